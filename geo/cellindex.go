@@ -1,0 +1,309 @@
+package geo
+
+import (
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// cellIndex answers the semi-open point-in-grid question for one layer in
+// about a hundred nanoseconds. It covers the layer's bounding box with a
+// uniform grid of cells. A cell that no border crosses stores its owner. A
+// cell that borders cross stores its candidate grids, and for each of them
+// the edges of that grid that can count in the crossing test of a point in the
+// cell: the edges in the cell's row that reach the cell or lie east of it.
+// The answer is therefore exactly that of Contains over the whole grid, with
+// the same exact predicate, at the cost of a handful of edges.
+type cellIndex struct {
+	minX, minY float64
+	invW, invH float64
+	cellW      float64
+	cellH      float64
+	nx, ny     int
+	// cells is one word per cell, row-major. An interior cell has the
+	// interiorFlag set and the owner (or noOwner) in the low 32 bits. A
+	// border cell holds the offset of its first candidate in cands in the
+	// low 40 bits and the number of candidates in bits 40..62.
+	cells []uint64
+	cands []cellCand
+	// edges holds 4 float64 per edge: lower end (x, y), upper end (x, y).
+	edges []float64
+}
+
+// cellGroup is the run of edges of one grid in one row, sorted by their east
+// end, descending.
+type cellGroup struct {
+	grid  uint32
+	start uint32
+	n     uint32
+	minX  float64
+}
+
+type cellCand struct {
+	grid  uint32
+	start uint32 // first edge, in units of edges
+	n     uint32
+}
+
+const (
+	interiorFlag = uint64(1) << 63
+	noOwner      = uint32(math.MaxUint32)
+)
+
+// edgeRec is an edge during the build: lower end first.
+type edgeRec struct {
+	ax, ay, bx, by float64
+	grid           uint32
+}
+
+// buildCellIndex indexes grids (WGS84 lon/lat) with about targetCells cells.
+func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
+	x := &cellIndex{}
+	var tree rtree.RTreeG[int]
+	for gi, mp := range grids {
+		gb := mp.Bound()
+		tree.Insert([2]float64(gb.Min), [2]float64(gb.Max), gi)
+	}
+	var b orb.Bound
+	first := true
+	var edges []edgeRec
+	for gi, mp := range grids {
+		for _, poly := range mp {
+			for _, r := range poly {
+				n := len(r)
+				for i := 0; i < n; i++ {
+					a, c := r[i], r[(i+1)%n]
+					if a == c {
+						continue
+					}
+					if a[1] > c[1] || (a[1] == c[1] && a[0] > c[0]) {
+						a, c = c, a
+					}
+					edges = append(edges, edgeRec{a[0], a[1], c[0], c[1], uint32(gi)})
+				}
+				for _, p := range r {
+					if first {
+						b = orb.Bound{Min: p, Max: p}
+						first = false
+					} else {
+						b = b.Extend(p)
+					}
+				}
+			}
+		}
+	}
+	if first {
+		// no geometry at all: one empty cell
+		x.nx, x.ny = 1, 1
+		x.cellW, x.cellH, x.invW, x.invH = 1, 1, 1, 1
+		x.cells = []uint64{interiorFlag | uint64(noOwner)}
+		return x
+	}
+	w := b.Max[0] - b.Min[0]
+	h := b.Max[1] - b.Min[1]
+	if w <= 0 {
+		w = 1e-9
+	}
+	if h <= 0 {
+		h = 1e-9
+	}
+	if targetCells < 1 {
+		targetCells = 1
+	}
+	side := math.Sqrt(w * h / float64(targetCells))
+	x.nx = int(math.Ceil(w/side)) + 1
+	x.ny = int(math.Ceil(h/side)) + 1
+	x.cellW = w / float64(x.nx-1)
+	x.cellH = h / float64(x.ny-1)
+	// the grid starts half a cell before the bound so that the bound's edges
+	// fall inside cells, not on their sides
+	x.minX = b.Min[0] - x.cellW/2
+	x.minY = b.Min[1] - x.cellH/2
+	x.invW = 1 / x.cellW
+	x.invH = 1 / x.cellH
+	x.cells = make([]uint64, x.nx*x.ny)
+
+	// a margin makes the cells of the build slightly larger than those of a
+	// query, so rounding in the cell computation never misses an edge
+	mx := x.cellW*1e-6 + 1e-12
+	my := x.cellH*1e-6 + 1e-12
+
+	// bucket edges by row: an edge goes to every row its y-range meets
+	rows := make([][]int32, x.ny)
+	for i, e := range edges {
+		r0 := x.clampRow(int(math.Floor((e.ay - my - x.minY) * x.invH)))
+		r1 := x.clampRow(int(math.Floor((e.by + my - x.minY) * x.invH)))
+		for r := r0; r <= r1; r++ {
+			rows[r] = append(rows[r], int32(i))
+		}
+	}
+	// per row: group edges by grid, each group sorted by maxX descending,
+	// stored once; a cell's candidate list points at a prefix of it.
+	for r := 0; r < x.ny; r++ {
+		ids := rows[r]
+		if len(ids) == 0 {
+			for c := 0; c < x.nx; c++ {
+				x.cells[r*x.nx+c] = x.interior(grids, &tree, r, c)
+			}
+			continue
+		}
+		sort.Slice(ids, func(i, j int) bool {
+			ei, ej := &edges[ids[i]], &edges[ids[j]]
+			if ei.grid != ej.grid {
+				return ei.grid < ej.grid
+			}
+			return math.Max(ei.ax, ei.bx) > math.Max(ej.ax, ej.bx)
+		})
+		var groups []cellGroup
+		for i := 0; i < len(ids); {
+			j := i
+			g := edges[ids[i]].grid
+			gr := cellGroup{grid: g, start: uint32(len(x.edges) / 4), minX: math.Inf(1)}
+			for ; j < len(ids) && edges[ids[j]].grid == g; j++ {
+				e := &edges[ids[j]]
+				x.edges = append(x.edges, e.ax, e.ay, e.bx, e.by)
+				gr.minX = math.Min(gr.minX, math.Min(e.ax, e.bx))
+			}
+			gr.n = uint32(j - i)
+			groups = append(groups, gr)
+			i = j
+		}
+		// which cells of the row each edge touches (x-range)
+		touch := make([][]uint32, x.nx)
+		for gi := range groups {
+			gr := &groups[gi]
+			for k := uint32(0); k < gr.n; k++ {
+				o := (gr.start + k) * 4
+				ex0 := math.Min(x.edges[o], x.edges[o+2])
+				ex1 := math.Max(x.edges[o], x.edges[o+2])
+				c0 := x.clampCol(int(math.Floor((ex0 - mx - x.minX) * x.invW)))
+				c1 := x.clampCol(int(math.Floor((ex1 + mx - x.minX) * x.invW)))
+				for c := c0; c <= c1; c++ {
+					t := touch[c]
+					if len(t) == 0 || t[len(t)-1] != uint32(gi) {
+						touch[c] = append(t, uint32(gi))
+					}
+				}
+			}
+		}
+		for c := 0; c < x.nx; c++ {
+			if len(touch[c]) == 0 {
+				x.cells[r*x.nx+c] = x.interior(grids, &tree, r, c)
+				continue
+			}
+			x0 := x.minX + float64(c)*x.cellW - mx
+			off := uint64(len(x.cands))
+			for _, gi := range touch[c] {
+				gr := groups[gi]
+				// prefix of edges whose east end reaches x0
+				n := uint32(sort.Search(int(gr.n), func(k int) bool {
+					o := (gr.start + uint32(k)) * 4
+					return math.Max(x.edges[o], x.edges[o+2]) < x0
+				}))
+				x.cands = append(x.cands, cellCand{grid: gr.grid, start: gr.start, n: n})
+			}
+			// grids that hold the cell without a border in it (a grid
+			// around a hole, or overlapping layers) are candidates too
+			x.cands = append(x.cands, x.coverers(grids, &tree, r, c, touch[c], groups)...)
+			cnt := uint64(len(x.cands)) - off
+			x.cells[r*x.nx+c] = off | cnt<<40
+		}
+	}
+	return x
+}
+
+func (x *cellIndex) clampRow(r int) int { return min(max(r, 0), x.ny-1) }
+func (x *cellIndex) clampCol(c int) int { return min(max(c, 0), x.nx-1) }
+
+// centre returns the centre of cell (r, c), (lon, lat).
+func (x *cellIndex) centre(r, c int) orb.Point {
+	return orb.Point{x.minX + (float64(c)+0.5)*x.cellW, x.minY + (float64(r)+0.5)*x.cellH}
+}
+
+// holders returns the grids that own point p under the semi-open rule.
+func holders(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], p orb.Point) []int {
+	var out []int
+	tree.Search([2]float64(p), [2]float64(p), func(_, _ [2]float64, gi int) bool {
+		if Contains(grids[gi], p) {
+			out = append(out, gi)
+		}
+		return true
+	})
+	sort.Ints(out)
+	return out
+}
+
+// interior returns the cell word for a cell no edge touches: the grid that
+// holds its centre, if any.
+func (x *cellIndex) interior(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int) uint64 {
+	if h := holders(grids, tree, x.centre(r, c)); len(h) > 0 {
+		return interiorFlag | uint64(h[0])
+	}
+	return interiorFlag | uint64(noOwner)
+}
+
+// coverers returns, as candidates, the grids that hold the centre of cell
+// (r, c) although none of their edges touch it (a neighbour's edge whose box
+// reaches into the cell makes the cell a border cell).
+func (x *cellIndex) coverers(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int, touching []uint32, groups []cellGroup) []cellCand {
+	var out []cellCand
+	for _, gi := range holders(grids, tree, x.centre(r, c)) {
+		dup := false
+		for _, t := range touching {
+			if groups[t].grid == uint32(gi) {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		for _, gr := range groups {
+			if gr.grid == uint32(gi) {
+				// the cell lies wholly east of the grid's edges' west ends
+				// only when none touch it; use the whole group
+				out = append(out, cellCand{grid: gr.grid, start: gr.start, n: gr.n})
+			}
+		}
+	}
+	return out
+}
+
+// locate returns the grid that owns (lon, lat) under the semi-open rule, or
+// -1.
+func (x *cellIndex) locate(px, py float64) int {
+	fx := (px - x.minX) * x.invW
+	fy := (py - x.minY) * x.invH
+	if !(fx >= 0 && fy >= 0 && fx < float64(x.nx) && fy < float64(x.ny)) {
+		return -1
+	}
+	w := x.cells[int(fy)*x.nx+int(fx)]
+	if w&interiorFlag != 0 {
+		o := uint32(w)
+		if o == noOwner {
+			return -1
+		}
+		return int(o)
+	}
+	off := w & (1<<40 - 1)
+	cnt := (w >> 40) & (1<<23 - 1)
+	for _, cd := range x.cands[off : off+cnt] {
+		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
+		odd := false
+		for i := 0; i+3 < len(e); i += 4 {
+			ay, by := e[i+1], e[i+3]
+			if !(ay <= py && py < by) {
+				continue
+			}
+			if Orient(e[i], ay, e[i+2], by, px, py) > 0 {
+				odd = !odd
+			}
+		}
+		if odd {
+			return int(cd.grid)
+		}
+	}
+	return -1
+}

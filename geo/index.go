@@ -1,0 +1,150 @@
+package geo
+
+import (
+	"fmt"
+
+	"github.com/paulmach/orb"
+)
+
+// Index answers point lookups over every layer of a Dataset. It is built
+// once per version and is safe for concurrent use; it never changes after
+// NewIndex returns.
+type Index struct {
+	data   *Dataset
+	layers []layerIndex
+	// leaves are the positions (in data.Layers) of the finest layer of each
+	// branch, finest first.
+	leaves []int
+}
+
+type layerIndex struct {
+	cells *cellIndex
+	// parentLayer is the position of the parent layer, or -1.
+	parentLayer int
+	// parent[i] is the position of grid i's parent in the parent layer, or
+	// -1 when it has none there.
+	parent []int32
+}
+
+// Hit is one grid of a lookup's chain.
+type Hit struct {
+	// Layer is the position of the layer in Dataset.Layers.
+	Layer int
+	// Grid is the position of the grid in its layer's Grids.
+	Grid int
+}
+
+// NewIndex builds the point index of every layer of d. d must not change
+// afterwards.
+func NewIndex(d *Dataset) (*Index, error) {
+	x := &Index{data: d, layers: make([]layerIndex, len(d.Layers))}
+	pos := map[string]int{}
+	for i, l := range d.Layers {
+		pos[l.Name] = i
+	}
+	for i, l := range d.Layers {
+		geoms := make([]orb.MultiPolygon, len(l.Grids))
+		verts := 0
+		for gi, g := range l.Grids {
+			geoms[gi] = g.Geom
+			for _, p := range g.Geom {
+				for _, r := range p {
+					verts += len(r)
+				}
+			}
+		}
+		li := layerIndex{parentLayer: -1}
+		li.cells = buildCellIndex(geoms, cellsFor(len(l.Grids), verts))
+		if l.Parent != "" {
+			pi, ok := pos[l.Parent]
+			if !ok {
+				return nil, fmt.Errorf("layer %q: parent layer %q not in dataset", l.Name, l.Parent)
+			}
+			li.parentLayer = pi
+			pl := d.Layers[pi]
+			li.parent = make([]int32, len(l.Grids))
+			for gi, g := range l.Grids {
+				li.parent[gi] = int32(pl.Index(g.Parent))
+			}
+		}
+		x.layers[i] = li
+	}
+	for _, leaf := range d.Leaves() {
+		x.leaves = append(x.leaves, pos[leaf.Name])
+	}
+	return x, nil
+}
+
+// cellsFor chooses the number of cells of a layer's index: enough that most
+// cells lie inside one grid and border cells hold a few edges.
+func cellsFor(grids, verts int) int {
+	n := verts
+	if n < 64*grids {
+		n = 64 * grids
+	}
+	if n < 1024 {
+		n = 1024
+	}
+	return n
+}
+
+// Dataset returns the dataset the index was built from.
+func (x *Index) Dataset() *Dataset { return x.data }
+
+// Locate returns the position of the grid of layer (a position in
+// Dataset.Layers) that owns the point (lon, lat), WGS84, under the package's
+// boundary rule, or -1 when no grid of the layer covers it.
+func (x *Index) Locate(layer int, lon, lat float64) int {
+	return x.layers[layer].cells.locate(lon, lat)
+}
+
+// AppendChains appends to dst the chains of the point (lon, lat), WGS84: for
+// the finest layer of every branch, the owning grid and its ancestors up to
+// the root, finest first. When a branch's finest layer does not cover the
+// point, its coarser layers are tried in turn. It allocates nothing when dst
+// has room.
+func (x *Index) AppendChains(dst []Hit, lon, lat float64) []Hit {
+	for _, leaf := range x.leaves {
+		for l := leaf; l >= 0; l = x.layers[l].parentLayer {
+			g := x.layers[l].cells.locate(lon, lat)
+			if g < 0 {
+				continue
+			}
+			dst = x.appendAncestors(dst, l, g)
+			break
+		}
+	}
+	return dst
+}
+
+// appendAncestors appends grid g of layer l and its ancestors.
+func (x *Index) appendAncestors(dst []Hit, l, g int) []Hit {
+	for l >= 0 && g >= 0 {
+		dst = append(dst, Hit{Layer: l, Grid: g})
+		li := &x.layers[l]
+		if li.parentLayer < 0 {
+			break
+		}
+		g = int(li.parent[g])
+		l = li.parentLayer
+	}
+	return dst
+}
+
+// Lookup returns the chain of the point (lon, lat), WGS84, as grids, finest
+// first. It is a convenience over AppendChains for callers that do not mind
+// an allocation.
+func (x *Index) Lookup(lon, lat float64) []*Grid {
+	hits := x.AppendChains(make([]Hit, 0, 8), lon, lat)
+	out := make([]*Grid, len(hits))
+	for i, h := range hits {
+		out[i] = x.data.Layers[h.Layer].Grids[h.Grid]
+	}
+	return out
+}
+
+// Grid returns the grid a hit names.
+func (x *Index) Grid(h Hit) *Grid { return x.data.Layers[h.Layer].Grids[h.Grid] }
+
+// LayerName returns the name of the layer a hit names.
+func (x *Index) LayerName(h Hit) string { return x.data.Layers[h.Layer].Name }
