@@ -305,5 +305,40 @@ func (x *cellIndex) locate(px, py float64) int {
 			return int(cd.grid)
 		}
 	}
+	// No grid owns the point by the semi-open rule: it may still lie on the
+	// outer border of the layer's coverage (east and north sides), where the
+	// closed polygon covers it and no neighbour would take it.
+	return x.onBorder(px, py, off, cnt)
+}
+
+// borderTol is how far (degrees, about 0.1 mm) a point may lie from the
+// outer border of a layer's coverage and still be given to the grid inside.
+// It absorbs the rounding of decimal coordinates parsed to doubles.
+const borderTol = 1e-9
+
+// onBorder returns the candidate grid with an edge within borderTol of
+// (px, py), or -1.
+func (x *cellIndex) onBorder(px, py float64, off, cnt uint64) int {
+	for _, cd := range x.cands[off : off+cnt] {
+		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
+		for i := 0; i+3 < len(e); i += 4 {
+			if segDist2(e[i], e[i+1], e[i+2], e[i+3], px, py) <= borderTol*borderTol {
+				return int(cd.grid)
+			}
+		}
+	}
 	return -1
+}
+
+// segDist2 returns the squared planar distance from (px, py) to the segment
+// (ax, ay)–(bx, by), in the units of the coordinates.
+func segDist2(ax, ay, bx, by, px, py float64) float64 {
+	dx, dy := bx-ax, by-ay
+	t := 0.0
+	if l := dx*dx + dy*dy; l > 0 {
+		t = ((px-ax)*dx + (py-ay)*dy) / l
+		t = math.Max(0, math.Min(1, t))
+	}
+	ex, ey := ax+t*dx-px, ay+t*dy-py
+	return ex*ex + ey*ey
 }
