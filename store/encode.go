@@ -1,0 +1,127 @@
+package store
+
+import (
+	"bufio"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+)
+
+// The layers file is a gob stream: a header, then per layer a layerRec
+// followed by its grids. Geometry is kept as float64 (lon, lat) exactly as
+// imported, so a reload answers lookups bit for bit like the import did.
+
+const formatVersion = 1
+
+type header struct {
+	Format int
+	Layers int
+}
+
+type layerRec struct {
+	Name  string
+	Grids int
+}
+
+type gridRec struct {
+	Code, Name, Level, Parent string
+	Props                     []byte // JSON object
+	Geom                      [][][][2]float64
+}
+
+func encodeDataset(w io.Writer, d *geo.Dataset) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	enc := gob.NewEncoder(bw)
+	if err := enc.Encode(header{Format: formatVersion, Layers: len(d.Layers)}); err != nil {
+		return err
+	}
+	for _, l := range d.Layers {
+		if err := enc.Encode(layerRec{Name: l.Name, Grids: len(l.Grids)}); err != nil {
+			return err
+		}
+		for _, g := range l.Grids {
+			props, err := json.Marshal(g.Props)
+			if err != nil {
+				return fmt.Errorf("layer %s grid %s: properties: %w", l.Name, g.Code, err)
+			}
+			rec := gridRec{Code: g.Code, Name: g.Name, Level: g.Level, Parent: g.Parent, Props: props, Geom: toRaw(g.Geom)}
+			if err := enc.Encode(&rec); err != nil {
+				return err
+			}
+		}
+	}
+	return bw.Flush()
+}
+
+func decodeDataset(r io.Reader) (*geo.Dataset, error) {
+	dec := gob.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	var h header
+	if err := dec.Decode(&h); err != nil {
+		return nil, fmt.Errorf("header: %w", err)
+	}
+	if h.Format != formatVersion {
+		return nil, fmt.Errorf("layers file format %d, this build reads %d", h.Format, formatVersion)
+	}
+	if h.Layers < 0 || h.Layers > 1<<16 {
+		return nil, errors.New("layers file: bad layer count")
+	}
+	layers := make([]*geo.Layer, 0, h.Layers)
+	for i := 0; i < h.Layers; i++ {
+		var lr layerRec
+		if err := dec.Decode(&lr); err != nil {
+			return nil, fmt.Errorf("layer %d: %w", i, err)
+		}
+		if lr.Grids < 0 {
+			return nil, fmt.Errorf("layer %s: bad grid count", lr.Name)
+		}
+		grids := make([]*geo.Grid, 0, lr.Grids)
+		for j := 0; j < lr.Grids; j++ {
+			var rec gridRec
+			if err := dec.Decode(&rec); err != nil {
+				return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
+			}
+			g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
+			if err := json.Unmarshal(rec.Props, &g.Props); err != nil {
+				return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
+			}
+			grids = append(grids, g)
+		}
+		layers = append(layers, geo.NewLayer(lr.Name, grids))
+	}
+	return geo.NewDataset(layers)
+}
+
+func toRaw(mp orb.MultiPolygon) [][][][2]float64 {
+	out := make([][][][2]float64, len(mp))
+	for i, p := range mp {
+		out[i] = make([][][2]float64, len(p))
+		for j, r := range p {
+			pts := make([][2]float64, len(r))
+			for k, pt := range r {
+				pts[k] = [2]float64(pt)
+			}
+			out[i][j] = pts
+		}
+	}
+	return out
+}
+
+func fromRaw(raw [][][][2]float64) orb.MultiPolygon {
+	out := make(orb.MultiPolygon, len(raw))
+	for i, p := range raw {
+		out[i] = make(orb.Polygon, len(p))
+		for j, r := range p {
+			ring := make(orb.Ring, len(r))
+			for k, pt := range r {
+				ring[k] = orb.Point(pt)
+			}
+			out[i][j] = ring
+		}
+	}
+	return out
+}

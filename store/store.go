@@ -1,0 +1,86 @@
+// Package store keeps published versions of a dataset: each import becomes
+// an immutable version, and one version is active. The embedded store keeps
+// them in a directory; a kill at any moment leaves the last good active
+// version serving.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+)
+
+// Errors of the store, matched with errors.Is.
+var (
+	// ErrNotFound is returned for a version id that does not exist.
+	ErrNotFound = errors.New("version not found")
+	// ErrNoActive is returned when no version has been activated yet.
+	ErrNoActive = errors.New("no active version")
+	// ErrBadID is returned for a version id that is not well formed.
+	ErrBadID = errors.New("malformed version id")
+)
+
+// Store is where versions live. Implementations are safe for concurrent use
+// and for use by several processes on the same data.
+type Store interface {
+	// Publish writes d as a new version and, when activate is true, makes
+	// it the active one. It returns the version's manifest.
+	Publish(ctx context.Context, d *geo.Dataset, meta Meta, activate bool) (Manifest, error)
+	// Activate makes version id the active one (roll back or forward).
+	Activate(ctx context.Context, id string) error
+	// Active returns the id of the active version, or ErrNoActive.
+	Active(ctx context.Context) (string, error)
+	// Manifest returns the manifest of version id.
+	Manifest(ctx context.Context, id string) (Manifest, error)
+	// Load reads version id.
+	Load(ctx context.Context, id string) (*geo.Dataset, Manifest, error)
+	// List returns the manifests of all versions, oldest first.
+	List(ctx context.Context) ([]Manifest, error)
+}
+
+// Meta is what the caller of Publish says about a version.
+type Meta struct {
+	// Who made it (user name or token name).
+	Who string `json:"who,omitempty"`
+	// Sources are the files it was made from.
+	Sources []SourceFile `json:"sources,omitempty"`
+	// Report is the importer's report, kept as given (JSON).
+	Report any `json:"report,omitempty"`
+	// Note is free text.
+	Note string `json:"note,omitempty"`
+}
+
+// SourceFile names one input file of a version.
+type SourceFile struct {
+	Layer  string `json:"layer"`
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256,omitempty"`
+	Bytes  int64  `json:"bytes,omitempty"`
+}
+
+// LayerInfo summarises one layer of a version.
+type LayerInfo struct {
+	Name     string `json:"name"`
+	Parent   string `json:"parent,omitempty"`
+	Grids    int    `json:"grids"`
+	Vertices int    `json:"vertices"`
+}
+
+// Manifest describes a version.
+type Manifest struct {
+	ID      string      `json:"id"`
+	Created time.Time   `json:"created"`
+	Layers  []LayerInfo `json:"layers"`
+	Meta
+}
+
+// Summarise returns the layer summary of d, coarse to fine.
+func Summarise(d *geo.Dataset) []LayerInfo {
+	out := make([]LayerInfo, 0, len(d.Layers))
+	for _, l := range d.Layers {
+		out = append(out, LayerInfo{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices()})
+	}
+	return out
+}
