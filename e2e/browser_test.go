@@ -1,0 +1,390 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+const (
+	viewportW, viewportH = 1920, 1080
+	// The point the test looks at: central Jiangyin (澄江街道), inside the sample.
+	probeLon, probeLat = 120.285, 31.905
+	browserTimeout     = 3 * time.Minute
+	pageWait           = 90 * time.Second
+)
+
+// TestPageLookupByClick opens the page, zooms to where micro grids are drawn,
+// clicks the middle of the map with the mouse, and checks that the panel shows
+// the chain that /api/v1/lookup gives for the clicked point. Every request of
+// the page must go to the loopback server, and the page must log no error.
+func TestPageLookupByClick(t *testing.T) {
+	chromium := chromiumPath(t)
+	base := startServer(t)
+	artifacts := artifactsDir(t)
+	tj := fetchTileJSON(t, base)
+
+	ctx, rec := newBrowser(t, chromium)
+
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.gridmapReady === true`,
+		chromedp.WithPollingTimeout(pageWait))); err != nil {
+		t.Fatalf("page never set gridmapReady: %v; %s", err, rec.summary())
+	}
+	screenshot(t, ctx, filepath.Join(artifacts, "page-1920x1080.png"))
+
+	finest := tj.VectorLayers[len(tj.VectorLayers)-1]
+	zoom := max(finest.MinZoom, 16)
+	zoomTo(t, ctx, probeLat, probeLon, zoom, rec)
+	if n := countTiles(t, ctx); n == 0 {
+		t.Fatalf("no tile drawn at zoom %d; %s", zoom, rec.summary())
+	}
+	screenshot(t, ctx, filepath.Join(artifacts, fmt.Sprintf("page-1920x1080-z%d.png", zoom)))
+
+	// The middle of the map, in page pixels, and the point it shows.
+	type clickPoint struct {
+		X, Y     float64
+		Lat, Lng float64
+	}
+	pt, err := chromedp.Run(ctx, chromedp.Evaluate[clickPoint](`(() => {
+		const r = document.getElementById('map').getBoundingClientRect();
+		const x = Math.round(r.left + r.width / 2), y = Math.round(r.top + r.height / 2);
+		const ll = window.gridmap.containerPointToLatLng([x - r.left, y - r.top]);
+		return {X: x, Y: y, Lat: ll.lat, Lng: ll.lng};
+	})()`))
+	if err != nil {
+		t.Fatalf("click point: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseClickXY(pt.X, pt.Y)); err != nil {
+		t.Fatalf("click: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("selected-code"))); err != nil {
+		t.Fatalf("no #selected-code after the click: %v; %s", err, rec.summary())
+	}
+	type chainItem struct{ Layer, Code string }
+	type panel struct {
+		Code  string
+		Chain []chainItem
+		Lat   float64
+		Lon   float64
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[panel](`({
+		Code: document.getElementById('selected-code').textContent.trim(),
+		Chain: Array.from(document.querySelectorAll('#chain li')).map(li => ({Layer: li.dataset.layer, Code: li.dataset.code})),
+		Lat: window.gridmapLookup.lat,
+		Lon: window.gridmapLookup.lon,
+	})`))
+	if err != nil {
+		t.Fatalf("read panel: %v", err)
+	}
+	screenshot(t, ctx, filepath.Join(artifacts, "page-1920x1080-selected.png"))
+
+	// The page asked about the point under the mouse.
+	if math.Abs(got.Lat-pt.Lat) > 1e-6 || math.Abs(got.Lon-pt.Lng) > 1e-6 {
+		t.Errorf("page looked up (%.7f, %.7f), the click was at (%.7f, %.7f) (lon, lat)",
+			got.Lon, got.Lat, pt.Lng, pt.Lat)
+	}
+
+	want := lookup(t, base, pt.Lng, pt.Lat)
+	if len(want.Chain) == 0 {
+		t.Fatalf("lookup at (%.7f, %.7f) found no grid; the probe point should be inside the sample", pt.Lng, pt.Lat)
+	}
+	if got.Code != want.Chain[0].Code {
+		t.Errorf("#selected-code = %q, lookup at (%.7f, %.7f) gives %q", got.Code, pt.Lng, pt.Lat, want.Chain[0].Code)
+	}
+	if want.Chain[0].Layer != finest.ID {
+		t.Errorf("finest lookup layer = %q, want the finest tile layer %q", want.Chain[0].Layer, finest.ID)
+	}
+	var wantChain []chainItem
+	for _, c := range want.Chain {
+		wantChain = append(wantChain, chainItem{c.Layer, c.Code})
+	}
+	if !slices.Equal(got.Chain, wantChain) {
+		t.Errorf("#chain = %v, lookup gives %v", got.Chain, wantChain)
+	}
+
+	// The dark theme draws the same grids again, in other colours.
+	before := tilesLoaded(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("theme-toggle"))); err != nil {
+		t.Fatalf("theme toggle: %v", err)
+	}
+	waitTiles(t, ctx, before, rec)
+	screenshot(t, ctx, filepath.Join(artifacts, "page-1920x1080-dark.png"))
+
+	rec.check(t, base)
+}
+
+// chromiumPath is GRIDMAP_CHROMIUM or /usr/bin/chromium. A missing browser
+// skips the test, but fails it in CI.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	p := os.Getenv("GRIDMAP_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("chromium not found at %s (apt-get install -y chromium): %v", p, err)
+		}
+		t.Skipf("chromium not found at %s: %v", p, err)
+	}
+	return p
+}
+
+// newBrowser starts headless Chromium with a fresh profile and a 1920×1080
+// viewport, and records what the page requests and logs.
+func newBrowser(t *testing.T, chromium string) (context.Context, *recorder) {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(viewportW, viewportH),
+	)
+	timeout, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(timeout, opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		cancelCtx()
+		cancelAlloc()
+		cancelTimeout()
+	})
+
+	rec := &recorder{}
+	if err := chromedp.Listen(ctx, rec.event); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(viewportW, viewportH)); err != nil {
+		t.Fatalf("viewport: %v", err)
+	}
+	return ctx, rec
+}
+
+// zoomTo moves the map without animation and waits until its tiles are drawn.
+func zoomTo(t *testing.T, ctx context.Context, lat, lon float64, zoom int, rec *recorder) {
+	t.Helper()
+	before := tilesLoaded(t, ctx)
+	js := fmt.Sprintf(`window.gridmap.setView([%g, %g], %d, {animate: false}), true`, lat, lon, zoom)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+		t.Fatalf("setView: %v", err)
+	}
+	waitTiles(t, ctx, before, rec)
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.gridmap.getZoom()`))
+	if err != nil || got != zoom {
+		t.Fatalf("map zoom = %d (%v), want %d", got, err, zoom)
+	}
+}
+
+func tilesLoaded(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.gridmapTilesLoaded`))
+	if err != nil {
+		t.Fatalf("gridmapTilesLoaded: %v", err)
+	}
+	return n
+}
+
+// waitTiles waits until the page drew more than before tiles and none is
+// loading: the tiles of a view that was just set or redrawn are all drawn.
+func waitTiles(t *testing.T, ctx context.Context, before int, rec *recorder) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		fmt.Sprintf(`window.gridmapIdle === true && window.gridmapTilesLoaded > %d`, before),
+		chromedp.WithPollingTimeout(pageWait))); err != nil {
+		t.Fatalf("tiles never finished loading: %v; %s", err, rec.summary())
+	}
+}
+
+func countTiles(t *testing.T, ctx context.Context) int {
+	t.Helper()
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#map .leaflet-tile-container canvas, #map .leaflet-tile-container svg').length`))
+	if err != nil {
+		t.Fatalf("count tiles: %v", err)
+	}
+	return n
+}
+
+func screenshot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatalf("save screenshot: %v", err)
+	}
+	t.Logf("screenshot %s", path)
+}
+
+// recorder keeps the URLs the page requested and the errors it logged.
+type recorder struct {
+	mu       sync.Mutex
+	requests []string
+	errors   []string
+}
+
+func (r *recorder) event(ev any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch e := ev.(type) {
+	case *network.EventRequestWillBeSent:
+		if e.Request != nil {
+			r.requests = append(r.requests, e.Request.URL)
+		}
+	case *runtime.EventExceptionThrown:
+		d := e.ExceptionDetails
+		msg := d.Text
+		if d.Exception != nil && d.Exception.Description != "" {
+			msg += " " + d.Exception.Description
+		}
+		r.errors = append(r.errors, fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber, msg))
+	case *runtime.EventConsoleAPICalled:
+		if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range e.Args {
+				if a.Value != nil {
+					parts = append(parts, string(a.Value))
+				} else {
+					parts = append(parts, a.Description)
+				}
+			}
+			r.errors = append(r.errors, "console."+string(e.Type)+": "+strings.Join(parts, " "))
+		}
+	case *log.EventEntryAdded:
+		if e.Entry != nil && e.Entry.Level == log.EntryLevelError {
+			r.errors = append(r.errors, fmt.Sprintf("browser log (%s): %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
+		}
+	}
+}
+
+func (r *recorder) summary() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return fmt.Sprintf("%d requests, errors: %q", len(r.requests), r.errors)
+}
+
+// check fails the test for a request that left the loopback server, for any
+// logged error, and when the page fetched no tile or no lookup.
+func (r *recorder) check(t *testing.T, base string) {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var tiles, lookups int
+	for _, raw := range r.requests {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Errorf("request to unparsable URL %q: %v", raw, err)
+			continue
+		}
+		switch u.Scheme {
+		case "data", "blob":
+			continue
+		case "http", "https", "ws", "wss":
+		default:
+			t.Errorf("request with scheme %q: %s", u.Scheme, raw)
+			continue
+		}
+		switch u.Hostname() {
+		case "127.0.0.1", "localhost", "::1":
+		default:
+			t.Errorf("request left the machine: %s", raw)
+		}
+		if strings.HasSuffix(u.Path, ".mvt") {
+			tiles++
+		}
+		if u.Path == "/api/v1/lookup" {
+			lookups++
+		}
+	}
+	if tiles == 0 {
+		t.Errorf("the page requested no vector tile (base %s)", base)
+	}
+	if lookups == 0 {
+		t.Errorf("the page requested no lookup")
+	}
+	for _, e := range r.errors {
+		t.Errorf("page error: %s", e)
+	}
+	t.Logf("%d requests, %d tiles, %d lookups", len(r.requests), tiles, lookups)
+}
+
+type tileJSON struct {
+	Tiles        []string `json:"tiles"`
+	VectorLayers []struct {
+		ID      string `json:"id"`
+		MinZoom int    `json:"minzoom"`
+		MaxZoom int    `json:"maxzoom"`
+	} `json:"vector_layers"`
+}
+
+func fetchTileJSON(t *testing.T, base string) tileJSON {
+	t.Helper()
+	var tj tileJSON
+	getJSON(t, base+"/tiles.json", &tj)
+	if len(tj.VectorLayers) == 0 {
+		t.Fatalf("tiles.json has no vector_layers")
+	}
+	return tj
+}
+
+type lookupResponse struct {
+	Version string `json:"version"`
+	Chain   []struct {
+		Layer string `json:"layer"`
+		Code  string `json:"code"`
+		Name  string `json:"name"`
+	} `json:"chain"`
+}
+
+func lookup(t *testing.T, base string, lon, lat float64) lookupResponse {
+	t.Helper()
+	q := url.Values{}
+	q.Set("lon", strconv.FormatFloat(lon, 'f', 7, 64))
+	q.Set("lat", strconv.FormatFloat(lat, 'f', 7, 64))
+	var res lookupResponse
+	getJSON(t, base+"/api/v1/lookup?"+q.Encode(), &res)
+	return res
+}
+
+func getJSON(t *testing.T, u string, v any) {
+	t.Helper()
+	client := &http.Client{Timeout: 30 * time.Second}
+	resp, err := client.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s", u, resp.Status)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: decode: %v", u, err)
+	}
+}
