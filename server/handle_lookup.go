@@ -1,0 +1,131 @@
+package server
+
+import (
+	"bufio"
+	"errors"
+	"net/http"
+	"sync"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/lookup"
+	"github.com/labstack/echo/v4"
+)
+
+// lookupBuf is the per-request scratch of single lookups, pooled so that a
+// lookup allocates nothing.
+type lookupBuf struct {
+	b    []byte
+	hits []geo.Hit
+}
+
+var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]geo.Hit, 0, 16)} }}
+
+// handleLookup answers GET /api/v1/lookup?lon=..&lat=.. (WGS84) with the
+// chain of the point, finest layer first.
+func (s *Server) handleLookup(c echo.Context) error {
+	snap, err := s.snap()
+	if err != nil {
+		return err
+	}
+	raw := c.Request().URL.RawQuery
+	lon, err := floatParam(raw, "lon")
+	if err != nil {
+		return err
+	}
+	lat, err := floatParam(raw, "lat")
+	if err != nil {
+		return err
+	}
+	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
+		return badParam(field, "%s", msg)
+	}
+	buf := lookupPool.Get().(*lookupBuf)
+	buf.b, buf.hits = snap.enc.AppendLookup(buf.b[:0], buf.hits, lon, lat)
+	buf.b = append(buf.b, '\n')
+	h := c.Response().Header()
+	h["Content-Type"] = jsonContentType
+	h["X-Gridmap-Version"] = snap.versionHeader
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = c.Response().Write(buf.b)
+	lookupPool.Put(buf)
+	return err
+}
+
+var jsonContentType = []string{"application/json; charset=utf-8"}
+
+// handleBatchLookup answers POST /api/v1/lookup: a batch of points in JSON,
+// NDJSON or CSV (by Content-Type), answered in the same format, streamed.
+// Bad input found before the first 256 KiB of answer is sent gets a 400 with
+// a JSON body; later, the answer ends with the format's error trailer.
+func (s *Server) handleBatchLookup(c echo.Context) error {
+	snap, err := s.snap()
+	if err != nil {
+		return err
+	}
+	req := c.Request()
+	f, err := lookup.ParseFormat(req.Header.Get("Content-Type"))
+	if err != nil {
+		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
+	}
+	body := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
+	w := &commitWriter{c: c, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
+	_, err = snap.enc.Batch(bufio.NewReaderSize(body, 64<<10), w, f)
+	if err != nil {
+		var ie *lookup.InputError
+		var mb *http.MaxBytesError
+		switch {
+		case w.committed:
+			// the status is sent; the trailer in the body tells the client
+			return nil
+		case errors.As(err, &mb):
+			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
+		case errors.As(err, &ie):
+			return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field}
+		}
+		return err
+	}
+	return w.flush()
+}
+
+// commitWriter holds the answer back until limit bytes, so that an input
+// error found early still becomes a clean 400; past the limit it commits the
+// 200 and streams.
+type commitWriter struct {
+	c           echo.Context
+	limit       int
+	contentType string
+	version     string
+	buf         []byte
+	committed   bool
+}
+
+func (w *commitWriter) Write(p []byte) (int, error) {
+	if w.committed {
+		n, err := w.c.Response().Write(p)
+		w.c.Response().Flush()
+		return n, err
+	}
+	w.buf = append(w.buf, p...)
+	if len(w.buf) >= w.limit {
+		if err := w.flush(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+func (w *commitWriter) flush() error {
+	if !w.committed {
+		w.committed = true
+		h := w.c.Response().Header()
+		h.Set("Content-Type", w.contentType)
+		h.Set("X-Gridmap-Version", w.version)
+		w.c.Response().WriteHeader(http.StatusOK)
+	}
+	if len(w.buf) > 0 {
+		_, err := w.c.Response().Write(w.buf)
+		w.buf = nil
+		return err
+	}
+	return nil
+}

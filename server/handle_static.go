@@ -1,0 +1,41 @@
+package server
+
+import (
+	"io"
+	"io/fs"
+	"net/http"
+	"strings"
+
+	"github.com/gridmap/gridmap/static"
+	"github.com/labstack/echo/v4"
+)
+
+// handleIndex answers GET / with the page.
+func (s *Server) handleIndex(c echo.Context) error {
+	b, err := fs.ReadFile(static.FS, "index.html")
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.Blob(http.StatusOK, "text/html; charset=utf-8", b)
+}
+
+// handleStatic answers GET /static/* from the embedded files.
+func (s *Server) handleStatic(c echo.Context) error {
+	name := strings.TrimPrefix(c.Param("*"), "/")
+	if name == "" || strings.Contains(name, "..") {
+		return echo.NewHTTPError(http.StatusNotFound, "no such file")
+	}
+	f, err := static.FS.Open(name)
+	if err != nil {
+		return echo.NewHTTPError(http.StatusNotFound, "no such file: "+name)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		return echo.NewHTTPError(http.StatusNotFound, "no such file: "+name)
+	}
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	http.ServeContent(c.Response(), c.Request(), name, st.ModTime(), f.(io.ReadSeeker))
+	return nil
+}

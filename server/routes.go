@@ -1,0 +1,28 @@
+package server
+
+import (
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+)
+
+// routes lists every URL the server answers and the handler it goes to.
+func (s *Server) routes() *echo.Echo {
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.Recover())
+
+	e.GET("/healthz", s.handleHealth)
+
+	e.GET("/api/v1/lookup", s.handleLookup)
+	e.POST("/api/v1/lookup", s.handleBatchLookup)
+	e.GET("/api/v1/versions", s.handleVersions)
+
+	e.GET("/tiles.json", s.handleTileJSON)
+	e.GET("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix
+
+	e.GET("/", s.handleIndex)
+	e.GET("/static/*", s.handleStatic)
+	return e
+}

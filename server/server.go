@@ -1,0 +1,157 @@
+// Package server is gridmap's HTTP layer: it parses requests, calls the core
+// packages (geo, tiles, store) and writes answers. It computes no geometry.
+// routes.go lists every URL and the handler it goes to.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gridmap/gridmap/store"
+	"github.com/labstack/echo/v4"
+)
+
+// Options configure a Server. Zero fields take the defaults documented on
+// them.
+type Options struct {
+	// Store holds the versions; required.
+	Store store.Store
+	// Poll is how often the store's active version is checked, so that a
+	// version published by another process (gridmap import) is picked up.
+	// Default 2 s; negative disables polling.
+	Poll time.Duration
+	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
+	MaxBodyBytes int64
+	// Log receives server errors; default discards them.
+	Log *log.Logger
+}
+
+// Validate checks o and fills in defaults.
+func (o *Options) Validate() error {
+	if o.Store == nil {
+		return errors.New("server: Options.Store is required")
+	}
+	if o.Poll == 0 {
+		o.Poll = 2 * time.Second
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = 1 << 30
+	}
+	if o.Log == nil {
+		o.Log = log.New(io.Discard, "", 0)
+	}
+	return nil
+}
+
+// Server serves the active version of a store over HTTP.
+type Server struct {
+	opts Options
+	log  *log.Logger
+	cur  atomic.Pointer[snapshot]
+	echo *echo.Echo
+}
+
+// New returns a server for the store in opts and loads its active version,
+// if there is one.
+func New(ctx context.Context, opts Options) (*Server, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, log: opts.Log}
+	if err := s.Reload(ctx); err != nil && !errors.Is(err, errNoVersion) {
+		return nil, err
+	}
+	s.echo = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Version returns the id of the version being served, or "".
+func (s *Server) Version() string {
+	if snap := s.cur.Load(); snap != nil {
+		return snap.manifest.ID
+	}
+	return ""
+}
+
+// Reload switches to the store's active version when it changed. Requests
+// in flight finish on the version they started with.
+func (s *Server) Reload(ctx context.Context) error {
+	cur := s.cur.Load()
+	next, err := load(ctx, s.opts.Store, cur)
+	if err != nil {
+		return err
+	}
+	if next != cur {
+		s.cur.Store(next)
+		s.log.Printf("serving version %s", next.manifest.ID)
+	}
+	return nil
+}
+
+// snap returns the current snapshot or errNoVersion.
+func (s *Server) snap() (*snapshot, error) {
+	if p := s.cur.Load(); p != nil {
+		return p, nil
+	}
+	return nil, errNoVersion
+}
+
+// ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", addr, err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve serves on ln until ctx ends.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	hs := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       0, // batch lookups stream large bodies
+		WriteTimeout:      0,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          s.log,
+	}
+	if s.opts.Poll > 0 {
+		go s.poll(ctx)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		return hs.Shutdown(sctx)
+	}
+}
+
+func (s *Server) poll(ctx context.Context) {
+	t := time.NewTicker(s.opts.Poll)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.Reload(ctx); err != nil && !errors.Is(err, errNoVersion) {
+				s.log.Printf("reload: %v", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/tiles"
+)
+
+var errNoVersion = errors.New("no version is active yet")
+
+// snapshot is one active version: everything a request needs, immutable. A
+// request loads the current snapshot once and uses it to the end, so a
+// publish never mixes two versions in one answer.
+type snapshot struct {
+	manifest      store.Manifest
+	data          *geo.Dataset
+	index         *geo.Index
+	tiles         *tiles.Source
+	enc           *lookup.Encoder
+	versionHeader []string
+}
+
+// newSnapshot builds the index and tile source of a loaded version.
+func newSnapshot(m store.Manifest, d *geo.Dataset) (*snapshot, error) {
+	idx, err := geo.NewIndex(d)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", m.ID, err)
+	}
+	ts, err := tiles.NewSource(d, tiles.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
+	}
+	return &snapshot{
+		manifest: m, data: d, index: idx, tiles: ts,
+		enc:           lookup.NewEncoder(idx, m.ID),
+		versionHeader: []string{m.ID},
+	}, nil
+}
+
+// load reads the active version from the store when it differs from cur.
+func load(ctx context.Context, st store.Store, cur *snapshot) (*snapshot, error) {
+	id, err := st.Active(ctx)
+	if errors.Is(err, store.ErrNoActive) {
+		return nil, errNoVersion
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cur != nil && cur.manifest.ID == id {
+		return cur, nil
+	}
+	d, m, err := st.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return newSnapshot(m, d)
+}
