@@ -1,0 +1,207 @@
+package tiles
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/tidwall/rtree"
+)
+
+// Source makes vector tiles of one dataset version. It is built once by
+// NewSource and is safe for concurrent use; it does not change the dataset.
+type Source struct {
+	opts   Options
+	layers []*layerSource
+	bound  orb.Bound // (lon, lat) degrees
+}
+
+// LayerZoom is the zoom range in which a layer is put into tiles.
+type LayerZoom struct {
+	// Name is the layer name, as in the dataset and the MVT layer.
+	Name string
+	// MinZoom is the first zoom with the layer; MaxZoom the last.
+	MinZoom, MaxZoom int
+}
+
+// layerSource is one layer prepared for tiling.
+type layerSource struct {
+	name             string
+	minZoom, maxZoom int
+	grids            []*geo.Grid
+	feats            []featureData
+	tree             rtree.RTreeG[int32] // grid bounds in the unit Mercator square
+	topo             *topology
+	simp             *zoomArcs
+	fields           map[string]string // MVT property name → TileJSON type
+	medianSize       float64           // median grid width, unit Mercator square
+}
+
+// featureData is what every tile needs of one grid.
+type featureData struct {
+	id    uint64
+	props geojson.Properties
+}
+
+// NewSource prepares the layers of d for tiling: it finds the shared arcs of
+// every layer, indexes the grids' bounds and derives each layer's zoom
+// range. It does not keep or change d's geometry after it returns, but
+// keeps the *geo.Grid pointers for their names. The error wraps
+// ErrInvalidOptions or ErrIDCollision.
+func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if d == nil {
+		return nil, fmt.Errorf("%w: nil dataset", ErrInvalidOptions)
+	}
+	opts = opts.withDefaults()
+	s := &Source{opts: opts}
+	byName := map[string]*layerSource{}
+	first := true
+	for _, l := range d.Layers {
+		ls, err := newLayerSource(l, opts)
+		if err != nil {
+			return nil, err
+		}
+		if len(l.Grids) > 0 {
+			if b := l.Bound(); first {
+				s.bound, first = b, false
+			} else {
+				s.bound = s.bound.Union(b)
+			}
+		}
+		ls.minZoom = layerMinZoom(ls.medianSize, opts.MinGridPixels)
+		// Layers come coarse → fine: a layer is never shown before its
+		// parent layer, and a root layer is shown from zoom 0.
+		if p := byName[l.Parent]; p != nil {
+			ls.minZoom = max(ls.minZoom, p.minZoom)
+		} else {
+			ls.minZoom = 0
+		}
+		ls.maxZoom = MaxZoom
+		byName[l.Name] = ls
+		s.layers = append(s.layers, ls)
+	}
+	return s, nil
+}
+
+func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
+	ls := &layerSource{
+		name:   l.Name,
+		grids:  l.Grids,
+		feats:  make([]featureData, len(l.Grids)),
+		fields: map[string]string{},
+	}
+	geoms := make([]orb.MultiPolygon, len(l.Grids))
+	sizes := make([]float64, 0, len(l.Grids))
+	seen := make(map[uint64]string, len(l.Grids))
+	for i, g := range l.Grids {
+		geoms[i] = g.Geom
+		id := FeatureID(l.Name, g.Code)
+		if other, dup := seen[id]; dup && other != g.Code {
+			return nil, fmt.Errorf("%w: layer %q codes %q and %q", ErrIDCollision, l.Name, other, g.Code)
+		}
+		seen[id] = g.Code
+		ls.feats[i] = featureData{id: id, props: featureProps(g, ls.fields)}
+		if g.Geom == nil {
+			continue
+		}
+		b := g.Geom.Bound()
+		lo, hi := project(orb.Point{b.Min[0], b.Max[1]}), project(orb.Point{b.Max[0], b.Min[1]})
+		ls.tree.Insert([2]float64{lo[0], lo[1]}, [2]float64{hi[0], hi[1]}, int32(i))
+		if a := mercatorArea(g.Geom); a > 0 {
+			sizes = append(sizes, math.Sqrt(a))
+		}
+	}
+	if len(sizes) > 0 {
+		sort.Float64s(sizes)
+		ls.medianSize = sizes[len(sizes)/2]
+	}
+	ls.topo = buildTopology(geoms)
+	ls.simp = &zoomArcs{topo: ls.topo, tolerance: opts.Tolerance, extent: float64(opts.Extent)}
+	return ls, nil
+}
+
+// layerMinZoom returns the first zoom at which a grid size units of the unit
+// Mercator square wide is at least minPx pixels of a 256 px tile.
+func layerMinZoom(size, minPx float64) int {
+	if size <= 0 {
+		return 0
+	}
+	z := int(math.Ceil(math.Log2(minPx / (256 * size))))
+	return min(max(z, 0), MaxZoom)
+}
+
+// mercatorArea returns the area of mp in the unit Mercator square.
+func mercatorArea(mp orb.MultiPolygon) float64 {
+	a := 0.0
+	for _, p := range mp {
+		for i, r := range p {
+			ra := 0.0
+			for j := 0; j+1 < len(r); j++ {
+				p, q := project(r[j]), project(r[j+1])
+				ra += p[0]*q[1] - q[0]*p[1]
+			}
+			if i == 0 {
+				a += math.Abs(ra) / 2
+			} else {
+				a -= math.Abs(ra) / 2
+			}
+		}
+	}
+	return a
+}
+
+// featureProps returns the MVT properties of g: code, name, level, parent
+// (when set), and households and grid_type when g.Props has them. It
+// records the TileJSON type of each in fields.
+func featureProps(g *geo.Grid, fields map[string]string) geojson.Properties {
+	p := geojson.Properties{"code": g.Code}
+	fields["code"] = "String"
+	if g.Name != "" {
+		p["name"] = g.Name
+		fields["name"] = "String"
+	}
+	if g.Level != "" {
+		p["level"] = g.Level
+		fields["level"] = "String"
+	}
+	if g.Parent != "" {
+		p["parent"] = g.Parent
+		fields["parent"] = "String"
+	}
+	switch h := g.Props["households"].(type) {
+	case float64:
+		if h == math.Trunc(h) && math.Abs(h) < 1<<53 {
+			p["households"] = int64(h)
+		} else {
+			p["households"] = h
+		}
+		fields["households"] = "Number"
+	case int:
+		p["households"] = int64(h)
+		fields["households"] = "Number"
+	case int64:
+		p["households"] = h
+		fields["households"] = "Number"
+	}
+	if t, ok := g.Props["grid_type"].(string); ok && t != "" {
+		p["grid_type"] = t
+		fields["grid_type"] = "String"
+	}
+	return p
+}
+
+// LayerZooms returns the zoom range of every layer, coarse → fine, in the
+// order of the dataset.
+func (s *Source) LayerZooms() []LayerZoom {
+	out := make([]LayerZoom, len(s.layers))
+	for i, l := range s.layers {
+		out[i] = LayerZoom{Name: l.name, MinZoom: l.minZoom, MaxZoom: l.maxZoom}
+	}
+	return out
+}

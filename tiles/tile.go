@@ -1,0 +1,198 @@
+package tiles
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/encoding/mvt"
+	"github.com/paulmach/orb/geojson"
+)
+
+// Tile returns the uncompressed MVT (protobuf) of tile z/x/y in the XYZ
+// scheme (y = 0 at the north edge). It has one layer per dataset layer
+// whose zoom range holds z and that has a feature in the tile; layers are
+// in dataset order (coarse → fine), features in the layer's grid order.
+//
+// Geometry is simplified for zoom z (see Options.Tolerance), cut to the
+// tile plus Options.Buffer, and rounded down to the extent grid; rings that
+// become degenerate (fewer than 4 points or zero area) are dropped. Outer
+// rings have positive area by the surveyor's formula in tile coordinates
+// (clockwise with y down) and holes negative, as MVT 2.1 requires, whatever
+// the winding of the input.
+//
+// A tile with no feature is a zero-length body and a nil error. The error
+// wraps ErrTileOutOfRange for a z, x or y outside the pyramid.
+func (s *Source) Tile(z, x, y int) ([]byte, error) {
+	if z < 0 || z > MaxZoom {
+		return nil, fmt.Errorf("%w: zoom %d not in 0..%d", ErrTileOutOfRange, z, MaxZoom)
+	}
+	if n := 1 << z; x < 0 || x >= n || y < 0 || y >= n {
+		return nil, fmt.Errorf("%w: x %d, y %d not in 0..%d at zoom %d", ErrTileOutOfRange, x, y, n-1, z)
+	}
+	var layers mvt.Layers
+	for _, l := range s.layers {
+		if z < l.minZoom || z > l.maxZoom {
+			continue
+		}
+		if ml := s.renderLayer(l, z, x, y); ml != nil {
+			layers = append(layers, ml)
+		}
+	}
+	if len(layers) == 0 {
+		return []byte{}, nil
+	}
+	b, err := mvt.Marshal(layers)
+	if err != nil {
+		return nil, fmt.Errorf("encode tile %d/%d/%d: %w", z, x, y, err)
+	}
+	return b, nil
+}
+
+// renderLayer returns the MVT layer of l in tile z/x/y, already in tile
+// coordinates, or nil when no grid of l has a ring in the tile. It does not
+// look at l's zoom range.
+func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
+	ext := float64(s.opts.Extent)
+	buf := float64(s.opts.Buffer)
+	t := tileFrame{
+		scale: ext * math.Exp2(float64(z)),
+		ox:    float64(x) * ext,
+		oy:    float64(y) * ext,
+		box:   orb.Bound{Min: orb.Point{-buf, -buf}, Max: orb.Point{ext + buf, ext + buf}},
+	}
+	lo := [2]float64{(t.ox - buf) / t.scale, (t.oy - buf) / t.scale}
+	hi := [2]float64{(t.ox + ext + buf) / t.scale, (t.oy + ext + buf) / t.scale}
+	var idx []int32
+	l.tree.Search(lo, hi, func(_, _ [2]float64, i int32) bool {
+		idx = append(idx, i)
+		return true
+	})
+	if len(idx) == 0 {
+		return nil
+	}
+	slices.Sort(idx)
+	arcs := l.simp.at(z)
+	feats := make([]*geojson.Feature, 0, len(idx))
+	for _, i := range idx {
+		var mp orb.MultiPolygon
+		for _, tp := range l.topo.polys[i] {
+			var poly orb.Polygon
+			for ri, tr := range tp {
+				r := t.ring(tr, arcs, ri == 0)
+				if r == nil {
+					if ri == 0 {
+						break // no outer ring, no polygon
+					}
+					continue
+				}
+				poly = append(poly, r)
+			}
+			if len(poly) > 0 {
+				mp = append(mp, poly)
+			}
+		}
+		if len(mp) == 0 {
+			continue
+		}
+		f := &geojson.Feature{ID: l.feats[i].id, Properties: l.feats[i].props}
+		if len(mp) == 1 {
+			f.Geometry = mp[0]
+		} else {
+			f.Geometry = mp
+		}
+		feats = append(feats, f)
+	}
+	if len(feats) == 0 {
+		return nil
+	}
+	return &mvt.Layer{Name: l.name, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}
+}
+
+// tileFrame maps the unit Mercator square to one tile's coordinates.
+type tileFrame struct {
+	scale  float64   // tile units per unit of the square at this zoom
+	ox, oy float64   // tile origin, in tile units of the zoom
+	box    orb.Bound // the tile plus its buffer, tile units
+}
+
+// ring rebuilds a ring from its arcs in tile coordinates, clips it to the
+// buffered tile and cleans it (see clean). It returns nil when nothing of
+// the ring is left.
+func (t *tileFrame) ring(tr topoRing, arcs [][]orb.Point, outer bool) orb.Ring {
+	n := 1
+	for _, ref := range tr {
+		n += len(arcs[ref.index()]) - 1
+	}
+	r := make(orb.Ring, 0, n)
+	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	add := func(p orb.Point) {
+		q := orb.Point{math.Floor(p[0]*t.scale - t.ox), math.Floor(p[1]*t.scale - t.oy)}
+		r = append(r, q)
+		b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
+		b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
+	}
+	for k, ref := range tr {
+		a := arcs[ref.index()]
+		// Each arc starts where the previous one ended: skip its first point.
+		start := 1
+		if k == 0 {
+			start = 0
+		}
+		if ref.reversed() {
+			for i := len(a) - 1 - start; i >= 0; i-- {
+				add(a[i])
+			}
+		} else {
+			for i := start; i < len(a); i++ {
+				add(a[i])
+			}
+		}
+	}
+	if len(r) < 4 || !b.Intersects(t.box) {
+		return nil
+	}
+	if !t.box.Contains(b.Min) || !t.box.Contains(b.Max) {
+		r = clip.Ring(t.box, r)
+	}
+	return clean(r, outer)
+}
+
+// clean rounds r down to whole tile units, drops repeated points, closes it
+// and orients it (outer rings positive area in tile coordinates, holes
+// negative). It returns nil for a ring with fewer than 4 points or no area.
+func clean(r orb.Ring, outer bool) orb.Ring {
+	out := r[:0]
+	for _, p := range r {
+		p = orb.Point{math.Floor(p[0]), math.Floor(p[1])}
+		if n := len(out); n > 0 && out[n-1] == p {
+			continue
+		}
+		out = append(out, p)
+	}
+	if len(out) > 1 && out[0] != out[len(out)-1] {
+		out = append(out, out[0])
+	}
+	if len(out) < 4 {
+		return nil
+	}
+	a := area2(out)
+	if a == 0 {
+		return nil
+	}
+	if (a > 0) != outer {
+		slices.Reverse(out)
+	}
+	return out
+}
+
+// area2 is twice the signed area of a closed ring by the surveyor's formula.
+func area2(r orb.Ring) float64 {
+	a := 0.0
+	for i := 0; i+1 < len(r); i++ {
+		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
+	}
+	return a
+}

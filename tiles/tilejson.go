@@ -1,0 +1,96 @@
+package tiles
+
+import (
+	"maps"
+	"math"
+	"strconv"
+
+	"github.com/paulmach/orb"
+)
+
+// TileJSON is a TileJSON 3.0.0 document describing a Source
+// (https://github.com/mapbox/tilejson-spec/tree/master/3.0.0).
+type TileJSON struct {
+	// TileJSON is the spec version, "3.0.0".
+	TileJSON string `json:"tilejson"`
+	// Name and Attribution come from Options.
+	Name        string `json:"name,omitempty"`
+	Attribution string `json:"attribution,omitempty"`
+	// Scheme is "xyz": y = 0 at the north edge.
+	Scheme string `json:"scheme"`
+	// Tiles holds the one tile URL template given to Source.TileJSON.
+	Tiles []string `json:"tiles"`
+	// VectorLayers describes the MVT layers, coarse → fine.
+	VectorLayers []VectorLayer `json:"vector_layers"`
+	// Bounds is [west, south, east, north] of all grids, WGS84 degrees.
+	Bounds [4]float64 `json:"bounds"`
+	// Center is [lon, lat, zoom]: the middle of Bounds and a zoom at which
+	// Bounds fit in about 1024 px.
+	Center [3]float64 `json:"center"`
+	// MinZoom and MaxZoom are the zoom range of the tiles.
+	MinZoom int `json:"minzoom"`
+	MaxZoom int `json:"maxzoom"`
+}
+
+// VectorLayer describes one MVT layer in a TileJSON document.
+type VectorLayer struct {
+	// ID is the MVT layer name.
+	ID string `json:"id"`
+	// Fields maps each property name to its type, "String" or "Number".
+	Fields map[string]string `json:"fields"`
+	// Description says what the layer holds.
+	Description string `json:"description,omitempty"`
+	// MinZoom and MaxZoom are the layer's zoom range (LayerZooms).
+	MinZoom int `json:"minzoom"`
+	MaxZoom int `json:"maxzoom"`
+}
+
+// TileJSON returns the TileJSON 3.0.0 document of s with tileURL (for
+// example "https://host/tiles/v3/{z}/{x}/{y}.mvt") as its one tile URL.
+func (s *Source) TileJSON(tileURL string) TileJSON {
+	tj := TileJSON{
+		TileJSON:     "3.0.0",
+		Name:         s.opts.Name,
+		Attribution:  s.opts.Attribution,
+		Scheme:       "xyz",
+		Tiles:        []string{tileURL},
+		VectorLayers: make([]VectorLayer, 0, len(s.layers)),
+		MinZoom:      MaxZoom,
+		MaxZoom:      0,
+	}
+	for _, l := range s.layers {
+		tj.VectorLayers = append(tj.VectorLayers, VectorLayer{
+			ID:          l.name,
+			Fields:      maps.Clone(l.fields),
+			Description: layerDescription(l),
+			MinZoom:     l.minZoom,
+			MaxZoom:     l.maxZoom,
+		})
+		tj.MinZoom = min(tj.MinZoom, l.minZoom)
+		tj.MaxZoom = max(tj.MaxZoom, l.maxZoom)
+	}
+	if len(s.layers) == 0 {
+		tj.MinZoom, tj.MaxZoom = 0, MaxZoom
+	}
+	b := s.bound
+	tj.Bounds = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	c := b.Center()
+	tj.Center = [3]float64{c[0], c[1], float64(fitZoom(b))}
+	return tj
+}
+
+func layerDescription(l *layerSource) string {
+	return "grid layer " + l.name + " (" + strconv.Itoa(len(l.grids)) + " grids)"
+}
+
+// fitZoom returns the highest zoom (≤ MaxZoom) at which bound b, (lon, lat)
+// degrees, fits in 1024 px of 256 px tiles.
+func fitZoom(b orb.Bound) int {
+	lo, hi := project(orb.Point{b.Min[0], b.Max[1]}), project(orb.Point{b.Max[0], b.Min[1]})
+	w := max(hi[0]-lo[0], hi[1]-lo[1])
+	if w <= 0 {
+		return MaxZoom
+	}
+	z := int(math.Floor(math.Log2(1024 / (256 * w))))
+	return min(max(z, 0), MaxZoom)
+}
