@@ -41,12 +41,13 @@
   var map = L.map('map', {
     crs: L.CRS.EPSG3857,
     zoomControl: true,
-    attributionControl: true,
+    attributionControl: false,
+    fadeAnimation: false, // tiles appear at once: steady wall displays, steady screenshots
     preferCanvas: true,
     minZoom: 3,
     maxZoom: 20
   });
-  map.attributionControl.setPrefix('Leaflet');
+  L.control.attribution({ position: 'bottomleft', prefix: 'Leaflet' }).addTo(map);
   window.gridmap = map;
 
   initTheme();
