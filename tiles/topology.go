@@ -34,8 +34,8 @@ type topoPolygon []topoRing
 // every vertex has exactly two neighbours, so the grids on either side of
 // the run do not change: a run is used by the same grids from end to end. A
 // ring with no node at all (an island, or a hole filled by one enclave) is
-// pinned at its lexicographically least and greatest vertex, which both
-// rings of the cycle agree on.
+// pinned at its extreme vertices (least and greatest by x then y and by y
+// then x), which both rings of the cycle agree on.
 //
 // This relies on neighbours sharing borders vertex for vertex. Where they do
 // not, the runs differ and are stored as separate arcs: the output is then
@@ -114,19 +114,35 @@ func buildTopology(geoms []orb.MultiPolygon) *topology {
 		node[v] = d != 2
 	}
 	forEachRing(rings, func(seq []int32) {
-		lo, hi := seq[0], seq[0]
+		// A ring without a node is pinned at its extreme vertices: least
+		// and greatest by (x, y) and by (y, x). Every ring of the same
+		// cycle finds the same ones, and a ring of 4 pins keeps an area
+		// however far it is simplified.
+		var ext [4]int32
+		for i := range ext {
+			ext[i] = seq[0]
+		}
 		for _, v := range seq {
 			if node[v] {
 				return
 			}
-			if less(pts[v], pts[lo]) {
-				lo = v
+			p := pts[v]
+			if less(p, pts[ext[0]]) {
+				ext[0] = v
 			}
-			if less(pts[hi], pts[v]) {
-				hi = v
+			if less(pts[ext[1]], p) {
+				ext[1] = v
+			}
+			if lessYX(p, pts[ext[2]]) {
+				ext[2] = v
+			}
+			if lessYX(pts[ext[3]], p) {
+				ext[3] = v
 			}
 		}
-		node[lo], node[hi] = true, true
+		for _, v := range ext {
+			node[v] = true
+		}
 	})
 
 	// Cut rings at nodes; the first directed edge names an arc.
@@ -223,3 +239,5 @@ func undirected(a, b int32) uint64 {
 }
 
 func less(a, b orb.Point) bool { return a[0] < b[0] || a[0] == b[0] && a[1] < b[1] }
+
+func lessYX(a, b orb.Point) bool { return a[1] < b[1] || a[1] == b[1] && a[0] < b[0] }
