@@ -118,6 +118,12 @@ type tileFrame struct {
 	box    orb.Bound // the tile plus its buffer, tile units
 }
 
+// point maps a point of the unit square to whole tile units (rounded down,
+// as orb's mvt projection does).
+func (t *tileFrame) point(p orb.Point) orb.Point {
+	return orb.Point{math.Floor(p[0]*t.scale - t.ox), math.Floor(p[1]*t.scale - t.oy)}
+}
+
 // ring rebuilds a ring from its arcs in tile coordinates, clips it to the
 // buffered tile and cleans it (see clean). It returns nil when nothing of
 // the ring is left.
@@ -129,7 +135,7 @@ func (t *tileFrame) ring(tr topoRing, arcs [][]orb.Point, outer bool) orb.Ring {
 	r := make(orb.Ring, 0, n)
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	add := func(p orb.Point) {
-		q := orb.Point{math.Floor(p[0]*t.scale - t.ox), math.Floor(p[1]*t.scale - t.oy)}
+		q := t.point(p)
 		r = append(r, q)
 		b.Min[0], b.Min[1] = min(b.Min[0], q[0]), min(b.Min[1], q[1])
 		b.Max[0], b.Max[1] = max(b.Max[0], q[0]), max(b.Max[1], q[1])
