@@ -1,0 +1,67 @@
+// Package importer reads grid layers from GeoJSON files, checks them and
+// returns a complete geo.Dataset, or a Report of every problem found.
+//
+// It knows nothing of HTTP or of the store's format: the CLI and the server
+// call Import and show the Report.
+//
+// # Input
+//
+// A source file is a GeoJSON FeatureCollection (RFC 7946) or a stream of
+// GeoJSON Features, one per line (newline-delimited GeoJSON). Files are read
+// with a streaming decoder: the "features" array is walked token by token and
+// each feature decoded alone, so a file is never held in memory as text. A
+// UTF-8 byte order mark is skipped.
+//
+// Every feature must carry its code in the property named by Options.CodeProp
+// (default "code"). A feature without it is rejected (code_missing) even when
+// it has a GeoJSON "id": the id is an export artefact of many tools (row
+// numbers, fid) and silently taking it as the grid code would give a grid a
+// code nobody chose. A code given as a JSON integer (320281) is accepted as
+// its decimal text; any other type is code_invalid. The parent code is read
+// the same way from Options.ParentProp (default "parent"); a missing or null
+// parent makes the grid a root.
+//
+// Coordinates are (lon, lat) degrees, WGS84/CGCS2000, unless Options.CRS says
+// the input is GCJ-02 or BD-09, in which case every position is converted to
+// WGS84 before any check. Rings are reoriented to the model's convention
+// (outer rings counter-clockwise, holes clockwise); the input is otherwise
+// not altered. Geometries are Polygon or MultiPolygon only.
+//
+// # Checks
+//
+// Every Problem has a stable Kind (see the Kind constants). Syntax: json_syntax
+// (with line and column), not_feature_collection, feature_type, empty. Geometry:
+// geometry_type, ring_unclosed, ring_too_short, coordinate_invalid,
+// projected_coordinates, latlon_swapped, invalid_geometry, hole_outside_shell.
+// Attributes: code_missing, code_invalid, code_duplicate, parent_unknown,
+// parent_missing, parent_layer_mismatch, unplaced. Topology, per layer and
+// within each parent: overlap, gap, not_covered_by_parent,
+// parent_without_children (warning). Coordinate systems: looks_gcj02 (warning).
+//
+// # Topology, and how it stays fast
+//
+// The layers of a grid map share their borders vertex for vertex. For each
+// parent grid P the importer sums the boundary chains of P's children as
+// signed directed segments (a segment a→b counts +1, b→a counts −1) and
+// subtracts P's own boundary. Each grid is first checked to be a valid polygon
+// with outer rings counter-clockwise and holes clockwise, so its winding
+// number is 1 inside and 0 outside. When the sum is the empty chain, the sum
+// of the children's winding numbers equals P's winding number everywhere,
+// which means exactly: the children do not overlap, leave no gap in P and do
+// not stick out of P. That test is a hash of the segments, linear in the
+// number of vertices. Only the parents whose chain does not cancel (a defect,
+// or borders that do not share vertices) fall back to the exact overlay of
+// github.com/peterstace/simplefeatures, which measures and places the overlap,
+// gap or overhang; candidate pairs for that come from an R-tree
+// (github.com/tidwall/rtree). Root layers (no parent layer) are checked for
+// overlaps pair by pair the same way.
+//
+// # Areas
+//
+// Areas are in square metres, computed on the Lambert cylindrical equal-area
+// projection of the sphere of authalic radius 6,371,007.2 m
+// (x = R·λ·cos φ0, y = R·sin φ / cos φ0, φ0 the latitude of the data). That
+// projection preserves area exactly on the sphere; the difference from the
+// WGS84 ellipsoid is below 0.5 % at Chinese latitudes, which is far below
+// what matters for a tolerance of a few square metres.
+package importer

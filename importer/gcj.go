@@ -1,0 +1,3 @@
+package importer
+
+func (s *state) checkGCJ02() {}

@@ -1,0 +1,76 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Coordinate reference systems accepted in Options.CRS.
+const (
+	CRSWGS84    = "wgs84"    // WGS84 lon/lat degrees (the model's system)
+	CRSCGCS2000 = "cgcs2000" // China Geodetic CS 2000 lon/lat; treated as WGS84
+	CRSGCJ02    = "gcj02"    // GCJ-02 "Mars coordinates" of Chinese web maps
+	CRSBD09     = "bd09"     // BD-09, Baidu's variant of GCJ-02
+)
+
+// Options tune Import. The zero value is usable: empty fields take the
+// defaults documented on each field.
+type Options struct {
+	// CodeProp, ParentProp and NameProp name the feature properties that
+	// hold a grid's code, its parent's code and its name. Defaults "code",
+	// "parent", "name".
+	CodeProp, ParentProp, NameProp string
+	// LevelProp names the property holding the level. Default "level".
+	LevelProp string
+	// Tolerance is the area, in square metres, below which an overlap, a gap
+	// or a part of a child outside its parent is ignored. Default 1 m².
+	Tolerance float64
+	// Merge makes the sources update the base dataset feature by feature:
+	// a feature replaces the grid with its code wherever it is, and a new
+	// code joins the layer that holds its parent's other children. Without
+	// Merge every source replaces (or adds) the whole layer it names.
+	Merge bool
+	// CRS is the coordinate system of the input positions: "" or "wgs84"
+	// or "cgcs2000" (no conversion), "gcj02", "bd09" (converted to WGS84).
+	CRS string
+	// MaxListed caps how many problems of one kind Report.Text lists.
+	// Default 20.
+	MaxListed int
+}
+
+// withDefaults returns o with empty fields set to their defaults.
+func (o Options) withDefaults() Options {
+	if o.CodeProp == "" {
+		o.CodeProp = "code"
+	}
+	if o.ParentProp == "" {
+		o.ParentProp = "parent"
+	}
+	if o.NameProp == "" {
+		o.NameProp = "name"
+	}
+	if o.LevelProp == "" {
+		o.LevelProp = "level"
+	}
+	if o.Tolerance == 0 {
+		o.Tolerance = 1
+	}
+	if o.MaxListed == 0 {
+		o.MaxListed = 20
+	}
+	o.CRS = strings.ToLower(strings.TrimSpace(o.CRS))
+	return o
+}
+
+// Validate reports an option that cannot be used.
+func (o Options) Validate() error {
+	switch strings.ToLower(strings.TrimSpace(o.CRS)) {
+	case "", CRSWGS84, CRSCGCS2000, CRSGCJ02, CRSBD09, "epsg:4326", "epsg:4490":
+	default:
+		return fmt.Errorf("importer: unknown CRS %q (want wgs84, cgcs2000, gcj02 or bd09)", o.CRS)
+	}
+	if o.Tolerance < 0 {
+		return fmt.Errorf("importer: negative tolerance %g m²", o.Tolerance)
+	}
+	return nil
+}
