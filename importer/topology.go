@@ -324,4 +324,3 @@ func fmtArea(a float64) string {
 	}
 	return fmt.Sprintf("%.1f m²", a)
 }
-
