@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"path/filepath"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/store"
+)
+
+func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	data := fs.String("data", defaultData, "data directory")
+	var opts importer.Options
+	fs.StringVar(&opts.CodeProp, "code-prop", "code", "feature property holding the grid's code")
+	fs.StringVar(&opts.ParentProp, "parent-prop", "parent", "feature property holding the parent's code")
+	fs.StringVar(&opts.NameProp, "name-prop", "name", "feature property holding the name")
+	fs.Float64Var(&opts.Tolerance, "tolerance", 1, "area in m² below which overlaps and gaps are ignored")
+	fs.BoolVar(&opts.Merge, "merge", false, "update only the features the files hold, by code")
+	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: wgs84 (default), cgcs2000, gcj02, bd09")
+	dry := fs.Bool("dry-run", false, "check only; publish nothing")
+	reportFile := fs.String("report", "", "write the report as JSON to this file")
+	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE ...\nEach file is one layer, named after its base name or NAME.")
+		fs.PrintDefaults()
+	}
+	files, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		fs.Usage()
+		return fmt.Errorf("%w: no files to import", errUsage)
+	}
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	var srcs []importer.Source
+	for _, f := range files {
+		srcs = append(srcs, importer.ParseSource(f))
+	}
+	m, err := importAndPublish(context.Background(), st, srcs, opts, *who, *dry, *reportFile, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	if *dry {
+		fmt.Fprintln(stdout, "dry run: all checks passed; nothing published")
+		return nil
+	}
+	fmt.Fprintf(stdout, "published and activated version %s:\n", m.ID)
+	for _, l := range m.Layers {
+		parent := l.Parent
+		if parent == "" {
+			parent = "(root)"
+		}
+		fmt.Fprintf(stdout, "  %-12s %7d grids %9d vertices  parent layer %s\n", l.Name, l.Grids, l.Vertices, parent)
+	}
+	return nil
+}
+
+// importAndPublish runs the importer over srcs on top of the active version
+// and, unless dry, publishes and activates the result. The report goes to
+// stderr (and to reportFile as JSON); a rejected import leaves the store
+// untouched.
+func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Source, opts importer.Options, who string, dry bool, reportFile string, stdout, stderr io.Writer) (store.Manifest, error) {
+	base, _, err := activeDataset(ctx, st)
+	if err != nil {
+		return store.Manifest{}, err
+	}
+	d, rep, err := importer.Import(ctx, srcs, base, opts)
+	if rep != nil {
+		if txt := rep.Text(); txt != "" {
+			fmt.Fprint(stderr, txt)
+		}
+		if reportFile != "" {
+			if werr := writeJSON(reportFile, rep); werr != nil {
+				return store.Manifest{}, werr
+			}
+		}
+	}
+	if err != nil {
+		return store.Manifest{}, fmt.Errorf("import rejected, the active version is unchanged: %w", err)
+	}
+	if dry {
+		return store.Manifest{}, nil
+	}
+	meta := store.Meta{Who: who, Report: rep}
+	for _, s := range srcs {
+		sf, err := describe(s)
+		if err != nil {
+			return store.Manifest{}, err
+		}
+		meta.Sources = append(meta.Sources, sf)
+	}
+	return publish(ctx, st, d, meta)
+}
+
+func publish(ctx context.Context, st store.Store, d *geo.Dataset, meta store.Meta) (store.Manifest, error) {
+	m, err := st.Publish(ctx, d, meta, true)
+	if err != nil {
+		return store.Manifest{}, fmt.Errorf("publish: %w", err)
+	}
+	return m, nil
+}
+
+// describe returns the name, size and SHA-256 of a source file.
+func describe(s importer.Source) (store.SourceFile, error) {
+	f, err := os.Open(s.Path)
+	if err != nil {
+		return store.SourceFile{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return store.SourceFile{}, fmt.Errorf("hash %s: %w", s.Path, err)
+	}
+	return store.SourceFile{Layer: s.Layer, Name: filepath.Base(s.Path), SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func currentUser() string {
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return os.Getenv("USER")
+}

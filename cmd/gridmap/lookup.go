@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/lookup"
+)
+
+func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("lookup", stderr)
+	data := fs.String("data", defaultData, "data directory")
+	format := fs.String("format", "csv", "format of points on stdin and of the answer: csv, ndjson or json")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gridmap lookup [flags] LON LAT   (WGS84 degrees)\n       gridmap lookup [flags] -         (CSV id,lon,lat on stdin; CSV id,lon,lat,<layer>... out)")
+		fs.PrintDefaults()
+	}
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if !(len(pos) == 1 && pos[0] == "-") && len(pos) != 2 {
+		fs.Usage()
+		return fmt.Errorf("%w: want LON LAT or -", errUsage)
+	}
+	ctx := context.Background()
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	d, m, err := activeDataset(ctx, st)
+	if err != nil {
+		return err
+	}
+	if d == nil {
+		return fmt.Errorf("no version in %s: run gridmap import or gridmap serve first", *data)
+	}
+	idx, err := geo.NewIndex(d)
+	if err != nil {
+		return err
+	}
+	enc := lookup.NewEncoder(idx, m.ID)
+	if pos[0] == "-" {
+		f, err := lookup.ParseFormat(map[string]string{"csv": "text/csv", "ndjson": "application/x-ndjson", "json": "application/json"}[*format])
+		if err != nil || *format == "" {
+			return fmt.Errorf("%w: --format %q: want csv, ndjson or json", errUsage, *format)
+		}
+		n, err := enc.Batch(stdin, stdout, f)
+		var ie *lookup.InputError
+		if errors.As(err, &ie) {
+			return fmt.Errorf("stdin: %w (%d points answered before it)", err, n)
+		}
+		return err
+	}
+	lon, err1 := strconv.ParseFloat(pos[0], 64)
+	lat, err2 := strconv.ParseFloat(pos[1], 64)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("%w: LON LAT must be numbers, got %q %q", errUsage, pos[0], pos[1])
+	}
+	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
+		return fmt.Errorf("%w: %s", errUsage, msg)
+	}
+	hits := idx.AppendChains(nil, lon, lat)
+	fmt.Fprintf(stdout, "version %s, point %v,%v\n", m.ID, lon, lat)
+	if len(hits) == 0 {
+		fmt.Fprintln(stdout, "in no grid")
+		return nil
+	}
+	for _, h := range hits {
+		g := idx.Grid(h)
+		fmt.Fprintf(stdout, "%-12s %-20s %s\n", idx.LayerName(h), g.Code, g.Name)
+	}
+	return nil
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/sample"
+	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/store"
+)
+
+func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	data := fs.String("data", defaultData, "data directory")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	if _, err := st.Active(ctx); err != nil {
+		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", *data)
+		if err := importSample(ctx, st, stdout, stderr); err != nil {
+			return fmt.Errorf("import bundled sample: %w", err)
+		}
+	}
+	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
+	srv, err := server.New(ctx, server.Options{Store: st, Log: logger})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "serving version %s on http://%s/\n", srv.Version(), *addr)
+	return srv.ListenAndServe(ctx, *addr)
+}
+
+// importSample imports the bundled Jiangyin layers as the first version.
+func importSample(ctx context.Context, st store.Store, stdout, stderr io.Writer) error {
+	dir, err := os.MkdirTemp("", "gridmap-sample-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	paths, err := sample.Extract(dir)
+	if err != nil {
+		return err
+	}
+	var srcs []importer.Source
+	for _, p := range paths {
+		srcs = append(srcs, importer.ParseSource(p))
+	}
+	m, err := importAndPublish(ctx, st, srcs, importer.Options{}, "gridmap serve (bundled sample)", false, "", stdout, stderr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "published version %s from the bundled sample\n", m.ID)
+	return nil
+}

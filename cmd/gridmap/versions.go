@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+)
+
+func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("versions", stderr)
+	data := fs.String("data", defaultData, "data directory")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	list, err := st.List(ctx)
+	if err != nil {
+		return err
+	}
+	active, _ := st.Active(ctx)
+	if len(list) == 0 {
+		fmt.Fprintf(stdout, "no versions in %s\n", *data)
+		return nil
+	}
+	for _, m := range list {
+		mark := " "
+		if m.ID == active {
+			mark = "*"
+		}
+		grids := 0
+		for _, l := range m.Layers {
+			grids += l.Grids
+		}
+		var files []string
+		for _, s := range m.Sources {
+			files = append(files, s.Name)
+		}
+		fmt.Fprintf(stdout, "%s %-6s %s  %-24s %d layers, %d grids  %v\n", mark, m.ID, m.Created.Local().Format(time.DateTime), m.Who, len(m.Layers), grids, files)
+	}
+	return nil
+}
+
+func runActivate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("activate", stderr)
+	data := fs.String("data", defaultData, "data directory")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return fmt.Errorf("%w: want one VERSION (see gridmap versions)", errUsage)
+	}
+	st, err := openStore(*data)
+	if err != nil {
+		return err
+	}
+	if err := st.Activate(context.Background(), pos[0]); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "version %s is active\n", pos[0])
+	return nil
+}

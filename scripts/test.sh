@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of gridmap: format and vet checks, then go test over all
+# packages, including the API tests on a real server, the tile decoding in
+# node and the browser test in Debian's chromium. Installs what is missing
+# first (scripts/test-deps.sh). Screenshots go to ./artifacts/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/test-deps.sh
+
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tools/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+go vet ./...
+
+export GRIDMAP_ARTIFACTS="${GRIDMAP_ARTIFACTS:-$PWD/artifacts}"
+mkdir -p "$GRIDMAP_ARTIFACTS"
+go test -count=1 -timeout 20m "$@" ./...

@@ -1,0 +1,355 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/sample"
+	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/store"
+)
+
+var (
+	once    sync.Once
+	baseURL string
+	st      *store.Dir
+	srvErr  error
+)
+
+// start runs one real server on a loopback port for the whole test binary,
+// serving the bundled Jiangyin sample.
+func start(t *testing.T) string {
+	t.Helper()
+	once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "gridmap-server-test-")
+		if err != nil {
+			srvErr = err
+			return
+		}
+		st, err = store.OpenDir(dir)
+		if err != nil {
+			srvErr = err
+			return
+		}
+		paths, err := sample.Extract(dir)
+		if err != nil {
+			srvErr = err
+			return
+		}
+		var srcs []importer.Source
+		for _, p := range paths {
+			srcs = append(srcs, importer.ParseSource(p))
+		}
+		d, _, err := importer.Import(ctx, srcs, nil, importer.Options{})
+		if err != nil {
+			srvErr = err
+			return
+		}
+		if _, err := st.Publish(ctx, d, store.Meta{Who: "test"}, true); err != nil {
+			srvErr = err
+			return
+		}
+		srv, err := server.New(ctx, server.Options{Store: st, Poll: -1})
+		if err != nil {
+			srvErr = err
+			return
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			srvErr = err
+			return
+		}
+		go srv.Serve(ctx, ln)
+		baseURL = "http://" + ln.Addr().String()
+	})
+	if srvErr != nil {
+		t.Fatal(srvErr)
+	}
+	return baseURL
+}
+
+type chainElem struct {
+	Layer      string         `json:"layer"`
+	Code       string         `json:"code"`
+	Name       string         `json:"name"`
+	Properties map[string]any `json:"properties"`
+}
+
+type lookupAnswer struct {
+	Lon     float64     `json:"lon"`
+	Lat     float64     `json:"lat"`
+	Version string      `json:"version"`
+	Chain   []chainElem `json:"chain"`
+}
+
+func get(t *testing.T, url string) (int, http.Header, []byte) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, b
+}
+
+func TestLookupGet(t *testing.T) {
+	base := start(t)
+	code, _, body := get(t, base+"/api/v1/lookup?lon=120.285&lat=31.905")
+	if code != 200 {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	var a lookupAnswer
+	if err := json.Unmarshal(body, &a); err != nil {
+		t.Fatalf("%v: %s", err, body)
+	}
+	wantLayers := []string{"microgrids", "grids", "villages", "towns", "county"}
+	if len(a.Chain) != len(wantLayers) {
+		t.Fatalf("chain %+v", a.Chain)
+	}
+	for i, l := range wantLayers {
+		if a.Chain[i].Layer != l || a.Chain[i].Code == "" || a.Chain[i].Name == "" {
+			t.Errorf("chain[%d] = %+v, want layer %s", i, a.Chain[i], l)
+		}
+		if i > 0 && !strings.HasPrefix(a.Chain[i-1].Code, a.Chain[i].Code) {
+			t.Errorf("chain[%d] %s does not nest in %s", i, a.Chain[i-1].Code, a.Chain[i].Code)
+		}
+	}
+	if a.Version != "v1" || a.Lon != 120.285 || a.Lat != 31.905 {
+		t.Errorf("answer %+v", a)
+	}
+	if a.Chain[4].Code != "320281" {
+		t.Errorf("county %s", a.Chain[4].Code)
+	}
+	// outside every grid: 200 with an empty chain
+	code, _, body = get(t, base+"/api/v1/lookup?lon=116.4&lat=39.9")
+	if code != 200 || !bytes.Contains(body, []byte(`"chain":[]`)) {
+		t.Errorf("outside: %d %s", code, body)
+	}
+}
+
+func TestBadRequests(t *testing.T) {
+	base := start(t)
+	for _, tc := range []struct {
+		name   string
+		method string
+		path   string
+		ctype  string
+		body   string
+		status int
+		param  string
+	}{
+		{"no lon", "GET", "/api/v1/lookup?lat=31.9", "", "", 400, "lon"},
+		{"no lat", "GET", "/api/v1/lookup?lon=120.2", "", "", 400, "lat"},
+		{"empty", "GET", "/api/v1/lookup", "", "", 400, "lon"},
+		{"text lon", "GET", "/api/v1/lookup?lon=abc&lat=31.9", "", "", 400, "lon"},
+		{"nan", "GET", "/api/v1/lookup?lon=NaN&lat=31.9", "", "", 400, "lon"},
+		{"inf", "GET", "/api/v1/lookup?lon=120&lat=Inf", "", "", 400, "lat"},
+		{"lon range", "GET", "/api/v1/lookup?lon=181&lat=31.9", "", "", 400, "lon"},
+		{"lat range", "GET", "/api/v1/lookup?lon=120&lat=-90.5", "", "", 400, "lat"},
+		{"escaped junk", "GET", "/api/v1/lookup?lon=%zz&lat=1", "", "", 400, "lon"},
+		{"tile z", "GET", "/tiles/x/1/1.mvt", "", "", 400, "z"},
+		{"tile range", "GET", "/tiles/3/8/1.mvt", "", "", 400, "x"},
+		{"tile zoom", "GET", "/tiles/99/1/1.mvt", "", "", 400, "z"},
+		{"tile negative", "GET", "/tiles/3/-1/1.mvt", "", "", 400, "x"},
+		{"tile suffix", "GET", "/tiles/3/1/1.png", "", "", 404, ""},
+		{"unknown path", "GET", "/nope", "", "", 404, ""},
+		{"post bad json", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":1,"lon":`, 400, ""},
+		{"post not object", "POST", "/api/v1/lookup", "application/json", `[1,2]`, 400, ""},
+		{"post no points", "POST", "/api/v1/lookup", "application/json", `{"pts":[]}`, 400, "points"},
+		{"post point no lat", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":120}]}`, 400, "lat"},
+		{"post lon string", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":"x","lat":1}]}`, 400, ""},
+		{"post range", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":500,"lat":1}]}`, 400, "lon"},
+		{"post media type", "POST", "/api/v1/lookup", "application/xml", `<a/>`, 415, "Content-Type"},
+		{"csv header", "POST", "/api/v1/lookup", "text/csv", "a,b,c\n1,2,3\n", 400, "id"},
+		{"csv number", "POST", "/api/v1/lookup", "text/csv", "id,lon,lat\n1,x,3\n", 400, "lon"},
+		{"ndjson bad", "POST", "/api/v1/lookup", "application/x-ndjson", "{\"id\":1,\"lon\":120,\"lat\":31}\n{oops\n", 400, ""},
+		{"versions bad method", "DELETE", "/api/v1/versions", "", "", 405, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(tc.method, base+tc.path, strings.NewReader(tc.body))
+			if tc.ctype != "" {
+				req.Header.Set("Content-Type", tc.ctype)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, b)
+			}
+			var e struct {
+				Error struct {
+					Status  int    `json:"status"`
+					Message string `json:"message"`
+					Param   string `json:"param"`
+				} `json:"error"`
+			}
+			if err := json.Unmarshal(b, &e); err != nil || e.Error.Message == "" {
+				t.Fatalf("body is not a JSON error: %v %s", err, b)
+			}
+			if e.Error.Param != tc.param {
+				t.Errorf("param %q, want %q (%s)", e.Error.Param, tc.param, b)
+			}
+		})
+	}
+}
+
+func TestBatchFormats(t *testing.T) {
+	base := start(t)
+	pts := [][2]float64{{120.285, 31.905}, {116.4, 39.9}, {120.2596645, 31.8338531}}
+	// single lookups are the reference
+	var want []string
+	for _, p := range pts {
+		_, _, b := get(t, fmt.Sprintf("%s/api/v1/lookup?lon=%v&lat=%v", base, p[0], p[1]))
+		var a lookupAnswer
+		json.Unmarshal(b, &a)
+		if len(a.Chain) > 0 {
+			want = append(want, a.Chain[0].Code)
+		} else {
+			want = append(want, "")
+		}
+	}
+	if want[2] != "320281004207001001" {
+		t.Fatalf("truth point 2 answered %s", want[2])
+	}
+	post := func(ctype, body string) []byte {
+		resp, err := http.Post(base+"/api/v1/lookup", ctype, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d %s", ctype, resp.StatusCode, b)
+		}
+		if resp.Header.Get("X-Gridmap-Version") != "v1" {
+			t.Errorf("%s: version header %q", ctype, resp.Header.Get("X-Gridmap-Version"))
+		}
+		return b
+	}
+	t.Run("json", func(t *testing.T) {
+		var sb strings.Builder
+		sb.WriteString(`{"points":[`)
+		for i, p := range pts {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			fmt.Fprintf(&sb, `{"id":"p%d","lon":%v,"lat":%v}`, i, p[0], p[1])
+		}
+		sb.WriteString("]}")
+		var out struct {
+			Version string `json:"version"`
+			Results []struct {
+				ID    string      `json:"id"`
+				Chain []chainElem `json:"chain"`
+			} `json:"results"`
+		}
+		b := post("application/json", sb.String())
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
+		if out.Version != "v1" || len(out.Results) != len(pts) {
+			t.Fatalf("%s", b)
+		}
+		for i, r := range out.Results {
+			got := ""
+			if len(r.Chain) > 0 {
+				got = r.Chain[0].Code
+			}
+			if r.ID != fmt.Sprintf("p%d", i) || got != want[i] {
+				t.Errorf("result %d: id %s code %s, want %s", i, r.ID, got, want[i])
+			}
+		}
+	})
+	t.Run("ndjson", func(t *testing.T) {
+		var sb strings.Builder
+		for i, p := range pts {
+			fmt.Fprintf(&sb, "{\"id\":%d,\"lon\":%v,\"lat\":%v}\n", i, p[0], p[1])
+		}
+		lines := strings.Split(strings.TrimSpace(string(post("application/x-ndjson", sb.String()))), "\n")
+		if len(lines) != len(pts) {
+			t.Fatalf("%d lines", len(lines))
+		}
+		for i, l := range lines {
+			var r struct {
+				ID    int         `json:"id"`
+				Chain []chainElem `json:"chain"`
+			}
+			if err := json.Unmarshal([]byte(l), &r); err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if len(r.Chain) > 0 {
+				got = r.Chain[0].Code
+			}
+			if r.ID != i || got != want[i] {
+				t.Errorf("line %d: %s", i, l)
+			}
+		}
+	})
+	t.Run("csv", func(t *testing.T) {
+		var sb strings.Builder
+		sb.WriteString("id,lon,lat\n")
+		for i, p := range pts {
+			fmt.Fprintf(&sb, "%d,%v,%v\n", i, p[0], p[1])
+		}
+		recs, err := csv.NewReader(bytes.NewReader(post("text/csv", sb.String()))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(recs[0], ",") != "id,lon,lat,microgrids,grids,villages,towns,county" {
+			t.Fatalf("header %v", recs[0])
+		}
+		for i, r := range recs[1:] {
+			if r[3] != want[i] {
+				t.Errorf("row %d: %v, want %s", i, r, want[i])
+			}
+		}
+	})
+}
+
+func TestHealthVersionsPageTileJSON(t *testing.T) {
+	base := start(t)
+	for _, tc := range []struct {
+		path  string
+		ctype string
+		has   string
+	}{
+		{"/healthz", "application/json", `"ok"`},
+		{"/api/v1/versions", "application/json", `"active":"v1"`},
+		{"/", "text/html", "<html"},
+		{"/tiles.json", "application/json", `"tilejson":"3.0.0"`},
+	} {
+		code, h, b := get(t, base+tc.path)
+		if code != 200 || !strings.HasPrefix(h.Get("Content-Type"), tc.ctype) || !bytes.Contains(b, []byte(tc.has)) {
+			t.Errorf("%s: %d %s %.200s", tc.path, code, h.Get("Content-Type"), b)
+		}
+	}
+	var tj struct {
+		Tiles        []string `json:"tiles"`
+		VectorLayers []struct {
+			ID      string `json:"id"`
+			MinZoom int    `json:"minzoom"`
+		} `json:"vector_layers"`
+	}
+	_, _, b := get(t, base+"/tiles.json")
+	json.Unmarshal(b, &tj)
+	if len(tj.Tiles) != 1 || !strings.HasPrefix(tj.Tiles[0], base+"/tiles/") || len(tj.VectorLayers) != 5 {
+		t.Fatalf("tilejson %s", b)
+	}
+}
