@@ -45,10 +45,7 @@ func TestPageLookupByClick(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
 		t.Fatalf("navigate: %v", err)
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`window.gridmapReady === true`,
-		chromedp.WithPollingTimeout(pageWait))); err != nil {
-		t.Fatalf("page never set gridmapReady: %v; %s", err, rec.summary())
-	}
+	waitFor(t, ctx, rec, "window.gridmapReady", `window.gridmapReady === true`)
 	screenshot(t, ctx, filepath.Join(artifacts, "page-1920x1080.png"))
 
 	finest := tj.VectorLayers[len(tj.VectorLayers)-1]
@@ -76,9 +73,7 @@ func TestPageLookupByClick(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.MouseClickXY(pt.X, pt.Y)); err != nil {
 		t.Fatalf("click: %v", err)
 	}
-	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.ID("selected-code"))); err != nil {
-		t.Fatalf("no #selected-code after the click: %v; %s", err, rec.summary())
-	}
+	waitFor(t, ctx, rec, "#selected-code after the click", `document.getElementById('selected-code') !== null`)
 	type chainItem struct{ Layer, Code string }
 	type panel struct {
 		Code  string
@@ -215,10 +210,30 @@ func tilesLoaded(t *testing.T, ctx context.Context) int {
 // loading: the tiles of a view that was just set or redrawn are all drawn.
 func waitTiles(t *testing.T, ctx context.Context, before int, rec *recorder) {
 	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
-		fmt.Sprintf(`window.gridmapIdle === true && window.gridmapTilesLoaded > %d`, before),
-		chromedp.WithPollingTimeout(pageWait))); err != nil {
-		t.Fatalf("tiles never finished loading: %v; %s", err, rec.summary())
+	waitFor(t, ctx, rec, "tiles drawn",
+		fmt.Sprintf(`window.gridmapIdle === true && window.gridmapTilesLoaded > %d`, before))
+}
+
+// waitFor evaluates the JavaScript condition until it is true. It fails the
+// test after pageWait, or as soon as the page has logged an error.
+func waitFor(t *testing.T, ctx context.Context, rec *recorder, what, cond string) {
+	t.Helper()
+	deadline := time.Now().Add(pageWait)
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
+		switch {
+		case err != nil:
+			t.Fatalf("waiting for %s: %v; %s", what, err, rec.summary())
+		case ok:
+			return
+		case rec.failed():
+			t.Fatalf("waiting for %s: the page logged errors; %s", what, rec.summary())
+		case time.Now().After(deadline):
+			t.Fatalf("waiting for %s: not true after %s; %s", what, pageWait, rec.summary())
+		}
+		if err := chromedp.Do(ctx, chromedp.Sleep(100*time.Millisecond)); err != nil {
+			t.Fatalf("waiting for %s: %v", what, err)
+		}
 	}
 }
 
@@ -282,6 +297,12 @@ func (r *recorder) event(ev any) {
 			r.errors = append(r.errors, fmt.Sprintf("browser log (%s): %s %s", e.Entry.Source, e.Entry.Text, e.Entry.URL))
 		}
 	}
+}
+
+func (r *recorder) failed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.errors) > 0
 }
 
 func (r *recorder) summary() string {

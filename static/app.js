@@ -318,6 +318,8 @@
     s.hidden = !msg;
   }
 
+  // fetchJSON gets url as JSON; the data version the server names in its
+  // X-Gridmap-Version header is shown on the way.
   function fetchJSON(url) {
     return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
       if (!r.ok) {
@@ -325,6 +327,8 @@
           throw new Error('HTTP ' + r.status + (body ? ': ' + body.slice(0, 200) : ''));
         });
       }
+      var v = r.headers.get('X-Gridmap-Version');
+      if (v) { setVersion(v); }
       return r.json();
     });
   }
