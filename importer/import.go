@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
 )
 
 // origin says where a grid of the new dataset came from.
@@ -60,7 +61,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
-	s.prepareGeometry()
+	s.prepareGeometry(snapIndex(base, srcs, opts))
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
@@ -114,7 +115,7 @@ func (s *state) read(srcs []Source) {
 
 // prepareGeometry converts positions to WGS84, orients rings and checks
 // each geometry's validity, in parallel over features.
-func (s *state) prepareGeometry() {
+func (s *state) prepareGeometry(snap map[lattice]orb.Point) {
 	conv := converter(s.opts.CRS)
 	type job struct {
 		fd *fileData
@@ -130,6 +131,7 @@ func (s *state) prepareGeometry() {
 				f := j.f
 				if conv != nil {
 					transformMP(f.geom, conv)
+					snapMP(f.geom, snap)
 				}
 				orient(f.geom)
 				kind, msg, at := checkValidity(f.geom)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -79,6 +80,8 @@ type reader struct {
 	opts Options
 	lc   *lineCounter
 	dec  *json.Decoder
+
+	inFeatures bool // decoding elements of "features" or a Feature stream
 }
 
 // readStream reads a FeatureCollection, or a stream of Features (one per
@@ -147,10 +150,23 @@ func (rd *reader) syntax(err error, valueStart int64, pending []byte) {
 		off = 0
 	}
 	line, col := rd.lc.position(off)
-	rd.fd.add(Problem{Kind: KindJSONSyntax, Line: line, Column: col,
-		Message: fmt.Sprintf("%s:%d:%d: JSON syntax error: %s", rd.fd.src.Path, line, col, msg)})
+	p := Problem{Kind: KindJSONSyntax, Line: line, Column: col}
+	inFeature := ""
+	if rd.inFeatures {
+		p.Feature = len(rd.fd.features) + 1
+		if m := codeInText.FindSubmatch(pending); m != nil && rd.opts.CodeProp == "code" {
+			p.Code = string(m[1])
+		}
+		inFeature = " in " + where("", p.Feature, p.Code)
+	}
+	p.Message = fmt.Sprintf("%s:%d:%d: JSON syntax error%s: %s", rd.fd.src.Path, line, col, inFeature, msg)
+	rd.fd.add(p)
 	rd.fd.fatal = true
 }
+
+// codeInText finds the code of a feature whose JSON text failed to parse,
+// for the message only.
+var codeInText = regexp.MustCompile(`"code"\s*:\s*"?([0-9A-Za-z_-]+)`)
 
 // decodeValue decodes the next value into v, reporting syntax errors. It
 // returns false when reading must stop; a type mismatch is returned as err
@@ -215,6 +231,8 @@ func (rd *reader) run(br *bufio.Reader) {
 			topType, _ = s.(string)
 		case "features":
 			sawFeatures = true
+			rd.fd.summary.Format = "FeatureCollection"
+			rd.inFeatures = true
 			if !rd.features() {
 				return
 			}
@@ -256,6 +274,7 @@ func (rd *reader) run(br *bufio.Reader) {
 			rd.fd.features = nil
 		}
 		rd.addFeature(&top, nil)
+		rd.inFeatures = true
 		for rd.dec.More() {
 			if rd.ctx.Err() != nil {
 				return
@@ -348,6 +367,7 @@ func (rd *reader) features() bool {
 			return false
 		}
 	}
+	rd.inFeatures = false
 	_, ok = rd.token() // ']'
 	return ok
 }

@@ -13,6 +13,10 @@ import (
 	"github.com/tidwall/rtree"
 )
 
+// maxMeasured caps the parents per layer whose defects are measured with
+// overlays.
+const maxMeasured = 100
+
 // layerCheck is the topology work on one layer.
 type layerCheck struct {
 	s      *state
@@ -116,7 +120,18 @@ func (lc *layerCheck) run() {
 		return
 	}
 	sort.Ints(failed)
-	// Measure what went wrong.
+	// Measure what went wrong, for at most maxMeasured parents: a layer
+	// shifted as a whole would otherwise cost an overlay per grid.
+	if len(failed) > maxMeasured {
+		rest := failed[maxMeasured:]
+		failed = failed[:maxMeasured]
+		var codes []string
+		for _, pi := range rest[:min(len(rest), 10)] {
+			codes = append(codes, lc.parent.Grids[pi].Code)
+		}
+		lc.s.add(Problem{Kind: KindGap, Layer: lc.layer.Name,
+			Message: fmt.Sprintf("%d more grid(s) of layer %s are not tiled exactly by their children in layer %s (not measured): %s …", len(rest), lc.parent.Name, lc.layer.Name, strings.Join(codes, ", "))})
+	}
 	for _, pi := range failed {
 		for _, ci := range kids[pi] {
 			lc.overlapsOf(ci)
@@ -275,10 +290,14 @@ func (lc *layerCheck) gaps(pi int, kids []int) {
 			codes = append(codes, n.code)
 		}
 		at := pointOn(piece)
+		next := ""
+		if len(codes) > 0 {
+			next = ", next to " + strings.Join(codes, ", ")
+		}
 		lc.s.add(Problem{Kind: KindGap, File: o.file, Feature: o.index, Code: code, Other: p.Code, Layer: lc.layer.Name,
 			AreaM2: a, Location: at,
-			Message: fmt.Sprintf("gap of %s in parent %s (layer %s) not covered by its children in layer %s, next to %s%s",
-				fmtArea(a), p.Code, lc.parent.Name, lc.layer.Name, strings.Join(codes, ", "), fmtLoc(at))})
+			Message: fmt.Sprintf("gap of %s in parent %s (layer %s) not covered by its children in layer %s%s%s",
+				fmtArea(a), p.Code, lc.parent.Name, lc.layer.Name, next, fmtLoc(at))})
 	}
 }
 

@@ -1,0 +1,321 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+)
+
+func TestParseSource(t *testing.T) {
+	tests := []struct {
+		arg  string
+		want Source
+	}{
+		{"microgrids.geojson", Source{"microgrids", "microgrids.geojson"}},
+		{"/data/jiangyin/grids.gcj02.geojson", Source{"grids", "/data/jiangyin/grids.gcj02.geojson"}},
+		{"grids=/tmp/x.json", Source{"grids", "/tmp/x.json"}},
+		{"./a=b/c.ndjson", Source{"c", "./a=b/c.ndjson"}},
+		{"noext", Source{"noext", "noext"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.arg, func(t *testing.T) {
+			if got := ParseSource(tt.arg); got != tt.want {
+				t.Errorf("ParseSource(%q) = %+v, want %+v", tt.arg, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestBadFiles imports every file of shared/data/bad over the five
+// Jiangyin layers with Merge and checks the kind and the feature named by
+// bad/MANIFEST.md.
+func TestBadFiles(t *testing.T) {
+	base := jiangyin(t)
+	tests := []struct {
+		file    string
+		kind    string
+		code    string
+		feature int
+		others  []string // codes an overlap problem of code must name
+		text    string   // must appear in the problem's message
+	}{
+		{"01_bowtie", KindInvalidGeometry, "320281001021002", 1, nil, "self-intersects at"},
+		{"02_unclosed_ring", KindRingUnclosed, "320281111208003", 1, nil, "not closed"},
+		{"03_ring_lt4", KindRingTooShort, "320281110208001", 1, nil, ">= 4"},
+		{"04_overlap", KindOverlap, "320281006202002", 1, []string{"320281006217001", "320281006202003"}, "m²"},
+		{"05_gap", KindGap, "320281005002004", 1, nil, "320281005002"},
+		{"06_micro_outside_parent", KindNotCovered, "320281001067001005", 6, nil, "320281001067001"},
+		{"07_duplicate_code", KindCodeDuplicate, "320281103214002", 2, nil, "features 1 and 2"},
+		{"08_missing_code", KindCodeMissing, "", 1, nil, `"code"`},
+		{"09_unknown_parent", KindParentUnknown, "320281400215001", 1, nil, "320281400999"},
+		{"10_latlon_swapped", KindLatLonSwapped, "320281400011003", 1, nil, "[lat, lon]"},
+		{"11_gcj02_mixed", KindLooksGCJ02, "320281103200001", 1, nil, "GCJ-02"},
+		{"12_projected_4528", KindProjected, "320281104205001", 1, nil, "EPSG:4528"},
+		{"13_truncated", KindJSONSyntax, "320281107210003", 2, nil, "unexpected end"},
+		{"14_point_geometry", KindGeometryType, "320281112209004", 1, nil, "Point"},
+		{"15_hole_outside_shell", KindHoleOutsideShell, "320281001032005", 1, nil, "hole"},
+		{"16_nan_1e308", KindJSONSyntax, "320281400204004", 1, nil, "'N'"},
+		{"17_empty_collection", KindEmpty, "", 0, nil, "no features"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			src := ParseSource(filepath.Join(sharedData, "bad", tt.file+".geojson"))
+			ds, rep, err := Import(context.Background(), []Source{src}, base, Options{Merge: true})
+			if !errors.Is(err, ErrRejected) || ds != nil {
+				t.Fatalf("want rejection, got ds=%v err=%v\n%s", ds != nil, err, rep.Text())
+			}
+			var match []Problem
+			for _, p := range rep.Problems {
+				if p.Kind == tt.kind && p.Code == tt.code && p.Feature == tt.feature {
+					match = append(match, p)
+				}
+			}
+			if len(match) == 0 {
+				t.Fatalf("no %s problem for code %q feature %d\n%s", tt.kind, tt.code, tt.feature, rep.Text())
+			}
+			if !strings.Contains(match[0].Message, tt.text) {
+				t.Errorf("message %q lacks %q", match[0].Message, tt.text)
+			}
+			if match[0].Kind == KindJSONSyntax && (match[0].Line < 1 || match[0].Column < 1) {
+				t.Errorf("syntax error without line/column: %+v", match[0])
+			}
+			for _, o := range tt.others {
+				found := false
+				for _, p := range match {
+					if p.Other == o && p.AreaM2 > 1 && p.Location != nil {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no %s between %s and %s with area and location\n%s", tt.kind, tt.code, o, rep.Text())
+				}
+			}
+			if tt.kind == KindInvalidGeometry && match[0].Location == nil {
+				t.Errorf("self-intersection without location")
+			}
+		})
+	}
+}
+
+// TestCleanSets imports every published set and expects no error and the
+// layers ordered coarse to fine.
+func TestCleanSets(t *testing.T) {
+	needData(t)
+	tests := []struct {
+		set    string
+		layers []string // coarse → fine
+	}{
+		{"jiangyin", jiangyinLayers},
+		{"nanchangxian", []string{"county", "towns", "villages", "grids"}},
+		{"doumen", []string{"county", "towns", "grids"}},
+		{"baiteng", []string{"street", "communities", "grids"}},
+		{"xiadian", []string{"town", "areas", "villages", "groups"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.set, func(t *testing.T) {
+			// Give the files fine → coarse so the order must be computed.
+			var srcs []Source
+			for i := len(tt.layers) - 1; i >= 0; i-- {
+				srcs = append(srcs, setSources(tt.set, tt.layers[i])...)
+			}
+			ds, rep, err := Import(context.Background(), srcs, nil, Options{})
+			if err != nil {
+				t.Fatalf("%v\n%s", err, rep.Text())
+			}
+			if n := rep.Errors(); n != 0 {
+				t.Fatalf("%d errors\n%s", n, rep.Text())
+			}
+			for _, p := range rep.Problems {
+				t.Logf("%s: %s", p.Kind, p.Message)
+			}
+			var got []string
+			for _, l := range ds.Layers {
+				got = append(got, l.Name)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.layers, ",") {
+				t.Errorf("layers %v, want %v", got, tt.layers)
+			}
+			for i, l := range ds.Layers {
+				want := ""
+				if i > 0 {
+					want = tt.layers[i-1]
+				}
+				if l.Parent != want {
+					t.Errorf("layer %s parent %q, want %q", l.Name, l.Parent, want)
+				}
+			}
+		})
+	}
+}
+
+// TestGCJ02Layer imports the GCJ-02 copy of the Jiangyin grids with CRS
+// gcj02 in place of the grids layer: it must pass every check and land
+// within 1 m of the WGS84 file, vertex for vertex.
+func TestGCJ02Layer(t *testing.T) {
+	base := jiangyin(t)
+	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
+	ds, rep, err := Import(context.Background(), []Source{src}, base, Options{CRS: "gcj02"})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, rep.Text())
+	}
+	want := base.Layer("grids")
+	got := ds.Layer("grids")
+	if len(got.Grids) != len(want.Grids) {
+		t.Fatalf("%d grids, want %d", len(got.Grids), len(want.Grids))
+	}
+	worst := 0.0
+	for _, g := range got.Grids {
+		w := want.Grid(g.Code)
+		if w == nil || len(w.Geom) != len(g.Geom) {
+			t.Fatalf("grid %s missing or different shape", g.Code)
+		}
+		for pi := range g.Geom {
+			for ri := range g.Geom[pi] {
+				for vi, v := range g.Geom[pi][ri] {
+					worst = math.Max(worst, distM(v, w.Geom[pi][ri][vi]))
+				}
+			}
+		}
+	}
+	t.Logf("worst vertex distance %.3f m", worst)
+	if worst > 1 {
+		t.Errorf("worst vertex %.3f m from grids.geojson, want < 1 m", worst)
+	}
+}
+
+// TestGCJ02LayerWithoutCRS imports the same file without CRS: rejected,
+// with a looks_gcj02 warning.
+func TestGCJ02LayerWithoutCRS(t *testing.T) {
+	base := jiangyin(t)
+	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
+	_, rep, err := Import(context.Background(), []Source{src}, base, Options{})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("want rejection, got %v", err)
+	}
+	if !rep.Has(KindLooksGCJ02) {
+		t.Errorf("no looks_gcj02 warning\n%s", rep.Text())
+	}
+}
+
+func TestCRSRoundTrip(t *testing.T) {
+	worst, worstBD := 0.0, 0.0
+	for lon := 74.0; lon < 135; lon += 0.37 {
+		for lat := 18.0; lat < 53; lat += 0.29 {
+			w := orb.Point{lon, lat}
+			worst = math.Max(worst, distM(w, GCJ02ToWGS84(WGS84ToGCJ02(w))))
+			worstBD = math.Max(worstBD, distM(w, GCJ02ToBD09(BD09ToGCJ02(w))))
+		}
+	}
+	if worst > 0.01 || worstBD > 0.01 {
+		t.Errorf("round trip error GCJ-02 %.4f m, BD-09 %.4f m; want < 1 cm", worst, worstBD)
+	}
+	out := orb.Point{2.35, 48.85} // Paris: no shift outside China
+	if WGS84ToGCJ02(out) != out || GCJ02ToWGS84(out) != out {
+		t.Error("GCJ-02 applied outside China")
+	}
+	if d := distM(orb.Point{120.3, 31.8}, WGS84ToGCJ02(orb.Point{120.3, 31.8})); d < 300 || d > 700 {
+		t.Errorf("GCJ-02 shift at Jiangyin %.0f m, want 300..700", d)
+	}
+}
+
+// importTestdata imports files of testdata without a base.
+func importTestdata(t *testing.T, opts Options, files ...string) (*geo.Dataset, *Report, error) {
+	t.Helper()
+	var srcs []Source
+	for _, f := range files {
+		srcs = append(srcs, ParseSource(filepath.Join("testdata", f)))
+	}
+	return Import(context.Background(), srcs, nil, opts)
+}
+
+func TestFixtures(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		kinds []string // error kinds expected; none = clean import
+		check func(t *testing.T, ds *geo.Dataset, rep *Report)
+	}{
+		{"two layers, codes as numbers, T-junctions on the parent", []string{"two_layers_parent.geojson", "two_layers_children.geojson"}, nil,
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				l := ds.Layer("two_layers_children")
+				g := l.Grid("2")
+				if g == nil || l.Parent != "two_layers_parent" {
+					t.Fatalf("code 2 not found or wrong parent layer %q", l.Parent)
+				}
+				if ringArea2(g.Geom[0][0]) <= 0 {
+					t.Error("outer ring not reoriented counter-clockwise")
+				}
+				if h, ok := g.Props["households"].(float64); !ok || h != 12 {
+					t.Errorf("households = %#v", g.Props["households"])
+				}
+			}},
+		{"ndjson with BOM", []string{"two_layers_parent.geojson", "children.ndjson"}, nil,
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				if n := len(ds.Layer("children").Grids); n != 2 {
+					t.Errorf("%d grids", n)
+				}
+				if rep.Files[1].Format != "ndjson" {
+					t.Errorf("format %q", rep.Files[1].Format)
+				}
+			}},
+		{"multipolygon with hole and island", []string{"multipolygon_holes.geojson"}, nil,
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				g := ds.Layer("multipolygon_holes").Grid("M1")
+				if len(g.Geom) != 2 || len(g.Geom[0]) != 2 || ringArea2(g.Geom[0][1]) >= 0 {
+					t.Errorf("hole lost or not clockwise: %v", g.Geom)
+				}
+			}},
+		{"empty file", []string{"empty_file.geojson"}, []string{KindEmpty}, nil},
+		{"nested collection", []string{"nested_collection.geojson"}, []string{KindFeatureType}, nil},
+		{"properties null", []string{"properties_null.geojson"}, []string{KindCodeMissing}, nil},
+		{"bare geometry", []string{"geometry_not_collection.geojson"}, []string{KindNotCollection}, nil},
+		{"NaN on line 4", []string{"nan_multiline.geojson"}, []string{KindJSONSyntax},
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				p := rep.Problems[0]
+				if p.Line != 4 || p.Column != 61 || p.Code != "A" || p.Feature != 1 {
+					t.Errorf("got line %d column %d code %q feature %d: %s", p.Line, p.Column, p.Code, p.Feature, p.Message)
+				}
+			}},
+		{"overlapping roots", []string{"overlap_roots.geojson"}, []string{KindOverlap},
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				p := rep.Problems[0]
+				// 0.01° × 0.01° at 31°N ≈ 1113 m × 954 m.
+				if p.AreaM2 < 1.0e6 || p.AreaM2 > 1.1e6 {
+					t.Errorf("overlap area %.0f m²", p.AreaM2)
+				}
+			}},
+		{"missing parent layer", []string{"two_layers_children.geojson"}, nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ds, rep, err := importTestdata(t, Options{}, tt.files...)
+			var kinds []string
+			for _, p := range rep.Problems {
+				if p.Severity == SeverityError {
+					kinds = append(kinds, p.Kind)
+				}
+			}
+			if strings.Join(kinds, ",") != strings.Join(tt.kinds, ",") {
+				t.Fatalf("error kinds %v, want %v\n%s", kinds, tt.kinds, rep.Text())
+			}
+			if (err != nil) != (len(tt.kinds) > 0) {
+				t.Fatalf("err = %v", err)
+			}
+			if tt.check != nil {
+				tt.check(t, ds, rep)
+			}
+		})
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	if _, _, err := Import(context.Background(), []Source{{"x", "x"}}, nil, Options{CRS: "epsg:3857"}); err == nil || errors.Is(err, ErrRejected) {
+		t.Errorf("unknown CRS: err = %v", err)
+	}
+}
