@@ -116,8 +116,27 @@ func TestPageLookupByClick(t *testing.T) {
 		t.Errorf("#chain = %v, lookup gives %v", got.Chain, wantChain)
 	}
 
-	// The dark theme draws the same grids again, in other colours.
+	// The selection is marked on the finest layer drawn at the zoom: the micro
+	// grid here, a coarser grid of the chain when that layer is switched off.
+	assertHighlighted(t, ctx, want.Chain[0].Code)
 	before := tilesLoaded(t, ctx)
+	toggle := fmt.Sprintf(`#layer-list li[data-layer=%q] input`, finest.ID)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(toggle))); err != nil {
+		t.Fatalf("switch off %s: %v", finest.ID, err)
+	}
+	waitTiles(t, ctx, before, rec)
+	if len(want.Chain) > 1 {
+		assertHighlighted(t, ctx, want.Chain[1].Code)
+	}
+	before = tilesLoaded(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(toggle))); err != nil {
+		t.Fatalf("switch on %s: %v", finest.ID, err)
+	}
+	waitTiles(t, ctx, before, rec)
+	assertHighlighted(t, ctx, want.Chain[0].Code)
+
+	// The dark theme draws the same grids again, in other colours.
+	before = tilesLoaded(t, ctx)
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("theme-toggle"))); err != nil {
 		t.Fatalf("theme toggle: %v", err)
 	}
@@ -195,6 +214,24 @@ func zoomTo(t *testing.T, ctx context.Context, lat, lon float64, zoom int, rec *
 	if err != nil || got != zoom {
 		t.Fatalf("map zoom = %d (%v), want %d", got, err, zoom)
 	}
+}
+
+func assertHighlighted(t *testing.T, ctx context.Context, code string) {
+	t.Helper()
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[*string](`window.gridmapHighlighted`))
+	if err != nil {
+		t.Fatalf("gridmapHighlighted: %v", err)
+	}
+	if got == nil || *got != code {
+		t.Errorf("highlighted grid = %v, want %s", deref(got), code)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }
 
 func tilesLoaded(t *testing.T, ctx context.Context) int {

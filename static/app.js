@@ -3,12 +3,15 @@
 // point, the chain of grids that hold it (finest first), as /api/v1/lookup
 // answers it.
 //
+// The address #zoom/lat/lon opens the map at that view.
+//
 // Hooks for tests and embedding pages:
 //   window.gridmap              the L.Map
 //   window.gridmapReady         true once /tiles.json is read and the first tiles are drawn
 //   window.gridmapTilesLoaded   number of tiles drawn so far
 //   window.gridmapIdle          true while no tile is loading
 //   window.gridmapLookup        the last lookup: {lat, lon, state, response}
+//   window.gridmapHighlighted   code of the grid drawn highlighted, or null
 //   #selected-code              code of the finest grid holding the clicked point
 //   #chain li[data-layer][data-code]   the whole chain, finest first
 (function () {
@@ -18,6 +21,7 @@
   window.gridmapTilesLoaded = 0;
   window.gridmapIdle = false;
   window.gridmapLookup = null;
+  window.gridmapHighlighted = null;
 
   patchVectorGrid();
 
@@ -34,6 +38,7 @@
     theme: 'light',
     grid: null,        // the L.VectorGrid.Protobuf layer
     highlighted: null, // feature id (grid code) drawn highlighted
+    chain: [],         // the chain of the last lookup, finest first
     lastClickEvent: null,
     lookupSeq: 0
   };
@@ -52,7 +57,10 @@
 
   initTheme();
   map.on('click', onMapClick);
-  map.on('zoomend', renderLayerList);
+  map.on('zoomend', function () {
+    renderLayerList();
+    updateHighlight();
+  });
 
   fetchJSON('/tiles.json').then(start, function (err) {
     setStatus('无法读取 /tiles.json：' + err.message, true);
@@ -102,7 +110,16 @@
     renderLayerList();
   }
 
+  // fitToTileJSON shows the view named in the address (#zoom/lat/lon, kept up
+  // to date as the map moves, so a wall display can be bookmarked), or else the
+  // bounds or centre of the tiles.
   function fitToTileJSON(tj) {
+    var h = parseHash(window.location.hash);
+    map.on('moveend', writeHash);
+    if (h) {
+      map.setView([h.lat, h.lon], h.zoom);
+      return;
+    }
     var b = tj.bounds;
     if (b && b.length === 4 && b[0] < b[2] && b[1] < b[3]) {
       map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [20, 20] });
@@ -114,6 +131,22 @@
       return;
     }
     map.setView([0, 0], 3);
+  }
+
+  function parseHash(hash) {
+    var m = /^#(\d{1,2})\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(hash || '');
+    if (!m) { return null; }
+    var zoom = Number(m[1]), lat = Number(m[2]), lon = Number(m[3]);
+    if (Math.abs(lat) > 85.06 || Math.abs(lon) > 180) { return null; }
+    return { zoom: zoom, lat: lat, lon: lon };
+  }
+
+  function writeHash() {
+    var c = map.getCenter();
+    var hash = '#' + map.getZoom() + '/' + c.lat.toFixed(5) + '/' + c.lng.toFixed(5);
+    if (window.location.hash !== hash && window.history && window.history.replaceState) {
+      window.history.replaceState(null, '', hash);
+    }
   }
 
   // featureId names a feature by its grid code, which is unique over all
@@ -167,10 +200,30 @@
     };
   }
 
+  // updateHighlight marks the finest grid of the last lookup that is drawn at
+  // the current zoom: the micro grid when zoomed in, its village when zoomed out.
+  function updateHighlight() {
+    var zoom = Math.round(map.getZoom());
+    var code = null;
+    for (var i = 0; i < state.chain.length && code === null; i++) {
+      var li = layerIndex(state.chain[i].layer);
+      if (li >= 0 && visibleAt(li, zoom)) { code = String(state.chain[i].code); }
+    }
+    if (code !== state.highlighted) { highlight(code); }
+  }
+
+  function layerIndex(id) {
+    for (var i = 0; i < state.layers.length; i++) {
+      if (state.layers[i].id === id) { return i; }
+    }
+    return -1;
+  }
+
   function highlight(code) {
     if (!state.grid) { return; }
     if (state.highlighted !== null) { state.grid.resetFeatureStyle(state.highlighted); }
     state.highlighted = code;
+    window.gridmapHighlighted = code;
     if (code !== null) { state.grid.setFeatureStyle(code, highlightStyle()); }
   }
 
@@ -208,7 +261,8 @@
     if (!chain.length) {
       setSelectionState('outside');
       sec.appendChild(el('p', { class: 'hint' }, '该点不在任何网格内。'));
-      highlight(null);
+      state.chain = [];
+      updateHighlight();
       return;
     }
     setSelectionState('found');
@@ -238,7 +292,8 @@
       ol.appendChild(li);
     });
     sec.appendChild(ol);
-    highlight(String(f.code));
+    state.chain = chain;
+    updateHighlight();
   }
 
   function renderLookupError(lon, lat, err) {
@@ -285,8 +340,11 @@
 
   function redraw() {
     if (state.grid) {
+      // Styles changed: drop the highlight, draw the tiles again, and mark the
+      // selection anew in the current colours.
+      highlight(null);
       state.grid.redraw();
-      if (state.highlighted !== null) { state.grid.setFeatureStyle(state.highlighted, highlightStyle()); }
+      updateHighlight();
     }
     renderLayerList();
   }
