@@ -23,10 +23,10 @@ type cellIndex struct {
 	cellH      float64
 	nx, ny     int
 	// cells is one word per cell, row-major. An interior cell has the
-	// interiorFlag set and the owner (or noOwner) in the low 32 bits. A
-	// border cell holds the offset of its first candidate in cands in the
-	// low 40 bits and the number of candidates in bits 40..62.
-	cells []uint64
+	// interiorFlag set and the owner (or noOwner) in the low 31 bits. A
+	// border cell holds the offset in cands of a header entry whose grid
+	// field is the number of candidates that follow it.
+	cells []uint32
 	cands []cellCand
 	// edges holds 4 float64 per edge: lower end (x, y), upper end (x, y).
 	edges []float64
@@ -48,8 +48,8 @@ type cellCand struct {
 }
 
 const (
-	interiorFlag = uint64(1) << 63
-	noOwner      = uint32(math.MaxUint32)
+	interiorFlag = uint32(1) << 31
+	noOwner      = uint32(1<<31 - 1)
 )
 
 // edgeRec is an edge during the build: lower end first.
@@ -98,7 +98,7 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 		// no geometry at all: one empty cell
 		x.nx, x.ny = 1, 1
 		x.cellW, x.cellH, x.invW, x.invH = 1, 1, 1, 1
-		x.cells = []uint64{interiorFlag | uint64(noOwner)}
+		x.cells = []uint32{interiorFlag | noOwner}
 		return x
 	}
 	w := b.Max[0] - b.Min[0]
@@ -123,7 +123,7 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	x.minY = b.Min[1] - x.cellH/2
 	x.invW = 1 / x.cellW
 	x.invH = 1 / x.cellH
-	x.cells = make([]uint64, x.nx*x.ny)
+	x.cells = make([]uint32, x.nx*x.ny)
 
 	// a margin makes the cells of the build slightly larger than those of a
 	// query, so rounding in the cell computation never misses an edge
@@ -194,7 +194,8 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 				continue
 			}
 			x0 := x.minX + float64(c)*x.cellW - mx
-			off := uint64(len(x.cands))
+			off := len(x.cands)
+			x.cands = append(x.cands, cellCand{}) // header
 			for _, gi := range touch[c] {
 				gr := groups[gi]
 				// prefix of edges whose east end reaches x0
@@ -207,8 +208,11 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 			// grids that hold the cell without a border in it (a grid
 			// around a hole, or overlapping layers) are candidates too
 			x.cands = append(x.cands, x.coverers(grids, &tree, r, c, touch[c], groups)...)
-			cnt := uint64(len(x.cands)) - off
-			x.cells[r*x.nx+c] = off | cnt<<40
+			x.cands[off].grid = uint32(len(x.cands) - off - 1)
+			if off >= int(interiorFlag) {
+				panic("geo: cell index too large")
+			}
+			x.cells[r*x.nx+c] = uint32(off)
 		}
 	}
 	return x
@@ -237,11 +241,11 @@ func holders(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], p orb.Point) []i
 
 // interior returns the cell word for a cell no edge touches: the grid that
 // holds its centre, if any.
-func (x *cellIndex) interior(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int) uint64 {
+func (x *cellIndex) interior(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int) uint32 {
 	if h := holders(grids, tree, x.centre(r, c)); len(h) > 0 {
-		return interiorFlag | uint64(h[0])
+		return interiorFlag | uint32(h[0])
 	}
-	return interiorFlag | uint64(noOwner)
+	return interiorFlag | noOwner
 }
 
 // coverers returns, as candidates, the grids that hold the centre of cell
@@ -281,15 +285,14 @@ func (x *cellIndex) locate(px, py float64) int {
 	}
 	w := x.cells[int(fy)*x.nx+int(fx)]
 	if w&interiorFlag != 0 {
-		o := uint32(w)
+		o := w &^ interiorFlag
 		if o == noOwner {
 			return -1
 		}
 		return int(o)
 	}
-	off := w & (1<<40 - 1)
-	cnt := (w >> 40) & (1<<23 - 1)
-	for _, cd := range x.cands[off : off+cnt] {
+	cands := x.candidates(w)
+	for _, cd := range cands {
 		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
 		odd := false
 		for i := 0; i+3 < len(e); i += 4 {
@@ -297,7 +300,14 @@ func (x *cellIndex) locate(px, py float64) int {
 			if !(ay <= py && py < by) {
 				continue
 			}
-			if Orient(e[i], ay, e[i+2], by, px, py) > 0 {
+			ax, bx := e[i], e[i+2]
+			// the orientation of (a, b, p), exact when the fast value's
+			// error bound cannot prove its sign (see Orient)
+			detl := (bx - ax) * (py - ay)
+			detr := (by - ay) * (px - ax)
+			det := detl - detr
+			bound := (abs(detl) + abs(detr)) * 4e-16
+			if det > bound || (det >= -bound && Orient(ax, ay, bx, by, px, py) > 0) {
 				odd = !odd
 			}
 		}
@@ -308,7 +318,13 @@ func (x *cellIndex) locate(px, py float64) int {
 	// No grid owns the point by the semi-open rule: it may still lie on the
 	// outer border of the layer's coverage (east and north sides), where the
 	// closed polygon covers it and no neighbour would take it.
-	return x.onBorder(px, py, off, cnt)
+	return x.onBorder(px, py, cands)
+}
+
+// candidates returns the candidate list of a border cell's word.
+func (x *cellIndex) candidates(w uint32) []cellCand {
+	n := x.cands[w].grid
+	return x.cands[w+1 : w+1+n]
 }
 
 // borderTol is how far (degrees, about 0.1 mm) a point may lie from the
@@ -318,8 +334,8 @@ const borderTol = 1e-9
 
 // onBorder returns the candidate grid with an edge within borderTol of
 // (px, py), or -1.
-func (x *cellIndex) onBorder(px, py float64, off, cnt uint64) int {
-	for _, cd := range x.cands[off : off+cnt] {
+func (x *cellIndex) onBorder(px, py float64, cands []cellCand) int {
+	for _, cd := range cands {
 		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
 		for i := 0; i+3 < len(e); i += 4 {
 			if segDist2(e[i], e[i+1], e[i+2], e[i+3], px, py) <= borderTol*borderTol {

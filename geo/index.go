@@ -2,8 +2,10 @@ package geo
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
 )
 
 // Index answers point lookups over every layer of a Dataset. It is built
@@ -11,7 +13,7 @@ import (
 // NewIndex returns.
 type Index struct {
 	data   *Dataset
-	layers []layerIndex
+	layers []*layerIndex
 	// leaves are the positions (in data.Layers) of the finest layer of each
 	// branch, finest first.
 	leaves []int
@@ -19,6 +21,10 @@ type Index struct {
 
 type layerIndex struct {
 	cells *cellIndex
+	// tree is an R-tree over the grids' bounding boxes, built on first use
+	// by the nearest fallback.
+	treeOnce sync.Once
+	tree     *rtree.RTreeG[int]
 	// parentLayer is the position of the parent layer, or -1.
 	parentLayer int
 	// parent[i] is the position of grid i's parent in the parent layer, or
@@ -32,12 +38,24 @@ type Hit struct {
 	Layer int
 	// Grid is the position of the grid in its layer's Grids.
 	Grid int
+	// Branch numbers the chain the hit belongs to (AppendQuery): one chain
+	// per finest layer of a branch of the layer trees.
+	Branch int
+	// Boundary is true when the point lies within the query's tolerance
+	// of a border of this layer.
+	Boundary bool
+	// Nearest is true when no grid covers the point and this one is the
+	// nearest within the query's distance.
+	Nearest bool
+	// DistanceM is, for a nearest hit, the distance in metres from the
+	// point to the finest grid's boundary.
+	DistanceM float64
 }
 
 // NewIndex builds the point index of every layer of d. d must not change
 // afterwards.
 func NewIndex(d *Dataset) (*Index, error) {
-	x := &Index{data: d, layers: make([]layerIndex, len(d.Layers))}
+	x := &Index{data: d, layers: make([]*layerIndex, len(d.Layers))}
 	pos := map[string]int{}
 	for i, l := range d.Layers {
 		pos[l.Name] = i
@@ -53,7 +71,7 @@ func NewIndex(d *Dataset) (*Index, error) {
 				}
 			}
 		}
-		li := layerIndex{parentLayer: -1}
+		li := &layerIndex{parentLayer: -1}
 		li.cells = buildCellIndex(geoms, cellsFor(len(l.Grids), verts))
 		if l.Parent != "" {
 			pi, ok := pos[l.Parent]
@@ -121,7 +139,7 @@ func (x *Index) AppendChains(dst []Hit, lon, lat float64) []Hit {
 func (x *Index) appendAncestors(dst []Hit, l, g int) []Hit {
 	for l >= 0 && g >= 0 {
 		dst = append(dst, Hit{Layer: l, Grid: g})
-		li := &x.layers[l]
+		li := x.layers[l]
 		if li.parentLayer < 0 {
 			break
 		}

@@ -1,0 +1,97 @@
+package geo_test
+
+import (
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// randomInside returns n seeded random points inside the county (points of
+// the bound outside every micro grid are skipped).
+func randomInside(d *geo.Dataset, x *geo.Index, n int) []orb.Point {
+	ml := d.Layer("microgrids")
+	li := layerPos(d, "microgrids")
+	b := ml.Bound()
+	seed := uint64(20261125)
+	next := func() float64 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return float64(seed>>11) / (1 << 53)
+	}
+	var out []orb.Point
+	for len(out) < n {
+		p := orb.Point{b.Min[0] + next()*(b.Max[0]-b.Min[0]), b.Min[1] + next()*(b.Max[1]-b.Min[1])}
+		if x.Locate(li, p[0], p[1]) >= 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func layerPos(d *geo.Dataset, name string) int {
+	for i, l := range d.Layers {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// BenchmarkLookupChain is the finest layer plus the whole chain, with the
+// cell index; BenchmarkLookupPlain is the plain approach on the same points:
+// an R-tree over bounding boxes, then orb/planar's contains.
+func BenchmarkLookupChain(b *testing.B) {
+	d, x := jiangyin(b)
+	pts := randomInside(d, x, 1<<16)
+	hits := make([]geo.Hit, 0, 16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pts[i&(len(pts)-1)]
+		hits = x.AppendChains(hits[:0], p[0], p[1])
+	}
+	if len(hits) == 0 {
+		b.Fatal("no hit")
+	}
+}
+
+func BenchmarkLookupPlain(b *testing.B) {
+	d, x := jiangyin(b)
+	pts := randomInside(d, x, 1<<16)
+	ml := d.Layer("microgrids")
+	var tr rtree.RTreeG[*geo.Grid]
+	for _, g := range ml.Grids {
+		gb := g.Bound()
+		tr.Insert(gb.Min, gb.Max, g)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	found := 0
+	for i := 0; i < b.N; i++ {
+		p := pts[i&(len(pts)-1)]
+		tr.Search(p, p, func(_, _ [2]float64, g *geo.Grid) bool {
+			if planar.MultiPolygonContains(g.Geom, p) {
+				found++
+				return false
+			}
+			return true
+		})
+	}
+	if found == 0 {
+		b.Fatal("no hit")
+	}
+}
+
+func BenchmarkNewIndex(b *testing.B) {
+	d, _ := jiangyin(b)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := geo.NewIndex(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

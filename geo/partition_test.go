@@ -1,0 +1,191 @@
+package geo_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
+)
+
+// TestPartitionEveryVertexAndEdge walks every vertex and the midpoint of
+// every segment of every grid of each Jiangyin layer: a point that the
+// layer covers away from its outer border must have exactly one owner under
+// the semi-open rule, the index must name that owner, and the owner's closed
+// polygon must cover the point.
+func TestPartitionEveryVertexAndEdge(t *testing.T) {
+	d, x := jiangyin(t)
+	for li, l := range d.Layers {
+		t.Run(l.Name, func(t *testing.T) {
+			var tr rtree.RTreeG[int]
+			for gi, g := range l.Grids {
+				b := g.Bound()
+				tr.Insert(b.Min, b.Max, gi)
+			}
+			outer := outerSegments(l)
+			checked, onOuter := 0, 0
+			check := func(p orb.Point, isOuter bool) {
+				var owners []int
+				tr.Search(p, p, func(_, _ [2]float64, gi int) bool {
+					if geo.Contains(l.Grids[gi].Geom, p) {
+						owners = append(owners, gi)
+					}
+					return true
+				})
+				got := x.Locate(li, p[0], p[1])
+				switch {
+				case len(owners) > 1:
+					t.Fatalf("%v: %d owners", p, len(owners))
+				case len(owners) == 1 && got != owners[0]:
+					t.Fatalf("%v: index says %d, rule says %s", p, got, l.Grids[owners[0]].Code)
+				case len(owners) == 0 && !isOuter:
+					t.Fatalf("%v: inner point without owner", p)
+				case len(owners) == 0:
+					onOuter++
+					if got < 0 {
+						t.Fatalf("%v on the outer border: no grid", p)
+					}
+				}
+				if got >= 0 && !planar.MultiPolygonContains(l.Grids[got].Geom, p) && geo.DistanceToBoundary(l.Grids[got].Geom, p) > 1e-6 {
+					t.Fatalf("%v: owner %s does not cover it", p, l.Grids[got].Code)
+				}
+				checked++
+			}
+			for _, g := range l.Grids {
+				for _, poly := range g.Geom {
+					for _, r := range poly {
+						for i := 0; i+1 < len(r); i++ {
+							a, b := r[i], r[i+1]
+							key := segKey(a, b)
+							check(a, outer[vKey(a)])
+							check(orb.Point{(a[0] + b[0]) / 2, (a[1] + b[1]) / 2}, outer[key])
+						}
+					}
+				}
+			}
+			t.Logf("%d points checked, %d on the outer border", checked, onOuter)
+		})
+	}
+}
+
+func vKey(p orb.Point) string    { return fmt.Sprint(p) }
+func segKey(a, b orb.Point) string {
+	if a[0] > b[0] || a[0] == b[0] && a[1] > b[1] {
+		a, b = b, a
+	}
+	return fmt.Sprint(a, b)
+}
+
+// outerSegments returns the segments (and their vertices) that belong to one
+// grid only: the outer border of the layer's coverage.
+func outerSegments(l *geo.Layer) map[string]bool {
+	count := map[string]int{}
+	for _, g := range l.Grids {
+		for _, poly := range g.Geom {
+			for _, r := range poly {
+				for i := 0; i+1 < len(r); i++ {
+					count[segKey(r[i], r[i+1])]++
+				}
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, g := range l.Grids {
+		for _, poly := range g.Geom {
+			for _, r := range poly {
+				for i := 0; i+1 < len(r); i++ {
+					if k := segKey(r[i], r[i+1]); count[k] == 1 {
+						out[k] = true
+						out[vKey(r[i])] = true
+						out[vKey(r[i+1])] = true
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+func TestMetresPerDegree(t *testing.T) {
+	// reference lengths of a degree on WGS84 (lon, lat), metres
+	for _, tc := range []struct{ lat, kx, ky float64 }{
+		{0, 111319.49, 110574.27},
+		{30, 96486.27, 110852.43},
+		{45, 78846.84, 111131.75},
+		{60, 55799.98, 111412.24},
+	} {
+		// distance of one micro degree east and north, scaled back
+		p := orb.Point{120, tc.lat}
+		east := geo.DistanceToBoundary(orb.MultiPolygon{{{{120.001, tc.lat - 1}, {120.001, tc.lat + 1}}}}, p) * 1000
+		north := geo.DistanceToBoundary(orb.MultiPolygon{{{{119, tc.lat + 0.001}, {121, tc.lat + 0.001}}}}, p) * 1000
+		if math.Abs(east-tc.kx)/tc.kx > 1e-4 || math.Abs(north-tc.ky)/tc.ky > 1e-4 {
+			t.Errorf("lat %v: %v m/° east, %v m/° north; want %v, %v", tc.lat, east, north, tc.kx, tc.ky)
+		}
+	}
+}
+
+func TestQueryBoundaryNearestLayers(t *testing.T) {
+	d, x := jiangyin(t)
+	micro := layerPos(d, "microgrids")
+	towns := layerPos(d, "towns")
+	var pts []truthPoint
+	pts = readPoints(t, sharedData+"/jiangyin/points.csv")
+	counts := map[string][2]int{}
+	for _, p := range pts {
+		hits := x.AppendQuery(nil, p.lon, p.lat, &geo.Query{NearestM: 3000})
+		if p.kind == "outside" {
+			if len(hits) > 0 {
+				h := hits[0]
+				if !h.Nearest || h.DistanceM <= 0 || h.DistanceM > 3000 {
+					t.Fatalf("outside point %s: %+v", p.id, h)
+				}
+				g := x.Grid(h)
+				if dd := geo.DistanceToBoundary(g.Geom, orb.Point{p.lon, p.lat}); math.Abs(dd-h.DistanceM) > 1e-6 {
+					t.Fatalf("distance %v vs %v", h.DistanceM, dd)
+				}
+				c := counts["nearest"]
+				c[0]++
+				counts["nearest"] = c
+			}
+			continue
+		}
+		if len(hits) == 0 {
+			continue
+		}
+		if hits[0].Layer != micro || hits[0].Nearest {
+			t.Fatalf("point %s: first hit %+v", p.id, hits[0])
+		}
+		c := counts[p.kind]
+		c[1]++
+		if hits[0].Boundary {
+			c[0]++
+		}
+		counts[p.kind] = c
+		if (p.kind == "edge" || p.kind == "vertex") && !hits[0].Boundary {
+			t.Errorf("point %s (%s) on a border is not flagged", p.id, p.kind)
+		}
+		// the boundary flag of a coarser layer implies the finer one's
+		for i := 1; i < len(hits); i++ {
+			if hits[i].Boundary && !hits[i-1].Boundary {
+				t.Errorf("point %s: %s on a border but %s not", p.id, x.LayerName(hits[i]), x.LayerName(hits[i-1]))
+			}
+		}
+		// the layer filter keeps only towns, the same grid as the full chain
+		only := make([]bool, len(d.Layers))
+		only[towns] = true
+		f := x.AppendQuery(nil, p.lon, p.lat, &geo.Query{Layers: only})
+		if len(f) != 1 || f[0].Layer != towns || f[0].Grid != hits[len(hits)-2].Grid {
+			t.Fatalf("point %s: towns filter %+v vs chain %+v", p.id, f, hits)
+		}
+	}
+	t.Logf("boundary flagged / answered per kind, nearest answered: %v", counts)
+	if counts["nearest"][0] == 0 {
+		t.Error("no outside point got a nearest grid within 3 km")
+	}
+	if in := counts["inside"]; in[0]*100 > in[1] {
+		t.Errorf("%d of %d inside points flagged as on a border", in[0], in[1])
+	}
+}

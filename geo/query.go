@@ -1,0 +1,111 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/tidwall/rtree"
+)
+
+// DefaultBoundaryM is the default tolerance, in metres, within which a point
+// is reported to lie on a border (Hit.Boundary).
+const DefaultBoundaryM = 1.0
+
+// Query tunes AppendQuery. The zero value answers every layer, with no
+// nearest fallback and the default boundary tolerance.
+type Query struct {
+	// Layers, when not nil, limits the answer to the layers whose
+	// position in Dataset.Layers is true.
+	Layers []bool
+	// NearestM, when positive, gives a point that no grid of a branch
+	// covers the nearest grid of that branch's finest layer within this
+	// many metres (Hit.Nearest, Hit.DistanceM).
+	NearestM float64
+	// BoundaryM is the tolerance in metres of Hit.Boundary; 0 means
+	// DefaultBoundaryM, negative disables the check.
+	BoundaryM float64
+}
+
+// AppendQuery appends the chains of the point (lon, lat), WGS84, like
+// AppendChains, with the per-layer boundary flag and, when q asks for it,
+// the nearest fallback and a layer filter. Each chain starts at the finest
+// layer of a branch (Hit.Branch numbers them from 0) and runs to its root.
+// It allocates nothing when dst has room.
+func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
+	tol := DefaultBoundaryM
+	if q != nil && q.BoundaryM != 0 {
+		tol = q.BoundaryM
+	}
+	var kx, ky float64
+	if tol > 0 {
+		kx, ky = metresPerDegree(lat)
+	}
+	for bi, leaf := range x.leaves {
+		start := len(dst)
+		found := false
+		for l := leaf; l >= 0; l = x.layers[l].parentLayer {
+			if g := x.layers[l].cells.locate(lon, lat); g >= 0 {
+				dst = x.appendAncestors(dst, l, g)
+				found = true
+				break
+			}
+		}
+		if !found && q != nil && q.NearestM > 0 {
+			if g, d := x.nearest(leaf, lon, lat, q.NearestM); g >= 0 {
+				dst = x.appendAncestors(dst, leaf, g)
+				for i := start; i < len(dst); i++ {
+					dst[i].Nearest = true
+					dst[i].DistanceM = d
+				}
+				found = true
+			}
+		}
+		// flags, then the layer filter, in place
+		w := start
+		for i := start; i < len(dst); i++ {
+			h := dst[i]
+			h.Branch = bi
+			if tol > 0 && !h.Nearest {
+				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, kx, ky)
+			}
+			if q != nil && q.Layers != nil && (h.Layer >= len(q.Layers) || !q.Layers[h.Layer]) {
+				continue
+			}
+			dst[w] = h
+			w++
+		}
+		dst = dst[:w]
+	}
+	return dst
+}
+
+// nearest returns the grid of layer l whose boundary is nearest to (lon,
+// lat) within maxM metres, and the distance in metres; -1 when none is that
+// near.
+func (x *Index) nearest(l int, lon, lat, maxM float64) (int, float64) {
+	li := x.layers[l]
+	li.treeOnce.Do(func() { li.tree = buildTree(x.data.Layers[l]) })
+	kx, ky := metresPerDegree(lat)
+	dx, dy := maxM/kx, maxM/ky
+	best, bestD := -1, math.Inf(1)
+	grids := x.data.Layers[l].Grids
+	li.tree.Search([2]float64{lon - dx, lat - dy}, [2]float64{lon + dx, lat + dy}, func(_, _ [2]float64, gi int) bool {
+		if d := DistanceToBoundary(grids[gi].Geom, orb.Point{lon, lat}); d < bestD || d == bestD && gi < best {
+			best, bestD = gi, d
+		}
+		return true
+	})
+	if best < 0 || bestD > maxM {
+		return -1, 0
+	}
+	return best, bestD
+}
+
+func buildTree(l *Layer) *rtree.RTreeG[int] {
+	t := &rtree.RTreeG[int]{}
+	for i, g := range l.Grids {
+		b := g.Bound()
+		t.Insert(b.Min, b.Max, i)
+	}
+	return t
+}
