@@ -71,7 +71,7 @@ func TestPartitionEveryVertexAndEdge(t *testing.T) {
 	}
 }
 
-func vKey(p orb.Point) string    { return fmt.Sprint(p) }
+func vKey(p orb.Point) string { return fmt.Sprint(p) }
 func segKey(a, b orb.Point) string {
 	if a[0] > b[0] || a[0] == b[0] && a[1] > b[1] {
 		a, b = b, a
