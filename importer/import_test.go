@@ -290,7 +290,13 @@ func TestFixtures(t *testing.T) {
 					t.Errorf("overlap area %.0f m²", p.AreaM2)
 				}
 			}},
-		{"missing parent layer", []string{"two_layers_children.geojson"}, nil, nil},
+		{"missing parent layer", []string{"two_layers_children.geojson"}, nil,
+			func(t *testing.T, ds *geo.Dataset, rep *Report) {
+				if !rep.Has(KindParentUnknown) || rep.Errors() != 0 {
+					t.Errorf("want a parent_unknown warning only\n%s", rep.Text())
+				}
+			}},
+		{"1e308", []string{"huge_coordinate.geojson"}, []string{KindCoordinateInvalid}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,5 +323,57 @@ func TestFixtures(t *testing.T) {
 func TestOptionsValidate(t *testing.T) {
 	if _, _, err := Import(context.Background(), []Source{{"x", "x"}}, nil, Options{CRS: "epsg:3857"}); err == nil || errors.Is(err, ErrRejected) {
 		t.Errorf("unknown CRS: err = %v", err)
+	}
+}
+
+// TestMergeNewCode merges a new grid whose parent has children in another
+// layer: it joins that layer and its overlap with a sibling is found.
+func TestMergeNewCode(t *testing.T) {
+	base, rep, err := importTestdata(t, Options{}, "two_layers_parent.geojson", "two_layers_children.geojson")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, rep.Text())
+	}
+	_, rep, err = Import(context.Background(), []Source{ParseSource("testdata/merge_new_child.geojson")}, base, Options{Merge: true})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("err = %v", err)
+	}
+	found := false
+	for _, p := range rep.Problems {
+		if p.Kind == KindOverlap && p.Code == "C3" && p.Other == "2" && p.Layer == "two_layers_children" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no overlap C3/2 in layer two_layers_children\n%s", rep.Text())
+	}
+	if base.Layer("two_layers_children").Grid("C3") != nil {
+		t.Error("base modified")
+	}
+}
+
+// TestGCJ02Conversion converts the GCJ-02 grids with no base to snap to:
+// the conversion alone must bring every vertex within 1 m (in fact within
+// a few centimetres) of the WGS84 file.
+func TestGCJ02Conversion(t *testing.T) {
+	want := jiangyin(t).Layer("grids")
+	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
+	ds, rep, err := Import(context.Background(), []Source{src}, nil, Options{CRS: CRSGCJ02})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, rep.Text())
+	}
+	worst := 0.0
+	for _, g := range ds.Layer("grids").Grids {
+		w := want.Grid(g.Code)
+		for pi := range g.Geom {
+			for ri := range g.Geom[pi] {
+				for vi, v := range g.Geom[pi][ri] {
+					worst = math.Max(worst, distM(v, w.Geom[pi][ri][vi]))
+				}
+			}
+		}
+	}
+	t.Logf("worst vertex distance %.4f m", worst)
+	if worst > 1 {
+		t.Errorf("worst vertex %.3f m off", worst)
 	}
 }

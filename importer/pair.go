@@ -12,13 +12,13 @@ import (
 // of the other has its midpoint outside the other. Neighbours that share
 // their border vertex for vertex pass in time linear in their edges times
 // the other's edges; anything else is handed to the overlay.
-func mayOverlap(a, b orb.MultiPolygon) bool {
-	ba, bb := a.Bound(), b.Bound()
+func mayOverlap(a, b *gridSets) bool {
+	ba, bb := a.bound, b.bound
 	if !ba.Intersects(bb) {
 		return false
 	}
-	va, sa := vertexSet(a), segSet(a)
-	vb, sb := vertexSet(b), segSet(b)
+	va, sa := a.v, a.s
+	vb, sb := b.v, b.s
 	if len(va) == len(vb) {
 		same := true
 		for v := range va {
@@ -31,10 +31,22 @@ func mayOverlap(a, b orb.MultiPolygon) bool {
 			return true // same vertices: identical or nearly so
 		}
 	}
-	if suspicious(a, b, vb, sb, bb) || suspicious(b, a, va, sa, ba) {
+	if suspicious(a.mp, b.mp, vb, sb, bb) || suspicious(b.mp, a.mp, va, sa, ba) {
 		return true
 	}
-	return edgesCross(a, b, orb.Bound{Min: orb.Point{max(ba.Min[0], bb.Min[0]), max(ba.Min[1], bb.Min[1])}, Max: orb.Point{min(ba.Max[0], bb.Max[0]), min(ba.Max[1], bb.Max[1])}})
+	return edgesCross(a.mp, b.mp, orb.Bound{Min: orb.Point{max(ba.Min[0], bb.Min[0]), max(ba.Min[1], bb.Min[1])}, Max: orb.Point{min(ba.Max[0], bb.Max[0]), min(ba.Max[1], bb.Max[1])}})
+}
+
+// gridSets holds a grid's vertices and segments for mayOverlap.
+type gridSets struct {
+	mp    orb.MultiPolygon
+	bound orb.Bound
+	v     map[orb.Point]bool
+	s     map[segKey]bool
+}
+
+func newGridSets(mp orb.MultiPolygon) *gridSets {
+	return &gridSets{mp: mp, bound: mp.Bound(), v: vertexSet(mp), s: segSet(mp)}
 }
 
 // suspicious tests the vertices and edge midpoints of x against y.

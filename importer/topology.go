@@ -26,6 +26,7 @@ type layerCheck struct {
 	tree   *rtree.RTreeG[int]
 	sf     map[int]geom.Geometry // simplefeatures copies, made on demand
 	pairs  map[[2]int]bool       // pairs already tested
+	sets   map[int]*gridSets     // vertex and segment sets, made on demand
 }
 
 // checkTopology runs the overlap, gap and coverage checks on every layer.
@@ -33,7 +34,7 @@ type layerCheck struct {
 func (s *state) checkTopology() error {
 	var wg sync.WaitGroup
 	for _, l := range s.ds.Layers {
-		lc := &layerCheck{s: s, layer: l, sf: map[int]geom.Geometry{}, pairs: map[[2]int]bool{}}
+		lc := &layerCheck{s: s, layer: l, sf: map[int]geom.Geometry{}, pairs: map[[2]int]bool{}, sets: map[int]*gridSets{}}
 		if l.Parent != "" {
 			lc.parent = s.ds.Layer(l.Parent)
 		}
@@ -156,6 +157,16 @@ func (lc *layerCheck) buildTree() {
 	}
 }
 
+// setsOf returns the vertex and segment sets of grid i.
+func (lc *layerCheck) setsOf(i int) *gridSets {
+	if gs, ok := lc.sets[i]; ok {
+		return gs
+	}
+	gs := newGridSets(lc.layer.Grids[i].Geom)
+	lc.sets[i] = gs
+	return gs
+}
+
 // geomOf returns the simplefeatures geometry of grid i of layer l.
 func (lc *layerCheck) geomOf(i int) geom.Geometry {
 	if g, ok := lc.sf[i]; ok {
@@ -186,8 +197,7 @@ func (lc *layerCheck) overlapsOf(i int) {
 			continue
 		}
 		lc.pairs[k] = true
-		gj := lc.layer.Grids[j]
-		if !mayOverlap(gi.Geom, gj.Geom) {
+		if !mayOverlap(lc.setsOf(i), lc.setsOf(j)) {
 			continue
 		}
 		inter, err := geom.Intersection(lc.geomOf(k[0]), lc.geomOf(k[1]))
