@@ -3,7 +3,6 @@ package lookup
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -108,12 +107,13 @@ func CheckLonLat(lon, lat float64) (field, msg string) {
 	return "", ""
 }
 
-// Batch reads points from r in format f, looks each up and writes the
-// answers to w as it goes, so that neither side is held in memory. On bad
-// input it stops with an *InputError, after writing a trailer that tells a
-// reader of w the answer is incomplete (JSON: an "error" member; NDJSON: an
-// {"error":..} line; CSV: nothing more).
-func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format) (n int, err error) {
+// Batch reads points from r in format f, looks each up with the options o
+// (nil: WGS84, all layers) and writes the answers to w as it goes, so that
+// neither side is held in memory. On bad input it stops with an
+// *InputError, after writing a trailer that tells a reader of w the answer
+// is incomplete (JSON: an "error" member; NDJSON: an {"error":..} line; CSV:
+// nothing more).
+func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	defer func() {
 		if ferr := bw.Flush(); err == nil {
@@ -122,31 +122,11 @@ func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format) (n int, err error) {
 	}()
 	switch f {
 	case NDJSON:
-		return e.batchNDJSON(r, bw)
+		return e.batchNDJSON(r, bw, o)
 	case CSV:
-		return e.batchCSV(r, bw)
+		return e.batchCSV(r, bw, o)
 	}
-	return e.batchJSON(r, bw)
-}
-
-// point is one input point of JSON and NDJSON batches.
-type point struct {
-	ID  json.RawMessage `json:"id"`
-	Lon *float64        `json:"lon"`
-	Lat *float64        `json:"lat"`
-}
-
-func (p *point) check(i, line int) error {
-	if p.Lon == nil {
-		return &InputError{Index: i, Line: line, Field: "lon", Msg: "lon missing"}
-	}
-	if p.Lat == nil {
-		return &InputError{Index: i, Line: line, Field: "lat", Msg: "lat missing"}
-	}
-	if field, msg := CheckLonLat(*p.Lon, *p.Lat); field != "" {
-		return &InputError{Index: i, Line: line, Field: field, Msg: msg}
-	}
-	return nil
+	return e.batchJSON(r, bw, o)
 }
 
 func appendErrorJSON(b []byte, err error) []byte {
@@ -156,6 +136,10 @@ func appendErrorJSON(b []byte, err error) []byte {
 	if errors.As(err, &ie) {
 		b = append(b, `,"index":`...)
 		b = strconv.AppendInt(b, int64(ie.Index), 10)
+		if ie.Line > 0 {
+			b = append(b, `,"line":`...)
+			b = strconv.AppendInt(b, int64(ie.Line), 10)
+		}
 		if ie.Field != "" {
 			b = append(b, `,"field":`...)
 			b = appendJSONString(b, ie.Field)
@@ -164,7 +148,7 @@ func appendErrorJSON(b []byte, err error) []byte {
 	return append(b, '}')
 }
 
-func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer) (int, error) {
+func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
 	dec := json.NewDecoder(r)
 	n := 0
 	fail := func(err error) (int, error) {
@@ -211,23 +195,25 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer) (int, error) {
 		}
 		var hits []geo.Hit
 		var b []byte
+		var raw json.RawMessage
 		for dec.More() {
-			var p point
-			if err := dec.Decode(&p); err != nil {
+			raw = raw[:0]
+			if err := dec.Decode(&raw); err != nil {
 				return fail(&InputError{Index: n, Msg: err.Error()})
 			}
-			if err := p.check(n, 0); err != nil {
+			p, err := parsePoint(raw, n, 0)
+			if err != nil {
 				return fail(err)
 			}
-			hits = e.idx.AppendChains(hits[:0], *p.Lon, *p.Lat)
+			_, hits = e.query(hits, p.lon, p.lat, o)
 			b = b[:0]
 			if n > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"id":`...)
-			b = appendRawID(b, p.ID)
-			b = append(b, `,"chain":`...)
-			b = e.AppendChain(b, hits)
+			b = appendRawID(b, p.id)
+			b = append(b, ',')
+			b = e.AppendChains(b, hits)
 			b = append(b, '}')
 			if _, err := w.Write(b); err != nil {
 				return n, err
@@ -249,16 +235,15 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer) (int, error) {
 }
 
 // appendRawID appends an id as given, or null.
-func appendRawID(b []byte, id json.RawMessage) []byte {
+func appendRawID(b []byte, id []byte) []byte {
 	if len(id) == 0 {
 		return append(b, "null"...)
 	}
 	return append(b, id...)
 }
 
-func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer) (int, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
+func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
+	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0
 	var hits []geo.Hit
 	var b []byte
@@ -269,61 +254,99 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer) (int, error) {
 		w.Write(b)
 		return n, err
 	}
-	for sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
-		if len(text) == 0 {
-			continue
+	for {
+		text, rerr := readLine(br)
+		if rerr != nil && rerr != io.EOF {
+			return fail(&InputError{Index: n, Line: line + 1, Msg: rerr.Error()})
 		}
-		var p point
-		if err := json.Unmarshal(text, &p); err != nil {
-			return fail(&InputError{Index: n, Line: line, Msg: err.Error()})
+		if len(text) > 0 || rerr == nil {
+			line++
 		}
-		if err := p.check(n, line); err != nil {
-			return fail(err)
+		text = bytes.TrimSpace(text)
+		if len(text) > 0 {
+			p, err := parsePoint(text, n, line)
+			if err != nil {
+				return fail(err)
+			}
+			_, hits = e.query(hits, p.lon, p.lat, o)
+			b = append(b[:0], `{"id":`...)
+			b = appendRawID(b, p.id)
+			b = append(b, `,"version":`...)
+			b = appendJSONString(b, e.version)
+			b = append(b, ',')
+			b = e.AppendChains(b, hits)
+			b = append(b, "}\n"...)
+			if _, err := w.Write(b); err != nil {
+				return n, err
+			}
+			n++
 		}
-		hits = e.idx.AppendChains(hits[:0], *p.Lon, *p.Lat)
-		b = append(b[:0], `{"id":`...)
-		b = appendRawID(b, p.ID)
-		b = append(b, `,"version":`...)
-		b = appendJSONString(b, e.version)
-		b = append(b, `,"chain":`...)
-		b = e.AppendChain(b, hits)
-		b = append(b, "}\n"...)
-		if _, err := w.Write(b); err != nil {
-			return n, err
+		if rerr == io.EOF {
+			return n, nil
 		}
-		n++
 	}
-	if err := sc.Err(); err != nil {
-		return fail(&InputError{Index: n, Line: line + 1, Msg: err.Error()})
-	}
-	return n, nil
 }
 
-// CSVHeader returns the header of CSV answers: id,lon,lat and the layer
-// names, finest first.
-func (e *Encoder) CSVHeader() []string {
+// maxLine caps one line of NDJSON or CSV input.
+const maxLine = 1 << 20
+
+// readLine returns the next line without its end, valid until the next
+// call; io.EOF comes with the last (possibly empty) piece.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), line...)
+		for err == bufio.ErrBufferFull {
+			line, err = br.ReadSlice('\n')
+			long = append(long, line...)
+			if len(long) > maxLine {
+				return nil, fmt.Errorf("line longer than %d bytes", maxLine)
+			}
+		}
+		line = long
+	}
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	return line, err
+}
+
+// CSVHeader returns the header of CSV answers under the options o: id,lon,lat
+// and the layer names, finest first.
+func (e *Encoder) CSVHeader(o *Options) []string {
 	h := []string{"id", "lon", "lat"}
 	d := e.idx.Dataset()
-	for _, li := range e.finestFirst {
+	for _, li := range e.csvLayers(o) {
 		h = append(h, d.Layers[li].Name)
 	}
 	return h
 }
 
-func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer) (int, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	cw := csv.NewWriter(w)
-	defer cw.Flush()
-	head, err := cr.Read()
-	if err == io.EOF {
-		return 0, &InputError{Index: 0, Line: 1, Msg: "empty input: want a header id,lon,lat"}
+// csvLayers returns the layer positions of the CSV columns, finest first.
+func (e *Encoder) csvLayers(o *Options) []int {
+	if o == nil || o.Query.Layers == nil {
+		return e.finestFirst
 	}
-	if err != nil {
+	var out []int
+	for _, li := range e.finestFirst {
+		if li < len(o.Query.Layers) && o.Query.Layers[li] {
+			out = append(out, li)
+		}
+	}
+	return out
+}
+
+func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
+	br := bufio.NewReaderSize(r, 256<<10)
+	headLine, err := readLine(br)
+	if err != nil && err != io.EOF {
 		return 0, &InputError{Index: 0, Line: 1, Msg: err.Error()}
+	}
+	head, cerr := splitCSV(headLine)
+	if cerr != nil || len(bytes.TrimSpace(headLine)) == 0 {
+		return 0, &InputError{Index: 0, Line: 1, Msg: "want a header id,lon,lat"}
 	}
 	col := map[string]int{}
 	for i, h := range head {
@@ -336,51 +359,80 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer) (int, error) {
 	}
 	ic, xc, yc := col["id"], col["lon"], col["lat"]
 	need := max(ic, xc, yc)
-	cw.Write(e.CSVHeader())
+	layers := e.csvLayers(o)
+	col2 := make([]int, len(e.finestFirst)) // layer position → output column, or -1
+	for i := range col2 {
+		col2[i] = -1
+	}
+	for i, li := range layers {
+		col2[li] = i
+	}
+	var b []byte
+	for i, h := range e.CSVHeader(o) {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendCSVField(b, h)
+	}
+	b = append(b, '\n')
+	w.Write(b)
 	d := e.idx.Dataset()
-	row := make([]string, 3+len(d.Layers))
+	codes := make([]string, len(layers))
 	var hits []geo.Hit
-	n := 0
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
+	var fields []string
+	n, line := 0, 1
+	for err != io.EOF {
+		var text []byte
+		text, err = readLine(br)
+		if err != nil && err != io.EOF {
+			return n, &InputError{Index: n, Line: line + 1, Msg: err.Error()}
 		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			return n, &InputError{Index: n, Line: line, Msg: err.Error()}
+		line++
+		if len(bytes.TrimSpace(text)) == 0 {
+			continue
 		}
-		if len(rec) <= need {
-			return n, &InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(rec), need+1)}
+		var ferr error
+		fields, ferr = splitCSVInto(fields[:0], text)
+		if ferr != nil {
+			return n, &InputError{Index: n, Line: line, Msg: ferr.Error()}
 		}
-		lon, err1 := strconv.ParseFloat(strings.TrimSpace(rec[xc]), 64)
-		lat, err2 := strconv.ParseFloat(strings.TrimSpace(rec[yc]), 64)
+		if len(fields) <= need {
+			return n, &InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(fields), need+1)}
+		}
+		lon, err1 := strconv.ParseFloat(strings.TrimSpace(fields[xc]), 64)
+		lat, err2 := strconv.ParseFloat(strings.TrimSpace(fields[yc]), 64)
 		if err1 != nil {
-			return n, &InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", rec[xc])}
+			return n, &InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])}
 		}
 		if err2 != nil {
-			return n, &InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", rec[yc])}
+			return n, &InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])}
 		}
 		if field, msg := CheckLonLat(lon, lat); field != "" {
 			return n, &InputError{Index: n, Line: line, Field: field, Msg: msg}
 		}
-		hits = e.idx.AppendChains(hits[:0], lon, lat)
-		row[0], row[1], row[2] = rec[ic], rec[xc], rec[yc]
-		for i := 3; i < len(row); i++ {
-			row[i] = ""
+		_, hits = e.query(hits, lon, lat, o)
+		for i := range codes {
+			codes[i] = ""
 		}
 		for _, h := range hits {
-			for i, li := range e.finestFirst {
-				if li == h.Layer {
-					row[3+i] = e.idx.Grid(h).Code
-				}
+			if c := col2[h.Layer]; c >= 0 && codes[c] == "" {
+				codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
 			}
 		}
-		if err := cw.Write(row); err != nil {
-			return n, err
+		b = appendCSVField(b[:0], fields[ic])
+		b = append(b, ',')
+		b = appendCSVField(b, fields[xc])
+		b = append(b, ',')
+		b = appendCSVField(b, fields[yc])
+		for _, c := range codes {
+			b = append(b, ',')
+			b = appendCSVField(b, c)
+		}
+		b = append(b, '\n')
+		if _, werr := w.Write(b); werr != nil {
+			return n, werr
 		}
 		n++
 	}
-	cw.Flush()
-	return n, cw.Error()
+	return n, nil
 }

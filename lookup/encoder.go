@@ -6,24 +6,40 @@
 package lookup
 
 import (
+	"strconv"
 	"sync"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/paulmach/orb"
 )
 
 // Encoder writes the answers of one version. It is safe for concurrent use.
 type Encoder struct {
 	idx     *geo.Index
 	version string
-	// hits caches, per layer and grid, the encoded chain element.
+	// hits caches, per layer and grid, the encoded chain element without
+	// its closing brace.
 	hits [][]hitCache
 	// finestFirst lists layer positions finest first: the CSV columns.
 	finestFirst []int
+	// roots names the root layer of each branch (geo.Hit.Branch).
+	roots []string
 }
 
 type hitCache struct {
 	once sync.Once
 	b    []byte
+}
+
+// Options are the per-request choices of a lookup.
+type Options struct {
+	// CRS is the system of the input coordinates; they are converted to
+	// WGS84 before the lookup.
+	CRS crs.CRS
+	// Query holds the layer filter, the nearest fallback and the boundary
+	// tolerance.
+	Query geo.Query
 }
 
 // NewEncoder returns the encoder of the version named version, whose index
@@ -37,6 +53,9 @@ func NewEncoder(idx *geo.Index, version string) *Encoder {
 	for i := len(d.Layers) - 1; i >= 0; i-- {
 		e.finestFirst = append(e.finestFirst, i)
 	}
+	for _, leaf := range d.Leaves() {
+		e.roots = append(e.roots, d.Root(leaf.Name))
+	}
 	return e
 }
 
@@ -47,7 +66,8 @@ func (e *Encoder) Version() string { return e.version }
 func (e *Encoder) Index() *geo.Index { return e.idx }
 
 // AppendHit appends one chain element:
-// {"layer":..,"code":..,"name":..,"level":..,"properties":{..}}.
+// {"layer":..,"code":..,"name":..,"level":..,"properties":{..},"boundary":..}
+// with "nearest":true,"distance_m":.. for a nearest hit.
 func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
 	c := &e.hits[h.Layer][h.Grid]
 	c.once.Do(func() {
@@ -63,37 +83,99 @@ func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
 		x = appendJSONString(x, g.Level)
 		x = append(x, `,"properties":`...)
 		x = appendJSONValue(x, g.Props)
-		x = append(x, '}')
 		c.b = x
 	})
-	return append(b, c.b...)
+	b = append(b, c.b...)
+	if h.Boundary {
+		b = append(b, `,"boundary":true`...)
+	} else {
+		b = append(b, `,"boundary":false`...)
+	}
+	if h.Nearest {
+		b = append(b, `,"nearest":true,"distance_m":`...)
+		b = strconv.AppendFloat(b, h.DistanceM, 'f', 2, 64)
+	}
+	return append(b, '}')
 }
 
-// AppendChain appends the JSON array of a chain.
-func (e *Encoder) AppendChain(b []byte, hits []geo.Hit) []byte {
+// appendBranch appends the JSON array of the hits of one branch.
+func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
 	b = append(b, '[')
-	for i, h := range hits {
-		if i > 0 {
+	n := 0
+	for _, h := range hits {
+		if h.Branch != branch {
+			continue
+		}
+		if n > 0 {
 			b = append(b, ',')
 		}
 		b = e.AppendHit(b, h)
+		n++
 	}
 	return append(b, ']')
 }
 
-// AppendLookup looks up (lon, lat), WGS84, and appends the answer of a single
-// lookup: {"lon":..,"lat":..,"version":..,"chain":[..]}. scratch is reused
+// AppendChains appends the answer members of hits: "chain" (the first
+// branch: the finest layer of the main tree up to its root) and, when the
+// data has several branches, "chains" with one entry per branch.
+func (e *Encoder) AppendChains(b []byte, hits []geo.Hit) []byte {
+	b = append(b, `"chain":`...)
+	b = e.appendBranch(b, hits, 0)
+	if len(e.roots) > 1 {
+		b = append(b, `,"chains":[`...)
+		for i, root := range e.roots {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"root":`...)
+			b = appendJSONString(b, root)
+			b = append(b, `,"chain":`...)
+			b = e.appendBranch(b, hits, i)
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	return b
+}
+
+// query runs the lookup of (lon, lat), given in o.CRS, and returns the WGS84
+// point and the hits.
+func (e *Encoder) query(scratch []geo.Hit, lon, lat float64, o *Options) (orb.Point, []geo.Hit) {
+	p := orb.Point{lon, lat}
+	if o != nil && !o.CRS.IsWGS84() {
+		p = o.CRS.ToWGS84(p)
+	}
+	var q *geo.Query
+	if o != nil {
+		q = &o.Query
+	}
+	return p, e.idx.AppendQuery(scratch[:0], p[0], p[1], q)
+}
+
+// AppendLookup looks up (lon, lat), in the system o.CRS (nil o: WGS84, all
+// layers), and appends the answer of a single lookup:
+// {"lon":..,"lat":..,"version":..,"chain":[..]}, with "crs" and the
+// converted "wgs84" point when the input was not WGS84. scratch is reused
 // for the hits and returned for the next call.
-func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64) ([]byte, []geo.Hit) {
-	scratch = e.idx.AppendChains(scratch[:0], lon, lat)
+func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64, o *Options) ([]byte, []geo.Hit) {
+	p, hits := e.query(scratch, lon, lat, o)
 	b = append(b, `{"lon":`...)
 	b = appendFloat(b, lon)
 	b = append(b, `,"lat":`...)
 	b = appendFloat(b, lat)
+	if o != nil && !o.CRS.IsWGS84() {
+		b = append(b, `,"crs":`...)
+		b = appendJSONString(b, string(o.CRS))
+		b = append(b, `,"wgs84":{"lon":`...)
+		b = appendFloat(b, p[0])
+		b = append(b, `,"lat":`...)
+		b = appendFloat(b, p[1])
+		b = append(b, '}')
+	}
 	b = append(b, `,"version":`...)
 	b = appendJSONString(b, e.version)
-	b = append(b, `,"chain":`...)
-	b = e.AppendChain(b, scratch)
+	b = append(b, ',')
+	b = e.AppendChains(b, hits)
 	b = append(b, '}')
-	return b, scratch
+	return b, hits
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bufio"
 	"errors"
 	"net/http"
 	"sync"
@@ -20,8 +19,11 @@ type lookupBuf struct {
 
 var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]geo.Hit, 0, 16)} }}
 
-// handleLookup answers GET /api/v1/lookup?lon=..&lat=.. (WGS84) with the
-// chain of the point, finest layer first.
+// handleLookup answers GET /api/v1/lookup?lon=..&lat=.. with the chain of
+// the point, finest layer first. Optional: crs=wgs84|cgcs2000|gcj02|bd09 (of
+// lon/lat), layers=a,b (only these layers), nearest=METRES (the nearest grid
+// for a point outside every grid), boundary=METRES (tolerance of the
+// per-layer "boundary" flag, default 1).
 func (s *Server) handleLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
@@ -39,8 +41,12 @@ func (s *Server) handleLookup(c echo.Context) error {
 	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
 		return badParam(field, "%s", msg)
 	}
+	opts, err := lookupOptions(raw, snap.data)
+	if err != nil {
+		return err
+	}
 	buf := lookupPool.Get().(*lookupBuf)
-	buf.b, buf.hits = snap.enc.AppendLookup(buf.b[:0], buf.hits, lon, lat)
+	buf.b, buf.hits = snap.enc.AppendLookup(buf.b[:0], buf.hits, lon, lat, opts)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType
@@ -55,6 +61,7 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 
 // handleBatchLookup answers POST /api/v1/lookup: a batch of points in JSON,
 // NDJSON or CSV (by Content-Type), answered in the same format, streamed.
+// The query takes the options of handleLookup, applied to every point.
 // Bad input found before the first 256 KiB of answer is sent gets a 400 with
 // a JSON body; later, the answer ends with the format's error trailer.
 func (s *Server) handleBatchLookup(c echo.Context) error {
@@ -67,9 +74,13 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	if err != nil {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
 	}
+	opts, err := lookupOptions(req.URL.RawQuery, snap.data)
+	if err != nil {
+		return err
+	}
 	body := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
 	w := &commitWriter{c: c, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
-	_, err = snap.enc.Batch(bufio.NewReaderSize(body, 64<<10), w, f)
+	_, err = snap.enc.Batch(body, w, f, opts)
 	if err != nil {
 		var ie *lookup.InputError
 		var mb *http.MaxBytesError

@@ -170,7 +170,7 @@ func TestBadRequests(t *testing.T) {
 		{"post not object", "POST", "/api/v1/lookup", "application/json", `[1,2]`, 400, ""},
 		{"post no points", "POST", "/api/v1/lookup", "application/json", `{"pts":[]}`, 400, "points"},
 		{"post point no lat", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":120}]}`, 400, "lat"},
-		{"post lon string", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":"x","lat":1}]}`, 400, ""},
+		{"post lon string", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":"x","lat":1}]}`, 400, "lon"},
 		{"post range", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":500,"lat":1}]}`, 400, "lon"},
 		{"post media type", "POST", "/api/v1/lookup", "application/xml", `<a/>`, 415, "Content-Type"},
 		{"csv header", "POST", "/api/v1/lookup", "text/csv", "a,b,c\n1,2,3\n", 400, "id"},

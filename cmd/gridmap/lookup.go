@@ -49,7 +49,7 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err != nil || *format == "" {
 			return fmt.Errorf("%w: --format %q: want csv, ndjson or json", errUsage, *format)
 		}
-		n, err := enc.Batch(stdin, stdout, f)
+		n, err := enc.Batch(stdin, stdout, f, nil)
 		var ie *lookup.InputError
 		if errors.As(err, &ie) {
 			return fmt.Errorf("stdin: %w (%d points answered before it)", err, n)

@@ -1,0 +1,191 @@
+package lookup
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unsafe"
+)
+
+// inPoint is one input point of a JSON or NDJSON batch. id holds the raw
+// JSON of the id (string, number or null), valid until the input moves on.
+type inPoint struct {
+	id       []byte
+	lon, lat float64
+}
+
+// parsePoint reads {"id":..,"lon":..,"lat":..}: first with a fast scanner
+// for flat objects, then, when that cannot decide, with encoding/json, whose
+// error names what is wrong.
+func parsePoint(text []byte, index, line int) (inPoint, error) {
+	if p, ok := scanPoint(text); ok {
+		return p, checkPoint(&p, index, line, true, true)
+	}
+	var v struct {
+		ID  json.RawMessage `json:"id"`
+		Lon *float64        `json:"lon"`
+		Lat *float64        `json:"lat"`
+	}
+	if err := json.Unmarshal(text, &v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return inPoint{}, &InputError{Index: index, Line: line, Field: te.Field, Msg: err.Error()}
+		}
+		return inPoint{}, &InputError{Index: index, Line: line, Msg: err.Error()}
+	}
+	p := inPoint{id: v.ID}
+	if v.Lon != nil {
+		p.lon = *v.Lon
+	}
+	if v.Lat != nil {
+		p.lat = *v.Lat
+	}
+	return p, checkPoint(&p, index, line, v.Lon != nil, v.Lat != nil)
+}
+
+func checkPoint(p *inPoint, index, line int, hasLon, hasLat bool) error {
+	if !hasLon {
+		return &InputError{Index: index, Line: line, Field: "lon", Msg: "lon missing"}
+	}
+	if !hasLat {
+		return &InputError{Index: index, Line: line, Field: "lat", Msg: "lat missing"}
+	}
+	if field, msg := CheckLonLat(p.lon, p.lat); field != "" {
+		return &InputError{Index: index, Line: line, Field: field, Msg: msg}
+	}
+	return nil
+}
+
+// scanPoint parses a flat JSON object whose keys need no unescaping and
+// whose lon and lat are plain numbers and id a string without escapes or a
+// number. ok is false for anything else (the caller falls back to
+// encoding/json), including objects without lon or lat.
+func scanPoint(b []byte) (p inPoint, ok bool) {
+	i := skipWS(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return p, false
+	}
+	i++
+	var hasLon, hasLat bool
+	for {
+		i = skipWS(b, i)
+		if i >= len(b) {
+			return p, false
+		}
+		if b[i] == '}' {
+			i++
+			break
+		}
+		if b[i] != '"' {
+			return p, false
+		}
+		j := bytes.IndexByte(b[i+1:], '"')
+		if j < 0 {
+			return p, false
+		}
+		key := b[i+1 : i+1+j]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			return p, false
+		}
+		i = skipWS(b, i+2+j)
+		if i >= len(b) || b[i] != ':' {
+			return p, false
+		}
+		i = skipWS(b, i+1)
+		start := i
+		if i >= len(b) {
+			return p, false
+		}
+		switch c := b[i]; {
+		case c == '"':
+			k := bytes.IndexByte(b[i+1:], '"')
+			if k < 0 || bytes.IndexByte(b[i+1:i+1+k], '\\') >= 0 {
+				return p, false
+			}
+			i += k + 2
+		case c == '-' || c >= '0' && c <= '9':
+			for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || b[i] >= '0' && b[i] <= '9') {
+				i++
+			}
+		case bytes.HasPrefix(b[i:], []byte("null")):
+			i += 4
+		default:
+			return p, false
+		}
+		val := b[start:i]
+		switch string(key) {
+		case "id":
+			p.id = val
+		case "lon", "lat":
+			if val[0] == '"' || val[0] == 'n' {
+				return p, false
+			}
+			f, err := strconv.ParseFloat(unsafe.String(&val[0], len(val)), 64)
+			if err != nil {
+				return p, false
+			}
+			if key[1] == 'o' {
+				p.lon, hasLon = f, true
+			} else {
+				p.lat, hasLat = f, true
+			}
+		}
+		i = skipWS(b, i)
+		if i < len(b) && b[i] == ',' {
+			i++
+			continue
+		}
+		if i < len(b) && b[i] == '}' {
+			i++
+			break
+		}
+		return p, false
+	}
+	if skipWS(b, i) != len(b) || !hasLon || !hasLat {
+		return p, false
+	}
+	return p, true
+}
+
+func skipWS(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	return i
+}
+
+// splitCSV splits one CSV line into fields.
+func splitCSV(line []byte) ([]string, error) { return splitCSVInto(nil, line) }
+
+// splitCSVInto appends the fields of one CSV line to dst: a plain split on
+// commas when the line has no quotes, encoding/csv otherwise.
+func splitCSVInto(dst []string, line []byte) ([]string, error) {
+	if bytes.IndexByte(line, '"') < 0 {
+		for {
+			i := bytes.IndexByte(line, ',')
+			if i < 0 {
+				return append(dst, string(line)), nil
+			}
+			dst = append(dst, string(line[:i]))
+			line = line[i+1:]
+		}
+	}
+	rec, err := csv.NewReader(bytes.NewReader(line)).Read()
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, rec...), nil
+}
+
+// appendCSVField appends s as a CSV field, quoted when it must be.
+func appendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") && (s == "" || s[0] != ' ') {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
+	return append(b, '"')
+}
