@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gridmap/gridmap/synth"
+)
+
+// defaultSynthSources are tried in turn when --src is not given.
+var defaultSynthSources = []string{"/work/shared/data/jiangyin", "../shared/data/jiangyin"}
+
+func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+	fs := newFlags("synth", stderr)
+	copies := fs.Int("copies", 100, "number of copies of the source county")
+	out := fs.String("out", "", "directory to write the five layer GeoJSON files to (required)")
+	src := fs.String("src", "", "directory of the source county's layers (default /work/shared/data/jiangyin or ../shared/data/jiangyin)")
+	margin := fs.Float64("margin", synth.DefaultMargin, "gap between copies, degrees")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.")
+		fs.PrintDefaults()
+	}
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 || *out == "" || *copies < 1 {
+		fs.Usage()
+		return fmt.Errorf("%w: want --out DIR and --copies ≥ 1", errUsage)
+	}
+	dir := *src
+	if dir == "" {
+		for _, d := range defaultSynthSources {
+			if _, err := os.Stat(d); err == nil {
+				dir = d
+				break
+			}
+		}
+		if dir == "" {
+			return fmt.Errorf("%w: no source found at %v: give --src", errUsage, defaultSynthSources)
+		}
+	}
+	start := time.Now()
+	s, err := synth.ReadSource(dir)
+	if err != nil {
+		return err
+	}
+	st, err := s.Write(context.Background(), *out, *copies, *margin)
+	if err != nil {
+		return err
+	}
+	lat := s.NewLattice(*copies, *margin)
+	fmt.Fprintf(stdout, "wrote %d copies of %s (prefix %s → %s..%s), %d columns, step %.4f°×%.4f°, in %v:\n",
+		*copies, dir, s.Prefix, synth.CopyPrefix(1), synth.CopyPrefix(*copies), lat.Cols, lat.Step[0], lat.Step[1], time.Since(start).Round(time.Millisecond))
+	for i, f := range st.Files {
+		fmt.Fprintf(stdout, "  %-40s %8d features %8.1f MB\n", f, st.Features[i], float64(st.Bytes[i])/1e6)
+	}
+	return nil
+}
