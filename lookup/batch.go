@@ -250,7 +250,7 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 	fail := func(err error) (int, error) {
 		b := []byte(`{"error":`)
 		b = appendErrorJSON(b, err)
-		b = append(b, '\n')
+		b = append(b, "}\n"...)
 		w.Write(b)
 		return n, err
 	}
@@ -360,7 +360,7 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	ic, xc, yc := col["id"], col["lon"], col["lat"]
 	need := max(ic, xc, yc)
 	layers := e.csvLayers(o)
-	col2 := make([]int, len(e.finestFirst)) // layer position → output column, or -1
+	col2 := make([]int, len(e.idx.Dataset().Layers)) // layer position → output column, or -1
 	for i := range col2 {
 		col2[i] = -1
 	}

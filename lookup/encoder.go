@@ -50,11 +50,19 @@ func NewEncoder(idx *geo.Index, version string) *Encoder {
 	for i, l := range d.Layers {
 		e.hits[i] = make([]hitCache, len(l.Grids))
 	}
-	for i := len(d.Layers) - 1; i >= 0; i-- {
-		e.finestFirst = append(e.finestFirst, i)
-	}
+	// columns: each branch's layers from its finest to its root, each
+	// layer once
+	seen := make([]bool, len(d.Layers))
 	for _, leaf := range d.Leaves() {
 		e.roots = append(e.roots, d.Root(leaf.Name))
+		for l := leaf; l != nil; l = d.Layer(l.Parent) {
+			i := layerPos(d, l.Name)
+			if seen[i] {
+				break
+			}
+			seen[i] = true
+			e.finestFirst = append(e.finestFirst, i)
+		}
 	}
 	return e
 }
@@ -178,4 +186,13 @@ func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64, o 
 	b = e.AppendChains(b, hits)
 	b = append(b, '}')
 	return b, hits
+}
+
+func layerPos(d *geo.Dataset, name string) int {
+	for i, l := range d.Layers {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
 }

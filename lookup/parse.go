@@ -102,13 +102,16 @@ func scanPoint(b []byte) (p inPoint, ok bool) {
 		switch c := b[i]; {
 		case c == '"':
 			k := bytes.IndexByte(b[i+1:], '"')
-			if k < 0 || bytes.IndexByte(b[i+1:i+1+k], '\\') >= 0 {
+			if k < 0 || !plainString(b[i+1:i+1+k]) {
 				return p, false
 			}
 			i += k + 2
 		case c == '-' || c >= '0' && c <= '9':
 			for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || b[i] >= '0' && b[i] <= '9') {
 				i++
+			}
+			if !validNumber(b[start:i]) {
+				return p, false
 			}
 		case bytes.HasPrefix(b[i:], []byte("null")):
 			i += 4
@@ -148,6 +151,55 @@ func scanPoint(b []byte) (p inPoint, ok bool) {
 		return p, false
 	}
 	return p, true
+}
+
+// plainString reports whether s, the inside of a JSON string, holds only
+// printable ASCII without escapes (anything else takes the slow path).
+func plainString(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c >= 0x7f || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+// validNumber reports whether b is a number by JSON's grammar:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?
+func validNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 func skipWS(b []byte, i int) int {

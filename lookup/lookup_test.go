@@ -1,0 +1,268 @@
+package lookup_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/lookup"
+	"github.com/paulmach/orb"
+)
+
+func square(x0, y0, s float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}}
+}
+
+// testEncoder indexes a county of two towns: A (west) and B (east) that
+// share the border lon = 121, a second tree of one police beat over town A,
+// with names that need escaping.
+func testEncoder(t testing.TB) *lookup.Encoder {
+	t.Helper()
+	county := geo.NewLayer("county", []*geo.Grid{{Code: "1", Name: "县", Level: "county", Props: map[string]any{"code": "1"}, Geom: orb.MultiPolygon{{{{120, 31}, {122, 31}, {122, 32}, {120, 32}, {120, 31}}}}}})
+	towns := geo.NewLayer("towns", []*geo.Grid{
+		{Code: "11", Parent: "1", Name: `A "quoted", with comma`, Level: "town", Props: map[string]any{"code": "11", "households": 3.0}, Geom: square(120, 31, 1)},
+		{Code: "12", Parent: "1", Name: "B\n<tag>", Level: "town", Props: map[string]any{"code": "12"}, Geom: square(121, 31, 1)},
+	})
+	beats := geo.NewLayer("beats", []*geo.Grid{{Code: "P1", Name: "beat", Props: map[string]any{}, Geom: square(120, 31, 1)}})
+	d, err := geo.NewDataset([]*geo.Layer{county, towns, beats})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := geo.NewIndex(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lookup.NewEncoder(x, "v7")
+}
+
+type answer struct {
+	Lon     float64 `json:"lon"`
+	Lat     float64 `json:"lat"`
+	CRS     string  `json:"crs"`
+	WGS84   *struct{ Lon, Lat float64 }
+	Version string `json:"version"`
+	Chain   []struct {
+		Layer     string         `json:"layer"`
+		Code      string         `json:"code"`
+		Name      string         `json:"name"`
+		Props     map[string]any `json:"properties"`
+		Boundary  bool           `json:"boundary"`
+		Nearest   bool           `json:"nearest"`
+		DistanceM float64        `json:"distance_m"`
+	} `json:"chain"`
+	Chains []struct {
+		Root  string            `json:"root"`
+		Chain []json.RawMessage `json:"chain"`
+	} `json:"chains"`
+}
+
+func TestAppendLookup(t *testing.T) {
+	e := testEncoder(t)
+	for _, tc := range []struct {
+		name     string
+		lon, lat float64
+		opts     *lookup.Options
+		codes    []string
+		boundary bool
+		chains   int
+	}{
+		{"inside A", 120.5, 31.5, nil, []string{"11", "1"}, false, 2},
+		{"inside B", 121.5, 31.5, nil, []string{"12", "1"}, false, 2},
+		{"on the shared border goes east", 121, 31.5, nil, []string{"12", "1"}, true, 2},
+		{"outside", 119, 31.5, nil, nil, false, 2},
+		{"nearest", 119.99, 31.5, &lookup.Options{Query: geo.Query{NearestM: 2000}}, []string{"11", "1"}, false, 2},
+		{"towns only", 120.5, 31.5, &lookup.Options{Query: geo.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b, _ := e.AppendLookup(nil, nil, tc.lon, tc.lat, tc.opts)
+			var a answer
+			if err := json.Unmarshal(b, &a); err != nil {
+				t.Fatalf("%v: %s", err, b)
+			}
+			var codes []string
+			for _, h := range a.Chain {
+				codes = append(codes, h.Code)
+			}
+			if strings.Join(codes, ",") != strings.Join(tc.codes, ",") {
+				t.Fatalf("chain %v, want %v (%s)", codes, tc.codes, b)
+			}
+			if len(a.Chain) > 0 && a.Chain[0].Boundary != tc.boundary {
+				t.Errorf("boundary %v (%s)", a.Chain[0].Boundary, b)
+			}
+			if len(a.Chains) != tc.chains {
+				t.Errorf("%d chains (%s)", len(a.Chains), b)
+			}
+			if a.Version != "v7" || a.Lon != tc.lon || a.Lat != tc.lat {
+				t.Errorf("%s", b)
+			}
+			if tc.name == "nearest" && (!a.Chain[0].Nearest || a.Chain[0].DistanceM < 900 || a.Chain[0].DistanceM > 1000) {
+				t.Errorf("nearest: %s", b)
+			}
+		})
+	}
+}
+
+func TestGCJ02Input(t *testing.T) {
+	e := testEncoder(t)
+	w := orb.Point{120.5, 31.5}
+	g := crs.GCJ02.FromWGS84(w)
+	b, _ := e.AppendLookup(nil, nil, g[0], g[1], &lookup.Options{CRS: crs.GCJ02})
+	var a answer
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatal(err)
+	}
+	if a.CRS != "gcj02" || a.WGS84 == nil || abs(a.WGS84.Lon-w[0]) > 1e-8 || abs(a.WGS84.Lat-w[1]) > 1e-8 {
+		t.Fatalf("%s", b)
+	}
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+func TestAppendLookupAllocs(t *testing.T) {
+	e := testEncoder(t)
+	b := make([]byte, 0, 4096)
+	hits := make([]geo.Hit, 0, 16)
+	b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil)
+	if n := testing.AllocsPerRun(100, func() { b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil) }); n != 0 {
+		t.Errorf("%v allocations per lookup", n)
+	}
+}
+
+func TestBatchFormats(t *testing.T) {
+	e := testEncoder(t)
+	for _, tc := range []struct {
+		name string
+		f    lookup.Format
+		in   string
+		want []string // per point, the finest code of the first chain
+	}{
+		{"json", lookup.JSON, `{"points":[{"id":"a","lon":120.5,"lat":31.5},{"id":2,"lon":121.5,"lat":31.5},{"lat":31.5,"lon":119,"id":null}]}`, []string{"11", "12", ""}},
+		{"json extra members", lookup.JSON, `{"meta":{"x":[1,2]},"points":[{"id":"a","lon":120.5,"lat":31.5,"extra":true}]}`, []string{"11"}},
+		{"ndjson", lookup.NDJSON, "{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\r\n\n{ \"lat\" : 31.5 , \"lon\" : 121.5 , \"id\" : \"esc\\\"aped\" }\n{\"id\":3,\"lon\":1.2e2,\"lat\":3.15E1}", []string{"11", "12", "11"}},
+		{"csv", lookup.CSV, "\ufeffid,lon,lat\na,120.5,31.5\n\"b,1\",121.5,31.5\nc,119,31.5\n", []string{"11", "12", ""}},
+		{"csv reordered columns", lookup.CSV, "lat,id,lon,extra\n31.5,a,120.5,x\n", []string{"11"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			n, err := e.Batch(strings.NewReader(tc.in), &out, tc.f, nil)
+			if err != nil {
+				t.Fatalf("%v: %s", err, out.Bytes())
+			}
+			if n != len(tc.want) {
+				t.Fatalf("%d points answered, want %d", n, len(tc.want))
+			}
+			var got []string
+			switch tc.f {
+			case lookup.JSON:
+				var a struct {
+					Version string `json:"version"`
+					Results []answer
+				}
+				if err := json.Unmarshal(out.Bytes(), &a); err != nil {
+					t.Fatalf("%v: %s", err, out.Bytes())
+				}
+				for _, r := range a.Results {
+					got = append(got, first(r))
+				}
+			case lookup.NDJSON:
+				for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+					var a answer
+					if err := json.Unmarshal([]byte(l), &a); err != nil {
+						t.Fatalf("%v: %s", err, l)
+					}
+					got = append(got, first(a))
+				}
+			case lookup.CSV:
+				recs, err := csv.NewReader(&out).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if strings.Join(recs[0], ",") != "id,lon,lat,towns,county,beats" {
+					t.Fatalf("header %v", recs[0])
+				}
+				for _, r := range recs[1:] {
+					got = append(got, r[3])
+				}
+				if tc.name == "csv" && recs[2][0] != "b,1" {
+					t.Errorf("id %q", recs[2][0])
+				}
+			}
+			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+				t.Errorf("got %v, want %v: %s", got, tc.want, out.Bytes())
+			}
+		})
+	}
+}
+
+func first(a answer) string {
+	if len(a.Chain) == 0 {
+		return ""
+	}
+	return a.Chain[0].Code
+}
+
+func TestBatchErrors(t *testing.T) {
+	e := testEncoder(t)
+	for _, tc := range []struct {
+		name  string
+		f     lookup.Format
+		in    string
+		index int
+		line  int
+		field string
+	}{
+		{"json lat missing", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5},{"id":2,"lon":120}]}`, 1, 0, "lat"},
+		{"json lon string", lookup.JSON, `{"points":[{"id":1,"lon":"120.5","lat":31.5}]}`, 0, 0, "lon"},
+		{"json truncated", lookup.JSON, `{"points":[{"id":1,"lon":120.5,`, 0, 0, ""},
+		{"json not object", lookup.JSON, `"points"`, 0, 0, ""},
+		{"ndjson bad line", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\n\n{\"id\":2,\"lon\":1", 1, 3, ""},
+		{"ndjson range", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":95}\n", 0, 1, "lat"},
+		{"ndjson nan", lookup.NDJSON, "{\"id\":1,\"lon\":NaN,\"lat\":31}\n", 0, 1, ""},
+		{"csv no header", lookup.CSV, "", 0, 1, ""},
+		{"csv missing column", lookup.CSV, "id,lon\n1,2\n", 0, 1, "lat"},
+		{"csv short row", lookup.CSV, "id,lon,lat\n1,120\n", 0, 2, ""},
+		{"csv bad number", lookup.CSV, "id,lon,lat\n1,120.5,31.5\n2,east,31\n", 1, 3, "lon"},
+		{"csv bad quote", lookup.CSV, "id,lon,lat\n\"1,120.5,31.5\n", 0, 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			_, err := e.Batch(strings.NewReader(tc.in), &out, tc.f, nil)
+			var ie *lookup.InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("err %v, want an InputError", err)
+			}
+			if ie.Index != tc.index || ie.Line != tc.line || ie.Field != tc.field {
+				t.Errorf("error %+v, want index %d line %d field %q", ie, tc.index, tc.line, tc.field)
+			}
+			if tc.f == lookup.JSON {
+				var v map[string]any
+				if err := json.Unmarshal(out.Bytes(), &v); err != nil || v["error"] == nil {
+					t.Errorf("JSON answer with an error trailer is not valid JSON: %v %s", err, out.Bytes())
+				}
+			}
+		})
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for in, want := range map[string]lookup.Format{"": lookup.JSON, "application/json; charset=utf-8": lookup.JSON, "application/x-ndjson": lookup.NDJSON, "text/csv": lookup.CSV} {
+		if f, err := lookup.ParseFormat(in); err != nil || f != want {
+			t.Errorf("ParseFormat(%q) = %v, %v", in, f, err)
+		}
+	}
+	for _, in := range []string{"text/plain", "application/xml", ";;"} {
+		if _, err := lookup.ParseFormat(in); !errors.Is(err, lookup.ErrUnsupportedFormat) {
+			t.Errorf("ParseFormat(%q) = %v", in, err)
+		}
+	}
+}
