@@ -87,12 +87,9 @@ var number = regexp.MustCompile(`^-?[0-9.]+([eE][-+]?[0-9]+)?$`)
 // positional arguments; "-" and negative numbers are positional.
 func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	positional := func(a string) bool { return a == "-" || a == "" || a[0] != '-' || number.MatchString(a) }
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		for len(args) > 0 && (args[0] == "-" || number.MatchString(args[0]) || args[0] == "" || args[0][0] != '-') {
+		for len(args) > 0 && positional(args[0]) {
 			pos = append(pos, args[0])
 			args = args[1:]
 		}
@@ -102,6 +99,10 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		if args[0] == "--" {
 			return append(pos, args[1:]...), nil
 		}
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
 	}
 }
 
