@@ -95,3 +95,19 @@ func BenchmarkNewIndex(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkLocateFinest(b *testing.B) {
+	d, x := jiangyin(b)
+	pts := randomInside(d, x, 1<<16)
+	li := layerPos(d, "microgrids")
+	b.ReportAllocs()
+	b.ResetTimer()
+	s := 0
+	for i := 0; i < b.N; i++ {
+		p := pts[i&(len(pts)-1)]
+		s += x.Locate(li, p[0], p[1])
+	}
+	if s == 0 {
+		b.Fatal()
+	}
+}

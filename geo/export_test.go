@@ -1,4 +1,26 @@
 package geo
 
+import "fmt"
+
 // StatsForTest exposes the cell index statistics of layer i to tests.
 func (x *Index) StatsForTest(i int) string { return x.layers[i].cells.stats() }
+
+// ChainsAgreeForTest checks appendAncestors against the parent-link walk for
+// every grid of every layer and returns the first disagreement.
+func (x *Index) ChainsAgreeForTest() string {
+	for l := range x.layers {
+		for g := range x.data.Layers[l].Grids {
+			a := x.appendAncestors(nil, l, g)
+			b := x.appendAncestorsSlow(nil, l, g)
+			if len(a) != len(b) {
+				return fmt.Sprintf("layer %d grid %d: %v vs %v", l, g, a, b)
+			}
+			for i := range a {
+				if a[i] != b[i] {
+					return fmt.Sprintf("layer %d grid %d: %v vs %v", l, g, a, b)
+				}
+			}
+		}
+	}
+	return ""
+}

@@ -30,26 +30,31 @@ type layerIndex struct {
 	// parent[i] is the position of grid i's parent in the parent layer, or
 	// -1 when it has none there.
 	parent []int32
+	// up lists, for each grid, the positions of its ancestors level by
+	// level (depth entries per grid, -1 past a missing link), and upLayers
+	// the layer of each level: a chain is one contiguous read.
+	up       []int32
+	upLayers []int32
 }
 
 // Hit is one grid of a lookup's chain.
 type Hit struct {
 	// Layer is the position of the layer in Dataset.Layers.
-	Layer int
+	Layer int32
 	// Grid is the position of the grid in its layer's Grids.
-	Grid int
+	Grid int32
+	// DistanceM is, for a nearest hit, the distance in metres from the
+	// point to the finest grid's boundary.
+	DistanceM float32
 	// Branch numbers the chain the hit belongs to (AppendQuery): one chain
 	// per finest layer of a branch of the layer trees.
-	Branch int
+	Branch uint16
 	// Boundary is true when the point lies within the query's tolerance
 	// of a border of this layer.
 	Boundary bool
 	// Nearest is true when no grid covers the point and this one is the
 	// nearest within the query's distance.
 	Nearest bool
-	// DistanceM is, for a nearest hit, the distance in metres from the
-	// point to the finest grid's boundary.
-	DistanceM float64
 }
 
 // NewIndex builds the point index of every layer of d. d must not change
@@ -89,6 +94,9 @@ func NewIndex(d *Dataset) (*Index, error) {
 	}
 	for _, leaf := range d.Leaves() {
 		x.leaves = append(x.leaves, pos[leaf.Name])
+	}
+	for _, li := range x.layers {
+		x.buildUp(li)
 	}
 	return x, nil
 }
@@ -135,10 +143,53 @@ func (x *Index) AppendChains(dst []Hit, lon, lat float64) []Hit {
 	return dst
 }
 
+// buildUp fills li.up and li.upLayers from the parent links.
+func (x *Index) buildUp(li *layerIndex) {
+	for l := li.parentLayer; l >= 0; l = x.layers[l].parentLayer {
+		li.upLayers = append(li.upLayers, int32(l))
+		if len(li.upLayers) > len(x.layers) {
+			break // a cycle; NewDataset prevents it
+		}
+	}
+	depth := len(li.upLayers)
+	if depth == 0 {
+		return
+	}
+	li.up = make([]int32, len(li.parent)*depth)
+	for g := range li.parent {
+		p := li.parent[g]
+		for k := 0; k < depth; k++ {
+			li.up[g*depth+k] = p
+			if p >= 0 && k+1 < depth {
+				p = x.layers[li.upLayers[k]].parent[p]
+			}
+		}
+	}
+}
+
 // appendAncestors appends grid g of layer l and its ancestors.
 func (x *Index) appendAncestors(dst []Hit, l, g int) []Hit {
+	li := x.layers[l]
+	dst = append(dst, Hit{Layer: int32(l), Grid: int32(g)})
+	depth := len(li.upLayers)
+	if depth == 0 {
+		return dst
+	}
+	up := li.up[g*depth : g*depth+depth]
+	for k, p := range up {
+		if p < 0 {
+			break
+		}
+		dst = append(dst, Hit{Layer: li.upLayers[k], Grid: p})
+	}
+	return dst
+}
+
+// appendAncestorsSlow is appendAncestors by walking the parent links; the
+// tests hold the two to the same answers.
+func (x *Index) appendAncestorsSlow(dst []Hit, l, g int) []Hit {
 	for l >= 0 && g >= 0 {
-		dst = append(dst, Hit{Layer: l, Grid: g})
+		dst = append(dst, Hit{Layer: int32(l), Grid: int32(g)})
 		li := x.layers[l]
 		if li.parentLayer < 0 {
 			break

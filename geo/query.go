@@ -55,7 +55,7 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 				dst = x.appendAncestors(dst, leaf, g)
 				for i := start; i < len(dst); i++ {
 					dst[i].Nearest = true
-					dst[i].DistanceM = d
+					dst[i].DistanceM = float32(d)
 				}
 				found = true
 			}
@@ -64,11 +64,11 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 		w := start
 		for i := start; i < len(dst); i++ {
 			h := dst[i]
-			h.Branch = bi
+			h.Branch = uint16(bi)
 			if tol > 0 && !h.Nearest {
 				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, kx, ky)
 			}
-			if q != nil && q.Layers != nil && (h.Layer >= len(q.Layers) || !q.Layers[h.Layer]) {
+			if q != nil && q.Layers != nil && (int(h.Layer) >= len(q.Layers) || !q.Layers[h.Layer]) {
 				continue
 			}
 			dst[w] = h

@@ -8,3 +8,10 @@ func TestIndexStats(t *testing.T) {
 		t.Logf("%-10s %s", l.Name, x.StatsForTest(i))
 	}
 }
+
+func TestChainTable(t *testing.T) {
+	_, x := jiangyin(t)
+	if msg := x.ChainsAgreeForTest(); msg != "" {
+		t.Fatal(msg)
+	}
+}

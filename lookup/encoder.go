@@ -101,7 +101,7 @@ func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
 	}
 	if h.Nearest {
 		b = append(b, `,"nearest":true,"distance_m":`...)
-		b = strconv.AppendFloat(b, h.DistanceM, 'f', 2, 64)
+		b = strconv.AppendFloat(b, float64(h.DistanceM), 'f', 2, 32)
 	}
 	return append(b, '}')
 }
@@ -111,7 +111,7 @@ func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
 	b = append(b, '[')
 	n := 0
 	for _, h := range hits {
-		if h.Branch != branch {
+		if int(h.Branch) != branch {
 			continue
 		}
 		if n > 0 {
