@@ -360,6 +360,13 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	ic, xc, yc := col["id"], col["lon"], col["lat"]
 	need := max(ic, xc, yc)
 	layers := e.csvLayers(o)
+	// the CSV answer has no boundary flags: skip computing them
+	var q Options
+	if o != nil {
+		q = *o
+	}
+	q.Query.BoundaryM = -1
+	o = &q
 	col2 := make([]int, len(e.idx.Dataset().Layers)) // layer position → output column, or -1
 	for i := range col2 {
 		col2[i] = -1

@@ -209,19 +209,22 @@ func skipWS(b []byte, i int) int {
 	return i
 }
 
-// splitCSV splits one CSV line into fields.
-func splitCSV(line []byte) ([]string, error) { return splitCSVInto(nil, line) }
+// splitCSV splits one CSV line into fields that own their bytes.
+func splitCSV(line []byte) ([]string, error) {
+	return splitCSVInto(nil, append([]byte(nil), line...))
+}
 
 // splitCSVInto appends the fields of one CSV line to dst: a plain split on
-// commas when the line has no quotes, encoding/csv otherwise.
+// commas when the line has no quotes, encoding/csv otherwise. Without
+// quotes the fields are views of line, valid only while line is.
 func splitCSVInto(dst []string, line []byte) ([]string, error) {
 	if bytes.IndexByte(line, '"') < 0 {
 		for {
 			i := bytes.IndexByte(line, ',')
 			if i < 0 {
-				return append(dst, string(line)), nil
+				return append(dst, view(line)), nil
 			}
-			dst = append(dst, string(line[:i]))
+			dst = append(dst, view(line[:i]))
 			line = line[i+1:]
 		}
 	}
@@ -240,4 +243,13 @@ func appendCSVField(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = append(b, strings.ReplaceAll(s, `"`, `""`)...)
 	return append(b, '"')
+}
+
+// view returns the bytes of b as a string without copying; the string is
+// valid only while b is not overwritten.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }

@@ -1,0 +1,94 @@
+package lookup_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/lookup"
+)
+
+var (
+	jyOnce sync.Once
+	jyEnc  *lookup.Encoder
+)
+
+// jiangyin returns an encoder over the five Jiangyin layers of the shared
+// data, imported once.
+func jiangyin(b testing.TB) *lookup.Encoder {
+	dir := filepath.Join("..", "..", "shared", "data", "jiangyin")
+	if _, err := os.Stat(dir); err != nil {
+		b.Skip("no shared data")
+	}
+	jyOnce.Do(func() {
+		var srcs []importer.Source
+		for _, l := range []string{"county", "towns", "villages", "grids", "microgrids"} {
+			srcs = append(srcs, importer.Source{Layer: l, Path: filepath.Join(dir, l+".geojson")})
+		}
+		d, _, err := importer.Import(context.Background(), srcs, nil, importer.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		x, err := geo.NewIndex(d)
+		if err != nil {
+			b.Fatal(err)
+		}
+		jyEnc = lookup.NewEncoder(x, "v1")
+	})
+	return jyEnc
+}
+
+// batchInput returns n points inside Jiangyin's bounding box in format f.
+func batchInput(f lookup.Format, n int) []byte {
+	var b bytes.Buffer
+	seed := uint64(20261125)
+	next := func() float64 {
+		seed ^= seed << 13
+		seed ^= seed >> 7
+		seed ^= seed << 17
+		return float64(seed>>11) / (1 << 53)
+	}
+	if f == lookup.CSV {
+		b.WriteString("id,lon,lat\n")
+	}
+	for i := 0; i < n; i++ {
+		lon, lat := 119.98+next()*0.6, 31.68+next()*0.35
+		switch f {
+		case lookup.CSV:
+			fmt.Fprintf(&b, "%d,%.7f,%.7f\n", i, lon, lat)
+		case lookup.NDJSON:
+			fmt.Fprintf(&b, "{\"id\":%d,\"lon\":%.7f,\"lat\":%.7f}\n", i, lon, lat)
+		}
+	}
+	return b.Bytes()
+}
+
+// BenchmarkBatch measures the batch path per point (parse, look up, encode),
+// in process, without HTTP.
+func BenchmarkBatch(b *testing.B) {
+	e := jiangyin(b)
+	for _, tc := range []struct {
+		name string
+		f    lookup.Format
+	}{{"csv", lookup.CSV}, {"ndjson", lookup.NDJSON}} {
+		in := batchInput(tc.f, 100000)
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in)))
+			for i := 0; i < b.N; i++ {
+				n, err := e.Batch(bytes.NewReader(in), io.Discard, tc.f, nil)
+				if err != nil || n != 100000 {
+					b.Fatal(n, err)
+				}
+			}
+			b.ReportMetric(float64(b.N)*100000/b.Elapsed().Seconds(), "points/s")
+		})
+	}
+}
