@@ -1,122 +1,82 @@
 package importer
 
 import (
-	"math"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
 
+	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/paulmach/orb"
 )
 
-// This file holds the Chinese web-map coordinate systems. They belong in
-// geo/crs; they live here until that package exists.
-//
-// All functions take and return (lon, lat) degrees.
-
-const (
-	gcjA  = 6378245.0              // Krasovsky 1940 semi-major axis, m
-	gcjEE = 0.00669342162296594323 // Krasovsky 1940 first eccentricity squared
-	bdXPi = math.Pi * 3000.0 / 180.0
-)
-
-// outOfChina reports whether (lon, lat) lies outside the box where GCJ-02
-// is applied; there the forward transform is the identity.
-func outOfChina(lon, lat float64) bool {
-	return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271
+// system is a coordinate system of input positions, parsed from
+// Options.CRS, a GeoJSON "crs" member or a .prj file.
+type system struct {
+	name string       // as written in messages: "EPSG:4528", "gcj02"
+	web  crs.CRS      // the lon/lat system (WGS84, CGCS2000, GCJ-02, BD-09)
+	gk   *gaussKruger // non-nil for a projected Gauss–Krüger system
 }
 
-func gcjTLat(x, y float64) float64 {
-	r := -100.0 + 2.0*x + 3.0*y + 0.2*y*y + 0.1*x*y + 0.2*math.Sqrt(math.Abs(x))
-	r += (20.0*math.Sin(6.0*x*math.Pi) + 20.0*math.Sin(2.0*x*math.Pi)) * 2.0 / 3.0
-	r += (20.0*math.Sin(y*math.Pi) + 40.0*math.Sin(y/3.0*math.Pi)) * 2.0 / 3.0
-	r += (160.0*math.Sin(y/12.0*math.Pi) + 320*math.Sin(y*math.Pi/30.0)) * 2.0 / 3.0
-	return r
-}
+// wgs84 is the model's system: no conversion.
+var wgs84 = system{name: string(crs.WGS84), web: crs.WGS84}
 
-func gcjTLon(x, y float64) float64 {
-	r := 300.0 + x + 2.0*y + 0.1*x*x + 0.1*x*y + 0.1*math.Sqrt(math.Abs(x))
-	r += (20.0*math.Sin(6.0*x*math.Pi) + 20.0*math.Sin(2.0*x*math.Pi)) * 2.0 / 3.0
-	r += (20.0*math.Sin(x*math.Pi) + 40.0*math.Sin(x/3.0*math.Pi)) * 2.0 / 3.0
-	r += (150.0*math.Sin(x/12.0*math.Pi) + 300.0*math.Sin(x/30.0*math.Pi)) * 2.0 / 3.0
-	return r
-}
-
-// WGS84ToGCJ02 applies the standard GCJ-02 forward transform. Outside
-// China it returns the point unchanged.
-func WGS84ToGCJ02(p orb.Point) orb.Point {
-	lon, lat := p[0], p[1]
-	if outOfChina(lon, lat) {
-		return p
+// parseSystem parses a coordinate system name: wgs84, cgcs2000, gcj02,
+// bd09, EPSG:4326, EPSG:4490, a CGCS2000 Gauss–Krüger EPSG code
+// (EPSG:4491–4554), or the URN and URL forms of an EPSG code
+// ("urn:ogc:def:crs:EPSG::4528", "http://www.opengis.net/def/crs/EPSG/0/4528",
+// "urn:ogc:def:crs:OGC:1.3:CRS84"). The empty string is WGS84.
+func parseSystem(name string) (system, error) {
+	s := strings.ToLower(strings.TrimSpace(name))
+	switch s {
+	case "", "crs84", "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "http://www.opengis.net/def/crs/ogc/1.3/crs84":
+		return wgs84, nil
 	}
-	dlat := gcjTLat(lon-105.0, lat-35.0)
-	dlon := gcjTLon(lon-105.0, lat-35.0)
-	radlat := lat / 180.0 * math.Pi
-	magic := math.Sin(radlat)
-	magic = 1 - gcjEE*magic*magic
-	sm := math.Sqrt(magic)
-	dlat = (dlat * 180.0) / ((gcjA * (1 - gcjEE)) / (magic * sm) * math.Pi)
-	dlon = (dlon * 180.0) / (gcjA / sm * math.Cos(radlat) * math.Pi)
-	return orb.Point{lon + dlon, lat + dlat}
-}
-
-// GCJ02ToWGS84 inverts WGS84ToGCJ02 by fixed-point iteration
-// w ← w − (fwd(w) − g) until the step is below 1e-9° (about 0.1 mm),
-// which takes 3–5 iterations.
-func GCJ02ToWGS84(g orb.Point) orb.Point {
-	if outOfChina(g[0], g[1]) {
-		return g
-	}
-	w := g
-	for i := 0; i < 30; i++ {
-		f := WGS84ToGCJ02(w)
-		n := orb.Point{w[0] - (f[0] - g[0]), w[1] - (f[1] - g[1])}
-		d := math.Max(math.Abs(n[0]-w[0]), math.Abs(n[1]-w[1]))
-		w = n
-		if d < 1e-9 {
-			break
+	if code, ok := epsgCode(s); ok {
+		switch code {
+		case 4326:
+			return system{name: "EPSG:4326", web: crs.WGS84}, nil
+		case 4490:
+			return system{name: "EPSG:4490", web: crs.CGCS2000}, nil
 		}
-	}
-	return w
-}
-
-// GCJ02ToBD09 applies Baidu's BD-09 transform to a GCJ-02 point.
-func GCJ02ToBD09(p orb.Point) orb.Point {
-	x, y := p[0], p[1]
-	z := math.Sqrt(x*x+y*y) + 0.00002*math.Sin(y*bdXPi)
-	t := math.Atan2(y, x) + 0.000003*math.Cos(x*bdXPi)
-	return orb.Point{z*math.Cos(t) + 0.0065, z*math.Sin(t) + 0.006}
-}
-
-// BD09ToGCJ02 inverts GCJ02ToBD09: the usual closed approximation refined
-// by fixed-point iteration to below 1e-9°.
-func BD09ToGCJ02(b orb.Point) orb.Point {
-	x, y := b[0]-0.0065, b[1]-0.006
-	z := math.Sqrt(x*x+y*y) - 0.00002*math.Sin(y*bdXPi)
-	t := math.Atan2(y, x) - 0.000003*math.Cos(x*bdXPi)
-	g := orb.Point{z * math.Cos(t), z * math.Sin(t)}
-	for i := 0; i < 10; i++ {
-		f := GCJ02ToBD09(g)
-		n := orb.Point{g[0] - (f[0] - b[0]), g[1] - (f[1] - b[1])}
-		d := math.Max(math.Abs(n[0]-g[0]), math.Abs(n[1]-g[1]))
-		g = n
-		if d < 1e-9 {
-			break
+		if g, ok := gaussKrugerEPSG(code); ok {
+			return system{name: fmt.Sprintf("EPSG:%d", code), web: crs.CGCS2000, gk: g}, nil
 		}
+		return system{}, fmt.Errorf("unsupported coordinate system EPSG:%d (want EPSG:4326, EPSG:4490, a CGCS2000 Gauss–Krüger zone EPSG:4491–4554, gcj02 or bd09)", code)
 	}
-	return g
+	c, err := crs.Parse(s)
+	if err != nil {
+		return system{}, fmt.Errorf("unknown coordinate system %q (want wgs84, cgcs2000, gcj02, bd09, EPSG:4326, EPSG:4490 or a CGCS2000 Gauss–Krüger zone EPSG:4491–4554)", name)
+	}
+	return system{name: string(c), web: c}, nil
 }
 
-// BD09ToWGS84 converts a BD-09 point to WGS84.
-func BD09ToWGS84(b orb.Point) orb.Point { return GCJ02ToWGS84(BD09ToGCJ02(b)) }
+var epsgForms = regexp.MustCompile(`^(?:epsg:{1,2}|urn:ogc:def:crs:epsg:[0-9.]*:|https?://www\.opengis\.net/def/crs/epsg/[0-9.]+/)?([0-9]{4,5})$`)
 
-// converter returns the function that takes positions of crs to WGS84, or
+// epsgCode extracts the number of an EPSG name in any of its usual forms.
+func epsgCode(s string) (int, bool) {
+	m := epsgForms.FindStringSubmatch(s)
+	if m == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, err == nil
+}
+
+// identity reports whether positions of s need no conversion.
+func (s system) identity() bool { return s.gk == nil && s.web.IsWGS84() }
+
+// converter returns the function that takes positions of s to WGS84, or
 // nil when no conversion is needed.
-func converter(crs string) func(orb.Point) orb.Point {
-	switch crs {
-	case CRSGCJ02:
-		return GCJ02ToWGS84
-	case CRSBD09:
-		return BD09ToWGS84
+func (s system) converter() func(orb.Point) orb.Point {
+	switch {
+	case s.gk != nil:
+		return s.gk.Inverse
+	case s.web.IsWGS84():
+		return nil
 	}
-	return nil
+	return s.web.ToWGS84
 }
 
 // transformMP applies fn to every position of mp in place.
@@ -128,4 +88,70 @@ func transformMP(mp orb.MultiPolygon, fn func(orb.Point) orb.Point) {
 			}
 		}
 	}
+}
+
+// prjNames maps the names of projected systems in .prj files (ESRI WKT,
+// as ArcGIS and QGIS write them, and OGC WKT names) to EPSG codes.
+var prjNames = []struct {
+	re   *regexp.Regexp
+	code func(n int) int // n is the number matched
+}{
+	{regexp.MustCompile(`(?i)CGCS[ _]?2000[ _/]*3[ _-]degree[ _]G(?:auss)?[ _-]?K(?:ruger)?[ _]zone[ _]([0-9]+)`), func(z int) int { return 4513 + z - 25 }},
+	{regexp.MustCompile(`(?i)CGCS[ _]?2000[ _/]*3[ _-]degree[ _]G(?:auss)?[ _-]?K(?:ruger)?[ _]CM[ _]([0-9]+)E`), func(cm int) int { return 4534 + cm/3 - 25 }},
+	{regexp.MustCompile(`(?i)CGCS[ _]?2000[ _/]*G(?:auss)?[ _-]?K(?:ruger)?[ _]zone[ _]([0-9]+)`), func(z int) int { return 4491 + z - 13 }},
+	{regexp.MustCompile(`(?i)CGCS[ _]?2000[ _/]*G(?:auss)?[ _-]?K(?:ruger)?[ _]CM[ _]([0-9]+)E`), func(cm int) int { return 4502 + (cm+3)/6 - 13 }},
+}
+
+var (
+	prjAuthority = regexp.MustCompile(`AUTHORITY\["EPSG",\s*"?([0-9]+)"?\]\s*\]\s*$`)
+	prjID        = regexp.MustCompile(`ID\["EPSG",\s*([0-9]+)\]\s*\]\s*$`)
+	prjGeog      = regexp.MustCompile(`(?i)^\s*GEOG(?:CS|CRS)\[\s*"([^"]*)"`)
+)
+
+// parsePrj names the system of a .prj text (WKT1, ESRI WKT or WKT2).
+func parsePrj(text string) (system, error) {
+	text = strings.TrimSpace(text)
+	for _, re := range []*regexp.Regexp{prjAuthority, prjID} {
+		if m := re.FindStringSubmatch(text); m != nil {
+			return parseSystem("EPSG:" + m[1])
+		}
+	}
+	for _, pn := range prjNames {
+		if m := pn.re.FindStringSubmatch(text); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			code := pn.code(n)
+			if _, ok := gaussKrugerEPSG(code); ok {
+				return parseSystem(fmt.Sprintf("EPSG:%d", code))
+			}
+		}
+	}
+	if m := prjGeog.FindStringSubmatch(text); m != nil {
+		name := strings.ToLower(m[1])
+		switch {
+		case strings.Contains(name, "2000") || strings.Contains(name, "cgcs"):
+			return parseSystem("EPSG:4490")
+		case strings.Contains(name, "wgs") && strings.Contains(name, "84"):
+			return parseSystem("EPSG:4326")
+		}
+	}
+	head := text
+	if len(head) > 80 {
+		head = head[:80] + "…"
+	}
+	return system{}, fmt.Errorf("coordinate system of the .prj not supported: %s (supported: WGS84, CGCS2000 lon/lat and the CGCS2000 Gauss–Krüger zones EPSG:4491–4554)", head)
+}
+
+// prjBeside returns the text of the .prj beside path (same name, extension
+// .prj), or "" when there is none.
+func prjBeside(path string) (string, string) {
+	base := path
+	if i := strings.LastIndex(base, "."); i > strings.LastIndexAny(base, `/\`) {
+		base = base[:i]
+	}
+	for _, ext := range []string{".prj", ".PRJ"} {
+		if b, err := os.ReadFile(base + ext); err == nil {
+			return base + ext, string(b)
+		}
+	}
+	return "", ""
 }

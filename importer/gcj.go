@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/paulmach/orb"
 )
 
@@ -48,8 +49,11 @@ func hits(mp orb.MultiPolygon, ref map[lattice]bool, fn func(orb.Point) orb.Poin
 // while as given they do not, the file (or that feature) is most likely in
 // GCJ-02. It adds one warning per file.
 func (s *state) checkGCJ02() {
-	if s.opts.CRS == CRSGCJ02 || s.opts.CRS == CRSBD09 {
-		return
+	converted := map[string]bool{} // files whose positions were converted
+	for _, fd := range s.files {
+		if !fd.decl.sys.identity() {
+			converted[fd.src.Path] = true
+		}
 	}
 	involved := map[string]bool{}
 	for _, p := range s.rep.Problems {
@@ -79,7 +83,7 @@ func (s *state) checkGCJ02() {
 		}
 		for _, g := range l.Grids {
 			o := s.originOf(g)
-			if o.index == 0 || !involved[g.Code] {
+			if o.index == 0 || !involved[g.Code] || converted[o.file] {
 				continue
 			}
 			fo := perFile[o.file]
@@ -98,7 +102,7 @@ func (s *state) checkGCJ02() {
 			if len(fo.codes) == 0 {
 				fo.first, fo.code, fo.layer = o, g.Code, l.Name
 				v := g.Geom[0][0][0]
-				fo.shift = distM(v, GCJ02ToWGS84(v))
+				fo.shift = distM(v, crs.GCJ02ToWGS84(v))
 			}
 			fo.codes = append(fo.codes, g.Code)
 		}
@@ -143,9 +147,9 @@ func looksGCJ02(g *geo.Grid, l, parent *geo.Layer) bool {
 		collect(par, parent)
 	}
 	origL, n := hits(g.Geom, sameL, nil)
-	convL, _ := hits(g.Geom, sameL, GCJ02ToWGS84)
+	convL, _ := hits(g.Geom, sameL, crs.GCJ02ToWGS84)
 	origP, _ := hits(g.Geom, par, nil)
-	convP, _ := hits(g.Geom, par, GCJ02ToWGS84)
+	convP, _ := hits(g.Geom, par, crs.GCJ02ToWGS84)
 	if n == 0 {
 		return false
 	}

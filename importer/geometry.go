@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -121,7 +122,11 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 	}
 	switch {
 	case n > 0 && nGK == n:
+		// Kept until the file's declaration is known (applyDeclaration).
 		f.class = classProjected
+		if ok {
+			f.geom = mp
+		}
 		return
 	case n > 0 && nSwap == n:
 		f.class = classSwapped
@@ -196,11 +201,15 @@ func fileHeuristics(fd *fileData) {
 		}
 	}
 	total := len(fd.features)
-	if len(proj) > 0 {
+	if len(proj) > 0 && fd.decl.sys.gk == nil {
 		f := proj[0]
+		declared := ""
+		if fd.decl.from != "" {
+			declared = fmt.Sprintf(" (%s says %s)", fd.decl.from, fd.decl.sys.name)
+		}
 		fd.add(Problem{Kind: KindProjected, Feature: f.index, Code: f.code,
-			Message: fmt.Sprintf("%s: coordinates are not lon/lat degrees (|x| > 180) in %d of %d feature(s), e.g. [%.3f, %.3f]; %s. Reproject to WGS84/CGCS2000 lon/lat (ogr2ogr -t_srs EPSG:4490) and import again",
-				where(fd.src.Path, f.index, f.code), len(proj), total, f.sample[0], f.sample[1], guessEPSG(f.sample[0]))})
+			Message: fmt.Sprintf("%s: coordinates are not lon/lat degrees (|x| > 180) in %d of %d feature(s), e.g. [%.3f, %.3f]%s; %s. %s",
+				where(fd.src.Path, f.index, f.code), len(proj), total, f.sample[0], f.sample[1], declared, guessEPSG(f.sample[0]), howToDeclare(f.sample[0]))})
 	}
 	if len(swap) > 0 {
 		f := swap[0]
@@ -223,4 +232,21 @@ func guessEPSG(x float64) string {
 		return fmt.Sprintf("looks like Gauss–Krüger metres with zone prefix %d", zone)
 	}
 	return "looks like Gauss–Krüger or UTM metres without zone prefix (false easting 500000, e.g. CGCS2000 EPSG:4534–4554 or UTM EPSG:32649–32651)"
+}
+
+// howToDeclare tells how to declare the projected system an easting x
+// most likely belongs to.
+func howToDeclare(x float64) string {
+	code := "EPSG:NNNN"
+	if x >= 1e7 {
+		zone := int(x / 1e6)
+		switch {
+		case zone >= 25 && zone <= 45:
+			code = fmt.Sprintf("EPSG:%d", 4513+zone-25)
+		case zone >= 13 && zone <= 23:
+			code = fmt.Sprintf("EPSG:%d", 4491+zone-13)
+		}
+	}
+	return fmt.Sprintf("Declare it and it is converted: gridmap import --crs %s, or a member \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:%s\"}} in the FeatureCollection, or the .prj your GIS wrote beside the file (same name, .prj); or reproject to lon/lat (ogr2ogr -t_srs EPSG:4490)",
+		code, strings.Replace(code, ":", "::", 1))
 }

@@ -61,7 +61,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
-	s.prepareGeometry(snapIndex(base, srcs, opts))
+	s.prepareGeometry(s.snapIndex(base))
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
@@ -116,7 +116,6 @@ func (s *state) read(srcs []Source) {
 // prepareGeometry converts positions to WGS84, orients rings and checks
 // each geometry's validity, in parallel over features.
 func (s *state) prepareGeometry(snap map[lattice]orb.Point) {
-	conv := converter(s.opts.CRS)
 	type job struct {
 		fd *fileData
 		f  *feature
@@ -129,7 +128,7 @@ func (s *state) prepareGeometry(snap map[lattice]orb.Point) {
 			defer wg.Done()
 			for j := range jobs {
 				f := j.f
-				if conv != nil {
+				if conv := j.fd.decl.sys.converter(); conv != nil {
 					transformMP(f.geom, conv)
 					snapMP(f.geom, snap)
 				}

@@ -31,7 +31,11 @@ type Options struct {
 	// Merge every source replaces (or adds) the whole layer it names.
 	Merge bool
 	// CRS is the coordinate system of the input positions: "" or "wgs84"
-	// or "cgcs2000" (no conversion), "gcj02", "bd09" (converted to WGS84).
+	// or "cgcs2000" or EPSG:4326/EPSG:4490 (no conversion), "gcj02",
+	// "bd09", or a CGCS2000 Gauss–Krüger zone "EPSG:4491" … "EPSG:4554"
+	// (converted to WGS84). Empty means: as the file declares (a GeoJSON
+	// "crs" member, else a .prj file beside it), else WGS84. A CRS given
+	// here overrides what a file declares.
 	CRS string
 	// MaxListed caps how many problems of one kind Report.Text lists.
 	// Default 20.
@@ -64,10 +68,8 @@ func (o Options) withDefaults() Options {
 
 // Validate reports an option that cannot be used.
 func (o Options) Validate() error {
-	switch strings.ToLower(strings.TrimSpace(o.CRS)) {
-	case "", CRSWGS84, CRSCGCS2000, CRSGCJ02, CRSBD09, "epsg:4326", "epsg:4490":
-	default:
-		return fmt.Errorf("importer: unknown CRS %q (want wgs84, cgcs2000, gcj02 or bd09)", o.CRS)
+	if _, err := parseSystem(o.CRS); err != nil {
+		return fmt.Errorf("importer: %w", err)
 	}
 	if o.Tolerance < 0 {
 		return fmt.Errorf("importer: negative tolerance %g m²", o.Tolerance)

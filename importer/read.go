@@ -36,7 +36,8 @@ type fileData struct {
 	summary  FileSummary
 	features []*feature
 	problems []Problem
-	fatal    bool // the file could not be read to its end
+	fatal    bool        // the file could not be read to its end
+	decl     declaration // the coordinate system of its positions
 }
 
 func (fd *fileData) add(p Problem) {
@@ -62,7 +63,8 @@ func readFile(ctx context.Context, src Source, opts Options) *fileData {
 		return fd
 	}
 	defer f.Close()
-	return readStream(ctx, f, src, opts)
+	decl, prob := declare(src, opts.withDefaults())
+	return readStreamDecl(ctx, f, src, opts, decl, prob)
 }
 
 // rawFeature is a GeoJSON Feature with its members left undecoded.
@@ -89,8 +91,19 @@ type reader struct {
 // stops at the first JSON syntax error, which it reports with its line and
 // column.
 func readStream(ctx context.Context, r io.Reader, src Source, opts Options) *fileData {
+	decl, prob := declare(Source{Layer: src.Layer}, opts.withDefaults())
+	return readStreamDecl(ctx, r, src, opts, decl, prob)
+}
+
+// readStreamDecl is readStream with the coordinate system declared outside
+// the text (by the CRS option or a .prj), and the problem found reading
+// that declaration, if any.
+func readStreamDecl(ctx context.Context, r io.Reader, src Source, opts Options, decl declaration, prob *Problem) *fileData {
 	opts = opts.withDefaults()
-	fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}}
+	fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}, decl: decl}
+	if prob != nil {
+		fd.add(*prob)
+	}
 	lc := &lineCounter{r: r}
 	br := bufio.NewReaderSize(lc, 64<<10)
 	// Skip a UTF-8 byte order mark.
@@ -105,6 +118,7 @@ func readStream(ctx context.Context, r io.Reader, src Source, opts Options) *fil
 	if !fd.fatal && len(fd.features) == 0 && !hasKind(fd.problems, KindNotCollection) {
 		fd.add(Problem{Kind: KindEmpty, Message: fmt.Sprintf("%s: no features: nothing to import", src.Path)})
 	}
+	applyDeclaration(fd)
 	fileHeuristics(fd)
 	return fd
 }
@@ -240,6 +254,12 @@ func (rd *reader) run(br *bufio.Reader) {
 			if _, ok := rd.decodeValue(&top.ID); !ok {
 				return
 			}
+		case "crs":
+			var raw json.RawMessage
+			if _, ok := rd.decodeValue(&raw); !ok {
+				return
+			}
+			rd.crsMember(raw)
 		case "properties":
 			if _, ok := rd.decodeValue(&top.Properties); !ok {
 				return

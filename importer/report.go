@@ -32,7 +32,8 @@ const (
 	KindGap                 = "gap"                    // part of a parent covered by none of its children
 	KindNotCovered          = "not_covered_by_parent"  // part of a child outside its parent
 	KindChildless           = "parent_without_children"
-	KindLooksGCJ02          = "looks_gcj02" // positions look shifted by GCJ-02
+	KindLooksGCJ02          = "looks_gcj02"     // positions look shifted by GCJ-02
+	KindCRSUnsupported      = "crs_unsupported" // a declared coordinate system that cannot be read
 )
 
 // Severities of a Problem.

@@ -25,7 +25,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.NameProp, "name-prop", "name", "feature property holding the name")
 	fs.Float64Var(&opts.Tolerance, "tolerance", 1, "area in m² below which overlaps and gaps are ignored")
 	fs.BoolVar(&opts.Merge, "merge", false, "update only the features the files hold, by code")
-	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: wgs84 (default), cgcs2000, gcj02, bd09")
+	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: wgs84, cgcs2000, gcj02, bd09, or a CGCS2000 Gauss–Krüger zone EPSG:4491…4554 (default: as a file's \"crs\" member or .prj says, else wgs84)")
 	dry := fs.Bool("dry-run", false, "check only; publish nothing")
 	reportFile := fs.String("report", "", "write the report as JSON to this file")
 	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
