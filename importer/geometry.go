@@ -61,6 +61,9 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 		if t == "" {
 			t = "(none)"
 		}
+		if p, ok := firstPair(g.Coordinates); ok {
+			f.sample = p // a place for the report's map
+		}
 		bad(KindGeometryType, fmt.Sprintf("geometry type %s, expected Polygon/MultiPolygon", t), nil)
 		return
 	}
@@ -238,15 +241,46 @@ func guessEPSG(x float64) string {
 // most likely belongs to.
 func howToDeclare(x float64) string {
 	code := "EPSG:NNNN"
-	if x >= 1e7 {
-		zone := int(x / 1e6)
-		switch {
-		case zone >= 25 && zone <= 45:
-			code = fmt.Sprintf("EPSG:%d", 4513+zone-25)
-		case zone >= 13 && zone <= 23:
-			code = fmt.Sprintf("EPSG:%d", 4491+zone-13)
-		}
+	if c := guessCode(x); c != 0 {
+		code = fmt.Sprintf("EPSG:%d", c)
 	}
 	return fmt.Sprintf("Declare it and it is converted: gridmap import --crs %s, or a member \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:%s\"}} in the FeatureCollection, or the .prj your GIS wrote beside the file (same name, .prj); or reproject to lon/lat (ogr2ogr -t_srs EPSG:4490)",
 		code, strings.Replace(code, ":", "::", 1))
+}
+
+// guessCode returns the CGCS2000 Gauss–Krüger EPSG code whose zone number
+// easting x carries in front, or 0.
+func guessCode(x float64) int {
+	if x < 1e7 || x >= 1e8 {
+		return 0
+	}
+	zone := int(x / 1e6)
+	switch {
+	case zone >= 25 && zone <= 45:
+		return 4513 + zone - 25
+	case zone >= 13 && zone <= 23:
+		return 4491 + zone - 13
+	}
+	return 0
+}
+
+// firstPair returns the first [x, y] of a coordinates array of any depth.
+func firstPair(raw json.RawMessage) (orb.Point, bool) {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return orb.Point{}, false
+	}
+	for depth := 0; depth < 8; depth++ {
+		a, ok := v.([]any)
+		if !ok || len(a) == 0 {
+			return orb.Point{}, false
+		}
+		x, okx := a[0].(float64)
+		if okx && len(a) >= 2 {
+			y, oky := a[1].(float64)
+			return orb.Point{x, y}, oky
+		}
+		v = a[0]
+	}
+	return orb.Point{}, false
 }

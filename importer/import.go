@@ -83,6 +83,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 		s.checkGCJ02()
 	}
 	s.summarise(layers)
+	s.locate()
 	s.rep.sortProblems()
 	if s.rep.Errors() > 0 || s.ds == nil {
 		return nil, s.rep, s.rep.Err()

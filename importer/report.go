@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -69,6 +70,10 @@ type Problem struct {
 	AreaM2 float64 `json:"area_m2,omitempty"`
 	// Other is the code of the second grid of an overlap, or of a duplicate.
 	Other string `json:"other,omitempty"`
+
+	// shape is the GeoJSON geometry of an overlap, gap or overhang, for
+	// Report.WriteGeoJSON; nil for other problems.
+	shape json.RawMessage
 }
 
 // FileSummary describes one source file as read.

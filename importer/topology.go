@@ -217,7 +217,7 @@ func (lc *layerCheck) overlapsOf(i int) {
 		o := lc.s.originOf(first)
 		at := pointOn(inter)
 		lc.s.add(Problem{Kind: KindOverlap, File: o.file, Feature: o.index, Code: first.Code, Other: second.Code, Layer: lc.layer.Name,
-			AreaM2: a, Location: at,
+			AreaM2: a, Location: at, shape: shapeOf(inter),
 			Message: fmt.Sprintf("%s overlaps %s (layer %s) by %s%s", where2(o, first.Code), second.Code, lc.layer.Name, fmtArea(a), fmtLoc(at))})
 	}
 }
@@ -237,7 +237,7 @@ func (lc *layerCheck) coverage(pi, ci int) {
 	o := lc.s.originOf(c)
 	at := pointOn(diff)
 	lc.s.add(Problem{Kind: KindNotCovered, File: o.file, Feature: o.index, Code: c.Code, Other: p.Code, Layer: lc.layer.Name,
-		AreaM2: a, Location: at,
+		AreaM2: a, Location: at, shape: shapeOf(diff),
 		Message: fmt.Sprintf("%s: not covered by parent %s (layer %s): %s outside%s", where2(o, c.Code), p.Code, lc.parent.Name, fmtArea(a), fmtLoc(at))})
 }
 
@@ -305,7 +305,7 @@ func (lc *layerCheck) gaps(pi int, kids []int) {
 			next = ", next to " + strings.Join(codes, ", ")
 		}
 		lc.s.add(Problem{Kind: KindGap, File: o.file, Feature: o.index, Code: code, Other: p.Code, Layer: lc.layer.Name,
-			AreaM2: a, Location: at,
+			AreaM2: a, Location: at, shape: shapeOf(piece),
 			Message: fmt.Sprintf("gap of %s in parent %s (layer %s) not covered by its children in layer %s%s%s",
 				fmtArea(a), p.Code, lc.parent.Name, lc.layer.Name, next, fmtLoc(at))})
 	}

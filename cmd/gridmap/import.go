@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/importer"
@@ -27,7 +28,9 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.BoolVar(&opts.Merge, "merge", false, "update only the features the files hold, by code")
 	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: wgs84, cgcs2000, gcj02, bd09, or a CGCS2000 Gauss–Krüger zone EPSG:4491…4554 (default: as a file's \"crs\" member or .prj says, else wgs84)")
 	dry := fs.Bool("dry-run", false, "check only; publish nothing")
-	reportFile := fs.String("report", "", "write the report as JSON to this file")
+	var out reportFiles
+	fs.StringVar(&out.json, "report", "", "write the report as JSON to this file (and the problem places to FILE.geojson beside it)")
+	fs.StringVar(&out.geojson, "report-geojson", "", "write the problem places as GeoJSON (points, overlap and gap polygons) to this file, to open in QGIS")
 	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE ...\nEach file is one layer, named after its base name or NAME.")
@@ -49,7 +52,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	for _, f := range files {
 		srcs = append(srcs, importer.ParseSource(f))
 	}
-	m, err := importAndPublish(context.Background(), st, srcs, opts, *who, *dry, *reportFile, stdout, stderr)
+	m, err := importAndPublish(context.Background(), st, srcs, opts, *who, *dry, out, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -72,7 +75,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 // and, unless dry, publishes and activates the result. The report goes to
 // stderr (and to reportFile as JSON); a rejected import leaves the store
 // untouched.
-func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Source, opts importer.Options, who string, dry bool, reportFile string, stdout, stderr io.Writer) (store.Manifest, error) {
+func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Source, opts importer.Options, who string, dry bool, out reportFiles, stdout, stderr io.Writer) (store.Manifest, error) {
 	base, _, err := activeDataset(ctx, st)
 	if err != nil {
 		return store.Manifest{}, err
@@ -82,10 +85,8 @@ func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Sourc
 		if txt := rep.Text(); txt != "" {
 			fmt.Fprint(stderr, txt)
 		}
-		if reportFile != "" {
-			if werr := writeJSON(reportFile, rep); werr != nil {
-				return store.Manifest{}, werr
-			}
+		if werr := out.write(rep, stderr); werr != nil {
+			return store.Manifest{}, werr
 		}
 	}
 	if err != nil {
@@ -126,6 +127,46 @@ func describe(s importer.Source) (store.SourceFile, error) {
 		return store.SourceFile{}, fmt.Errorf("hash %s: %w", s.Path, err)
 	}
 	return store.SourceFile{Layer: s.Layer, Name: filepath.Base(s.Path), SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
+}
+
+// reportFiles are where the report goes besides the terminal.
+type reportFiles struct {
+	json    string // the whole report as JSON
+	geojson string // the problem places as GeoJSON; default: beside json
+}
+
+// write writes the report files that are asked for.
+func (o reportFiles) write(rep *importer.Report, stderr io.Writer) error {
+	if o.json != "" {
+		if err := writeJSON(o.json, rep); err != nil {
+			return err
+		}
+	}
+	gj := o.geojson
+	if gj == "" && o.json != "" {
+		gj = strings.TrimSuffix(o.json, filepath.Ext(o.json)) + ".geojson"
+		if gj == o.json {
+			gj = o.json + ".geojson"
+		}
+	}
+	if gj == "" {
+		return nil
+	}
+	f, err := os.Create(gj)
+	if err != nil {
+		return err
+	}
+	n, err := rep.WriteGeoJSON(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", gj, err)
+	}
+	if len(rep.Problems) > 0 {
+		fmt.Fprintf(stderr, "problem places (%d of %d problems): %s\n", n, len(rep.Problems), gj)
+	}
+	return nil
 }
 
 func writeJSON(path string, v any) error {

@@ -58,7 +58,7 @@ func importSample(ctx context.Context, st store.Store, stdout, stderr io.Writer)
 	for _, p := range paths {
 		srcs = append(srcs, importer.ParseSource(p))
 	}
-	m, err := importAndPublish(ctx, st, srcs, importer.Options{}, "gridmap serve (bundled sample)", false, "", stdout, stderr)
+	m, err := importAndPublish(ctx, st, srcs, importer.Options{}, "gridmap serve (bundled sample)", false, reportFiles{}, stdout, stderr)
 	if err != nil {
 		return err
 	}

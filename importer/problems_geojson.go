@@ -1,0 +1,134 @@
+package importer
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// shapeOf returns the polygonal part of g (an overlay result may hold
+// lines and points where grids only touch) as a GeoJSON geometry, or nil.
+func shapeOf(g geom.Geometry) json.RawMessage {
+	var polys []geom.Polygon
+	for _, p := range g.Dump() {
+		if pg, ok := p.AsPolygon(); ok && !pg.IsEmpty() {
+			polys = append(polys, pg)
+		}
+	}
+	if len(polys) == 0 {
+		return nil
+	}
+	var out geom.Geometry
+	if len(polys) == 1 {
+		out = polys[0].AsGeometry()
+	} else {
+		out = geom.NewMultiPolygon(polys).AsGeometry()
+	}
+	b, err := out.MarshalJSON()
+	if err != nil {
+		return nil
+	}
+	return b
+}
+
+// WriteGeoJSON writes the problems that have a place as a GeoJSON
+// FeatureCollection (WGS84 lon/lat), one Feature per problem, to open in
+// QGIS over the data: the overlap, gap or overhang polygon when the problem
+// has one, else a Point at its Location. Properties: kind, severity, file,
+// feature, code, other, layer, area_m2, message. Problems without a place
+// (a file that is not JSON, an empty file) are left out; the JSON report
+// has them all. It returns the number of features written.
+func (r *Report) WriteGeoJSON(w io.Writer) (int, error) {
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`{"type":"FeatureCollection","features":[`)
+	n := 0
+	for _, p := range r.Problems {
+		var g json.RawMessage
+		switch {
+		case p.shape != nil:
+			g = p.shape
+		case p.Location != nil && finite(p.Location[0]) && finite(p.Location[1]) && math.Abs(p.Location[0]) <= 180 && math.Abs(p.Location[1]) <= 90:
+			g = json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%.8f,%.8f]}`, p.Location[0], p.Location[1]))
+		default:
+			continue
+		}
+		props := map[string]any{"kind": p.Kind, "severity": p.Severity, "message": p.Message}
+		if p.File != "" {
+			props["file"] = p.File
+		}
+		if p.Feature > 0 {
+			props["feature"] = p.Feature
+		}
+		if p.Code != "" {
+			props["code"] = p.Code
+		}
+		if p.Other != "" {
+			props["other"] = p.Other
+		}
+		if p.Layer != "" {
+			props["layer"] = p.Layer
+		}
+		if p.AreaM2 > 0 {
+			props["area_m2"] = math.Round(p.AreaM2*10) / 10
+		}
+		pb, err := json.Marshal(props)
+		if err != nil {
+			return n, err
+		}
+		if n > 0 {
+			bw.WriteByte(',')
+		}
+		fmt.Fprintf(bw, "\n{\"type\":\"Feature\",\"properties\":%s,\"geometry\":%s}", pb, g)
+		n++
+	}
+	bw.WriteString("\n]}\n")
+	return n, bw.Flush()
+}
+
+// locate gives a Location to the problems about one feature that have
+// none, so that they show in the GeoJSON of problem places: the first
+// vertex of the feature's outer ring, or, when its geometry was refused, its
+// first position if that is a plausible lon/lat (converted when the file
+// declares a system).
+func (s *state) locate() {
+	byFile := map[string]*fileData{}
+	for _, fd := range s.files {
+		byFile[fd.src.Path] = fd
+	}
+	for i := range s.rep.Problems {
+		p := &s.rep.Problems[i]
+		if p.Location != nil || p.Feature <= 0 {
+			continue
+		}
+		fd := byFile[p.File]
+		if fd == nil || p.Feature > len(fd.features) {
+			continue
+		}
+		f := fd.features[p.Feature-1]
+		switch {
+		case len(f.geom) > 0 && len(f.geom[0]) > 0 && len(f.geom[0][0]) > 0 && (f.class != classProjected || fd.decl.sys.gk != nil):
+			v := f.geom[0][0][0]
+			p.Location = loc(v[0], v[1])
+		case f.sample != [2]float64{}:
+			v := f.sample
+			switch conv := fd.decl.sys.converter(); {
+			case f.class == classSwapped:
+				v[0], v[1] = v[1], v[0]
+			case conv != nil:
+				v = conv(v)
+			case f.class == classProjected:
+				// Undeclared: place it by the zone its easting names, if any.
+				if g, ok := gaussKrugerEPSG(guessCode(v[0])); ok {
+					v = g.Inverse(v)
+				}
+			}
+			if finite(v[0]) && finite(v[1]) && math.Abs(v[0]) <= 180 && math.Abs(v[1]) <= 90 {
+				p.Location = loc(v[0], v[1])
+			}
+		}
+	}
+}
