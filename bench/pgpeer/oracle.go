@@ -119,6 +119,18 @@ func oracle(ctx context.Context, dsn, url, truth string, nRandom, nBorder int, s
 		rs.Scan(&id)
 		onBorder[id] = true
 	}
+	// Distance (degrees) of points outside the county to it.
+	outside := map[int]float64{}
+	rs, err = c.Query(ctx, "SELECT p.id, ST_Distance(c.geom, p.geom) FROM opts p, county c WHERE NOT ST_Covers(c.geom, p.geom) AND ST_DWithin(c.geom, p.geom, 1e-6)")
+	if err != nil {
+		return err
+	}
+	for rs.Next() {
+		var id int
+		var d float64
+		rs.Scan(&id, &d)
+		outside[id] = d
+	}
 	// gridmap: one CSV batch.
 	answers, err := gridmapAnswers(url, pts)
 	if err != nil {
@@ -150,7 +162,7 @@ func oracle(ctx context.Context, dsn, url, truth string, nRandom, nBorder int, s
 					sort.Strings(set)
 					bad = append(bad, map[string]any{"layer": l, "kind": p.kind, "outcome": outcome,
 						"lon": strconv.FormatFloat(p.lon, 'f', -1, 64), "lat": strconv.FormatFloat(p.lat, 'f', -1, 64),
-						"gridmap": got, "st_covers": strings.Join(set, ";")})
+						"gridmap": got, "st_covers": strings.Join(set, ";"), "deg_outside_county": outside[p.id]})
 				}
 			}
 		}

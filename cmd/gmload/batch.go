@@ -32,10 +32,17 @@ type BatchReport struct {
 // its lines.
 func runBatch(c *Config) (*BatchReport, error) {
 	rep := &BatchReport{Mode: "batch", URL: c.URL, Format: c.Format, Points: c.Batch}
+	var pts []point
+	if c.Points != "" {
+		var err error
+		if pts, err = loadPoints(c); err != nil {
+			return nil, err
+		}
+	}
 	pr, pw := io.Pipe()
 	sent := &counter{}
 	go func() {
-		pw.CloseWithError(writePoints(io.MultiWriter(pw, sent), c))
+		pw.CloseWithError(writePoints(io.MultiWriter(pw, sent), c, pts))
 	}()
 	ctype := map[string]string{"ndjson": "application/x-ndjson", "csv": "text/csv"}[c.Format]
 	req, err := http.NewRequest(http.MethodPost, c.URL, pr)
@@ -47,7 +54,7 @@ func runBatch(c *Config) (*BatchReport, error) {
 		// The points are seeded: a first pass counts the bytes, so the
 		// request carries a Content-Length instead of being chunked.
 		n := &counter{}
-		if err := writePoints(n, c); err != nil {
+		if err := writePoints(n, c, pts); err != nil {
 			return nil, err
 		}
 		req.ContentLength = n.n
@@ -103,8 +110,9 @@ func runBatch(c *Config) (*BatchReport, error) {
 	return rep, nil
 }
 
-// writePoints writes c.Batch seeded random points in c.Format.
-func writePoints(w io.Writer, c *Config) error {
+// writePoints writes c.Batch points in c.Format: pts in turn, or seeded
+// random points in c.BBox when pts is empty.
+func writePoints(w io.Writer, c *Config, pts []point) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	r := newRng(c.Seed)
 	var b []byte
@@ -112,7 +120,12 @@ func writePoints(w io.Writer, c *Config) error {
 		bw.WriteString("id,lon,lat\n")
 	}
 	for i := 0; i < c.Batch; i++ {
-		p := r.point(c.BBox)
+		var p point
+		if len(pts) > 0 {
+			p = pts[i%len(pts)]
+		} else {
+			p = r.point(c.BBox)
+		}
 		b = b[:0]
 		if c.Format == "csv" {
 			b = strconv.AppendInt(b, int64(i), 10)
