@@ -9,9 +9,16 @@ mkdir -p "$OUT" "$BIN"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+# The binaries and go tests are built from a snapshot of the committed tree
+# (git archive HEAD), so that uncommitted work of others in the working tree
+# cannot break or skew a run. It lies beside the repo, so that tests find
+# ../shared/data as they do in the repo.
+TREE=${TREE:-$(dirname "$ROOT")/gmbench-src}
+
 build() {
-	log "building gridmap, gmload, pgpeer, province into $BIN"
-	(cd "$ROOT" && go build -o "$BIN/gridmap" ./cmd/gridmap && go build -o "$BIN/gmload" ./cmd/gmload &&
+	log "snapshot of HEAD ($(git -C "$ROOT" rev-parse --short HEAD)) in $TREE; building gridmap, gmload, pgpeer, province into $BIN"
+	rm -rf "$TREE" && mkdir -p "$TREE" && git -C "$ROOT" archive HEAD | tar -x -C "$TREE"
+	(cd "$TREE" && go build -o "$BIN/gridmap" ./cmd/gridmap && go build -o "$BIN/gmload" ./cmd/gmload &&
 		go build -o "$BIN/pgpeer" ./bench/pgpeer && go build -o "$BIN/province" ./bench/province)
 }
 

@@ -18,10 +18,10 @@ trap 'stop_pid "$GM_PID"' EXIT
 build
 
 log "go test benchmarks"
-(cd "$ROOT" && go test -run XXX -bench . -benchmem -count 5 ./geo/ ./lookup/ ./server/ 2>&1 &&
+(cd "$TREE" && go test -run XXX -bench . -benchmem -count 5 ./geo/ ./lookup/ ./server/ 2>&1 &&
 	go test -run XXX -bench . -benchmem -count 3 -benchtime 300ms ./tiles/ 2>&1) >"$OUT/gotest.txt" || true
-(cd "$ROOT" && go run golang.org/x/perf/cmd/benchstat@latest "$OUT/gotest.txt") >"$OUT/benchstat.txt" 2>&1 || true
-(cd "$ROOT" && go test -run XXX -bench 'LookupChain$' -benchtime 3s -cpuprofile "$OUT/geo.cpu" -o "$OUT/geo.test" ./geo/ >/dev/null 2>&1 &&
+(cd "$TREE" && go run golang.org/x/perf/cmd/benchstat@latest "$OUT/gotest.txt") >"$OUT/benchstat.txt" 2>&1 || true
+(cd "$TREE" && go test -run XXX -bench 'LookupChain$' -benchtime 3s -cpuprofile "$OUT/geo.cpu" -o "$OUT/geo.test" ./geo/ >/dev/null 2>&1 &&
 	go tool pprof -top -nodecount 25 "$OUT/geo.test" "$OUT/geo.cpu") >"$OUT/prof-geo.txt" 2>&1 || true
 
 log "gridmap serve on 127.0.0.1:$PORT (fresh data dir, bundled sample)"
