@@ -111,6 +111,12 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 				}
 				ring = append(ring, orb.Point{x, y})
 			}
+			if opts.Fix {
+				ring = fixRing(ring, func(kind, msg string, l *[2]float64) {
+					fd.add(Problem{Kind: kind, Severity: SeverityFixed, Feature: f.index, Code: f.code,
+						Message: at() + ": " + ringName(len(polys), pi, ri) + " " + msg + fmtLoc(l), Location: l})
+				})
+			}
 			if len(ring) < 4 {
 				bad(KindRingTooShort, fmt.Sprintf("%s has %d positions, a linear ring needs >= 4 (RFC 7946 3.1.6)", ringName(len(polys), pi, ri), len(ring)), firstPos(ring))
 				ok = false
@@ -283,4 +289,35 @@ func firstPair(raw json.RawMessage) (orb.Point, bool) {
 		v = a[0]
 	}
 	return orb.Point{}, false
+}
+
+// fixRing drops repeated consecutive positions and closes an unclosed ring
+// (when it has at least three distinct positions), calling report once per
+// kind of change. It returns the repaired ring.
+func fixRing(ring orb.Ring, report func(kind, msg string, at *[2]float64)) orb.Ring {
+	if len(ring) == 0 {
+		return ring
+	}
+	out := ring[:1]
+	dropped := 0
+	var first *[2]float64
+	for _, p := range ring[1:] {
+		if p == out[len(out)-1] {
+			dropped++
+			if first == nil {
+				first = loc(p[0], p[1])
+			}
+			continue
+		}
+		out = append(out, p)
+	}
+	if dropped > 0 {
+		report(KindRepeatedPoint, fmt.Sprintf("had %d repeated consecutive position(s): dropped", dropped), first)
+	}
+	if len(out) >= 3 && out[0] != out[len(out)-1] {
+		last := out[len(out)-1]
+		out = append(out, out[0])
+		report(KindRingUnclosed, fmt.Sprintf("was not closed (last position [%g, %g]): closed by repeating the first position", last[0], last[1]), loc(out[0][0], out[0][1]))
+	}
+	return out
 }

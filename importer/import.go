@@ -61,7 +61,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
-	s.prepareGeometry(s.snapIndex(base))
+	s.prepareGeometry(s.snapIndex(base), base)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
@@ -114,9 +114,33 @@ func (s *state) read(srcs []Source) {
 	}
 }
 
-// prepareGeometry converts positions to WGS84, orients rings and checks
-// each geometry's validity, in parallel over features.
-func (s *state) prepareGeometry(snap map[lattice]orb.Point) {
+// prepareGeometry converts positions to WGS84, snaps near-coincident
+// vertices when Options.Fix is set, orients rings and checks each
+// geometry's validity, in parallel over features (the snapping, which
+// depends on the order of features, runs alone between).
+func (s *state) prepareGeometry(snap map[lattice]orb.Point, base *geo.Dataset) {
+	s.eachFeature(func(fd *fileData, f *feature) {
+		if conv := fd.decl.sys.converter(); conv != nil {
+			transformMP(f.geom, conv)
+			snapMP(f.geom, snap)
+		}
+	})
+	if s.opts.Fix {
+		s.snapNear(base)
+	}
+	s.eachFeature(func(fd *fileData, f *feature) {
+		orient(f.geom)
+		kind, msg, at := checkValidity(f.geom)
+		if kind != "" {
+			s.add(Problem{Kind: kind, File: fd.src.Path, Feature: f.index, Code: f.code, Layer: fd.src.Layer,
+				Message: where(fd.src.Path, f.index, f.code) + ": " + msg + fmtLoc(at), Location: at})
+			f.geom = nil
+		}
+	})
+}
+
+// eachFeature calls fn for every feature with a geometry, in parallel.
+func (s *state) eachFeature(fn func(fd *fileData, f *feature)) {
 	type job struct {
 		fd *fileData
 		f  *feature
@@ -128,18 +152,7 @@ func (s *state) prepareGeometry(snap map[lattice]orb.Point) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				f := j.f
-				if conv := j.fd.decl.sys.converter(); conv != nil {
-					transformMP(f.geom, conv)
-					snapMP(f.geom, snap)
-				}
-				orient(f.geom)
-				kind, msg, at := checkValidity(f.geom)
-				if kind != "" {
-					s.add(Problem{Kind: kind, File: j.fd.src.Path, Feature: f.index, Code: f.code, Layer: j.fd.src.Layer,
-						Message: where(j.fd.src.Path, f.index, f.code) + ": " + msg + fmtLoc(at), Location: at})
-					f.geom = nil
-				}
+				fn(j.fd, j.f)
 			}
 		}()
 	}

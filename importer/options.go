@@ -37,6 +37,17 @@ type Options struct {
 	// "crs" member, else a .prj file beside it), else WGS84. A CRS given
 	// here overrides what a file declares.
 	CRS string
+	// Fix repairs what can be repaired without guessing, and reports each
+	// repair as a Problem of severity "fixed": unclosed rings are closed,
+	// repeated consecutive positions dropped, and vertices within Snap
+	// metres of a vertex of another grid (of the base layers that stay, or
+	// read earlier in this import) moved onto it. Without Fix these are
+	// errors (unclosed rings) or left as they are.
+	Fix bool
+	// Snap is the distance in metres within which Fix moves a vertex onto
+	// a neighbour's vertex. Default 0.05 m (5 cm, five steps of the 1e-7°
+	// lattice data is usually written on).
+	Snap float64
 	// MaxListed caps how many problems of one kind Report.Text lists.
 	// Default 20.
 	MaxListed int
@@ -59,6 +70,9 @@ func (o Options) withDefaults() Options {
 	if o.Tolerance == 0 {
 		o.Tolerance = 1
 	}
+	if o.Snap == 0 {
+		o.Snap = 0.05
+	}
 	if o.MaxListed == 0 {
 		o.MaxListed = 20
 	}
@@ -70,6 +84,9 @@ func (o Options) withDefaults() Options {
 func (o Options) Validate() error {
 	if _, err := parseSystem(o.CRS); err != nil {
 		return fmt.Errorf("importer: %w", err)
+	}
+	if o.Snap < 0 || o.Snap > 100 {
+		return fmt.Errorf("importer: snap distance %g m out of range 0..100 m", o.Snap)
 	}
 	if o.Tolerance < 0 {
 		return fmt.Errorf("importer: negative tolerance %g m²", o.Tolerance)

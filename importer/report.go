@@ -35,19 +35,23 @@ const (
 	KindChildless           = "parent_without_children"
 	KindLooksGCJ02          = "looks_gcj02"     // positions look shifted by GCJ-02
 	KindCRSUnsupported      = "crs_unsupported" // a declared coordinate system that cannot be read
+	KindRepeatedPoint       = "repeated_point"  // consecutive equal positions (dropped by Fix)
+	KindVertexSnapped       = "vertex_snapped"  // vertices moved onto a neighbour's (by Fix)
 )
 
 // Severities of a Problem.
 const (
 	SeverityError   = "error"   // the import is rejected
 	SeverityWarning = "warning" // reported, the import goes on
+	SeverityFixed   = "fixed"   // repaired by Options.Fix, as the message says
 )
 
 // Problem is one finding of the checks.
 type Problem struct {
 	// Kind is a stable machine name, one of the Kind constants.
 	Kind string `json:"kind"`
-	// Severity is "error" (rejects the import) or "warning".
+	// Severity is "error" (rejects the import), "warning" or "fixed" (a
+	// repair made by Options.Fix).
 	Severity string `json:"severity"`
 	// File is the source path, or "" for a grid carried over from the base.
 	File string `json:"file,omitempty"`
@@ -187,19 +191,22 @@ func (r *Report) Text() string {
 		}
 		fmt.Fprintf(&b, "layer %s ← %s: %d grids, %d vertices\n", l.Name, parent, l.Grids, l.Vertices)
 	}
-	errs, warns := 0, 0
+	errs, warns, fixed := 0, 0, 0
 	for _, p := range r.Problems {
-		if p.Severity == SeverityError {
+		switch p.Severity {
+		case SeverityError:
 			errs++
-		} else {
+		case SeverityFixed:
+			fixed++
+		default:
 			warns++
 		}
 	}
-	if errs+warns == 0 {
+	if errs+warns+fixed == 0 {
 		b.WriteString("no problems\n")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%d error(s), %d warning(s)\n", errs, warns)
+	fmt.Fprintf(&b, "%d error(s), %d warning(s), %d fixed\n", errs, warns, fixed)
 	var kinds []string
 	for k := range r.Counts {
 		kinds = append(kinds, k)
