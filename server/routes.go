@@ -18,6 +18,9 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/api/v1/lookup", s.handleLookup)
 	e.POST("/api/v1/lookup", s.handleBatchLookup)
 	e.GET("/api/v1/versions", s.handleVersions)
+	e.GET("/api/v1/search", s.handleSearch)
+	e.GET("/api/v1/events", s.handleEvents)
+	e.GET("/api/v1/config", s.handleConfig)
 
 	e.GET("/tiles.json", s.handleTileJSON)
 	e.GET("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix

@@ -31,6 +31,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// Log receives server errors; default discards them.
 	Log *log.Logger
+	// Basemap is an optional raster tile URL template ({z}/{x}/{y}) the page
+	// draws under the grids, for intranets that have one; default none, and
+	// the page then fetches nothing but from this server.
+	Basemap string
 }
 
 // Validate checks o and fills in defaults.
@@ -52,10 +56,11 @@ func (o *Options) Validate() error {
 
 // Server serves the active version of a store over HTTP.
 type Server struct {
-	opts Options
-	log  *log.Logger
-	cur  atomic.Pointer[snapshot]
-	echo *echo.Echo
+	opts   Options
+	log    *log.Logger
+	cur    atomic.Pointer[snapshot]
+	echo   *echo.Echo
+	events versionHub // tells /api/v1/events streams of version switches
 }
 
 // New returns a server for the store in opts and loads its active version,
@@ -94,6 +99,7 @@ func (s *Server) Reload(ctx context.Context) error {
 	if next != cur {
 		s.cur.Store(next)
 		s.log.Printf("serving version %s", next.manifest.ID)
+		s.events.publish(next.manifest.ID)
 	}
 	return nil
 }
@@ -126,6 +132,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          s.log,
 	}
+	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
 	if s.opts.Poll > 0 {
 		go s.poll(ctx)
 	}

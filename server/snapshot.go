@@ -23,6 +23,7 @@ type snapshot struct {
 	tiles         *tiles.Source
 	enc           *lookup.Encoder
 	versionHeader []string
+	search        searchIndex // built on first search (handle_search.go)
 }
 
 // newSnapshot builds the index and tile source of a loaded version.

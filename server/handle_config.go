@@ -1,0 +1,23 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pageConfig is what GET /api/v1/config tells the page.
+type pageConfig struct {
+	// Basemap is a raster tile URL template ({z}/{x}/{y}) drawn under the
+	// grids, or "" for none (Options.Basemap).
+	Basemap string `json:"basemap"`
+	// Version is the id of the version being served, "" before the first.
+	Version string `json:"version"`
+}
+
+// handleConfig answers GET /api/v1/config: the page's settings from the
+// server's options.
+func (s *Server) handleConfig(c echo.Context) error {
+	c.Response().Header().Set("Cache-Control", "no-cache")
+	return c.JSON(http.StatusOK, pageConfig{Basemap: s.opts.Basemap, Version: s.Version()})
+}
