@@ -79,7 +79,9 @@ func (rd *reader) crsMember(raw json.RawMessage) {
 		return
 	}
 	if fd.decl.from == declOption {
-		if sys.name != fd.decl.sys.name && !(sys.identity() && fd.decl.sys.identity()) {
+		// A GCJ-02 export commonly (and wrongly) declares CRS84: say
+		// nothing unless a projected system is involved.
+		if sys.name != fd.decl.sys.name && (sys.gk != nil || fd.decl.sys.gk != nil) {
 			fd.add(Problem{Kind: KindCRSUnsupported, Severity: SeverityWarning,
 				Message: fmt.Sprintf("%s: the file declares %s, the CRS option says %s: using %s", fd.src.Path, sys.name, fd.decl.sys.name, fd.decl.sys.name)})
 		}

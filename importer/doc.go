@@ -12,6 +12,16 @@
 // each feature decoded alone, so a file is never held in memory as text. A
 // UTF-8 byte order mark is skipped.
 //
+// Shapefiles (loose .shp with its .dbf/.shx/.prj/.cpg, or a .zip holding
+// one), GeoPackages (.gpkg) and KML (.kml, .kmz) are converted to a
+// temporary GeoJSON by GDAL's ogr2ogr (Options.OGR2OGR, found on PATH),
+// reprojected to EPSG:4326 when they declare a system, and then read as
+// any GeoJSON; problems name the original file, and feature #N is the N-th
+// record (FID N−1 of a Shapefile). Shapefile attributes are decoded as the
+// .cpg says, else as UTF-8 when the .dbf is valid UTF-8, else as GBK
+// (CP936). Without ogr2ogr the file is refused with a read_error saying
+// "install GDAL: apt-get install gdal-bin" (see ErrNoGDAL).
+//
 // Every feature must carry its code in the property named by Options.CodeProp
 // (default "code"). A feature without it is rejected (code_missing) even when
 // it has a GeoJSON "id": the id is an export artefact of many tools (row

@@ -48,6 +48,9 @@ type Options struct {
 	// a neighbour's vertex. Default 0.05 m (5 cm, five steps of the 1e-7°
 	// lattice data is usually written on).
 	Snap float64
+	// OGR2OGR is the ogr2ogr program that converts Shapefiles, GeoPackages
+	// and KML to GeoJSON. Default "ogr2ogr", found on PATH.
+	OGR2OGR string
 	// MaxListed caps how many problems of one kind Report.Text lists.
 	// Default 20.
 	MaxListed int

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,6 +56,9 @@ func (fd *fileData) add(p Problem) {
 
 // readFile opens and reads one source.
 func readFile(ctx context.Context, src Source, opts Options) *fileData {
+	if needsOGR(src.Path) {
+		return readOGR(ctx, src, opts)
+	}
 	f, err := os.Open(src.Path)
 	if err != nil {
 		fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}}
@@ -65,6 +69,32 @@ func readFile(ctx context.Context, src Source, opts Options) *fileData {
 	defer f.Close()
 	decl, prob := declare(src, opts.withDefaults())
 	return readStreamDecl(ctx, f, src, opts, decl, prob)
+}
+
+// readOGR converts a Shapefile, GeoPackage or KML with ogr2ogr and reads
+// the GeoJSON it makes; problems name the original file.
+func readOGR(ctx context.Context, src Source, opts Options) *fileData {
+	opts = opts.withDefaults()
+	path, decl, cleanup, err := ogrConvert(ctx, src, opts)
+	defer cleanup()
+	if err != nil {
+		fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}}
+		format := ogrFormats[strings.ToLower(filepath.Ext(src.Path))]
+		fd.add(Problem{Kind: KindReadError, Message: fmt.Sprintf("%s: cannot read the %s: %v", src.Path, format, err)})
+		fd.fatal = true
+		return fd
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}}
+		fd.add(Problem{Kind: KindReadError, Message: fmt.Sprintf("%s: converted file: %v", src.Path, err)})
+		fd.fatal = true
+		return fd
+	}
+	defer f.Close()
+	fd := readStreamDecl(ctx, f, src, opts, decl, nil)
+	fd.summary.Format = ogrFormats[strings.ToLower(filepath.Ext(src.Path))] + " via ogr2ogr"
+	return fd
 }
 
 // rawFeature is a GeoJSON Feature with its members left undecoded.
@@ -458,6 +488,16 @@ func (rd *reader) properties(f *feature, raw *rawFeature) {
 			Message: fmt.Sprintf("%s: property %q is %s, expected a string or an integer", where(fd.src.Path, f.index, f.code), o.ParentProp, describe(f.props[o.ParentProp]))})
 	}
 	f.name, _ = f.props[o.NameProp].(string)
+	if _, ok := f.props[o.NameProp]; !ok {
+		// KML (through ogr2ogr) names its placemarks "Name": take the name
+		// property case-insensitively when it is not there as written.
+		for k, v := range f.props {
+			if strings.EqualFold(k, o.NameProp) {
+				f.name, _ = v.(string)
+				break
+			}
+		}
+	}
 	f.level, _ = f.props[o.LevelProp].(string)
 	for k, v := range f.props {
 		f.props[k] = plainNumbers(v)
