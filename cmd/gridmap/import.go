@@ -95,6 +95,9 @@ func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Sourc
 		return store.Manifest{}, fmt.Errorf("import rejected, the active version is unchanged: %w", err)
 	}
 	if dry {
+		if base != nil {
+			fmt.Fprintf(stdout, "changes against the active version:\n%s", importer.Compare(base, d).Text(50))
+		}
 		return store.Manifest{}, nil
 	}
 	meta := store.Meta{Who: who, Report: rep}

@@ -33,6 +33,7 @@ var commands = []command{
 	{"lookup", "print the chain of a point, or of CSV points on stdin", runLookup},
 	{"versions", "list versions, marking the active one", runVersions},
 	{"activate", "make a version the active one (roll back or forward)", runActivate},
+	{"diff", "list grids added, removed and changed between two versions", runDiff},
 	{"synth", "write a synthetic province of N offset copies of a county (benchmarks)", runSynth},
 }
 
