@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sort"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
@@ -26,6 +27,7 @@ type state struct {
 	origins map[*geo.Grid]origin
 	ds      *geo.Dataset
 	mu      sync.Mutex
+	prog    *tracker
 }
 
 func (s *state) add(p Problem) {
@@ -57,6 +59,11 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if len(srcs) == 0 {
 		return nil, s.rep, fmt.Errorf("importer: no sources")
 	}
+	if opts.Progress != nil {
+		s.prog = newTracker(opts.Progress)
+		s.prog.total = sizeOf(srcs)
+		s.prog.report(StageRead, 0, s.prog.total)
+	}
 	s.read(srcs)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
@@ -82,6 +89,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 		}
 		s.checkGCJ02()
 	}
+	s.prog.report(StageDone, 1, 1)
 	s.summarise(layers)
 	s.locate()
 	s.rep.sortProblems()
@@ -102,7 +110,7 @@ func (s *state) read(srcs []Source) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			s.files[i] = readFile(s.ctx, src, s.opts)
+			s.files[i] = readFile(s.ctx, src, s.opts, s.prog)
 		}()
 	}
 	wg.Wait()
@@ -128,7 +136,16 @@ func (s *state) prepareGeometry(snap map[lattice]orb.Point, base *geo.Dataset) {
 	if s.opts.Fix {
 		s.snapNear(base)
 	}
+	var total, done atomic.Int64
+	for _, fd := range s.files {
+		for _, f := range fd.features {
+			if f.geom != nil {
+				total.Add(1)
+			}
+		}
+	}
 	s.eachFeature(func(fd *fileData, f *feature) {
+		defer func() { s.prog.report(StageGeometry, done.Add(1), total.Load()) }()
 		orient(f.geom)
 		kind, msg, at := checkValidity(f.geom)
 		if kind != "" {

@@ -51,6 +51,9 @@ type Options struct {
 	// OGR2OGR is the ogr2ogr program that converts Shapefiles, GeoPackages
 	// and KML to GeoJSON. Default "ogr2ogr", found on PATH.
 	OGR2OGR string
+	// Progress, when set, is called as the import proceeds (stage and
+	// percent), from one goroutine at a time; it must return quickly.
+	Progress func(Progress)
 	// MaxListed caps how many problems of one kind Report.Text lists.
 	// Default 20.
 	MaxListed int

@@ -55,9 +55,13 @@ func (fd *fileData) add(p Problem) {
 }
 
 // readFile opens and reads one source.
-func readFile(ctx context.Context, src Source, opts Options) *fileData {
+func readFile(ctx context.Context, src Source, opts Options, t *tracker) *fileData {
 	if needsOGR(src.Path) {
-		return readOGR(ctx, src, opts)
+		fd := readOGR(ctx, src, opts)
+		if fi, err := os.Stat(src.Path); err == nil && t != nil {
+			t.report(StageRead, t.bytes.Add(fi.Size()), t.total)
+		}
+		return fd
 	}
 	f, err := os.Open(src.Path)
 	if err != nil {
@@ -68,7 +72,11 @@ func readFile(ctx context.Context, src Source, opts Options) *fileData {
 	}
 	defer f.Close()
 	decl, prob := declare(src, opts.withDefaults())
-	return readStreamDecl(ctx, f, src, opts, decl, prob)
+	var r io.Reader = f
+	if t != nil {
+		r = &countingReader{r: f, t: t}
+	}
+	return readStreamDecl(ctx, r, src, opts, decl, prob)
 }
 
 // readOGR converts a Shapefile, GeoPackage or KML with ogr2ogr and reads

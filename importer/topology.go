@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/peterstace/simplefeatures/geom"
@@ -33,6 +34,9 @@ type layerCheck struct {
 // Layers are checked in parallel; parents within a layer too.
 func (s *state) checkTopology() error {
 	var wg sync.WaitGroup
+	var done atomic.Int64
+	n := int64(len(s.ds.Layers))
+	s.prog.report(StageTopology, 0, n)
 	for _, l := range s.ds.Layers {
 		lc := &layerCheck{s: s, layer: l, sf: map[int]geom.Geometry{}, pairs: map[[2]int]bool{}, sets: map[int]*gridSets{}}
 		if l.Parent != "" {
@@ -44,6 +48,7 @@ func (s *state) checkTopology() error {
 		go func() {
 			defer wg.Done()
 			lc.run()
+			s.prog.report(StageTopology, done.Add(1), n)
 		}()
 	}
 	wg.Wait()
