@@ -35,6 +35,10 @@ type Options struct {
 	// draws under the grids, for intranets that have one; default none, and
 	// the page then fetches nothing but from this server.
 	Basemap string
+	// AdminToken is the bearer token that POST /api/v1/imports and
+	// POST /api/v1/versions/{id}/activate require. Empty disables them
+	// (they answer 403 saying how to set one).
+	AdminToken string
 }
 
 // Validate checks o and fills in defaults.
@@ -61,6 +65,8 @@ type Server struct {
 	cur    atomic.Pointer[snapshot]
 	echo   *echo.Echo
 	events versionHub // tells /api/v1/events streams of version switches
+	// imports serialises imports and activations (handle_imports.go).
+	imports importLock
 }
 
 // New returns a server for the store in opts and loads its active version,
