@@ -18,6 +18,8 @@ func (s *Server) routes() *echo.Echo {
 	e.GET("/api/v1/lookup", s.handleLookup)
 	e.POST("/api/v1/lookup", s.handleBatchLookup)
 	e.GET("/api/v1/versions", s.handleVersions)
+	e.POST("/api/v1/versions/:id/activate", s.handleActivate) // admin token
+	e.POST("/api/v1/imports", s.handleImport)                 // admin token
 	e.GET("/api/v1/search", s.handleSearch)
 	e.GET("/api/v1/events", s.handleEvents)
 	e.GET("/api/v1/config", s.handleConfig)
