@@ -19,6 +19,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	data := fs.String("data", defaultData, "data directory")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	adminToken := fs.String("admin-token", os.Getenv("GRIDMAP_ADMIN_TOKEN"), "bearer token for POST /api/v1/imports and /api/v1/versions/{id}/activate (default $GRIDMAP_ADMIN_TOKEN; empty disables them)")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -35,7 +36,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
-	srv, err := server.New(ctx, server.Options{Store: st, Log: logger})
+	srv, err := server.New(ctx, server.Options{Store: st, Log: logger, AdminToken: *adminToken})
 	if err != nil {
 		return err
 	}
