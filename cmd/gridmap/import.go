@@ -82,7 +82,12 @@ func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Sourc
 	if err != nil {
 		return store.Manifest{}, err
 	}
+	bar := newProgressBar(stderr) // nil unless stderr is a terminal
+	if bar != nil && opts.Progress == nil {
+		opts.Progress = bar.update
+	}
 	d, rep, err := importer.Import(ctx, srcs, base, opts)
+	bar.done() // clear the bar before the report
 	if rep != nil {
 		if txt := rep.Text(); txt != "" {
 			fmt.Fprint(stderr, txt)
