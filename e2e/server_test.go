@@ -37,15 +37,24 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
-// startServer returns the base URL of a gridmap server for the test: the one
-// named by GRIDMAP_E2E_URL, or a freshly built binary serving a temporary data
+// gridmapServer is a server under test.
+type gridmapServer struct {
+	// Base is the URL, without a trailing slash.
+	Base string
+	// Bin and Data are the binary and the data directory it serves, empty
+	// for a server named by GRIDMAP_E2E_URL.
+	Bin, Data string
+}
+
+// startServer returns a gridmap server for the test: the one named by
+// GRIDMAP_E2E_URL, or a freshly built binary serving a temporary data
 // directory on a free loopback port, stopped when the test ends.
-func startServer(t *testing.T) string {
+func startServer(t *testing.T) gridmapServer {
 	t.Helper()
 	if u := os.Getenv("GRIDMAP_E2E_URL"); u != "" {
 		u = strings.TrimRight(u, "/")
 		waitHealthy(t, u, nil, serverStartTimeout)
-		return u
+		return gridmapServer{Base: u}
 	}
 
 	bin := filepath.Join(t.TempDir(), "gridmap")
@@ -61,7 +70,8 @@ func startServer(t *testing.T) string {
 		t.Fatalf("server log: %v", err)
 	}
 	tail := &tailBuffer{max: 8 << 10}
-	cmd := exec.Command(bin, "serve", "--data", t.TempDir(), "--addr", addr)
+	data := t.TempDir()
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
 	cmd.Stdout = io.MultiWriter(logFile, tail)
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
@@ -85,7 +95,7 @@ func startServer(t *testing.T) string {
 
 	base := "http://" + addr
 	waitHealthy(t, base, exited, serverStartTimeout)
-	return base
+	return gridmapServer{Base: base, Bin: bin, Data: data}
 }
 
 // waitHealthy polls base/healthz until it answers 200, the server exits, or

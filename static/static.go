@@ -10,8 +10,8 @@ package static
 
 import "embed"
 
-// FS is the page (index.html, app.js, app.css) and its vendored libraries
+// FS is the page (index.html, app.js, labels.js, app.css) and its vendored libraries
 // (vendor/...), with index.html at the root. It is read-only.
 //
-//go:embed index.html app.js app.css vendor
+//go:embed index.html app.js app.css labels.js vendor
 var FS embed.FS

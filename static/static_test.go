@@ -11,7 +11,7 @@ import (
 
 // The page's own files, which must name no host: the page loads nothing from
 // the internet.
-var pageFiles = []string{"index.html", "app.js", "app.css"}
+var pageFiles = []string{"index.html", "app.js", "labels.js", "app.css"}
 
 func TestPageFilesEmbedded(t *testing.T) {
 	for _, name := range append(pageFiles,
