@@ -10,12 +10,16 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/store"
 )
+
+// importMemLimit is the soft memory limit of gridmap import.
+const importMemLimit = 3000 << 20
 
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
@@ -49,6 +53,13 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	st, err := openStore(*data)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft heap limit: the GC works harder instead of letting the
+		// heap double. The 100-county synthetic province then peaks at
+		// about 3.1 GB resident instead of 4.6 GB, in about the same time.
+		// GOMEMLIMIT overrides it.
+		debug.SetMemoryLimit(importMemLimit)
 	}
 	var srcs []importer.Source
 	for _, f := range files {
