@@ -11,7 +11,7 @@ rm -rf "$data"
 # an active version: let gridmap serve import the sample, then stop it
 start_gridmap "$data" "$PORT"; stop_pid "$GM_PID"
 for mode in single batch; do
-	"$BIN/httpprof" --data "$data" --addr "127.0.0.1:$PORT" --seconds 12 --out "$OUT/http-$mode.cpu" >/dev/null 2>&1 &
+	"$BIN/httpprof" --data "$data" --addr "127.0.0.1:$PORT" --seconds 25 --out "$OUT/http-$mode.cpu" >/dev/null 2>&1 &
 	P=$!
 	sleep 1.5
 	if [ $mode = single ]; then

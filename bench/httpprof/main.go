@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"sync"
 	"syscall"
 	"time"
 
@@ -44,17 +45,25 @@ func main() {
 	if err := pprof.StartCPUProfile(f); err != nil {
 		log.Fatal(err)
 	}
+	var once sync.Once
+	stopProfile := func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+			fmt.Fprintln(os.Stderr, "httpprof: profile written to", *out)
+		})
+	}
 	go func() {
 		select {
 		case <-time.After(time.Duration(*secs) * time.Second):
 		case <-ctx.Done():
 		}
-		pprof.StopCPUProfile()
-		f.Close()
-		fmt.Fprintln(os.Stderr, "httpprof: profile written to", *out)
+		stopProfile()
 	}()
 	fmt.Printf("serving %s on http://%s/\n", srv.Version(), *addr)
-	if err := srv.ListenAndServe(ctx, *addr); err != nil {
+	err = srv.ListenAndServe(ctx, *addr)
+	stopProfile()
+	if err != nil {
 		log.Fatal(err)
 	}
 }
