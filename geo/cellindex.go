@@ -327,23 +327,29 @@ func (x *cellIndex) candidates(w uint32) []cellCand {
 	return x.cands[w+1 : w+1+n]
 }
 
-// borderTol is how far (degrees, about 0.1 mm) a point may lie from the
-// outer border of a layer's coverage and still be given to the grid inside.
-// It absorbs the rounding of decimal coordinates parsed to doubles.
-const borderTol = 1e-9
-
-// onBorder returns the candidate grid with an edge within borderTol of
-// (px, py), or -1.
+// onBorder returns the candidate grid with an edge that passes exactly
+// through (px, py), by the exact orientation predicate, or -1. It closes the
+// outer border of a layer's coverage: a point exactly on it belongs to the
+// grid inside, as the grid's closed polygon covers it.
 func (x *cellIndex) onBorder(px, py float64, cands []cellCand) int {
 	for _, cd := range cands {
 		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
 		for i := 0; i+3 < len(e); i += 4 {
-			if segDist2(e[i], e[i+1], e[i+2], e[i+3], px, py) <= borderTol*borderTol {
+			if onSegment(e[i], e[i+1], e[i+2], e[i+3], px, py) {
 				return int(cd.grid)
 			}
 		}
 	}
 	return -1
+}
+
+// onSegment reports whether (px, py) lies exactly on the segment (ax, ay)–
+// (bx, by).
+func onSegment(ax, ay, bx, by, px, py float64) bool {
+	if px < min(ax, bx) || px > max(ax, bx) || py < min(ay, by) || py > max(ay, by) {
+		return false
+	}
+	return Orient(ax, ay, bx, by, px, py) == 0
 }
 
 // segDist2 returns the squared planar distance from (px, py) to the segment

@@ -21,9 +21,10 @@
 // an east–west border goes to the grid on its north; a shared vertex goes to
 // the grid whose corner opens towards east-north-east. Because P + (δ, ε) lies
 // on no border, exactly one grid of a gap-free partition contains it, and the
-// chosen grid's closed polygon always covers P. A point on the outer border of
-// a layer's coverage belongs to the layer only on its western and southern
-// sides (P + (δ, ε) must still be inside).
+// chosen grid's closed polygon always covers P. The outer border of a layer's
+// coverage is closed: a point exactly on it (by the exact predicate) belongs
+// to the grid inside, as its closed polygon covers it, and a point a hair
+// outside belongs to none — the same answer as PostGIS's ST_Covers.
 //
 // The rule is implemented as the crossing-number test with a ray cast towards
 // +x: an edge counts when it straddles P's latitude half-open (min.y ≤ P.y <
