@@ -52,6 +52,10 @@ func TestPage(t *testing.T) {
 			p.with(t).rec.check(t, srv.Base)
 		})
 	}
+	t.Run("tablet", func(t *testing.T) {
+		p := openPage(t, chromium, srv.Base, resolution{820, 1180}, artifacts)
+		p.testTablet()
+	})
 	t.Run("publish", func(t *testing.T) {
 		if srv.Data == "" {
 			t.Skip("GRIDMAP_E2E_URL: the test does not own the data directory")
@@ -178,19 +182,20 @@ func (p *page) testSearch(tj tileJSON) {
 		`(document.getElementById('selected-code') || {}).textContent === %q && window.gridmapLookup.state === 'done'`, r.Code))
 	p.settle("flight to " + r.Code)
 	type view struct {
-		Lat, Lon float64
-		Zoom     int
-		High     *string
-		Chain    []string
-		Open     bool
+		Free  bool
+		Zoom  int
+		High  *string
+		Chain []string
+		Open  bool
 	}
-	got := eval[view](p, `(() => { const c = window.gridmap.getCenter(); return {
-		Lat: c.lat, Lon: c.lng, Zoom: window.gridmap.getZoom(), High: window.gridmapHighlighted,
+	got := eval[view](p, fmt.Sprintf(`(() => { const panel = document.getElementById('panel').getBoundingClientRect();
+		const pt = window.gridmap.latLngToContainerPoint([%f, %f]);
+		return { Free: pt.x > 0 && pt.y > 0 && pt.x < panel.left && pt.y < window.innerHeight,
+		Zoom: window.gridmap.getZoom(), High: window.gridmapHighlighted,
 		Chain: Array.from(document.querySelectorAll('#chain li')).map(li => li.dataset.layer + ':' + li.dataset.code),
-		Open: !document.getElementById('search-suggestions').hidden}; })()`)
-	b := r.Bbox
-	if got.Lon < b[0] || got.Lon > b[2] || got.Lat < b[1] || got.Lat > b[3] {
-		p.t.Errorf("map centre (%.6f, %.6f) outside the grid's bbox %v", got.Lon, got.Lat, b)
+		Open: !document.getElementById('search-suggestions').hidden}; })()`, r.Center[1], r.Center[0]))
+	if !got.Free {
+		p.t.Errorf("the grid's centre (%.6f, %.6f) is not on the map beside the panel", r.Center[0], r.Center[1])
 	}
 	if min := layerMinZoom(tj, r.Layer); got.Zoom < min {
 		p.t.Errorf("zoom %d, below %s's first zoom %d", got.Zoom, r.Layer, min)
@@ -491,6 +496,55 @@ func (p *page) testPublish(tj tileJSON, srv gridmapServer) {
 		p.t.Errorf("the page document was requested %d times", docs)
 	}
 	p.rec.check(p.t, p.base)
+}
+
+// testTablet opens the page on a portrait tablet with touch: the panel
+// starts folded at the bottom with the search box in reach, its controls are
+// large enough to tap, and it unfolds on a tap.
+func (p *page) testTablet() {
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(p.res.W, p.res.H,
+		chromedp.EmulateScale(2), chromedp.EmulateTouch, chromedp.EmulateMobile)); err != nil {
+		p.t.Fatalf("tablet viewport: %v", err)
+	}
+	p.navigate(p.base + "/")
+	type layout struct {
+		Collapsed         string
+		SearchTop, Bottom float64
+		PanelTop          float64
+		MinTap            float64
+	}
+	read := func() layout {
+		return eval[layout](p, `(() => {
+			const rect = id => document.getElementById(id).getBoundingClientRect();
+			const taps = ['search-input', 'theme-toggle', 'panel-toggle', 'coord-go', 'coord-crs'].map(id => rect(id)).filter(r => r.height > 0);
+			return {Collapsed: document.getElementById('panel').dataset.collapsed,
+				SearchTop: rect('search-input').top, Bottom: window.innerHeight, PanelTop: rect('panel').top,
+				MinTap: Math.min(...taps.map(r => Math.min(r.height, r.width)))};
+		})()`)
+	}
+	got := read()
+	if got.Collapsed != "true" {
+		p.t.Errorf("panel collapsed = %q on a narrow screen, want true", got.Collapsed)
+	}
+	if got.PanelTop < got.Bottom/2 || got.SearchTop > got.Bottom {
+		p.t.Errorf("panel at y=%.0f, search box at y=%.0f of %.0f: want a sheet at the bottom with the search box visible",
+			got.PanelTop, got.SearchTop, got.Bottom)
+	}
+	p.shot("tablet-collapsed")
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.ID("panel-toggle"))); err != nil {
+		p.t.Fatal(err)
+	}
+	got = read()
+	if got.Collapsed != "false" {
+		p.t.Errorf("after a tap on the toggle collapsed = %q", got.Collapsed)
+	}
+	if got.MinTap < 40 {
+		p.t.Errorf("smallest control %.0f px, want at least 40 px to tap", got.MinTap)
+	}
+	p.shot("tablet-open")
+	for _, e := range p.rec.errors {
+		p.t.Errorf("page error: %s", e)
+	}
 }
 
 func layerIDs(tj tileJSON) []string {

@@ -271,7 +271,10 @@
     }
     var b = tj.bounds;
     if (b && b.length === 4 && b[0] < b[2] && b[1] < b[3]) {
-      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [20, 20] });
+      var cover = panelCover();
+      map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
+        paddingTopLeft: [20, 20], paddingBottomRight: [20 + cover.x, 20 + cover.y]
+      });
       return;
     }
     var c = tj.center;
@@ -460,10 +463,10 @@
     var sec = document.getElementById('selection');
     clear(sec);
     sec.appendChild(el('h2', null, '选中网格'));
-    var where = '经度 ' + lon + '，纬度 ' + lat;
+    var where = '经度 ' + fixed(lon) + '，纬度 ' + fixed(lat);
     if (crs && crs !== 'wgs84') {
       where += '（' + crsName(crs) + '）';
-      if (wgs) { where += ' → WGS84 ' + round7(wgs.lon) + ', ' + round7(wgs.lat); }
+      if (wgs) { where += ' → WGS84 ' + fixed(wgs.lon) + ', ' + fixed(wgs.lat); }
     }
     sec.appendChild(el('p', { class: 'coords', id: 'selected-coords' }, where));
     if (!chain.length) {
@@ -668,11 +671,22 @@
       redraw();
     }
     var pad = Math.round(40 * state.scale);
-    var z = Math.max(minZ, Math.min(map.getBoundsZoom(bounds, false, L.point(pad * 2, pad * 2)), 18));
-    var center = bounds.getCenter();
-    if (!bounds.contains(map.getCenter()) || Math.abs(map.getZoom() - z) > 0) {
-      map.flyTo(center, z, { duration: 0.8 });
+    var cover = panelCover();
+    var z = Math.max(minZ, Math.min(map.getBoundsZoom(bounds, false, L.point(pad * 2 + cover.x, pad * 2 + cover.y)), 18));
+    // the middle of the part of the map the panel leaves free
+    var center = map.unproject(map.project(bounds.getCenter(), z).add([cover.x / 2, cover.y / 2]), z);
+    map.flyTo(center, z, { duration: 0.8 });
+  }
+
+  // panelCover is how much of the map the open panel hides: its width on a
+  // wide screen (panel on the right), its height on a narrow one (at the bottom).
+  function panelCover() {
+    var panel = document.getElementById('panel');
+    var r = panel.getBoundingClientRect(), m = map.getSize();
+    if (!r.width || r.width > m.x * 0.6) {
+      return L.point(0, r.height && r.height < m.y * 0.7 ? r.height : 0);
     }
+    return L.point(r.width, 0);
   }
 
   // ---- typed coordinates ------------------------------------------------------
@@ -874,7 +888,7 @@
       btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
       btn.textContent = collapsed ? '展开' : '收起';
     }
-    set(window.innerWidth <= 760 && window.innerHeight < 1100);
+    set(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
     btn.addEventListener('click', function () {
       set(panel.getAttribute('data-collapsed') !== 'true');
     });
@@ -941,6 +955,7 @@
   function numberOr(v, d) { return typeof v === 'number' && isFinite(v) ? v : d; }
   function round1(x) { return Math.round(x * 10) / 10; }
   function round7(x) { return Math.round(x * 1e7) / 1e7; }
+  function fixed(x) { return Number(x).toFixed(6).replace(/\.?0+$/, ''); }
   function tileKey(c) { return c ? c.x + ':' + c.y + ':' + c.z : ''; }
 
   // patchVectorGrid adapts Leaflet.VectorGrid 1.3.0 to Leaflet 1.9:
