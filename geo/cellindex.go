@@ -144,8 +144,10 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	for r := 0; r < x.ny; r++ {
 		ids := rows[r]
 		if len(ids) == 0 {
+			// no edge in the row: it lies in one face
+			w := x.interior(grids, &tree, r, x.nx/2)
 			for c := 0; c < x.nx; c++ {
-				x.cells[r*x.nx+c] = x.interior(grids, &tree, r, c)
+				x.cells[r*x.nx+c] = w
 			}
 			continue
 		}
@@ -188,11 +190,20 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 				}
 			}
 		}
+		// consecutive cells without edges lie in one face: one point test
+		// serves the run
+		run := uint32(0)
+		inRun := false
 		for c := 0; c < x.nx; c++ {
 			if len(touch[c]) == 0 {
-				x.cells[r*x.nx+c] = x.interior(grids, &tree, r, c)
+				if !inRun {
+					run = x.interior(grids, &tree, r, c)
+					inRun = true
+				}
+				x.cells[r*x.nx+c] = run
 				continue
 			}
+			inRun = false
 			x0 := x.minX + float64(c)*x.cellW - mx
 			off := len(x.cands)
 			x.cands = append(x.cands, cellCand{}) // header

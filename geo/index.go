@@ -2,6 +2,8 @@ package geo
 
 import (
 	"fmt"
+	"runtime"
+	"sort"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -66,18 +68,7 @@ func NewIndex(d *Dataset) (*Index, error) {
 		pos[l.Name] = i
 	}
 	for i, l := range d.Layers {
-		geoms := make([]orb.MultiPolygon, len(l.Grids))
-		verts := 0
-		for gi, g := range l.Grids {
-			geoms[gi] = g.Geom
-			for _, p := range g.Geom {
-				for _, r := range p {
-					verts += len(r)
-				}
-			}
-		}
 		li := &layerIndex{parentLayer: -1}
-		li.cells = buildCellIndex(geoms, cellsFor(len(l.Grids), verts))
 		if l.Parent != "" {
 			pi, ok := pos[l.Parent]
 			if !ok {
@@ -92,6 +83,34 @@ func NewIndex(d *Dataset) (*Index, error) {
 		}
 		x.layers[i] = li
 	}
+	// the cell indexes of the layers are independent: build them in
+	// parallel, largest first
+	order := make([]int, len(d.Layers))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return d.Layers[order[a]].Vertices() > d.Layers[order[b]].Vertices() })
+	work := make(chan int, len(order))
+	for _, i := range order {
+		work <- i
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(order)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				l := d.Layers[i]
+				geoms := make([]orb.MultiPolygon, len(l.Grids))
+				for gi, g := range l.Grids {
+					geoms[gi] = g.Geom
+				}
+				x.layers[i].cells = buildCellIndex(geoms, cellsFor(len(l.Grids), l.Vertices()))
+			}
+		}()
+	}
+	wg.Wait()
 	for _, leaf := range d.Leaves() {
 		x.leaves = append(x.leaves, pos[leaf.Name])
 	}
