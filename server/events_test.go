@@ -3,8 +3,10 @@ package server
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +162,30 @@ func TestVersionHubLatestWins(t *testing.T) {
 	case <-closed:
 	default:
 		t.Fatal("a subscription after shutdown is not closed")
+	}
+}
+
+// TestConfig: /api/v1/config names the base map of Options.Basemap, and
+// none by default.
+func TestConfig(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, basemap := range []string{"", "http://tiles.intranet.example/{z}/{x}/{y}.png"} {
+		srv, err := New(ctx, Options{Store: st, Poll: -1, Basemap: basemap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/config", nil))
+		var got struct{ Basemap, Version string }
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || rec.Code != 200 {
+			t.Fatalf("status %d, %v: %s", rec.Code, err, rec.Body)
+		}
+		if got.Basemap != basemap || got.Version != "" {
+			t.Errorf("config %+v, want basemap %q and no version yet", got, basemap)
+		}
 	}
 }

@@ -135,7 +135,9 @@
   // page configuration of the server.
   function start(tj, v, cfg) {
     if (cfg.basemap) {
-      state.basemap = L.tileLayer(cfg.basemap, { maxZoom: map.getMaxZoom(), maxNativeZoom: 18, zIndex: 0 }).addTo(map);
+      state.basemap = L.tileLayer(cfg.basemap, {
+        maxZoom: map.getMaxZoom(), maxNativeZoom: 18, zIndex: 0, className: 'gridmap-basemap'
+      }).addTo(map);
     }
     useTileJSON(tj, v);
     var h = parseHash(window.location.hash);
