@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"sync"
 
 	"github.com/gridmap/gridmap/geo"
@@ -78,15 +79,23 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// read the request while the answer streams: without full duplex, Go's
+	// HTTP/1 server discards the unread part of a chunked request body once
+	// the answer grows, and points would be lost
+	_ = http.NewResponseController(c.Response().Writer).EnableFullDuplex()
 	body := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
 	w := &commitWriter{c: c, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
-	_, err = snap.enc.Batch(body, w, f, opts)
+	n, err := snap.enc.Batch(body, w, f, opts)
 	if err != nil {
 		var ie *lookup.InputError
 		var mb *http.MaxBytesError
 		switch {
 		case w.committed:
-			// the status is sent; the trailer in the body tells the client
+			// the status is sent: the trailers (and, for JSON and NDJSON,
+			// the error member or line in the body) tell the client
+			h := c.Response().Header()
+			h.Set(trailerPoints, strconv.Itoa(n))
+			h.Set(trailerError, err.Error())
 			return nil
 		case errors.As(err, &mb):
 			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
@@ -95,8 +104,19 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		}
 		return err
 	}
-	return w.flush()
+	if err := w.flush(); err != nil {
+		return err
+	}
+	c.Response().Header().Set(trailerPoints, strconv.Itoa(n))
+	return nil
 }
+
+// Trailers of a batch answer: the number of points answered, and the error
+// that ended a batch after its answer had started.
+const (
+	trailerPoints = "X-Gridmap-Points"
+	trailerError  = "X-Gridmap-Error"
+)
 
 // commitWriter holds the answer back until limit bytes, so that an input
 // error found early still becomes a clean 400; past the limit it commits the
@@ -131,6 +151,7 @@ func (w *commitWriter) flush() error {
 		h := w.c.Response().Header()
 		h.Set("Content-Type", w.contentType)
 		h.Set("X-Gridmap-Version", w.version)
+		h.Set("Trailer", trailerPoints+", "+trailerError)
 		w.c.Response().WriteHeader(http.StatusOK)
 	}
 	if len(w.buf) > 0 {
