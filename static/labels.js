@@ -3,7 +3,8 @@
 //
 // Label candidates come from each decoded vector tile (GridmapLabels.extract):
 //  - from the tiles' "labels" layer when it exists: one point per grid, inside
-//    it, with properties name, code, layer;
+//    it, with properties name, code, layer (the grid's polygon in the same
+//    tile, when there, says how much room the name has);
 //  - else from the polygons themselves: the middle of the widest stretch of
 //    the feature's largest ring along a horizontal line through it, clipped to
 //    the tile; the width of that stretch also says whether the name fits.
@@ -23,17 +24,8 @@
     var out = [];
     if (!vt || !vt.layers) { return out; }
     var lab = vt.layers[LABEL_LAYER];
-    if (lab) {
-      delete vt.layers[LABEL_LAYER];
-      (lab.features || []).forEach(function (f) {
-        var p = f.properties || {};
-        var pt = f.geometry && f.geometry[0] && f.geometry[0][0];
-        if (!pt || p.name === undefined || p.name === '') { return; }
-        var ext = f.extent || lab.extent || 4096;
-        out.push(candidate(coords, pt.x / ext, pt.y / ext, String(p.layer || ''), p.code, p.name, Infinity));
-      });
-      return out;
-    }
+    if (lab) { delete vt.layers[LABEL_LAYER]; }
+    var widths = {}; // layer + code -> room in the grid's polygon in this tile, CSS px
     layerIds.forEach(function (id) {
       var l = vt.layers[id];
       if (!l || !l.features) { return; }
@@ -42,8 +34,24 @@
         if (f.type !== 3 || p.name === undefined || p.name === '') { return; }
         var ext = f.extent || l.extent || 4096;
         var c = ringLabel(f.geometry, ext);
-        if (c) { out.push(candidate(coords, c.x / ext, c.y / ext, id, p.code, p.name, c.w / ext * TILE)); }
+        if (!c) { return; }
+        var w = c.w / ext * TILE;
+        if (lab) {
+          widths[id + '\u0000' + p.code] = w;
+        } else {
+          out.push(candidate(coords, c.x / ext, c.y / ext, id, p.code, p.name, w));
+        }
       });
+    });
+    if (!lab) { return out; }
+    (lab.features || []).forEach(function (f) {
+      var p = f.properties || {};
+      var pt = f.geometry && f.geometry[0] && f.geometry[0][0];
+      if (!pt || p.name === undefined || p.name === '') { return; }
+      var ext = f.extent || lab.extent || 4096;
+      var layer = String(p.layer || '');
+      var w = widths[layer + '\u0000' + p.code];
+      out.push(candidate(coords, pt.x / ext, pt.y / ext, layer, p.code, p.name, w === undefined ? Infinity : w));
     });
     return out;
   }
@@ -188,7 +196,8 @@
       }, this);
       list.sort(function (a, b) {
         var ra = cfg.layers[a.layer].rank, rb = cfg.layers[b.layer].rank;
-        return ra !== rb ? ra - rb : b.width - a.width;
+        if (ra !== rb) { return ra - rb; }
+        return a.width === b.width ? 0 : (b.width > a.width ? 1 : -1);
       });
 
       var placed = [], drawn = 0, pad = 3 * cfg.scale;
