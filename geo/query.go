@@ -61,12 +61,17 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 			}
 		}
 		// flags, then the layer filter, in place
+		// A border of a coarser grid is a border of the finer grids inside
+		// it (the importer checks that children tile their parent), so once
+		// a layer is not near a border its ancestors are not either.
 		w := start
+		near := true
 		for i := start; i < len(dst); i++ {
 			h := dst[i]
 			h.Branch = uint16(bi)
-			if tol > 0 && !h.Nearest {
+			if tol > 0 && !h.Nearest && near {
 				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, kx, ky)
+				near = h.Boundary
 			}
 			if q != nil && q.Layers != nil && (int(h.Layer) >= len(q.Layers) || !q.Layers[h.Layer]) {
 				continue

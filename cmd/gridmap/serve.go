@@ -20,6 +20,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	data := fs.String("data", defaultData, "data directory")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	adminToken := fs.String("admin-token", os.Getenv("GRIDMAP_ADMIN_TOKEN"), "bearer token for POST /api/v1/imports and /api/v1/versions/{id}/activate (default $GRIDMAP_ADMIN_TOKEN; empty disables them)")
+	basemap := fs.String("basemap", "", "raster tile URL template ({z}/{x}/{y}) drawn under the grids; default none, nothing fetched from outside")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -36,7 +37,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
-	srv, err := server.New(ctx, server.Options{Store: st, Log: logger, AdminToken: *adminToken})
+	srv, err := server.New(ctx, server.Options{Store: st, Log: logger, AdminToken: *adminToken, Basemap: *basemap})
 	if err != nil {
 		return err
 	}
