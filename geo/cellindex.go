@@ -2,7 +2,10 @@ package geo
 
 import (
 	"math"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -68,7 +71,15 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	}
 	var b orb.Bound
 	first := true
-	var edges []edgeRec
+	nv := 0
+	for _, mp := range grids {
+		for _, poly := range mp {
+			for _, r := range poly {
+				nv += len(r)
+			}
+		}
+	}
+	edges := make([]edgeRec, 0, nv)
 	for gi, mp := range grids {
 		for _, poly := range mp {
 			for _, r := range poly {
@@ -131,102 +142,211 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	my := x.cellH*1e-6 + 1e-12
 
 	// bucket edges by row: an edge goes to every row its y-range meets
-	rows := make([][]int32, x.ny)
-	for i, e := range edges {
-		r0 := x.clampRow(int(math.Floor((e.ay - my - x.minY) * x.invH)))
-		r1 := x.clampRow(int(math.Floor((e.by + my - x.minY) * x.invH)))
+	// (counted first, then filled, so that the buckets are one array)
+	rowStart := make([]int32, x.ny+1)
+	rowSpan := func(e *edgeRec) (int, int) {
+		return x.clampRow(int(math.Floor((e.ay - my - x.minY) * x.invH))),
+			x.clampRow(int(math.Floor((e.by + my - x.minY) * x.invH)))
+	}
+	for i := range edges {
+		r0, r1 := rowSpan(&edges[i])
 		for r := r0; r <= r1; r++ {
-			rows[r] = append(rows[r], int32(i))
+			rowStart[r+1]++
 		}
 	}
-	// per row: group edges by grid, each group sorted by maxX descending,
-	// stored once; a cell's candidate list points at a prefix of it.
 	for r := 0; r < x.ny; r++ {
-		ids := rows[r]
-		if len(ids) == 0 {
-			// no edge in the row: it lies in one face
-			w := x.interior(grids, &tree, r, x.nx/2)
-			for c := 0; c < x.nx; c++ {
-				x.cells[r*x.nx+c] = w
-			}
-			continue
+		rowStart[r+1] += rowStart[r]
+	}
+	rowIDs := make([]int32, rowStart[x.ny])
+	fill := append([]int32(nil), rowStart[:x.ny]...)
+	for i := range edges {
+		r0, r1 := rowSpan(&edges[i])
+		for r := r0; r <= r1; r++ {
+			rowIDs[fill[r]] = int32(i)
+			fill[r]++
 		}
-		sort.Slice(ids, func(i, j int) bool {
-			ei, ej := &edges[ids[i]], &edges[ids[j]]
-			if ei.grid != ej.grid {
-				return ei.grid < ej.grid
-			}
-			return math.Max(ei.ax, ei.bx) > math.Max(ej.ax, ej.bx)
-		})
-		var groups []cellGroup
-		for i := 0; i < len(ids); {
-			j := i
-			g := edges[ids[i]].grid
-			gr := cellGroup{grid: g, start: uint32(len(x.edges) / 4), minX: math.Inf(1)}
-			for ; j < len(ids) && edges[ids[j]].grid == g; j++ {
-				e := &edges[ids[j]]
-				x.edges = append(x.edges, e.ax, e.ay, e.bx, e.by)
-				gr.minX = math.Min(gr.minX, math.Min(e.ax, e.bx))
-			}
-			gr.n = uint32(j - i)
-			groups = append(groups, gr)
-			i = j
-		}
-		// which cells of the row each edge touches (x-range)
-		touch := make([][]uint32, x.nx)
-		for gi := range groups {
-			gr := &groups[gi]
-			for k := uint32(0); k < gr.n; k++ {
-				o := (gr.start + k) * 4
-				ex0 := math.Min(x.edges[o], x.edges[o+2])
-				ex1 := math.Max(x.edges[o], x.edges[o+2])
-				c0 := x.clampCol(int(math.Floor((ex0 - mx - x.minX) * x.invW)))
-				c1 := x.clampCol(int(math.Floor((ex1 + mx - x.minX) * x.invW)))
-				for c := c0; c <= c1; c++ {
-					t := touch[c]
-					if len(t) == 0 || t[len(t)-1] != uint32(gi) {
-						touch[c] = append(t, uint32(gi))
-					}
+	}
+	fill = nil
+
+	// rows are independent: workers take bands of rows, each writing its
+	// own edges and candidates, merged afterwards
+	workers := min(runtime.GOMAXPROCS(0), max(1, x.ny/16))
+	bands := make([]cellBand, workers*4)
+	per := (x.ny + len(bands) - 1) / len(bands)
+	var wg sync.WaitGroup
+	next := make(chan int, len(bands))
+	for i := range bands {
+		b := &bands[i]
+		b.r0, b.r1 = min(i*per, x.ny), min((i+1)*per, x.ny)
+		b.edges = make([]float64, 0, 4*int(rowStart[b.r1]-rowStart[b.r0]))
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sc rowScratch
+			for i := range next {
+				b := &bands[i]
+				for r := b.r0; r < b.r1; r++ {
+					x.buildRow(b, &sc, grids, &tree, edges, rowIDs[rowStart[r]:rowStart[r+1]], r, mx)
 				}
 			}
+		}()
+	}
+	wg.Wait()
+	// merge the bands: shift their candidate offsets and edge starts
+	nEdges, nCands := 0, 0
+	for i := range bands {
+		nEdges += len(bands[i].edges)
+		nCands += len(bands[i].cands)
+	}
+	x.edges = make([]float64, 0, nEdges)
+	x.cands = make([]cellCand, 0, nCands)
+	for i := range bands {
+		b := &bands[i]
+		edgeBase := uint32(len(x.edges) / 4)
+		candBase := len(x.cands)
+		if candBase+len(b.cands) >= int(interiorFlag) {
+			panic("geo: cell index too large")
 		}
-		// consecutive cells without edges lie in one face: one point test
-		// serves the run
-		run := uint32(0)
-		inRun := false
-		for c := 0; c < x.nx; c++ {
-			if len(touch[c]) == 0 {
-				if !inRun {
-					run = x.interior(grids, &tree, r, c)
-					inRun = true
-				}
-				x.cells[r*x.nx+c] = run
+		for k := range b.cands {
+			if b.header[k] {
 				continue
 			}
-			inRun = false
-			x0 := x.minX + float64(c)*x.cellW - mx
-			off := len(x.cands)
-			x.cands = append(x.cands, cellCand{}) // header
-			for _, gi := range touch[c] {
-				gr := groups[gi]
-				// prefix of edges whose east end reaches x0
-				n := uint32(sort.Search(int(gr.n), func(k int) bool {
-					o := (gr.start + uint32(k)) * 4
-					return math.Max(x.edges[o], x.edges[o+2]) < x0
-				}))
-				x.cands = append(x.cands, cellCand{grid: gr.grid, start: gr.start, n: n})
-			}
-			// grids that hold the cell without a border in it (a grid
-			// around a hole, or overlapping layers) are candidates too
-			x.cands = append(x.cands, x.coverers(grids, &tree, r, c, touch[c], groups)...)
-			x.cands[off].grid = uint32(len(x.cands) - off - 1)
-			if off >= int(interiorFlag) {
-				panic("geo: cell index too large")
-			}
-			x.cells[r*x.nx+c] = uint32(off)
+			b.cands[k].start += edgeBase
 		}
+		x.edges = append(x.edges, b.edges...)
+		x.cands = append(x.cands, b.cands...)
+		for r := b.r0; r < b.r1; r++ {
+			row := x.cells[r*x.nx : (r+1)*x.nx]
+			for c, w := range row {
+				if w&interiorFlag == 0 {
+					row[c] = w + uint32(candBase)
+				}
+			}
+		}
+		*b = cellBand{}
 	}
 	return x
+}
+
+// cellBand is the output of one worker's rows: edges and candidates with
+// offsets local to the band.
+type cellBand struct {
+	r0, r1 int
+	edges  []float64
+	cands  []cellCand
+	header []bool // cands[k] is a header entry (its grid field is a count)
+}
+
+// rowScratch is reused from row to row by one worker.
+type rowScratch struct {
+	ids    []int32
+	groups []cellGroup
+	pairs  []uint64 // cell<<32 | group, sorted
+}
+
+// buildRow fills the cells of row r from the edges (ids) that meet it.
+func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolygon, tree *rtree.RTreeG[int], edges []edgeRec, rowEdges []int32, r int, mx float64) {
+	cells := x.cells[r*x.nx : (r+1)*x.nx]
+	if len(rowEdges) == 0 {
+		// no edge in the row: it lies in one face
+		w := x.interior(grids, tree, r, x.nx/2)
+		for c := range cells {
+			cells[c] = w
+		}
+		return
+	}
+	ids := append(sc.ids[:0], rowEdges...)
+	sc.ids = ids
+	sort.Slice(ids, func(i, j int) bool {
+		ei, ej := &edges[ids[i]], &edges[ids[j]]
+		if ei.grid != ej.grid {
+			return ei.grid < ej.grid
+		}
+		return math.Max(ei.ax, ei.bx) > math.Max(ej.ax, ej.bx)
+	})
+	// per grid, its edges in the row sorted by east end, stored once; a
+	// cell's candidate list points at a prefix of the run
+	groups := sc.groups[:0]
+	for i := 0; i < len(ids); {
+		j := i
+		g := edges[ids[i]].grid
+		gr := cellGroup{grid: g, start: uint32(len(b.edges) / 4), minX: math.Inf(1)}
+		for ; j < len(ids) && edges[ids[j]].grid == g; j++ {
+			e := &edges[ids[j]]
+			b.edges = append(b.edges, e.ax, e.ay, e.bx, e.by)
+			gr.minX = math.Min(gr.minX, math.Min(e.ax, e.bx))
+		}
+		gr.n = uint32(j - i)
+		groups = append(groups, gr)
+		i = j
+	}
+	sc.groups = groups
+	// which cells of the row each group's edges touch
+	pairs := sc.pairs[:0]
+	for gi := range groups {
+		gr := &groups[gi]
+		for k := uint32(0); k < gr.n; k++ {
+			o := (gr.start + k) * 4
+			ex0 := math.Min(b.edges[o], b.edges[o+2])
+			ex1 := math.Max(b.edges[o], b.edges[o+2])
+			c0 := x.clampCol(int(math.Floor((ex0 - mx - x.minX) * x.invW)))
+			c1 := x.clampCol(int(math.Floor((ex1 + mx - x.minX) * x.invW)))
+			for c := c0; c <= c1; c++ {
+				pairs = append(pairs, uint64(c)<<32|uint64(gi))
+			}
+		}
+	}
+	slices.Sort(pairs)
+	pairs = slices.Compact(pairs)
+	sc.pairs = pairs
+	// consecutive cells without edges lie in one face: one point test
+	// serves the run
+	run := uint32(0)
+	inRun := false
+	p := 0
+	for c := 0; c < x.nx; c++ {
+		q := p
+		for q < len(pairs) && int(pairs[q]>>32) == c {
+			q++
+		}
+		touch := pairs[p:q]
+		p = q
+		if len(touch) == 0 {
+			if !inRun {
+				run = x.interior(grids, tree, r, c)
+				inRun = true
+			}
+			cells[c] = run
+			continue
+		}
+		inRun = false
+		x0 := x.minX + float64(c)*x.cellW - mx
+		off := len(b.cands)
+		b.cands = append(b.cands, cellCand{}) // header
+		b.header = append(b.header, true)
+		for _, pr := range touch {
+			gr := groups[uint32(pr)]
+			// prefix of edges whose east end reaches x0
+			n := uint32(sort.Search(int(gr.n), func(k int) bool {
+				o := (gr.start + uint32(k)) * 4
+				return math.Max(b.edges[o], b.edges[o+2]) < x0
+			}))
+			b.cands = append(b.cands, cellCand{grid: gr.grid, start: gr.start, n: n})
+			b.header = append(b.header, false)
+		}
+		// grids that hold the cell without a border in it (a grid around a
+		// hole, or overlapping layers) are candidates too
+		for _, cv := range x.coverers(grids, tree, r, c, touch, groups) {
+			b.cands = append(b.cands, cv)
+			b.header = append(b.header, false)
+		}
+		b.cands[off].grid = uint32(len(b.cands) - off - 1)
+		cells[c] = uint32(off)
+	}
 }
 
 func (x *cellIndex) clampRow(r int) int { return min(max(r, 0), x.ny-1) }
@@ -262,12 +382,12 @@ func (x *cellIndex) interior(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], 
 // coverers returns, as candidates, the grids that hold the centre of cell
 // (r, c) although none of their edges touch it (a neighbour's edge whose box
 // reaches into the cell makes the cell a border cell).
-func (x *cellIndex) coverers(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int, touching []uint32, groups []cellGroup) []cellCand {
+func (x *cellIndex) coverers(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int, touching []uint64, groups []cellGroup) []cellCand {
 	var out []cellCand
 	for _, gi := range holders(grids, tree, x.centre(r, c)) {
 		dup := false
 		for _, t := range touching {
-			if groups[t].grid == uint32(gi) {
+			if groups[uint32(t)].grid == uint32(gi) {
 				dup = true
 				break
 			}
