@@ -134,7 +134,9 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	x.minY = b.Min[1] - x.cellH/2
 	x.invW = 1 / x.cellW
 	x.invH = 1 / x.cellH
-	x.cells = make([]uint32, x.nx*x.ny)
+	var freeCells func()
+	x.cells, freeCells = bigAlloc[uint32](x.nx * x.ny)
+	releaseWith(x, freeCells)
 
 	// a margin makes the cells of the build slightly larger than those of a
 	// query, so rounding in the cell computation never misses an edge
@@ -202,8 +204,11 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 		nEdges += len(bands[i].edges)
 		nCands += len(bands[i].cands)
 	}
-	x.edges = make([]float64, 0, nEdges)
-	x.cands = make([]cellCand, 0, nCands)
+	edgesMem, freeEdges := bigAlloc[float64](nEdges)
+	candsMem, freeCands := bigAlloc[cellCand](nCands)
+	releaseWith(x, freeEdges)
+	releaseWith(x, freeCands)
+	x.edges, x.cands = edgesMem[:0], candsMem[:0]
 	for i := range bands {
 		b := &bands[i]
 		edgeBase := uint32(len(x.edges) / 4)

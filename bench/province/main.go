@@ -129,7 +129,8 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 	out := map[string]any{
 		"copies": n, "grids": grids, "microgrids": len(d.Layers[micro].Grids), "vertices": verts,
 		"dataset_s": dataDur.Seconds(), "index_build_s": buildDur.Seconds(),
-		"index_heap_mb": float64(int64(h1)-int64(h0)) / 1e6, "index_bytes_per_vertex": float64(int64(h1)-int64(h0)) / float64(verts),
+		"index_heap_mb": float64(int64(h1)-int64(h0)) / 1e6,
+		"index_mb": float64(x.Bytes()) / 1e6, "index_bytes_per_vertex": float64(x.Bytes()) / float64(verts),
 		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3,
 		"lookup_ns_median": median(ns), "lookup_ns_min": ns0(ns, 0), "lookup_ns_max": ns0(ns, 1), "allocs_per_lookup": allocs,
 		"chain_len": len(hits), "rounds": rounds, "per_round": per,
