@@ -130,7 +130,7 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 		"copies": n, "grids": grids, "microgrids": len(d.Layers[micro].Grids), "vertices": verts,
 		"dataset_s": dataDur.Seconds(), "index_build_s": buildDur.Seconds(),
 		"index_heap_mb": float64(int64(h1)-int64(h0)) / 1e6,
-		"index_mb": float64(x.Bytes()) / 1e6, "index_bytes_per_vertex": float64(x.Bytes()) / float64(verts),
+		"index_mb":      float64(x.Bytes()) / 1e6, "index_bytes_per_vertex": float64(x.Bytes()) / float64(verts),
 		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3,
 		"lookup_ns_median": median(ns), "lookup_ns_min": ns0(ns, 0), "lookup_ns_max": ns0(ns, 1), "allocs_per_lookup": allocs,
 		"chain_len": len(hits), "rounds": rounds, "per_round": per,
