@@ -1,10 +1,9 @@
 package server
 
 import (
-	"bytes"
-	"compress/gzip"
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -12,20 +11,95 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// handleTileJSON answers GET /tiles.json: TileJSON 3.0 of the active version.
+// TileOptions configure the tiles a Server makes and serves. The zero value
+// means the defaults.
+type TileOptions struct {
+	// Source configures the tiles themselves (properties, simplification).
+	Source tiles.Options
+	// Cache configures the per-version cache of encoded tiles: its byte cap
+	// (default 256 MiB) and the size above which a tile is reported
+	// (default 500 kB). The server logs every oversize render; its
+	// OnOversize, if set, is called after that.
+	Cache tiles.CacheOptions
+	// PublicURL is the URL clients reach this server at, for example
+	// "https://wall.example.gov.cn/gridmap" behind a reverse proxy: the tile
+	// URLs in tiles.json start with it. Default: the request's scheme and
+	// host, taken from X-Forwarded-Proto and X-Forwarded-Host when a proxy
+	// set them.
+	PublicURL string
+}
+
+// newTileCache returns the tile cache of version id: oversize tiles are
+// logged with the version.
+func newTileCache(ts *tiles.Source, id string, o *Options) *tiles.Cache {
+	co := o.Tiles.Cache
+	next := co.OnOversize
+	logger := o.Log
+	co.OnOversize = func(ov tiles.Oversize) {
+		if logger != nil {
+			logger.Printf("tile %s/%d/%d/%d is %d bytes (%d gzipped), over the %d-byte cap", id, ov.Z, ov.X, ov.Y, ov.Bytes, ov.GzipBytes, max(co.MaxTileBytes, 0))
+		}
+		if next != nil {
+			next(ov)
+		}
+	}
+	if co.MaxTileBytes <= 0 {
+		co.MaxTileBytes = tiles.DefaultMaxTileBytes
+	}
+	return tiles.NewCache(ts, co)
+}
+
+// hostRE is what a host taken from a request header may look like.
+var hostRE = regexp.MustCompile(`^[A-Za-z0-9.\-]+(:[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](:[0-9]+)?$`)
+
+// publicBase returns the scheme://host[/prefix] that tile URLs start with:
+// Options.Tiles.PublicURL when set; else the first X-Forwarded-Proto
+// (http or https) and X-Forwarded-Host of the request when present and
+// well-formed, else the connection's scheme and the Host header.
+func (s *Server) publicBase(req *http.Request) string {
+	if u := s.opts.Tiles.PublicURL; u != "" {
+		return strings.TrimRight(u, "/")
+	}
+	scheme := "http"
+	if req.TLS != nil {
+		scheme = "https"
+	}
+	if p := strings.ToLower(firstValue(req.Header.Get("X-Forwarded-Proto"))); p == "http" || p == "https" {
+		scheme = p
+	}
+	host := req.Host
+	if h := firstValue(req.Header.Get("X-Forwarded-Host")); h != "" && hostRE.MatchString(h) {
+		host = h
+	}
+	return scheme + "://" + host
+}
+
+// firstValue returns the first of a comma-separated header's values,
+// trimmed (proxies that append add theirs after the client's first one).
+func firstValue(v string) string {
+	v, _, _ = strings.Cut(v, ",")
+	return strings.TrimSpace(v)
+}
+
+// handleTileJSON answers GET /tiles.json: TileJSON 3.0 of the active
+// version. "tiles" holds the latest URL (/tiles/{z}/{x}/{y}.mvt, always
+// the active version, revalidated by ETag); "gridmap:versioned_tiles" the
+// immutable URL of this version (/tiles/v/{version}/{z}/{x}/{y}.mvt, the
+// version filled in), which clients should prefer and switch when they learn
+// of a new version.
 func (s *Server) handleTileJSON(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
 		return err
 	}
-	req := c.Request()
-	scheme := "http"
-	if req.TLS != nil || req.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	tj := snap.tiles.TileJSON(scheme + "://" + req.Host + "/tiles/{z}/{x}/{y}.mvt")
-	c.Response().Header().Set("Cache-Control", "no-cache")
-	c.Response().Header().Set("X-Gridmap-Version", snap.manifest.ID)
+	base := s.publicBase(c.Request())
+	tj := snap.tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
+	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.manifest.ID + "/{z}/{x}/{y}.mvt"}
+	tj.Version = snap.manifest.ID
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
+	h.Set("X-Gridmap-Version", snap.manifest.ID)
 	return c.JSON(http.StatusOK, tj)
 }
 
@@ -38,59 +112,171 @@ func tileCoord(name, v string) (int, error) {
 	return n, nil
 }
 
-// handleTile answers GET /tiles/{z}/{x}/{y}.mvt: a Mapbox Vector Tile of the
-// active version, gzipped when the client accepts it.
+// parseTile reads z, x and y (which carries the .mvt suffix) of a tile
+// route and checks them against the pyramid.
+func parseTile(c echo.Context) (z, x, y int, err error) {
+	ys, ok := strings.CutSuffix(c.Param("y"), ".mvt")
+	if !ok {
+		return 0, 0, 0, echo.NewHTTPError(http.StatusNotFound, "tile URLs end in .mvt")
+	}
+	if z, err = tileCoord("z", c.Param("z")); err != nil {
+		return
+	}
+	if x, err = tileCoord("x", c.Param("x")); err != nil {
+		return
+	}
+	if y, err = tileCoord("y", ys); err != nil {
+		return
+	}
+	if z > tiles.MaxZoom {
+		return 0, 0, 0, badParam("z", "zoom %d above the maximum %d", z, tiles.MaxZoom)
+	}
+	if n := 1 << z; x >= n || y >= n {
+		return 0, 0, 0, badParam("x", "tile %d/%d/%d outside the %d×%d tiles of zoom %d", z, x, y, n, n, z)
+	}
+	return z, x, y, nil
+}
+
+// Header values shared by every tile answer (no allocation per request).
+var (
+	hdrMVT       = []string{"application/vnd.mapbox-vector-tile"}
+	hdrGzip      = []string{"gzip"}
+	hdrVary      = []string{"Accept-Encoding"}
+	hdrNoCache   = []string{"no-cache"}
+	hdrImmutable = []string{"public, max-age=31536000, immutable"}
+)
+
+// handleTile answers GET /tiles/{z}/{x}/{y}.mvt: a tile of the active
+// version, revalidated by ETag (Cache-Control: no-cache), since the active
+// version changes.
 func (s *Server) handleTile(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
 		return err
 	}
-	ys, ok := strings.CutSuffix(c.Param("y"), ".mvt")
-	if !ok {
-		return echo.NewHTTPError(http.StatusNotFound, "tile URLs end in .mvt")
-	}
-	z, err := tileCoord("z", c.Param("z"))
+	return s.serveTile(c, snap, hdrNoCache)
+}
+
+// handleVersionedTile answers GET /tiles/v/{version}/{z}/{x}/{y}.mvt: a
+// tile of that version, cacheable forever (immutable). Only the active
+// version is served: another version, known or not, is a 404 naming the
+// active one (serving old versions would mean keeping their geometry in
+// memory; clients learn of the new version from tiles.json or
+// /api/v1/events and switch URLs).
+func (s *Server) handleVersionedTile(c echo.Context) error {
+	snap, err := s.snap()
 	if err != nil {
 		return err
 	}
-	x, err := tileCoord("x", c.Param("x"))
+	if v := c.Param("version"); v != snap.manifest.ID {
+		return &Error{Status: http.StatusNotFound, Code: "version_not_active", Param: "version",
+			Message: "version " + strconv.Quote(v) + " is not served; the active version is " + snap.manifest.ID}
+	}
+	return s.serveTile(c, snap, hdrImmutable)
+}
+
+// serveTile writes tile z/x/y of snap from its cache: gzip when the client
+// accepts it, an ETag naming version, tile and encoding, 304 on a matching
+// If-None-Match. An empty tile is a 200 with an empty body.
+func (s *Server) serveTile(c echo.Context, snap *snapshot, cacheControl []string) error {
+	z, x, y, err := parseTile(c)
 	if err != nil {
 		return err
 	}
-	y, err := tileCoord("y", ys)
-	if err != nil {
-		return err
-	}
-	if z > tiles.MaxZoom {
-		return badParam("z", "zoom %d above the maximum %d", z, tiles.MaxZoom)
-	}
-	if n := 1 << z; x >= n || y >= n {
-		return badParam("x", "tile %d/%d/%d outside the %d×%d tiles of zoom %d", z, x, y, n, n, z)
-	}
-	b, err := snap.tiles.Tile(z, x, y)
+	enc, err := snap.tileCache.Tile(z, x, y)
 	if errors.Is(err, tiles.ErrTileOutOfRange) {
 		return badParam("z", "%v", err)
 	}
 	if err != nil {
 		return err
 	}
+	req := c.Request()
+	gz := len(enc.Gzip) > 0 && acceptsGzip(req.Header.Get("Accept-Encoding"))
+	etag := tileETag(snap.manifest.ID, z, x, y, gz)
 	h := c.Response().Header()
-	h.Set("Content-Type", "application/vnd.mapbox-vector-tile")
-	h.Set("X-Gridmap-Version", snap.manifest.ID)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "Accept-Encoding")
-	etag := `"` + snap.manifest.ID + "-" + strconv.Itoa(z) + "-" + strconv.Itoa(x) + "-" + strconv.Itoa(y) + `"`
-	h.Set("ETag", etag)
-	if inm := c.Request().Header.Get("If-None-Match"); inm != "" && strings.Contains(inm, etag) {
-		return c.NoContent(http.StatusNotModified)
+	h["Content-Type"] = hdrMVT
+	h["Cache-Control"] = cacheControl
+	h["Vary"] = hdrVary
+	h["X-Gridmap-Version"] = snap.versionHeader
+	h["Etag"] = []string{etag}
+	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		c.Response().WriteHeader(http.StatusNotModified)
+		return nil
 	}
-	if len(b) > 0 && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-		var zb bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&zb, gzip.BestSpeed)
-		zw.Write(b)
-		zw.Close()
-		h.Set("Content-Encoding", "gzip")
-		b = zb.Bytes()
+	body := enc.Raw
+	if gz {
+		h["Content-Encoding"] = hdrGzip
+		body = enc.Gzip
 	}
-	return c.Blob(http.StatusOK, "application/vnd.mapbox-vector-tile", b)
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	c.Response().WriteHeader(http.StatusOK)
+	_, err = c.Response().Write(body)
+	return err
+}
+
+// tileETag is the strong ETag of one tile of a version in one encoding: the
+// gzip and identity bodies differ, so their ETags do too.
+func tileETag(version string, z, x, y int, gz bool) string {
+	b := make([]byte, 0, len(version)+32)
+	b = append(b, '"')
+	b = append(b, version...)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(z), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(x), 10)
+	b = append(b, '-')
+	b = strconv.AppendInt(b, int64(y), 10)
+	if gz {
+		b = append(b, "-gz"...)
+	}
+	return string(append(b, '"'))
+}
+
+// etagMatch reports whether an If-None-Match value (a list of entity tags,
+// possibly weak, or *) matches etag by the weak comparison of RFC 9110.
+func etagMatch(inm, etag string) bool {
+	for inm != "" {
+		var tag string
+		tag, inm, _ = strings.Cut(inm, ",")
+		tag = strings.TrimSpace(tag)
+		if tag == "*" || strings.TrimPrefix(tag, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsGzip reports whether an Accept-Encoding value accepts gzip (a
+// "gzip" coding without q=0).
+func acceptsGzip(ae string) bool {
+	for ae != "" {
+		var part string
+		part, ae, _ = strings.Cut(ae, ",")
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.TrimSpace(coding)
+		if !strings.EqualFold(coding, "gzip") && !strings.EqualFold(coding, "x-gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return !(strings.HasPrefix(q, "q=0") && strings.Trim(q[2:], "0.") == "")
+	}
+	return false
+}
+
+// tileStats is the answer of GET /api/v1/tiles/stats.
+type tileStats struct {
+	Version string `json:"version"`
+	tiles.CacheStats
+}
+
+// handleTileStats answers GET /api/v1/tiles/stats: the counters of the
+// active version's tile cache (hits, misses, bytes, evictions, oversize
+// tiles). They start at zero with each version.
+func (s *Server) handleTileStats(c echo.Context) error {
+	snap, err := s.snap()
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return c.JSON(http.StatusOK, tileStats{Version: snap.manifest.ID, CacheStats: snap.tileCache.Stats()})
 }

@@ -26,6 +26,8 @@ func (s *Server) routes() *echo.Echo {
 
 	e.GET("/tiles.json", s.handleTileJSON)
 	e.GET("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix
+	e.GET("/tiles/v/:version/:z/:x/:y", s.handleVersionedTile)
+	e.GET("/api/v1/tiles/stats", s.handleTileStats)
 
 	e.GET("/", s.handleIndex)
 	e.GET("/static/*", s.handleStatic)

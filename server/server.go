@@ -39,6 +39,9 @@ type Options struct {
 	// POST /api/v1/versions/{id}/activate require. Empty disables them
 	// (they answer 403 saying how to set one).
 	AdminToken string
+	// Tiles configures tile properties, the tile cache and tile URLs
+	// (handle_tiles.go); the zero value means the defaults.
+	Tiles TileOptions
 }
 
 // Validate checks o and fills in defaults.
@@ -98,7 +101,7 @@ func (s *Server) Version() string {
 // in flight finish on the version they started with.
 func (s *Server) Reload(ctx context.Context) error {
 	cur := s.cur.Load()
-	next, err := load(ctx, s.opts.Store, cur)
+	next, err := load(ctx, &s.opts, cur)
 	if err != nil {
 		return err
 	}

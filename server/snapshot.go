@@ -21,30 +21,35 @@ type snapshot struct {
 	data          *geo.Dataset
 	index         *geo.Index
 	tiles         *tiles.Source
+	tileCache     *tiles.Cache // encoded tiles of this version (handle_tiles.go)
 	enc           *lookup.Encoder
 	versionHeader []string
 	search        searchIndex // built on first search (handle_search.go)
 }
 
-// newSnapshot builds the index and tile source of a loaded version.
-func newSnapshot(m store.Manifest, d *geo.Dataset) (*snapshot, error) {
+// newSnapshot builds the index, tile source and tile cache of a loaded
+// version. A cache belongs to its snapshot, so a publish starts an empty one
+// and the old one goes with the old snapshot.
+func newSnapshot(m store.Manifest, d *geo.Dataset, o *Options) (*snapshot, error) {
 	idx, err := geo.NewIndex(d)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
-	ts, err := tiles.NewSource(d, tiles.Options{})
+	ts, err := tiles.NewSource(d, o.Tiles.Source)
 	if err != nil {
 		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
 	}
 	return &snapshot{
 		manifest: m, data: d, index: idx, tiles: ts,
+		tileCache:     newTileCache(ts, m.ID, o),
 		enc:           lookup.NewEncoder(idx, m.ID),
 		versionHeader: []string{m.ID},
 	}, nil
 }
 
 // load reads the active version from the store when it differs from cur.
-func load(ctx context.Context, st store.Store, cur *snapshot) (*snapshot, error) {
+func load(ctx context.Context, o *Options, cur *snapshot) (*snapshot, error) {
+	st := o.Store
 	id, err := st.Active(ctx)
 	if errors.Is(err, store.ErrNoActive) {
 		return nil, errNoVersion
@@ -59,5 +64,5 @@ func load(ctx context.Context, st store.Store, cur *snapshot) (*snapshot, error)
 	if err != nil {
 		return nil, err
 	}
-	return newSnapshot(m, d)
+	return newSnapshot(m, d, o)
 }

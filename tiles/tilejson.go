@@ -20,6 +20,13 @@ type TileJSON struct {
 	Scheme string `json:"scheme"`
 	// Tiles holds the one tile URL template given to Source.TileJSON.
 	Tiles []string `json:"tiles"`
+	// VersionedTiles, when set by the caller, holds tile URL templates
+	// that name the dataset version and so never change their answer
+	// (gridmap's immutable /tiles/v/{version}/… URLs).
+	VersionedTiles []string `json:"gridmap:versioned_tiles,omitempty"`
+	// Version, when set by the caller, is the dataset version the document
+	// describes (a gridmap version id, not a semver).
+	Version string `json:"gridmap:version,omitempty"`
 	// VectorLayers describes the MVT layers, coarse → fine.
 	VectorLayers []VectorLayer `json:"vector_layers"`
 	// Bounds is [west, south, east, north] of all grids, WGS84 degrees.
