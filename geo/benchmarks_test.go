@@ -1,6 +1,7 @@
 package geo_test
 
 import (
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
@@ -15,13 +16,8 @@ func randomInside(d *geo.Dataset, x *geo.Index, n int) []orb.Point {
 	ml := d.Layer("microgrids")
 	li := layerPos(d, "microgrids")
 	b := ml.Bound()
-	seed := uint64(20261125)
-	next := func() float64 {
-		seed ^= seed << 13
-		seed ^= seed >> 7
-		seed ^= seed << 17
-		return float64(seed>>11) / (1 << 53)
-	}
+	rng := gridtest.Rand(20261125)
+	next := rng.Float64
 	var out []orb.Point
 	for len(out) < n {
 		p := orb.Point{b.Min[0] + next()*(b.Max[0]-b.Min[0]), b.Min[1] + next()*(b.Max[1]-b.Min[1])}

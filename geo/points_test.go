@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"encoding/csv"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"math"
 	"os"
 	"path/filepath"
@@ -166,13 +167,8 @@ func TestIndexMatchesContains(t *testing.T) {
 		}
 	}
 	b := ml.Bound()
-	seed := uint64(20261125)
-	next := func() float64 {
-		seed ^= seed << 13
-		seed ^= seed >> 7
-		seed ^= seed << 17
-		return float64(seed>>11) / (1 << 53)
-	}
+	rng := gridtest.Rand(20261125)
+	next := rng.Float64
 	bounds := make([]orb.Bound, len(ml.Grids))
 	for gi, g := range ml.Grids {
 		bounds[gi] = g.Bound()

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"io"
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -23,10 +23,7 @@ var (
 // jiangyin returns an encoder over the five Jiangyin layers of the shared
 // data, imported once.
 func jiangyin(b testing.TB) *lookup.Encoder {
-	dir := filepath.Join("..", "..", "shared", "data", "jiangyin")
-	if _, err := os.Stat(dir); err != nil {
-		b.Skip("no shared data")
-	}
+	dir := filepath.Join(gridtest.Need(b), "jiangyin")
 	jyOnce.Do(func() {
 		var srcs []importer.Source
 		for _, l := range []string{"county", "towns", "villages", "grids", "microgrids"} {
@@ -48,13 +45,8 @@ func jiangyin(b testing.TB) *lookup.Encoder {
 // batchInput returns n points inside Jiangyin's bounding box in format f.
 func batchInput(f lookup.Format, n int) []byte {
 	var b bytes.Buffer
-	seed := uint64(20261125)
-	next := func() float64 {
-		seed ^= seed << 13
-		seed ^= seed >> 7
-		seed ^= seed << 17
-		return float64(seed>>11) / (1 << 53)
-	}
+	rng := gridtest.Rand(20261125)
+	next := rng.Float64
 	if f == lookup.CSV {
 		b.WriteString("id,lon,lat\n")
 	}

@@ -12,6 +12,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -150,13 +151,8 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 func insidePoints(x *geo.Index, micro int, s *synth.Source, n, k int) []orb.Point {
 	lat := s.NewLattice(n, 0)
 	b := s.Bound
-	seed := uint64(20261125)
-	next := func() float64 {
-		seed ^= seed << 13
-		seed ^= seed >> 7
-		seed ^= seed << 17
-		return float64(seed>>11) / (1 << 53)
-	}
+	rng := gridtest.Rand(20261125)
+	next := rng.Float64
 	var out []orb.Point
 	for len(out) < k {
 		c := 1 + int(next()*float64(n))
