@@ -349,7 +349,7 @@ func TestHealthVersionsPageTileJSON(t *testing.T) {
 	}
 	_, _, b := get(t, base+"/tiles.json")
 	json.Unmarshal(b, &tj)
-	if len(tj.Tiles) != 1 || !strings.HasPrefix(tj.Tiles[0], base+"/tiles/") || len(tj.VectorLayers) != 5 {
+	if len(tj.Tiles) != 1 || !strings.HasPrefix(tj.Tiles[0], base+"/tiles/") || len(tj.VectorLayers) != 6 { // five grid layers and labels
 		t.Fatalf("tilejson %s", b)
 	}
 }

@@ -2,6 +2,8 @@ package tiles
 
 import (
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // benchTiles benchmarks Source.Tile over the 3×3 tiles of zoom z around
@@ -58,4 +60,22 @@ func BenchmarkNewSource(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkLabelPoints measures the poles of inaccessibility of the micro
+// grid layer, part of NewSource.
+func BenchmarkLabelPoints(b *testing.B) {
+	d, _ := jiangyinSource(b)
+	l := d.Layer("microgrids")
+	geoms := make([]orb.MultiPolygon, len(l.Grids))
+	for i, g := range l.Grids {
+		geoms[i] = g.Geom
+	}
+	feats := make([]featureData, len(geoms))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		labelPoints(geoms, feats)
+	}
+	b.ReportMetric(float64(len(geoms)), "grids")
 }

@@ -100,7 +100,7 @@ func TestNodeDecoder(t *testing.T) {
 	if len(decoded) != len(files) {
 		t.Fatalf("node decoded %d files, want %d", len(decoded), len(files))
 	}
-	features := 0
+	features, points := 0, 0
 	for _, nt := range decoded {
 		ot := orbTiles[nt.File]
 		var names []string
@@ -151,6 +151,12 @@ func TestNodeDecoder(t *testing.T) {
 					mp = orb.MultiPolygon{g}
 				case orb.MultiPolygon:
 					mp = g
+				case orb.Point:
+					points++
+					if nf.Type != "Point" || len(nf.Rings) != 1 || nf.Rings[0].Points != 1 {
+						t.Errorf("%s %v: node %s %v, orb a point", where, code, nf.Type, nf.Rings)
+					}
+					continue
 				}
 				if nf.Type != "Polygon" || nf.Polygons != len(mp) {
 					t.Errorf("%s %v: node %s of %d polygons, orb %d", where, code, nf.Type, nf.Polygons, len(mp))
@@ -174,5 +180,8 @@ func TestNodeDecoder(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d tiles, %d features agree between orb and @mapbox/vector-tile", len(decoded), features)
+	t.Logf("%d tiles, %d features (%d points) agree between orb and @mapbox/vector-tile", len(decoded), features, points)
+	if points == 0 {
+		t.Error("no point feature (labels) compared")
+	}
 }

@@ -36,9 +36,38 @@ type Options struct {
 	// least this many pixels of a 256 px tile wide. 0 means
 	// DefaultMinGridPixels. Root layers are always shown from zoom 0.
 	MinGridPixels float64
+	// PointBelowPixels makes a grid whose box is narrower than this many
+	// pixels of a 256 px tile on both sides a Point at its label point
+	// instead of a polygon. 0 (the default) keeps every polygon that still
+	// has a ring after simplification and rounding, and makes only the
+	// grids left with none points: replacing a small polygon by a point
+	// opens a hole of its size between its neighbours (a 2 px setting opens
+	// holes of up to 2×2 px; see TestGapOverlapArea).
+	PointBelowPixels float64
+	// ExtraProps names, per layer, the feature properties of the imported
+	// grids that tiles carry beside the standard ones (code, name, level,
+	// parent, households, grid_type, always carried when a grid has them).
+	// A key "*" applies to every layer without a key of its own; a value
+	// []string{AllProps} carries every property. Names no grid of the
+	// layer has are ignored. Values keep their JSON type (string, number,
+	// boolean); null is left out; arrays and objects become their JSON
+	// text. Default: none.
+	ExtraProps map[string][]string
 	// Name and Attribution are copied into the TileJSON.
 	Name        string
 	Attribution string
+}
+
+// AllProps, as the one name of an ExtraProps entry, carries every property.
+const AllProps = "*"
+
+// extraProps returns the extra property names of layer: nil for none, and
+// []string{AllProps} for all.
+func (o Options) extraProps(layer string) []string {
+	if names, ok := o.ExtraProps[layer]; ok {
+		return names
+	}
+	return o.ExtraProps["*"]
 }
 
 // withDefaults returns o with zero fields set to their defaults.
@@ -78,6 +107,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("%w: buffer %d is more than half the extent %d", ErrInvalidOptions, o.Buffer, d.Extent)
 	case d.Tolerance > float64(d.Extent)/16:
 		return fmt.Errorf("%w: tolerance %g is more than 1/16 of the extent", ErrInvalidOptions, o.Tolerance)
+	case d.PointBelowPixels < 0 || d.PointBelowPixels > 256:
+		return fmt.Errorf("%w: point-below pixels %g not in 0..256", ErrInvalidOptions, o.PointBelowPixels)
 	case d.MinGridPixels < 0 || d.MinGridPixels > 4096:
 		return fmt.Errorf("%w: min grid pixels %g not in 0..4096", ErrInvalidOptions, o.MinGridPixels)
 	}

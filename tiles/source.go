@@ -44,13 +44,23 @@ type layerSource struct {
 type featureData struct {
 	id    uint64
 	props geojson.Properties
+	// labelProps are the properties of the grid's point in the labels
+	// layer: name, code, layer.
+	labelProps geojson.Properties
+	// label is the grid's pole of inaccessibility, unit Mercator square:
+	// the point of the labels layer, and of the grid itself at zooms where
+	// it is too small to draw.
+	label orb.Point
+	// size is the larger side of the grid's box, unit Mercator square.
+	size float64
 }
 
 // NewSource prepares the layers of d for tiling: it finds the shared arcs of
 // every layer, indexes the grids' bounds and derives each layer's zoom
-// range. It does not keep or change d's geometry after it returns, but
-// keeps the *geo.Grid pointers for their names. The error wraps
-// ErrInvalidOptions or ErrIDCollision.
+// range and each grid's label point. It does not keep or change d's
+// geometry after it returns, but keeps the *geo.Grid pointers for their
+// names. The error wraps ErrInvalidOptions (also for a layer named
+// LabelLayer) or ErrIDCollision.
 func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -63,6 +73,9 @@ func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 	byName := map[string]*layerSource{}
 	first := true
 	for _, l := range d.Layers {
+		if l.Name == LabelLayer {
+			return nil, fmt.Errorf("%w: a grid layer is named %q, the name of the label layer", ErrInvalidOptions, LabelLayer)
+		}
 		ls, err := newLayerSource(l, opts)
 		if err != nil {
 			return nil, err
@@ -99,6 +112,7 @@ func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
 	geoms := make([]orb.MultiPolygon, len(l.Grids))
 	sizes := make([]float64, 0, len(l.Grids))
 	seen := make(map[uint64]string, len(l.Grids))
+	extra := opts.extraProps(l.Name)
 	for i, g := range l.Grids {
 		geoms[i] = g.Geom
 		id := FeatureID(l.Name, g.Code)
@@ -106,12 +120,13 @@ func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
 			return nil, fmt.Errorf("%w: layer %q codes %q and %q", ErrIDCollision, l.Name, other, g.Code)
 		}
 		seen[id] = g.Code
-		ls.feats[i] = featureData{id: id, props: featureProps(g, ls.fields)}
+		ls.feats[i] = featureData{id: id, props: featureProps(g, extra, ls.fields), labelProps: labelProps(g, l.Name)}
 		if g.Geom == nil {
 			continue
 		}
 		b := g.Geom.Bound()
 		lo, hi := project(orb.Point{b.Min[0], b.Max[1]}), project(orb.Point{b.Max[0], b.Min[1]})
+		ls.feats[i].size = max(hi[0]-lo[0], hi[1]-lo[1])
 		ls.tree.Insert([2]float64{lo[0], lo[1]}, [2]float64{hi[0], hi[1]}, int32(i))
 		if a := mercatorArea(g.Geom); a > 0 {
 			sizes = append(sizes, math.Sqrt(a))
@@ -121,6 +136,7 @@ func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
 		sort.Float64s(sizes)
 		ls.medianSize = sizes[len(sizes)/2]
 	}
+	labelPoints(geoms, ls.feats)
 	ls.topo = buildTopology(geoms)
 	ls.simp = &zoomArcs{topo: ls.topo, tolerance: opts.Tolerance, extent: float64(opts.Extent)}
 	return ls, nil
@@ -154,46 +170,6 @@ func mercatorArea(mp orb.MultiPolygon) float64 {
 		}
 	}
 	return a
-}
-
-// featureProps returns the MVT properties of g: code, name, level, parent
-// (when set), and households and grid_type when g.Props has them. It
-// records the TileJSON type of each in fields.
-func featureProps(g *geo.Grid, fields map[string]string) geojson.Properties {
-	p := geojson.Properties{"code": g.Code}
-	fields["code"] = "String"
-	if g.Name != "" {
-		p["name"] = g.Name
-		fields["name"] = "String"
-	}
-	if g.Level != "" {
-		p["level"] = g.Level
-		fields["level"] = "String"
-	}
-	if g.Parent != "" {
-		p["parent"] = g.Parent
-		fields["parent"] = "String"
-	}
-	switch h := g.Props["households"].(type) {
-	case float64:
-		if h == math.Trunc(h) && math.Abs(h) < 1<<53 {
-			p["households"] = int64(h)
-		} else {
-			p["households"] = h
-		}
-		fields["households"] = "Number"
-	case int:
-		p["households"] = int64(h)
-		fields["households"] = "Number"
-	case int64:
-		p["households"] = h
-		fields["households"] = "Number"
-	}
-	if t, ok := g.Props["grid_type"].(string); ok && t != "" {
-		p["grid_type"] = t
-		fields["grid_type"] = "String"
-	}
-	return p
 }
 
 // LayerZooms returns the zoom range of every layer, coarse → fine, in the

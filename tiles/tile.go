@@ -14,7 +14,9 @@ import (
 // Tile returns the uncompressed MVT (protobuf) of tile z/x/y in the XYZ
 // scheme (y = 0 at the north edge). It has one layer per dataset layer
 // whose zoom range holds z and that has a feature in the tile; layers are
-// in dataset order (coarse → fine), features in the layer's grid order.
+// in dataset order (coarse → fine), features in the layer's grid order;
+// then the LabelLayer of label points (see renderLabels). A grid too small
+// to draw at z is a Point of its layer (see renderLayer).
 //
 // Geometry is simplified for zoom z (see Options.Tolerance), cut to the
 // tile plus Options.Buffer, and rounded down to the extent grid; rings that
@@ -41,6 +43,9 @@ func (s *Source) Tile(z, x, y int) ([]byte, error) {
 			layers = append(layers, ml)
 		}
 	}
+	if ml := s.renderLabels(z, x, y); ml != nil {
+		layers = append(layers, ml)
+	}
 	if len(layers) == 0 {
 		return []byte{}, nil
 	}
@@ -51,18 +56,33 @@ func (s *Source) Tile(z, x, y int) ([]byte, error) {
 	return b, nil
 }
 
-// renderLayer returns the MVT layer of l in tile z/x/y, already in tile
-// coordinates, or nil when no grid of l has a ring in the tile. It does not
-// look at l's zoom range.
-func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
+// frame returns the tile frame of z/x/y.
+func (s *Source) frame(z, x, y int) tileFrame {
 	ext := float64(s.opts.Extent)
 	buf := float64(s.opts.Buffer)
-	t := tileFrame{
+	return tileFrame{
 		scale: ext * math.Exp2(float64(z)),
 		ox:    float64(x) * ext,
 		oy:    float64(y) * ext,
+		ext:   ext,
 		box:   orb.Bound{Min: orb.Point{-buf, -buf}, Max: orb.Point{ext + buf, ext + buf}},
 	}
+}
+
+// renderLayer returns the MVT layer of l in tile z/x/y, already in tile
+// coordinates, or nil when no grid of l is in the tile. It does not look
+// at l's zoom range.
+//
+// A grid too small to draw at z — no ring left after simplification and
+// rounding, or its box under Options.PointBelowPixels on both sides —
+// becomes a Point (same id and properties) at its label point, in the one
+// tile that holds that point (not in the buffer), so it is never silently
+// dropped.
+func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
+	t := s.frame(z, x, y)
+	buf := float64(s.opts.Buffer)
+	ext := t.ext
+	minSize := s.opts.PointBelowPixels / (256 * math.Exp2(float64(z))) // unit square
 	lo := [2]float64{(t.ox - buf) / t.scale, (t.oy - buf) / t.scale}
 	hi := [2]float64{(t.ox + ext + buf) / t.scale, (t.oy + ext + buf) / t.scale}
 	var idx []int32
@@ -77,7 +97,14 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 	arcs := l.simp.at(z)
 	feats := make([]*geojson.Feature, 0, len(idx))
 	for _, i := range idx {
+		fd := &l.feats[i]
 		var mp orb.MultiPolygon
+		if fd.size < minSize {
+			if pt, ok := t.inTile(fd.label); ok {
+				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.props, Geometry: pt})
+			}
+			continue
+		}
 		for _, tp := range l.topo.polys[i] {
 			var poly orb.Polygon
 			for ri, tr := range tp {
@@ -95,9 +122,12 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 			}
 		}
 		if len(mp) == 0 {
+			if pt, ok := t.inTile(fd.label); ok {
+				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.props, Geometry: pt})
+			}
 			continue
 		}
-		f := &geojson.Feature{ID: l.feats[i].id, Properties: l.feats[i].props}
+		f := &geojson.Feature{ID: fd.id, Properties: fd.props}
 		if len(mp) == 1 {
 			f.Geometry = mp[0]
 		} else {
@@ -111,11 +141,57 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 	return &mvt.Layer{Name: l.name, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}
 }
 
+// LabelLayer is the name of the MVT layer of label points.
+const LabelLayer = "labels"
+
+// renderLabels returns the labels layer of tile z/x/y, or nil when it is
+// empty: one Point per grid of every layer shown at z whose label point
+// (pole of inaccessibility, inside the grid) lies in the tile, not its
+// buffer, so each label is in exactly one tile of a zoom. Features carry
+// the grid's id and the properties code, name and layer; layers come coarse
+// → fine, grids in layer order.
+func (s *Source) renderLabels(z, x, y int) *mvt.Layer {
+	t := s.frame(z, x, y)
+	lo := [2]float64{t.ox / t.scale, t.oy / t.scale}
+	hi := [2]float64{(t.ox + t.ext) / t.scale, (t.oy + t.ext) / t.scale}
+	var feats []*geojson.Feature
+	var idx []int32
+	for _, l := range s.layers {
+		if z < l.minZoom || z > l.maxZoom {
+			continue
+		}
+		idx = idx[:0]
+		l.tree.Search(lo, hi, func(_, _ [2]float64, i int32) bool {
+			idx = append(idx, i)
+			return true
+		})
+		slices.Sort(idx)
+		for _, i := range idx {
+			fd := &l.feats[i]
+			if pt, ok := t.inTile(fd.label); ok {
+				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.labelProps, Geometry: pt})
+			}
+		}
+	}
+	if len(feats) == 0 {
+		return nil
+	}
+	return &mvt.Layer{Name: LabelLayer, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}
+}
+
 // tileFrame maps the unit Mercator square to one tile's coordinates.
 type tileFrame struct {
 	scale  float64   // tile units per unit of the square at this zoom
 	ox, oy float64   // tile origin, in tile units of the zoom
+	ext    float64   // the extent
 	box    orb.Bound // the tile plus its buffer, tile units
+}
+
+// inTile returns p of the unit square in whole tile units, and whether it
+// lies in the tile proper: 0 ≤ x, y < extent.
+func (t *tileFrame) inTile(p orb.Point) (orb.Point, bool) {
+	q := t.point(p)
+	return q, q[0] >= 0 && q[1] >= 0 && q[0] < t.ext && q[1] < t.ext
 }
 
 // point maps a point of the unit square to whole tile units (rounded down,

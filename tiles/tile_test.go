@@ -101,6 +101,10 @@ func checkTile(t *testing.T, s *Source, d *geo.Dataset, tl maptile.Tile, b []byt
 	}
 	lim := float64(s.opts.Extent + s.opts.Buffer)
 	for _, l := range layers {
+		if l.Name == LabelLayer {
+			checkLabels(t, s, d, tl, l)
+			continue
+		}
 		gl := d.Layer(l.Name)
 		if gl == nil {
 			t.Fatalf("%v: layer %q not in dataset", tl, l.Name)
@@ -125,6 +129,10 @@ func checkTile(t *testing.T, s *Source, d *geo.Dataset, tl maptile.Tile, b []byt
 				polys = orb.MultiPolygon{g}
 			case orb.MultiPolygon:
 				polys = g
+			case orb.Point: // a grid too small to draw
+				if g[0] < 0 || g[1] < 0 || g[0] >= float64(s.opts.Extent) || g[1] >= float64(s.opts.Extent) {
+					t.Errorf("%v: %s %s: point %v outside the tile", tl, l.Name, code, g)
+				}
 			default:
 				t.Fatalf("%v: %s %s: geometry %T", tl, l.Name, code, g)
 			}
@@ -153,6 +161,53 @@ func checkTile(t *testing.T, s *Source, d *geo.Dataset, tl maptile.Tile, b []byt
 		}
 	}
 	return layers
+}
+
+// checkLabels checks a decoded labels layer: ids and properties name a
+// grid of a layer shown at the tile's zoom, every point lies in the tile
+// proper, no grid is labelled twice, and every grid whose box lies inside
+// the tile, of every layer shown, is labelled.
+func checkLabels(t *testing.T, s *Source, d *geo.Dataset, tl maptile.Tile, l *mvt.Layer) {
+	t.Helper()
+	zooms := map[string]LayerZoom{}
+	for _, lz := range s.LayerZooms() {
+		zooms[lz.Name] = lz
+	}
+	seen := map[string]bool{}
+	for _, f := range l.Features {
+		layer, _ := f.Properties["layer"].(string)
+		code, _ := f.Properties["code"].(string)
+		gl := d.Layer(layer)
+		if gl == nil || gl.Grid(code) == nil {
+			t.Fatalf("%v: label of unknown grid %q/%q", tl, layer, code)
+		}
+		if lz := zooms[layer]; int(tl.Z) < lz.MinZoom || int(tl.Z) > lz.MaxZoom {
+			t.Errorf("%v: label of %s outside the layer's zooms", tl, layer)
+		}
+		g := gl.Grid(code)
+		if id, _ := f.ID.(float64); uint64(id) != FeatureID(layer, code) || f.Properties["name"] != g.Name || len(f.Properties) != 3 {
+			t.Errorf("%v: label %s/%s: id %v properties %v", tl, layer, code, f.ID, f.Properties)
+		}
+		p, ok := f.Geometry.(orb.Point)
+		if !ok || p[0] < 0 || p[1] < 0 || p[0] >= float64(s.opts.Extent) || p[1] >= float64(s.opts.Extent) {
+			t.Errorf("%v: label %s/%s: geometry %v", tl, layer, code, f.Geometry)
+		}
+		if seen[layer+"/"+code] {
+			t.Errorf("%v: label %s/%s twice", tl, layer, code)
+		}
+		seen[layer+"/"+code] = true
+	}
+	tb := tl.Bound()
+	for _, lz := range s.LayerZooms() {
+		if int(tl.Z) < lz.MinZoom || int(tl.Z) > lz.MaxZoom {
+			continue
+		}
+		for _, g := range d.Layer(lz.Name).Grids {
+			if gb := g.Bound(); tb.Contains(gb.Min) && tb.Contains(gb.Max) && !seen[lz.Name+"/"+g.Code] {
+				t.Errorf("%v: grid %s/%s inside the tile has no label", tl, lz.Name, g.Code)
+			}
+		}
+	}
 }
 
 // checkFeature checks the id and properties of a decoded feature.

@@ -27,7 +27,8 @@ type TileJSON struct {
 	// Version, when set by the caller, is the dataset version the document
 	// describes (a gridmap version id, not a semver).
 	Version string `json:"gridmap:version,omitempty"`
-	// VectorLayers describes the MVT layers, coarse → fine.
+	// VectorLayers describes the MVT layers, coarse → fine, then the
+	// labels layer.
 	VectorLayers []VectorLayer `json:"vector_layers"`
 	// Bounds is [west, south, east, north] of all grids, WGS84 degrees.
 	Bounds [4]float64 `json:"bounds"`
@@ -43,7 +44,8 @@ type TileJSON struct {
 type VectorLayer struct {
 	// ID is the MVT layer name.
 	ID string `json:"id"`
-	// Fields maps each property name to its type, "String" or "Number".
+	// Fields maps each property name to its type: "String", "Number",
+	// "Boolean", or "Mixed" when grids of the layer differ.
 	Fields map[string]string `json:"fields"`
 	// Description says what the layer holds.
 	Description string `json:"description,omitempty"`
@@ -78,6 +80,14 @@ func (s *Source) TileJSON(tileURL string) TileJSON {
 	}
 	if len(s.layers) == 0 {
 		tj.MinZoom, tj.MaxZoom = 0, MaxZoom
+	} else {
+		tj.VectorLayers = append(tj.VectorLayers, VectorLayer{
+			ID:          LabelLayer,
+			Fields:      maps.Clone(labelFields),
+			Description: "one label point per grid, inside it (pole of inaccessibility), for every layer from its minzoom; layer names the grid's layer",
+			MinZoom:     tj.MinZoom,
+			MaxZoom:     tj.MaxZoom,
+		})
 	}
 	b := s.bound
 	tj.Bounds = [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}

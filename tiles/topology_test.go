@@ -114,10 +114,14 @@ func TestTileJSON(t *testing.T) {
 		t.Errorf("center %v", c)
 	}
 	zooms := s.LayerZooms()
-	if len(tj.VectorLayers) != len(zooms) {
-		t.Fatalf("%d vector layers, want %d", len(tj.VectorLayers), len(zooms))
+	if len(tj.VectorLayers) != len(zooms)+1 {
+		t.Fatalf("%d vector layers, want %d and labels", len(tj.VectorLayers), len(zooms))
 	}
-	for i, vl := range tj.VectorLayers {
+	lab := tj.VectorLayers[len(zooms)]
+	if lab.ID != LabelLayer || lab.MinZoom != 0 || lab.MaxZoom != MaxZoom || len(lab.Fields) != 3 || lab.Fields["layer"] != "String" || lab.Fields["name"] != "String" || lab.Fields["code"] != "String" {
+		t.Errorf("labels layer %+v", lab)
+	}
+	for i, vl := range tj.VectorLayers[:len(zooms)] {
 		if vl.ID != zooms[i].Name || vl.MinZoom != zooms[i].MinZoom || vl.MaxZoom != zooms[i].MaxZoom {
 			t.Errorf("vector layer %d = %s %d..%d, want %v", i, vl.ID, vl.MinZoom, vl.MaxZoom, zooms[i])
 		}
