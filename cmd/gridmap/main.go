@@ -35,6 +35,7 @@ var commands = []command{
 	{"activate", "make a version the active one (roll back or forward)", runActivate},
 	{"diff", "list grids added, removed and changed between two versions", runDiff},
 	{"synth", "write a synthetic province of N offset copies of a county (benchmarks)", runSynth},
+	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
 }
 
 // errUsage marks an error in the command line; main exits 2 on it.
