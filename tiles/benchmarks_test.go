@@ -1,9 +1,13 @@
 package tiles
 
 import (
+	"context"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/maptile"
 )
 
 // benchTiles benchmarks Source.Tile over the 3×3 tiles of zoom z around
@@ -78,4 +82,59 @@ func BenchmarkLabelPoints(b *testing.B) {
 		labelPoints(geoms, feats)
 	}
 	b.ReportMetric(float64(len(geoms)), "grids")
+}
+
+// BenchmarkTileZ14Uncached measures what a z14 tile costs when the cache
+// misses: render and gzip (Cache with caching off), over every non-empty
+// z14 tile of Jiangyin in turn, and reports the median of single calls
+// beside the mean.
+func BenchmarkTileZ14Uncached(b *testing.B) {
+	_, s := jiangyinSource(b)
+	c := NewCache(s, CacheOptions{MaxBytes: -1})
+	var tiles [][2]int
+	for _, tl := range s.TilesOver(14) {
+		if raw, _ := s.Tile(14, int(tl.X), int(tl.Y)); len(raw) > 0 {
+			tiles = append(tiles, [2]int{int(tl.X), int(tl.Y)})
+		}
+	}
+	durs := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tl := tiles[i%len(tiles)]
+		t0 := time.Now()
+		if _, err := c.Tile(14, tl[0], tl[1]); err != nil {
+			b.Fatal(err)
+		}
+		durs = append(durs, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(durs)
+	b.ReportMetric(float64(durs[len(durs)/2].Nanoseconds()), "median-ns")
+	b.ReportMetric(float64(durs[len(durs)*99/100].Nanoseconds()), "p99-ns")
+	b.ReportMetric(float64(len(tiles)), "tiles")
+}
+
+// BenchmarkPrerenderZ8to16 renders and gzips every tile of z8–z16 over
+// Jiangyin on GOMAXPROCS workers with a fresh Source per iteration (so the
+// per-zoom simplification is included, as after a publish); NewSource
+// itself is not timed.
+func BenchmarkPrerenderZ8to16(b *testing.B) {
+	d, _ := jiangyinSource(b)
+	b.ReportAllocs()
+	var st ExportStats
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := NewSource(d, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		st, err = s.Render(context.Background(), ExportOptions{MinZoom: 8, MaxZoom: 16}, func(maptile.Tile, []byte) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(st.Tiles), "tiles")
+	b.ReportMetric(float64(st.NonEmpty), "non-empty")
 }
