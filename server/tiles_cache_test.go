@@ -9,11 +9,16 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
 	"github.com/paulmach/orb"
@@ -287,3 +292,163 @@ func TestTileStats(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// jiangyinServer serves the bundled Jiangyin sample on a loopback listener
+// for benchmarks; it returns the base URL.
+func jiangyinServer(b *testing.B) (string, *Server) {
+	b.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	dir := b.TempDir()
+	st, err := store.OpenDir(filepath.Join(dir, "store"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	paths, err := sample.Extract(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var srcs []importer.Source
+	for _, p := range paths {
+		srcs = append(srcs, importer.ParseSource(p))
+	}
+	d, _, err := importer.Import(ctx, srcs, nil, importer.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := st.Publish(ctx, d, store.Meta{}, true); err != nil {
+		b.Fatal(err)
+	}
+	srv, err := New(ctx, Options{Store: st, Poll: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go srv.Serve(ctx, ln)
+	return "http://" + ln.Addr().String(), srv
+}
+
+// BenchmarkTileHTTPCached compares cached tiles served by gridmap with the
+// HTTP ceiling: a bare net/http handler on another loopback listener that
+// writes the same gzipped bytes with the same headers from a map. Each
+// iteration runs one round of benchClients keep-alive clients asking for the
+// 9 z14 tiles around 澄江街道 against each server, alternating which goes
+// first; it reports requests per second of both and their ratio. Loopback
+// only; the load generator shares the CPUs with both servers.
+func BenchmarkTileHTTPCached(b *testing.B) {
+	const benchClients, perRound = 8, 4000
+	base, _ := jiangyinServer(b)
+	c := maptile.At(orb.Point{120.285, 31.905}, 14)
+	var paths []string
+	for dx := -1; dx <= 1; dx++ {
+		for dy := -1; dy <= 1; dy++ {
+			paths = append(paths, "/tiles/14/"+strconv.Itoa(int(c.X)+dx)+"/"+strconv.Itoa(int(c.Y)+dy)+".mvt")
+		}
+	}
+	type stored struct {
+		body []byte
+		etag []string
+	}
+	bodies := map[string]stored{}
+	for _, p := range paths {
+		a := fetchB(b, base+p)
+		bodies[p] = stored{a.body, []string{a.header.Get("ETag")}}
+	}
+	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s, ok := bodies[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		h := w.Header()
+		h["Content-Type"] = hdrMVT
+		h["Cache-Control"] = hdrNoCache
+		h["Vary"] = hdrVary
+		h["Content-Encoding"] = hdrGzip
+		h["Etag"] = s.etag
+		h["Content-Length"] = []string{strconv.Itoa(len(s.body))}
+		w.WriteHeader(http.StatusOK)
+		w.Write(s.body)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	hs := &http.Server{Handler: bare, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	go hs.Serve(ln)
+	b.Cleanup(func() { hs.Close() })
+	bareBase := "http://" + ln.Addr().String()
+
+	tr := &http.Transport{MaxIdleConnsPerHost: benchClients, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	round := func(base string) time.Duration {
+		var wg sync.WaitGroup
+		var next atomic.Int64
+		t0 := time.Now()
+		for range benchClients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					i := next.Add(1)
+					if i > perRound {
+						return
+					}
+					req, _ := http.NewRequest("GET", base+paths[int(i)%len(paths)], nil)
+					req.Header.Set("Accept-Encoding", "gzip")
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if resp.StatusCode != 200 {
+						b.Errorf("status %d", resp.StatusCode)
+						return
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		return time.Since(t0)
+	}
+	round(base) // warm up connections
+	round(bareBase)
+	var gm, bh time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			gm += round(base)
+			bh += round(bareBase)
+		} else {
+			bh += round(bareBase)
+			gm += round(base)
+		}
+	}
+	b.StopTimer()
+	n := float64(b.N * perRound)
+	b.ReportMetric(n/gm.Seconds(), "gridmap-req/s")
+	b.ReportMetric(n/bh.Seconds(), "bare-req/s")
+	b.ReportMetric(bh.Seconds()/gm.Seconds(), "gridmap/bare")
+}
+
+func fetchB(b *testing.B, url string) answer {
+	b.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != 200 {
+		b.Fatalf("%s: %d %v", url, resp.StatusCode, err)
+	}
+	return answer{resp.StatusCode, resp.Header, body}
+}
