@@ -11,5 +11,17 @@
 // Borders shared by neighbouring grids are found once per layer as arcs
 // (see topology), simplified once per zoom in tile pixel space, and every
 // ring is rebuilt from its arcs, so neighbours keep identical borders and
-// no gap opens between them at any zoom.
+// no gap opens between them at any zoom (TestGapOverlapArea measures the
+// area of gaps and overlaps over every tile of several zooms).
+//
+// Every grid has a label point, its pole of inaccessibility (label.go):
+// the LabelLayer ("labels") holds one point per grid of every layer shown
+// at a zoom, and a grid too small to draw at a zoom is a Point of its own
+// layer there rather than dropped. Feature ids are FeatureID(layer, code),
+// the same in every tile, zoom, layer and version. Properties: code, name,
+// level, parent, households, grid_type and Options.ExtraProps.
+//
+// A Cache holds encoded and gzipped tiles of one Source under a byte cap
+// and renders each tile once however many ask at the same time.
+// WritePMTiles writes a zoom range into one PMTiles v3 file.
 package tiles
