@@ -42,7 +42,7 @@ type Options struct {
 	// has a ring after simplification and rounding, and makes only the
 	// grids left with none points: replacing a small polygon by a point
 	// opens a hole of its size between its neighbours (a 2 px setting opens
-	// holes of up to 2×2 px; see TestGapOverlapArea).
+	// holes of up to 2×2 px, which TestGapOverlapArea would count as gaps).
 	PointBelowPixels float64
 	// ExtraProps names, per layer, the feature properties of the imported
 	// grids that tiles carry beside the standard ones (code, name, level,
