@@ -13,6 +13,7 @@ import (
 	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/tiles"
 )
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -21,6 +22,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	adminToken := fs.String("admin-token", os.Getenv("GRIDMAP_ADMIN_TOKEN"), "bearer token for POST /api/v1/imports and /api/v1/versions/{id}/activate (default $GRIDMAP_ADMIN_TOKEN; empty disables them)")
 	basemap := fs.String("basemap", "", "raster tile URL template ({z}/{x}/{y}) drawn under the grids; default none, nothing fetched from outside")
+	publicURL := fs.String("public-url", "", "URL clients reach this server at behind a reverse proxy (tile URLs in tiles.json start with it); default from the request")
+	cacheMB := fs.Int64("tile-cache-mb", 256, "memory cap of the tile cache in MiB (0 or less: no cache)")
+	maxTileKB := fs.Int("max-tile-kb", 500, "uncompressed tile size in kB above which a tile is reported")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -37,7 +41,10 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 	}
 	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
-	srv, err := server.New(ctx, server.Options{Store: st, Log: logger, AdminToken: *adminToken, Basemap: *basemap})
+	srv, err := server.New(ctx, server.Options{
+		Store: st, Log: logger, AdminToken: *adminToken, Basemap: *basemap,
+		Tiles: server.TileOptions{PublicURL: *publicURL, Cache: tileCache(*cacheMB, *maxTileKB)},
+	})
 	if err != nil {
 		return err
 	}
@@ -66,4 +73,14 @@ func importSample(ctx context.Context, st store.Store, stdout, stderr io.Writer)
 	}
 	fmt.Fprintf(stdout, "published version %s from the bundled sample\n", m.ID)
 	return nil
+}
+
+// tileCache turns the serve flags into cache options: a cap of 0 or less
+// disables the cache.
+func tileCache(mb int64, maxKB int) tiles.CacheOptions {
+	o := tiles.CacheOptions{MaxBytes: mb << 20, MaxTileBytes: maxKB * 1000}
+	if mb <= 0 {
+		o.MaxBytes = -1
+	}
+	return o
 }
