@@ -11,6 +11,7 @@
 # ST_AsMVT vs tiles.Source.Tile in process, plus the first and second GET of
 # each tile from a fresh gridmap serve.
 export TREE=${TREE:-$(cd "$(dirname "$0")/../.." && pwd)/gmbench-tile-src}
+export BIN=${BIN:-$(cd "$(dirname "$0")" && pwd)/out/bin-tile}
 source "$(dirname "$0")/lib.sh"
 PGPORT=${PGPORT:-55433}
 PORT=${PORT:-18490}
