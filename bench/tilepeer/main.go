@@ -38,6 +38,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gridmap/gridmap/store"
@@ -103,20 +104,20 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 	// zoom (its per-zoom simplification).
 	var list []tile
 	var first time.Duration
-	for i, tl := range src.TilesOver(z) {
+	for _, tl := range src.TilesOver(z) {
 		t := time.Now()
 		raw, err := src.Tile(z, int(tl.X), int(tl.Y))
-		if i == 0 {
-			first = time.Since(t)
-		}
 		if err != nil {
 			return err
 		}
 		if len(raw) > 0 {
+			if list == nil {
+				first = time.Since(t)
+			}
 			list = append(list, tile{int(tl.X), int(tl.Y)})
 		}
 	}
-	emit(map[string]any{"mode": "setup", "zoom": z, "tiles": len(list), "new_source_ms": ms(newSource), "first_tile_of_zoom_ms": ms(first), "gomaxprocs": runtime.GOMAXPROCS(0)})
+	emit(map[string]any{"mode": "setup", "zoom": z, "tiles": len(list), "new_source_ms": ms(newSource), "first_nonempty_tile_fresh_source_ms": ms(first), "gomaxprocs": runtime.GOMAXPROCS(0)})
 
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -125,8 +126,13 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 	defer conn.Close(ctx)
 	if setup {
 		t := time.Now()
-		if _, err := conn.Exec(ctx, setupSQL); err != nil {
-			return fmt.Errorf("setup: %w", err)
+		for _, q := range strings.Split(setupSQL, ";") {
+			if q = strings.TrimSpace(q); q == "" {
+				continue
+			}
+			if _, err := conn.Exec(ctx, q); err != nil {
+				return fmt.Errorf("setup: %s: %w", q, err)
+			}
 		}
 		emit(map[string]any{"mode": "pg-setup", "seconds": time.Since(t).Seconds()})
 	}
