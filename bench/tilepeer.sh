@@ -7,9 +7,11 @@
 # Imports the five Jiangyin layers with every check (3 times, /usr/bin/time -v),
 # runs a throwaway PostgreSQL + PostGIS cluster on 127.0.0.1:$PGPORT, loads the
 # same five files (ogr2ogr, else pgpeer load), adds microgrids.geom3857 with
-# its own GiST index, then bench/tilepeer: every non-empty z14 tile, prepared
-# ST_AsMVT vs tiles.Source.Tile in process, plus the first and second GET of
-# each tile from a fresh gridmap serve.
+# its own GiST index (and the same for every layer shown at z14), then
+# bench/tilepeer: every non-empty z14 tile, prepared ST_AsMVT (micro grids
+# alone, and every layer gridmap shows at z14 concatenated) vs
+# tiles.Source.Tile in process, plus the first and second GET of each tile
+# from a fresh gridmap serve.
 export TREE=${TREE:-$(cd "$(dirname "$0")/../.." && pwd)/gmbench-tile-src}
 export BIN=${BIN:-$(cd "$(dirname "$0")" && pwd)/out/bin-tile}
 source "$(dirname "$0")/lib.sh"
@@ -51,14 +53,18 @@ PSQL=(psql -h 127.0.0.1 -p "$PGPORT" -U postgres -d bench -qAt -v ON_ERROR_STOP=
 "${PSQL[@]}" -c "CREATE EXTENSION postgis" >/dev/null
 DSN="postgres://postgres@127.0.0.1:$PGPORT/bench?sslmode=disable"
 echo "{\"peer\":\"postgis\",\"mode\":\"version\",\"postgis\":\"$("${PSQL[@]}" -c 'SELECT postgis_lib_version()')\",\"postgres\":\"$("${PSQL[@]}" -c 'SHOW server_version')\"}" >>"$RES"
-log "loading microgrids into PostGIS"
+log "loading the five layers into PostGIS"
 if command -v ogr2ogr >/dev/null; then
-	ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$PGPORT user=postgres dbname=bench" "$SRC/microgrids.geojson" \
-		-nln microgrids -nlt MULTIPOLYGON -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=NONE -lco FID=fid -overwrite
+	for l in county towns villages grids microgrids; do
+		ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$PGPORT user=postgres dbname=bench" "$SRC/$l.geojson" \
+			-nln "$l" -nlt MULTIPOLYGON -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=NONE -lco FID=fid -overwrite
+	done
 else
 	"$BIN/pgpeer" load --dsn "$DSN" --dir "$SRC"
 fi
-"${PSQL[@]}" -c "CREATE INDEX microgrids_gist ON microgrids USING gist (geom); ANALYZE microgrids"
+for l in county towns villages grids microgrids; do
+	"${PSQL[@]}" -c "CREATE INDEX ${l}_gist ON $l USING gist (geom); ANALYZE $l"
+done
 
 start_gridmap "$OUT/tile-data" "$PORT"
 log "tilepeer: $ROUNDS rounds over every non-empty z14 tile"

@@ -15,6 +15,10 @@
 //	  SELECT code, name, parent, ST_AsMVTGeom(geom3857, ST_TileEnvelope(z,x,y), 4096, 64, true) AS geom
 //	  FROM microgrids WHERE geom3857 && ST_TileEnvelope(z,x,y, margin => 64/4096)) q
 //
+// A second PostGIS statement concatenates the same query for every layer
+// gridmap shows at the zoom (a gridmap tile holds them all, plus a label
+// layer PostGIS has no peer for), each over its own geom3857 and GiST index.
+//
 // gridmap side, per tile: Source.Tile (render + MVT encode of every layer shown
 // at z14 and the label layer, no cache exists at this level) and
 // Cache{MaxBytes: -1}.Tile (render + gzip, what a cache miss costs the
@@ -46,26 +50,47 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const setupSQL = `
-ALTER TABLE microgrids ADD COLUMN IF NOT EXISTS geom3857 geometry(MultiPolygon, 3857);
-UPDATE microgrids SET geom3857 = ST_Transform(geom, 3857);
-CREATE INDEX IF NOT EXISTS microgrids_gist3857 ON microgrids USING gist (geom3857);
-VACUUM ANALYZE microgrids;`
+// setupSQL adds a geometry column in EPSG:3857 with its own GiST index to a
+// layer's table.
+func setupSQL(l string) string {
+	return `ALTER TABLE ` + l + ` ADD COLUMN IF NOT EXISTS geom3857 geometry(MultiPolygon, 3857);
+UPDATE ` + l + ` SET geom3857 = ST_Transform(geom, 3857);
+CREATE INDEX IF NOT EXISTS ` + l + `_gist3857 ON ` + l + ` USING gist (geom3857);
+VACUUM ANALYZE ` + l
+}
 
-const tileSQL = `SELECT ST_AsMVT(q, 'microgrids', 4096, 'geom') FROM (
+// layerSQL is one layer of a tile: ST_AsMVT over ST_AsMVTGeom (extent 4096,
+// buffer 64, clipped) of the rows whose 3857 box meets the buffered tile.
+func layerSQL(l string) string {
+	return `SELECT ST_AsMVT(q, '` + l + `', 4096, 'geom') FROM (
   SELECT code, name, parent, ST_AsMVTGeom(geom3857, ST_TileEnvelope($1::int, $2::int, $3::int), 4096, 64, true) AS geom
-  FROM microgrids
+  FROM ` + l + `
   WHERE geom3857 && ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0/4096)) q`
+}
+
+// tileSQL is the peer of the issue: the micro grids layer alone.
+var tileSQL = layerSQL("microgrids")
+
+// allSQL concatenates the layers gridmap shows at the zoom (MVT layers
+// concatenate), the fairer peer of a gridmap tile, which holds them all.
+func allSQL(layers []string) string {
+	var parts []string
+	for _, l := range layers {
+		parts = append(parts, "COALESCE(("+layerSQL(l)+"), ''::bytea)")
+	}
+	return "SELECT " + strings.Join(parts, " || ")
+}
 
 func main() {
 	dsn := flag.String("dsn", "postgres://postgres@127.0.0.1:55433/bench?sslmode=disable", "PostgreSQL (loopback)")
 	data := flag.String("data", "", "gridmap data directory (its active version is tiled)")
 	zoom := flag.Int("zoom", 14, "zoom of the tiles")
 	rounds := flag.Int("rounds", 5, "rounds over every tile")
-	setup := flag.Bool("setup", true, "add microgrids.geom3857 with its GiST index first")
+	setup := flag.Bool("setup", true, "add geom3857 with its GiST index to the layers' tables first")
+	all := flag.Bool("all-layers", true, "also time PostGIS with every layer gridmap shows at the zoom (tables must exist)")
 	url := flag.String("url", "", "gridmap server base URL (http://127.0.0.1:PORT): also time the first GET of each tile")
 	flag.Parse()
-	if err := run(*dsn, *data, *zoom, *rounds, *setup, *url); err != nil {
+	if err := run(*dsn, *data, *zoom, *rounds, *setup, *all, *url); err != nil {
 		fmt.Fprintln(os.Stderr, "tilepeer:", err)
 		os.Exit(1)
 	}
@@ -78,7 +103,7 @@ func emit(v map[string]any) {
 
 type tile struct{ x, y int }
 
-func run(dsn, data string, z, rounds int, setup bool, url string) error {
+func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 	ctx := context.Background()
 	st, err := store.OpenDir(data)
 	if err != nil {
@@ -117,7 +142,16 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 			list = append(list, tile{int(tl.X), int(tl.Y)})
 		}
 	}
-	emit(map[string]any{"mode": "setup", "zoom": z, "tiles": len(list), "new_source_ms": ms(newSource), "first_nonempty_tile_fresh_source_ms": ms(first), "gomaxprocs": runtime.GOMAXPROCS(0)})
+	var shown []string
+	for _, lz := range src.LayerZooms() {
+		if z >= lz.MinZoom && z <= lz.MaxZoom {
+			shown = append(shown, lz.Name)
+		}
+	}
+	if !all {
+		shown = []string{"microgrids"}
+	}
+	emit(map[string]any{"mode": "setup", "layers_at_zoom": shown, "zoom": z, "tiles": len(list), "new_source_ms": ms(newSource), "first_nonempty_tile_fresh_source_ms": ms(first), "gomaxprocs": runtime.GOMAXPROCS(0)})
 
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -126,12 +160,14 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 	defer conn.Close(ctx)
 	if setup {
 		t := time.Now()
-		for _, q := range strings.Split(setupSQL, ";") {
-			if q = strings.TrimSpace(q); q == "" {
-				continue
-			}
-			if _, err := conn.Exec(ctx, q); err != nil {
-				return fmt.Errorf("setup: %s: %w", q, err)
+		for _, l := range shown {
+			for _, q := range strings.Split(setupSQL(l), ";") {
+				if q = strings.TrimSpace(q); q == "" {
+					continue
+				}
+				if _, err := conn.Exec(ctx, q); err != nil {
+					return fmt.Errorf("setup: %s: %w", q, err)
+				}
 			}
 		}
 		emit(map[string]any{"mode": "pg-setup", "seconds": time.Since(t).Seconds()})
@@ -139,17 +175,30 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 	if _, err := conn.Prepare(ctx, "tile", tileSQL); err != nil {
 		return err
 	}
+	if _, err := conn.Prepare(ctx, "tile-all", allSQL(shown)); err != nil {
+		return err
+	}
 	pgTile := func(t tile) ([]byte, error) {
 		var b []byte
 		err := conn.QueryRow(ctx, "tile", z, t.x, t.y).Scan(&b)
+		return b, err
+	}
+	pgAll := func(t tile) ([]byte, error) {
+		var b []byte
+		err := conn.QueryRow(ctx, "tile-all", z, t.x, t.y).Scan(&b)
 		return b, err
 	}
 	cache := tiles.NewCache(src, tiles.CacheOptions{MaxBytes: -1})
 	client := &http.Client{}
 
 	// Warm-up: one pass of each, sizes recorded.
-	var pgBytes, gmBytes, pgEmpty int
+	var pgBytes, gmBytes, pgEmpty, allBytes int
 	for _, t := range list {
+		a, err := pgAll(t)
+		if err != nil {
+			return fmt.Errorf("postgis all layers %d/%d/%d: %w", z, t.x, t.y, err)
+		}
+		allBytes += len(a)
 		b, err := pgTile(t)
 		if err != nil {
 			return fmt.Errorf("postgis tile %d/%d/%d: %w", z, t.x, t.y, err)
@@ -161,10 +210,10 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 		raw, _ := src.Tile(z, t.x, t.y)
 		gmBytes += len(raw)
 	}
-	emit(map[string]any{"mode": "sizes", "tiles": len(list), "postgis_bytes": pgBytes, "postgis_empty": pgEmpty, "gridmap_raw_bytes": gmBytes})
+	emit(map[string]any{"mode": "sizes", "tiles": len(list), "postgis_bytes": pgBytes, "postgis_empty": pgEmpty, "postgis_all_layers_bytes": allBytes, "gridmap_raw_bytes": gmBytes})
 
 	n := len(list)
-	peers := []string{"postgis", "gridmap-source", "gridmap-cache-miss"}
+	peers := []string{"postgis", "postgis-all-layers", "gridmap-source", "gridmap-cache-miss"}
 	samples := map[string][][]time.Duration{} // peer → tile → rounds
 	for _, p := range peers {
 		samples[p] = make([][]time.Duration, n)
@@ -173,7 +222,7 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 	for r := 0; r < rounds; r++ {
 		order := peers
 		if r%2 == 1 {
-			order = []string{"gridmap-cache-miss", "gridmap-source", "postgis"}
+			order = []string{"gridmap-cache-miss", "gridmap-source", "postgis-all-layers", "postgis"}
 		}
 		for _, p := range order {
 			var rd []time.Duration
@@ -183,6 +232,8 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 				switch p {
 				case "postgis":
 					_, err = pgTile(t)
+				case "postgis-all-layers":
+					_, err = pgAll(t)
 				case "gridmap-source":
 					_, err = src.Tile(z, t.x, t.y)
 				case "gridmap-cache-miss":
@@ -219,6 +270,13 @@ func run(dsn, data string, z, rounds int, setup bool, url string) error {
 		}
 		slices.Sort(ratios)
 		emit(map[string]any{"mode": "ratio", "postgis_over": g, "ratio_of_medians": med["postgis"] / med[g],
+			"per_tile_ratio_median": ratios[len(ratios)/2], "per_tile_ratio_min": ratios[0], "per_tile_ratio_p10": ratios[len(ratios)/10]})
+		ratios = ratios[:0]
+		for i := range list {
+			ratios = append(ratios, float64(median(samples["postgis-all-layers"][i]))/float64(median(samples[g][i])))
+		}
+		slices.Sort(ratios)
+		emit(map[string]any{"mode": "ratio", "postgis_all_layers_over": g, "ratio_of_medians": med["postgis-all-layers"] / med[g],
 			"per_tile_ratio_median": ratios[len(ratios)/2], "per_tile_ratio_min": ratios[0], "per_tile_ratio_p10": ratios[len(ratios)/10]})
 	}
 
