@@ -61,22 +61,21 @@ VACUUM ANALYZE ` + l
 
 // layerSQL is one layer of a tile: ST_AsMVT over ST_AsMVTGeom (extent 4096,
 // buffer 64, clipped) of the rows whose 3857 box meets the buffered tile.
-func layerSQL(l string) string {
+// cols are the attribute columns carried (code, name, and parent where the
+// layer has one, as gridmap's tiles carry them).
+func layerSQL(l, cols string) string {
 	return `SELECT ST_AsMVT(q, '` + l + `', 4096, 'geom') FROM (
-  SELECT code, name, parent, ST_AsMVTGeom(geom3857, ST_TileEnvelope($1::int, $2::int, $3::int), 4096, 64, true) AS geom
+  SELECT ` + cols + `, ST_AsMVTGeom(geom3857, ST_TileEnvelope($1::int, $2::int, $3::int), 4096, 64, true) AS geom
   FROM ` + l + `
   WHERE geom3857 && ST_TileEnvelope($1::int, $2::int, $3::int, margin => 64.0/4096)) q`
 }
 
-// tileSQL is the peer of the issue: the micro grids layer alone.
-var tileSQL = layerSQL("microgrids")
-
 // allSQL concatenates the layers gridmap shows at the zoom (MVT layers
 // concatenate), the fairer peer of a gridmap tile, which holds them all.
-func allSQL(layers []string) string {
+func allSQL(layers []string, cols map[string]string) string {
 	var parts []string
 	for _, l := range layers {
-		parts = append(parts, "COALESCE(("+layerSQL(l)+"), ''::bytea)")
+		parts = append(parts, "COALESCE(("+layerSQL(l, cols[l])+"), ''::bytea)")
 	}
 	return "SELECT " + strings.Join(parts, " || ")
 }
@@ -172,10 +171,22 @@ func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 		}
 		emit(map[string]any{"mode": "pg-setup", "seconds": time.Since(t).Seconds()})
 	}
-	if _, err := conn.Prepare(ctx, "tile", tileSQL); err != nil {
+	cols := map[string]string{}
+	for _, l := range shown {
+		var has bool
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'parent')`, l).Scan(&has); err != nil {
+			return err
+		}
+		cols[l] = "code, name"
+		if has {
+			cols[l] += ", parent"
+		}
+	}
+	cols["microgrids"] = "code, name, parent"
+	if _, err := conn.Prepare(ctx, "tile", layerSQL("microgrids", cols["microgrids"])); err != nil {
 		return err
 	}
-	if _, err := conn.Prepare(ctx, "tile-all", allSQL(shown)); err != nil {
+	if _, err := conn.Prepare(ctx, "tile-all", allSQL(shown, cols)); err != nil {
 		return err
 	}
 	pgTile := func(t tile) ([]byte, error) {
