@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/importer"
-	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/store"
 )
@@ -37,37 +36,9 @@ func startAdmin(t *testing.T) string {
 	t.Helper()
 	adminOnce.Do(func() {
 		ctx := context.Background()
-		dir, err := os.MkdirTemp("", "gridmap-admin-test-")
-		if err != nil {
-			adminErr = err
-			return
-		}
-		adminDir = filepath.Join(dir, "sample")
-		if err := os.MkdirAll(adminDir, 0o755); err != nil {
-			adminErr = err
-			return
-		}
-		st, err := store.OpenDir(filepath.Join(dir, "store"))
-		if err != nil {
-			adminErr = err
-			return
-		}
-		paths, err := sample.Extract(adminDir)
-		if err != nil {
-			adminErr = err
-			return
-		}
-		var srcs []importer.Source
-		for _, p := range paths {
-			srcs = append(srcs, importer.ParseSource(p))
-		}
-		d, _, err := importer.Import(ctx, srcs, nil, importer.Options{})
-		if err != nil {
-			adminErr = err
-			return
-		}
-		if _, err := st.Publish(ctx, d, store.Meta{Who: "test"}, true); err != nil {
-			adminErr = err
+		var st *store.Dir
+		st, adminDir, adminErr = sampleStore(ctx)
+		if adminErr != nil {
 			return
 		}
 		adminURL, adminErr = listen(ctx, server.Options{Store: st, Poll: -1, AdminToken: adminToken})

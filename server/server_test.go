@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -27,52 +27,51 @@ var (
 	srvErr  error
 )
 
+// sampleStore makes a store in a new temporary directory holding the
+// bundled Jiangyin sample as its active version v1, and returns it with the
+// directory the sample's layer files were extracted to.
+func sampleStore(ctx context.Context) (*store.Dir, string, error) {
+	dir, err := os.MkdirTemp("", "gridmap-server-test-")
+	if err != nil {
+		return nil, "", err
+	}
+	layers := filepath.Join(dir, "sample")
+	if err := os.MkdirAll(layers, 0o755); err != nil {
+		return nil, "", err
+	}
+	s, err := store.OpenDir(filepath.Join(dir, "store"))
+	if err != nil {
+		return nil, "", err
+	}
+	paths, err := sample.Extract(layers)
+	if err != nil {
+		return nil, "", err
+	}
+	var srcs []importer.Source
+	for _, p := range paths {
+		srcs = append(srcs, importer.ParseSource(p))
+	}
+	d, _, err := importer.Import(ctx, srcs, nil, importer.Options{})
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := s.Publish(ctx, d, store.Meta{Who: "test"}, true); err != nil {
+		return nil, "", err
+	}
+	return s, layers, nil
+}
+
 // start runs one real server on a loopback port for the whole test binary,
 // serving the bundled Jiangyin sample.
 func start(t *testing.T) string {
 	t.Helper()
 	once.Do(func() {
 		ctx := context.Background()
-		dir, err := os.MkdirTemp("", "gridmap-server-test-")
-		if err != nil {
-			srvErr = err
+		st, _, srvErr = sampleStore(ctx)
+		if srvErr != nil {
 			return
 		}
-		st, err = store.OpenDir(dir)
-		if err != nil {
-			srvErr = err
-			return
-		}
-		paths, err := sample.Extract(dir)
-		if err != nil {
-			srvErr = err
-			return
-		}
-		var srcs []importer.Source
-		for _, p := range paths {
-			srcs = append(srcs, importer.ParseSource(p))
-		}
-		d, _, err := importer.Import(ctx, srcs, nil, importer.Options{})
-		if err != nil {
-			srvErr = err
-			return
-		}
-		if _, err := st.Publish(ctx, d, store.Meta{Who: "test"}, true); err != nil {
-			srvErr = err
-			return
-		}
-		srv, err := server.New(ctx, server.Options{Store: st, Poll: -1})
-		if err != nil {
-			srvErr = err
-			return
-		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			srvErr = err
-			return
-		}
-		go srv.Serve(ctx, ln)
-		baseURL = "http://" + ln.Addr().String()
+		baseURL, srvErr = listen(ctx, server.Options{Store: st, Poll: -1})
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)
