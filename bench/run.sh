@@ -5,6 +5,8 @@
 #   http-1.json, http-8.json      gmload: gridmap vs the bare handler, alternating rounds
 #   batch.jsonl                   1M-point POSTs, NDJSON and CSV
 #   postgis.jsonl, postgis.txt    PostGIS peer and oracle (bench/postgis.sh)
+#   tilepeer.jsonl                PostGIS ST_AsMVT vs gridmap z14 tiles (bench/tilepeer.sh)
+#   import-jiangyin.txt           Jiangyin import with every check, 3 runs (bench/tilepeer.sh)
 #   province.jsonl, province.txt  100 Jiangyins: in-memory index, and synth → import → serve → lookup
 #   prof-*.txt                    pprof tops
 source "$(dirname "$0")/lib.sh"
@@ -48,6 +50,9 @@ GM_PID_MAIN=$GM_PID
 log "PostGIS peer and oracle against the same server"
 GM_URL=$URL OUT=$OUT BIN=$BIN DUR=$DUR ROUNDS=3 bash "$ROOT/bench/postgis.sh" || log "postgis.sh failed"
 stop_pid "$GM_PID_MAIN"; GM_PID=""
+
+log "tile peer: PostGIS ST_AsMVT vs gridmap on every non-empty z14 tile; Jiangyin import ×3"
+OUT=$OUT ROUNDS=$ROUNDS bash "$ROOT/bench/tilepeer.sh" || log "tilepeer.sh failed"
 
 log "province: $COPIES copies in memory (index build, memory, lookup median), with one Jiangyin in the same run"
 "$BIN/province" --copies "$COPIES" --src "$SRC" >"$OUT/province.jsonl"
