@@ -4,7 +4,9 @@
 // after GC, and RSS), bytes per vertex, and the median time of one lookup of
 // the finest layer plus its whole chain (AppendChains) over random points
 // inside the copies, next to the plain approach (R-tree of bounding boxes +
-// orb/planar contains).
+// orb/planar contains). It also reports the finest layer's Locate alone, the
+// latency of single lookups each timed on its own (percentiles, with the
+// clock's own cost beside them), and how much memory huge pages back.
 //
 //	go run ./bench/province --copies 100 --src /work/shared/data/jiangyin
 package main
@@ -57,6 +59,19 @@ func heap() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// anonHugeKB returns the process's memory backed by transparent huge pages.
+func anonHugeKB() int {
+	b, _ := os.ReadFile("/proc/self/smaps_rollup")
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "AnonHugePages:") {
+			f := strings.Fields(l)
+			n, _ := strconv.Atoi(f[1])
+			return n
+		}
+	}
+	return 0
 }
 
 func rssKB() int {
@@ -116,6 +131,36 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 			ns = append(ns, float64(time.Since(t).Nanoseconds())/float64(per))
 		}
 	}
+	var lns []float64
+	for r := 0; r <= rounds; r++ {
+		t := time.Now()
+		sink := 0
+		for i := 0; i < per; i++ {
+			p := pts[i&(len(pts)-1)]
+			sink += x.Locate(micro, p[0], p[1])
+		}
+		if sink == 0 {
+			fail(fmt.Errorf("no micro grid found"))
+		}
+		if r > 0 {
+			lns = append(lns, float64(time.Since(t).Nanoseconds())/float64(per))
+		}
+	}
+	// the latency of single lookups, each timed on its own (the clock's
+	// own cost, measured alike, is reported beside it and not subtracted)
+	lat := make([]float64, 0, per)
+	clk := make([]float64, 0, per)
+	for i := 0; i < per; i++ {
+		p := pts[(i*7919)&(len(pts)-1)]
+		t := time.Now()
+		hits = x.AppendChains(hits[:0], p[0], p[1])
+		lat = append(lat, float64(time.Since(t).Nanoseconds()))
+		t = time.Now()
+		clk = append(clk, float64(time.Since(t).Nanoseconds()))
+	}
+	sort.Float64s(lat)
+	sort.Float64s(clk)
+	q := func(v []float64, f float64) float64 { return v[int(f*float64(len(v)-1))] }
 	var allocs float64
 	{
 		var a, b runtime.MemStats
@@ -132,8 +177,10 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 		"dataset_s": dataDur.Seconds(), "index_build_s": buildDur.Seconds(),
 		"index_heap_mb": float64(int64(h1)-int64(h0)) / 1e6,
 		"index_mb":      float64(x.Bytes()) / 1e6, "index_bytes_per_vertex": float64(x.Bytes()) / float64(verts),
-		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3,
+		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3, "anon_huge_mb": float64(anonHugeKB()) / 1e3,
 		"lookup_ns_median": median(ns), "lookup_ns_min": ns0(ns, 0), "lookup_ns_max": ns0(ns, 1), "allocs_per_lookup": allocs,
+		"locate_ns_median": median(lns),
+		"single_ns_p50":    q(lat, 0.5), "single_ns_p90": q(lat, 0.9), "single_ns_p99": q(lat, 0.99), "clock_ns_p50": q(clk, 0.5),
 		"chain_len": len(hits), "rounds": rounds, "per_round": per,
 	}
 	if plain {
