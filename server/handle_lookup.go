@@ -30,19 +30,19 @@ func (s *Server) handleLookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	raw := c.Request().URL.RawQuery
-	lon, err := floatParam(raw, "lon")
+	p := scanLookupParams(c.Request().URL.RawQuery)
+	lon, err := floatParam("lon", p.lon, p.hasLon)
 	if err != nil {
 		return err
 	}
-	lat, err := floatParam(raw, "lat")
+	lat, err := floatParam("lat", p.lat, p.hasLat)
 	if err != nil {
 		return err
 	}
 	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
 		return badParam(field, "%s", msg)
 	}
-	opts, err := lookupOptions(raw, snap.data)
+	opts, err := lookupOptions(&p, snap.data)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,8 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	if err != nil {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
 	}
-	opts, err := lookupOptions(req.URL.RawQuery, snap.data)
+	params := scanLookupParams(req.URL.RawQuery)
+	opts, err := lookupOptions(&params, snap.data)
 	if err != nil {
 		return err
 	}

@@ -10,33 +10,58 @@ import (
 	"github.com/gridmap/gridmap/lookup"
 )
 
-// queryValue returns the value of key in a raw query string without
-// allocating when the value needs no unescaping; ok is false when key is
-// absent.
-func queryValue(raw, key string) (v string, ok bool) {
+// lookupParams holds the raw values of the lookup parameters of a query
+// string, read in one pass (a single lookup reads them on every request).
+type lookupParams struct {
+	lon, lat, crs, layers, nearest, boundary string
+	hasLon, hasLat, hasCRS, hasLayers        bool
+	hasNearest, hasBoundary                  bool
+}
+
+// scanLookupParams reads the lookup parameters of a raw query string; the
+// first occurrence of a key wins, unknown keys are ignored. It allocates
+// only for values that need unescaping.
+func scanLookupParams(raw string) lookupParams {
+	var p lookupParams
 	for raw != "" {
 		var kv string
 		kv, raw, _ = strings.Cut(raw, "&")
-		k, val, _ := strings.Cut(kv, "=")
-		if k != key {
+		k, v, _ := strings.Cut(kv, "=")
+		var dst *string
+		var has *bool
+		switch k {
+		case "lon":
+			dst, has = &p.lon, &p.hasLon
+		case "lat":
+			dst, has = &p.lat, &p.hasLat
+		case "crs":
+			dst, has = &p.crs, &p.hasCRS
+		case "layers":
+			dst, has = &p.layers, &p.hasLayers
+		case "nearest":
+			dst, has = &p.nearest, &p.hasNearest
+		case "boundary":
+			dst, has = &p.boundary, &p.hasBoundary
+		default:
 			continue
 		}
-		if strings.ContainsAny(val, "%+") {
-			u, err := url.QueryUnescape(val)
-			if err != nil {
-				return val, true
-			}
-			return u, true
+		if *has {
+			continue
 		}
-		return val, true
+		if strings.ContainsAny(v, "%+") {
+			if u, err := url.QueryUnescape(v); err == nil {
+				v = u
+			}
+		}
+		*dst, *has = v, true
 	}
-	return "", false
+	return p
 }
 
-// floatParam parses a required float query parameter.
-func floatParam(raw, key string) (float64, error) {
-	v, ok := queryValue(raw, key)
-	if !ok || v == "" {
+// floatParam parses the required float query parameter key, whose raw value
+// is v (has: whether it was given).
+func floatParam(key, v string, has bool) (float64, error) {
+	if !has || v == "" {
 		return 0, badParam(key, "query parameter %s is required", key)
 	}
 	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
@@ -46,16 +71,14 @@ func floatParam(raw, key string) (float64, error) {
 	return f, nil
 }
 
-// lookupOptions reads the optional lookup parameters of a raw query:
-// crs (wgs84, cgcs2000, gcj02, bd09), layers (comma-separated names),
-// nearest (metres) and boundary (metres). It returns nil when none is given,
-// so the common lookup allocates nothing.
-func lookupOptions(raw string, d *geo.Dataset) (*lookup.Options, error) {
-	c, hasCRS := queryValue(raw, "crs")
-	layers, hasLayers := queryValue(raw, "layers")
-	near, hasNear := queryValue(raw, "nearest")
-	bnd, hasBnd := queryValue(raw, "boundary")
-	if !hasCRS && !hasLayers && !hasNear && !hasBnd {
+// lookupOptions reads the optional lookup parameters: crs (wgs84, cgcs2000,
+// gcj02, bd09), layers (comma-separated names), nearest (metres) and
+// boundary (metres). It returns nil when none is given, so the common lookup
+// allocates nothing.
+func lookupOptions(p *lookupParams, d *geo.Dataset) (*lookup.Options, error) {
+	c, layers, near, bnd := p.crs, p.layers, p.nearest, p.boundary
+	hasLayers, hasNear, hasBnd := p.hasLayers, p.hasNearest, p.hasBoundary
+	if !p.hasCRS && !hasLayers && !hasNear && !hasBnd {
 		return nil, nil
 	}
 	o := &lookup.Options{}

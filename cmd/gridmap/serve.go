@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/sample"
@@ -48,6 +49,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(ctx, 30*time.Second)
 	fmt.Fprintf(stdout, "serving version %s on http://%s/\n", srv.Version(), *addr)
 	return srv.ListenAndServe(ctx, *addr)
 }
