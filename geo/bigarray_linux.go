@@ -9,27 +9,39 @@ import (
 )
 
 // hugeThreshold is the size from which index arrays are mapped with
-// transparent huge pages: random lookups over gigabytes of cells and edges
-// otherwise spend much of their time in TLB misses.
-const hugeThreshold = 64 << 20
+// transparent huge pages: random lookups over a province's cells, edges and
+// ancestor tables otherwise spend much of their time in TLB misses (and, in a
+// virtual machine, in two-dimensional page walks).
+const hugeThreshold = 1 << 20
 
-// bigAlloc returns n zeroed elements of T outside the Go heap, backed by
-// huge pages where the kernel allows it, and a function that releases them;
-// small or failed requests come from the heap (release does nothing). T must
-// hold no pointers.
+// hugePage is the size of a transparent huge page on x86-64 (and on arm64
+// with 4 KiB base pages).
+const hugePage = 2 << 20
+
+// bigAlloc returns n zeroed elements of T outside the Go heap, aligned to
+// and backed by huge pages where the kernel allows it, and a function that
+// releases them; small or failed requests come from the heap (release does
+// nothing). T must hold no pointers.
 func bigAlloc[T any](n int) ([]T, func()) {
 	var zero T
 	size := n * int(unsafe.Sizeof(zero))
 	if size < hugeThreshold {
 		return make([]T, n), func() {}
 	}
-	mem, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	// whole huge pages, and one more so that the slice can start on a huge
+	// page boundary
+	mapped := (size+hugePage-1)/hugePage*hugePage + hugePage
+	mem, err := syscall.Mmap(-1, 0, mapped, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
 	if err != nil {
 		return make([]T, n), func() {}
 	}
+	off := 0
+	if r := int(uintptr(unsafe.Pointer(&mem[0])) % hugePage); r != 0 {
+		off = hugePage - r
+	}
 	const madvHugepage = 14 // MADV_HUGEPAGE
-	_ = syscall.Madvise(mem, madvHugepage)
-	return unsafe.Slice((*T)(unsafe.Pointer(&mem[0])), n), func() { syscall.Munmap(mem) }
+	_ = syscall.Madvise(mem[off:], madvHugepage)
+	return unsafe.Slice((*T)(unsafe.Pointer(&mem[off])), n), func() { syscall.Munmap(mem) }
 }
 
 // releaseWith arranges for release to run once owner is unreachable.
