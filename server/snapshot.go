@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/lookup"
@@ -31,6 +32,7 @@ type snapshot struct {
 // version. A cache belongs to its snapshot, so a publish starts an empty one
 // and the old one goes with the old snapshot.
 func newSnapshot(m store.Manifest, d *geo.Dataset, o *Options) (*snapshot, error) {
+	defer lowGCDuringBuild()()
 	idx, err := geo.NewIndex(d)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
@@ -39,6 +41,10 @@ func newSnapshot(m store.Manifest, d *geo.Dataset, o *Options) (*snapshot, error
 	if err != nil {
 		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
 	}
+	// building the index and the tile source leaves gigabytes of garbage
+	// on a province: return it to the system now rather than at the
+	// scavenger's pace, so that the resident size is what the version holds
+	debug.FreeOSMemory()
 	return &snapshot{
 		manifest: m, data: d, index: idx, tiles: ts,
 		tileCache:     newTileCache(ts, m.ID, o),
