@@ -114,7 +114,7 @@ func CheckLonLat(lon, lat float64) (field, msg string) {
 // is incomplete (JSON: an "error" member; NDJSON: an {"error":..} line; CSV:
 // nothing more).
 func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, 256<<10)
 	defer func() {
 		if ferr := bw.Flush(); err == nil {
 			err = ferr
