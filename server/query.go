@@ -64,11 +64,26 @@ func floatParam(key, v string, has bool) (float64, error) {
 	if !has || v == "" {
 		return 0, badParam(key, "query parameter %s is required", key)
 	}
-	f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-	if err != nil {
+	t := strings.TrimSpace(v)
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || !decimal(t) {
 		return 0, badParam(key, "query parameter %s=%q is not a number", key, v)
 	}
 	return f, nil
+}
+
+// decimal reports whether s is written with decimal digits, sign, point and
+// exponent only: ParseFloat also takes hexadecimal, "Inf" and underscores,
+// which no client sends as a coordinate on purpose.
+func decimal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // lookupOptions reads the optional lookup parameters: crs (wgs84, cgcs2000,
@@ -87,6 +102,9 @@ func lookupOptions(p *lookupParams, d *geo.Dataset) (*lookup.Options, error) {
 		return nil, badParam("crs", "%v", err)
 	}
 	if hasLayers {
+		if strings.Trim(layers, ", ") == "" {
+			return nil, badParam("layers", "layers=%q names no layer (leave it out for all layers)", layers)
+		}
 		o.Query.Layers = make([]bool, len(d.Layers))
 		for _, name := range strings.Split(layers, ",") {
 			name = strings.TrimSpace(name)
