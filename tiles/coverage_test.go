@@ -55,7 +55,7 @@ type xcross struct {
 // tile grid exactly as the rings are, so the reference and the rings agree
 // along the outline and only what happens between neighbours is measured.
 func measureCoverage(s *Source, l *layerSource, outer []topoRing, z, x, y int, c *coverage) error {
-	ml := s.renderLayer(l, z, x, y)
+	ml, _ := s.renderLayer(l, z, x, y)
 	if ml == nil {
 		return nil
 	}

@@ -50,7 +50,7 @@ func TestNoGaps(t *testing.T) {
 			}
 			var edges, twinned, outer, framed int
 			for _, tl := range tilesOver(area, tc.z) {
-				ml := s.renderLayer(l, tc.z, int(tl.X), int(tl.Y))
+				ml, _ := s.renderLayer(l, tc.z, int(tl.X), int(tl.Y))
 				if ml == nil {
 					continue
 				}

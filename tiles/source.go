@@ -17,6 +17,7 @@ type Source struct {
 	opts   Options
 	layers []*layerSource
 	bound  orb.Bound // (lon, lat) degrees
+	tags   *tagTable // every property key and value, numbered
 }
 
 // LayerZoom is the zoom range in which a layer is put into tiles.
@@ -47,6 +48,9 @@ type featureData struct {
 	// labelProps are the properties of the grid's point in the labels
 	// layer: name, code, layer.
 	labelProps geojson.Properties
+	// tags and labelTags are props and labelProps as numbers of the
+	// Source's tag table (see tagTable).
+	tags, labelTags []uint32
 	// label is the grid's pole of inaccessibility, unit Mercator square:
 	// the point of the labels layer, and of the grid itself at zooms where
 	// it is too small to draw.
@@ -69,14 +73,14 @@ func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 		return nil, fmt.Errorf("%w: nil dataset", ErrInvalidOptions)
 	}
 	opts = opts.withDefaults()
-	s := &Source{opts: opts}
+	s := &Source{opts: opts, tags: newTagTable()}
 	byName := map[string]*layerSource{}
 	first := true
 	for _, l := range d.Layers {
 		if l.Name == LabelLayer {
 			return nil, fmt.Errorf("%w: a grid layer is named %q, the name of the label layer", ErrInvalidOptions, LabelLayer)
 		}
-		ls, err := newLayerSource(l, opts)
+		ls, err := newLayerSource(l, opts, s.tags)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +106,7 @@ func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 	return s, nil
 }
 
-func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
+func newLayerSource(l *geo.Layer, opts Options, tt *tagTable) (*layerSource, error) {
 	ls := &layerSource{
 		name:   l.Name,
 		grids:  l.Grids,
@@ -120,7 +124,9 @@ func newLayerSource(l *geo.Layer, opts Options) (*layerSource, error) {
 			return nil, fmt.Errorf("%w: layer %q codes %q and %q", ErrIDCollision, l.Name, other, g.Code)
 		}
 		seen[id] = g.Code
-		ls.feats[i] = featureData{id: id, props: featureProps(g, extra, ls.fields), labelProps: labelProps(g, l.Name)}
+		fd := featureData{id: id, props: featureProps(g, extra, ls.fields), labelProps: labelProps(g, l.Name)}
+		fd.tags, fd.labelTags = tt.tags(fd.props), tt.tags(fd.labelProps)
+		ls.feats[i] = fd
 		if g.Geom == nil {
 			continue
 		}

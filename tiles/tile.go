@@ -9,6 +9,8 @@ import (
 	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/gogo/protobuf/proto"
 )
 
 // Tile returns the uncompressed MVT (protobuf) of tile z/x/y in the XYZ
@@ -35,25 +37,31 @@ func (s *Source) Tile(z, x, y int) ([]byte, error) {
 		return nil, fmt.Errorf("%w: x %d, y %d not in 0..%d at zoom %d", ErrTileOutOfRange, x, y, n-1, z)
 	}
 	var layers mvt.Layers
+	var tags [][][]uint32
 	for _, l := range s.layers {
 		if z < l.minZoom || z > l.maxZoom {
 			continue
 		}
-		if ml := s.renderLayer(l, z, x, y); ml != nil {
+		if ml, tg := s.renderLayer(l, z, x, y); ml != nil {
 			layers = append(layers, ml)
+			tags = append(tags, tg)
 		}
 	}
-	if ml := s.renderLabels(z, x, y); ml != nil {
+	if ml, tg := s.renderLabels(z, x, y); ml != nil {
 		layers = append(layers, ml)
+		tags = append(tags, tg)
 	}
 	if len(layers) == 0 {
 		return []byte{}, nil
 	}
-	b, err := mvt.Marshal(layers)
-	if err != nil {
-		return nil, fmt.Errorf("encode tile %d/%d/%d: %w", z, x, y, err)
+	vt, err := s.tags.marshalTile(layers, tags)
+	if err == nil {
+		var b []byte
+		if b, err = proto.Marshal(vt); err == nil {
+			return b, nil
+		}
 	}
-	return b, nil
+	return nil, fmt.Errorf("encode tile %d/%d/%d: %w", z, x, y, err)
 }
 
 // frame returns the tile frame of z/x/y.
@@ -78,7 +86,9 @@ func (s *Source) frame(z, x, y int) tileFrame {
 // becomes a Point (same id and properties) at its label point, in the one
 // tile that holds that point (not in the buffer), so it is never silently
 // dropped.
-func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
+//
+// It also returns the tags of each feature (see tagTable), in order.
+func (s *Source) renderLayer(l *layerSource, z, x, y int) (*mvt.Layer, [][]uint32) {
 	t := s.frame(z, x, y)
 	buf := float64(s.opts.Buffer)
 	ext := t.ext
@@ -91,17 +101,19 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 		return true
 	})
 	if len(idx) == 0 {
-		return nil
+		return nil, nil
 	}
 	slices.Sort(idx)
 	arcs := l.simp.at(z)
 	feats := make([]*geojson.Feature, 0, len(idx))
+	tags := make([][]uint32, 0, len(idx))
 	for _, i := range idx {
 		fd := &l.feats[i]
 		var mp orb.MultiPolygon
 		if fd.size < minSize {
 			if pt, ok := t.inTile(fd.label); ok {
 				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.props, Geometry: pt})
+				tags = append(tags, fd.tags)
 			}
 			continue
 		}
@@ -124,6 +136,7 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 		if len(mp) == 0 {
 			if pt, ok := t.inTile(fd.label); ok {
 				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.props, Geometry: pt})
+				tags = append(tags, fd.tags)
 			}
 			continue
 		}
@@ -134,11 +147,12 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) *mvt.Layer {
 			f.Geometry = mp
 		}
 		feats = append(feats, f)
+		tags = append(tags, fd.tags)
 	}
 	if len(feats) == 0 {
-		return nil
+		return nil, nil
 	}
-	return &mvt.Layer{Name: l.name, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}
+	return &mvt.Layer{Name: l.name, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}, tags
 }
 
 // LabelLayer is the name of the MVT layer of label points.
@@ -150,11 +164,12 @@ const LabelLayer = "labels"
 // buffer, so each label is in exactly one tile of a zoom. Features carry
 // the grid's id and the properties code, name and layer; layers come coarse
 // → fine, grids in layer order.
-func (s *Source) renderLabels(z, x, y int) *mvt.Layer {
+func (s *Source) renderLabels(z, x, y int) (*mvt.Layer, [][]uint32) {
 	t := s.frame(z, x, y)
 	lo := [2]float64{t.ox / t.scale, t.oy / t.scale}
 	hi := [2]float64{(t.ox + t.ext) / t.scale, (t.oy + t.ext) / t.scale}
 	var feats []*geojson.Feature
+	var tags [][]uint32
 	var idx []int32
 	for _, l := range s.layers {
 		if z < l.minZoom || z > l.maxZoom {
@@ -170,13 +185,14 @@ func (s *Source) renderLabels(z, x, y int) *mvt.Layer {
 			fd := &l.feats[i]
 			if pt, ok := t.inTile(fd.label); ok {
 				feats = append(feats, &geojson.Feature{ID: fd.id, Properties: fd.labelProps, Geometry: pt})
+				tags = append(tags, fd.labelTags)
 			}
 		}
 	}
 	if len(feats) == 0 {
-		return nil
+		return nil, nil
 	}
-	return &mvt.Layer{Name: LabelLayer, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}
+	return &mvt.Layer{Name: LabelLayer, Version: 2, Extent: uint32(s.opts.Extent), Features: feats}, tags
 }
 
 // tileFrame maps the unit Mercator square to one tile's coordinates.
