@@ -55,6 +55,26 @@ func BenchmarkLookupChain(b *testing.B) {
 	}
 }
 
+// BenchmarkLookupChainMany is BenchmarkLookupChain through AppendChainsMany,
+// 1,024 points per call; ns/op is per point.
+func BenchmarkLookupChainMany(b *testing.B) {
+	d, x := jiangyin(b)
+	pts := randomInside(d, x, 1<<16)
+	const per = 1024
+	hits := make([]geo.Hit, 0, 8*per)
+	ends := make([]int, per)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += per {
+		o := i & (len(pts) - 1)
+		n := min(per, b.N-i, len(pts)-o)
+		hits = x.AppendChainsMany(hits[:0], ends[:n], pts[o:o+n])
+	}
+	if len(hits) == 0 {
+		b.Fatal("no hit")
+	}
+}
+
 func BenchmarkLookupPlain(b *testing.B) {
 	d, x := jiangyin(b)
 	pts := randomInside(d, x, 1<<16)

@@ -427,6 +427,12 @@ func (x *cellIndex) locate(px, py float64) int {
 		}
 		return int(o)
 	}
+	return x.locateBorder(w, px, py)
+}
+
+// locateBorder is locate's answer for a point in the border cell whose word
+// is w.
+func (x *cellIndex) locateBorder(w uint32, px, py float64) int {
 	cands := x.candidates(w)
 	for _, cd := range cands {
 		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]

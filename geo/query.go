@@ -32,6 +32,12 @@ type Query struct {
 // layer of a branch (Hit.Branch numbers them from 0) and runs to its root.
 // It allocates nothing when dst has room.
 func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
+	return x.appendQuery(dst, lon, lat, q, nil)
+}
+
+// appendQuery is AppendQuery; leafOwner, when not nil, holds for each branch
+// the owner already located in its finest layer (-1: none).
+func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, leafOwner []int32) []Hit {
 	tol := DefaultBoundaryM
 	if q != nil && q.BoundaryM != 0 {
 		tol = q.BoundaryM
@@ -44,7 +50,13 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 		start := len(dst)
 		found := false
 		for l := leaf; l >= 0; l = x.layers[l].parentLayer {
-			if g := x.layers[l].cells.locate(lon, lat); g >= 0 {
+			var g int
+			if l == leaf && leafOwner != nil {
+				g = int(leafOwner[bi])
+			} else {
+				g = x.layers[l].cells.locate(lon, lat)
+			}
+			if g >= 0 {
 				dst = x.appendAncestors(dst, l, g)
 				found = true
 				break
@@ -67,7 +79,8 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 		w := start
 		near := true
 		for i := start; i < len(dst); i++ {
-			h := dst[i]
+			// in place, field by field (see appendAncestors)
+			h := &dst[i]
 			h.Branch = uint16(bi)
 			if tol > 0 && !h.Nearest && near {
 				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, kx, ky)
@@ -76,7 +89,9 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 			if q != nil && q.Layers != nil && (int(h.Layer) >= len(q.Layers) || !q.Layers[h.Layer]) {
 				continue
 			}
-			dst[w] = h
+			if w != i {
+				dst[w] = *h
+			}
 			w++
 		}
 		dst = dst[:w]

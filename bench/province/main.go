@@ -6,7 +6,8 @@
 // inside the copies, next to the plain approach (R-tree of bounding boxes +
 // orb/planar contains). It also reports the finest layer's Locate alone, the
 // latency of single lookups each timed on its own (percentiles, with the
-// clock's own cost beside them), and how much memory huge pages back.
+// clock's own cost beside them), the same lookups batched through
+// AppendChainsMany, and how much memory huge pages back.
 //
 //	go run ./bench/province --copies 100 --src /work/shared/data/jiangyin
 package main
@@ -131,6 +132,24 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 			ns = append(ns, float64(time.Since(t).Nanoseconds())/float64(per))
 		}
 	}
+	// the same lookups through AppendChainsMany, 1,024 points per call
+	var mns []float64
+	{
+		const block = 1024
+		mhits := make([]geo.Hit, 0, 8*block)
+		ends := make([]int, block)
+		for r := 0; r <= rounds; r++ {
+			t := time.Now()
+			for i := 0; i < per; i += block {
+				o := i & (len(pts) - 1)
+				k := min(block, per-i, len(pts)-o)
+				mhits = x.AppendChainsMany(mhits[:0], ends[:k], pts[o:o+k])
+			}
+			if r > 0 {
+				mns = append(mns, float64(time.Since(t).Nanoseconds())/float64(per))
+			}
+		}
+	}
 	var lns []float64
 	for r := 0; r <= rounds; r++ {
 		t := time.Now()
@@ -179,7 +198,7 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 		"index_mb":      float64(x.Bytes()) / 1e6, "index_bytes_per_vertex": float64(x.Bytes()) / float64(verts),
 		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3, "anon_huge_mb": float64(anonHugeKB()) / 1e3,
 		"lookup_ns_median": median(ns), "lookup_ns_min": ns0(ns, 0), "lookup_ns_max": ns0(ns, 1), "allocs_per_lookup": allocs,
-		"locate_ns_median": median(lns),
+		"locate_ns_median": median(lns), "many_ns_median": median(mns), "many_ns_min": ns0(mns, 0), "many_ns_max": ns0(mns, 1),
 		"single_ns_p50":    q(lat, 0.5), "single_ns_p90": q(lat, 0.9), "single_ns_p99": q(lat, 0.99), "clock_ns_p50": q(clk, 0.5),
 		"chain_len": len(hits), "rounds": rounds, "per_round": per,
 	}
