@@ -199,7 +199,7 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 		"rss_before_index_mb": float64(rss0) / 1e3, "rss_after_index_mb": float64(rss1) / 1e3, "anon_huge_mb": float64(anonHugeKB()) / 1e3,
 		"lookup_ns_median": median(ns), "lookup_ns_min": ns0(ns, 0), "lookup_ns_max": ns0(ns, 1), "allocs_per_lookup": allocs,
 		"locate_ns_median": median(lns), "many_ns_median": median(mns), "many_ns_min": ns0(mns, 0), "many_ns_max": ns0(mns, 1),
-		"single_ns_p50":    q(lat, 0.5), "single_ns_p90": q(lat, 0.9), "single_ns_p99": q(lat, 0.99), "clock_ns_p50": q(clk, 0.5),
+		"single_ns_p50": q(lat, 0.5), "single_ns_p90": q(lat, 0.9), "single_ns_p99": q(lat, 0.99), "clock_ns_p50": q(clk, 0.5),
 		"chain_len": len(hits), "rounds": rounds, "per_round": per,
 	}
 	if plain {
