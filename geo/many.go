@@ -96,9 +96,8 @@ func (x *Index) AppendQueryMany(dst []Hit, ends []int, pts []orb.Point, q *Query
 	if len(ends) < len(pts) {
 		panic("geo: AppendQueryMany: ends shorter than pts")
 	}
-	var owners [manyBlock * 4]int32
 	nb := len(x.leaves)
-	if nb > 4 {
+	if nb > maxManyBranches {
 		// many branches: one point at a time
 		for k, p := range pts {
 			dst = x.AppendQuery(dst, p[0], p[1], q)
@@ -106,34 +105,60 @@ func (x *Index) AppendQueryMany(dst []Hit, ends []int, pts []orb.Point, q *Query
 		}
 		return dst
 	}
+	// located[k*nb+bi] is point k's grid in branch bi
+	var located [manyBlock * maxManyBranches]layerGrid
+	var owners [manyBlock]int32
+	var todo [manyBlock]int32 // points of the block still without a grid
+	var sub [manyBlock]orb.Point
 	for base := 0; base < len(pts); base += manyBlock {
 		blk := pts[base:min(base+manyBlock, len(pts))]
 		for bi, leaf := range x.leaves {
-			x.layers[leaf].cells.locateMany(blk, owners[bi*manyBlock:bi*manyBlock+len(blk)])
+			// the finest layer for all, then each coarser layer for the
+			// points the finer ones left
+			n := len(blk)
+			for k := range blk {
+				todo[k] = int32(k)
+				sub[k] = blk[k]
+				located[k*nb+bi] = layerGrid{-1, -1}
+			}
+			for l := leaf; l >= 0 && n > 0; l = x.layers[l].parentLayer {
+				x.layers[l].cells.locateMany(sub[:n], owners[:n])
+				left := 0
+				for i := 0; i < n; i++ {
+					k := todo[i]
+					if g := owners[i]; g >= 0 {
+						located[int(k)*nb+bi] = layerGrid{int32(l), g}
+						continue
+					}
+					todo[left], sub[left] = k, sub[i]
+					left++
+				}
+				n = left
+			}
 		}
-		// the ancestor rows of the owners, loaded for all before use
+		// the ancestor rows of the grids, loaded for all before use
 		var touch uint32
-		for bi, leaf := range x.leaves {
-			li := x.layers[leaf]
-			depth := len(li.upLayers)
-			if depth == 0 {
+		for _, lg := range located[:len(blk)*nb] {
+			if lg.layer < 0 {
 				continue
 			}
-			for _, g := range owners[bi*manyBlock : bi*manyBlock+len(blk)] {
-				if g >= 0 {
-					touch += uint32(li.up[int(g)*depth])
-				}
+			li := x.layers[lg.layer]
+			if depth := len(li.upLayers); depth > 0 {
+				touch += uint32(li.up[int(lg.grid)*depth])
 			}
 		}
 		sinkTouch(touch)
 		for k, p := range blk {
-			var leafOwner [4]int32
-			for bi := 0; bi < nb; bi++ {
-				leafOwner[bi] = owners[bi*manyBlock+k]
-			}
-			dst = x.appendQuery(dst, p[0], p[1], q, leafOwner[:nb])
+			dst = x.appendQuery(dst, p[0], p[1], q, located[k*nb:k*nb+nb])
 			ends[base+k] = len(dst)
 		}
 	}
 	return dst
 }
+
+// maxManyBranches is the most branches AppendQueryMany takes through its
+// stages; data with more (rare) is answered one point at a time.
+const maxManyBranches = 8
+
+// layerGrid names a grid by the positions of its layer and of itself.
+type layerGrid struct{ layer, grid int32 }

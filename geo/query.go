@@ -35,9 +35,10 @@ func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
 	return x.appendQuery(dst, lon, lat, q, nil)
 }
 
-// appendQuery is AppendQuery; leafOwner, when not nil, holds for each branch
-// the owner already located in its finest layer (-1: none).
-func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, leafOwner []int32) []Hit {
+// appendQuery is AppendQuery; located, when not nil, holds for each branch
+// the grid already located for the point, in the finest layer of the branch
+// that covers it (layer -1: none does).
+func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, located []layerGrid) []Hit {
 	tol := DefaultBoundaryM
 	if q != nil && q.BoundaryM != 0 {
 		tol = q.BoundaryM
@@ -49,17 +50,18 @@ func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, leafOwner []i
 	for bi, leaf := range x.leaves {
 		start := len(dst)
 		found := false
-		for l := leaf; l >= 0; l = x.layers[l].parentLayer {
-			var g int
-			if l == leaf && leafOwner != nil {
-				g = int(leafOwner[bi])
-			} else {
-				g = x.layers[l].cells.locate(lon, lat)
-			}
-			if g >= 0 {
-				dst = x.appendAncestors(dst, l, g)
+		if located != nil {
+			if lg := located[bi]; lg.layer >= 0 {
+				dst = x.appendAncestors(dst, int(lg.layer), int(lg.grid))
 				found = true
-				break
+			}
+		} else {
+			for l := leaf; l >= 0; l = x.layers[l].parentLayer {
+				if g := x.layers[l].cells.locate(lon, lat); g >= 0 {
+					dst = x.appendAncestors(dst, l, g)
+					found = true
+					break
+				}
 			}
 		}
 		if !found && q != nil && q.NearestM > 0 {

@@ -150,13 +150,30 @@ func appendErrorJSON(b []byte, err error) []byte {
 
 func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
 	dec := json.NewDecoder(r)
-	n := 0
+	n := 0 // points read
+	blk := newBlock(e, o)
+	var b []byte
+	answered := 0
+	flush := func() error {
+		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
+			b = append(b[:0], pre...)
+			b = e.AppendChains(b, hits)
+			b = append(b, '}')
+			_, err := w.Write(b)
+			return err
+		})
+		answered += m
+		return err
+	}
 	fail := func(err error) (int, error) {
+		if ferr := flush(); ferr != nil {
+			return answered, ferr
+		}
 		b := []byte(`],"error":`)
 		b = appendErrorJSON(b, err)
 		b = append(b, "}\n"...)
 		w.Write(b)
-		return n, err
+		return answered, err
 	}
 	expect := func(want json.Delim, what string) error {
 		t, err := dec.Token()
@@ -193,8 +210,6 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 		if err := expect('[', `an array of points`); err != nil {
 			return fail(err)
 		}
-		var hits []geo.Hit
-		var b []byte
 		var raw json.RawMessage
 		for dec.More() {
 			raw = raw[:0]
@@ -205,20 +220,22 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 			if err != nil {
 				return fail(err)
 			}
-			_, hits = e.query(hits, p.lon, p.lat, o)
-			b = b[:0]
 			if n > 0 {
-				b = append(b, ',')
+				blk.arena = append(blk.arena, ',')
 			}
-			b = append(b, `{"id":`...)
-			b = appendRawID(b, p.id)
-			b = append(b, ',')
-			b = e.AppendChains(b, hits)
-			b = append(b, '}')
-			if _, err := w.Write(b); err != nil {
-				return n, err
-			}
+			blk.arena = append(blk.arena, `{"id":`...)
+			blk.arena = appendRawID(blk.arena, p.id)
+			blk.arena = append(blk.arena, ',')
+			blk.add(p.lon, p.lat)
 			n++
+			if blk.full() {
+				if err := flush(); err != nil {
+					return answered, err
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return answered, err
 		}
 		if err := expect(']', "end of the points array"); err != nil {
 			return fail(err)
@@ -231,7 +248,7 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 		return fail(err)
 	}
 	w.WriteString("]}\n")
-	return n, nil
+	return answered, nil
 }
 
 // appendRawID appends an id as given, or null.
@@ -244,17 +261,38 @@ func appendRawID(b []byte, id []byte) []byte {
 
 func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
-	n, line := 0, 0
-	var hits []geo.Hit
+	n, line := 0, 0 // points and lines read
+	blk := newBlock(e, o)
 	var b []byte
+	answered := 0
+	flush := func() error {
+		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
+			b = append(b[:0], pre...)
+			b = e.AppendChains(b, hits)
+			b = append(b, "}\n"...)
+			_, err := w.Write(b)
+			return err
+		})
+		answered += m
+		return err
+	}
 	fail := func(err error) (int, error) {
+		if ferr := flush(); ferr != nil {
+			return answered, ferr
+		}
 		b := []byte(`{"error":`)
 		b = appendErrorJSON(b, err)
 		b = append(b, "}\n"...)
 		w.Write(b)
-		return n, err
+		return answered, err
 	}
 	for {
+		// answer what is queued before a read that may wait for the client
+		if blk.full() || br.Buffered() == 0 {
+			if err := flush(); err != nil {
+				return answered, err
+			}
+		}
 		text, rerr := readLine(br)
 		if rerr != nil && rerr != io.EOF {
 			return fail(&InputError{Index: n, Line: line + 1, Msg: rerr.Error()})
@@ -268,21 +306,16 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 			if err != nil {
 				return fail(err)
 			}
-			_, hits = e.query(hits, p.lon, p.lat, o)
-			b = append(b[:0], `{"id":`...)
-			b = appendRawID(b, p.id)
-			b = append(b, `,"version":`...)
-			b = appendJSONString(b, e.version)
-			b = append(b, ',')
-			b = e.AppendChains(b, hits)
-			b = append(b, "}\n"...)
-			if _, err := w.Write(b); err != nil {
-				return n, err
-			}
+			blk.arena = append(blk.arena, `{"id":`...)
+			blk.arena = appendRawID(blk.arena, p.id)
+			blk.arena = append(blk.arena, `,"version":`...)
+			blk.arena = appendJSONString(blk.arena, e.version)
+			blk.arena = append(blk.arena, ',')
+			blk.add(p.lon, p.lat)
 			n++
 		}
 		if rerr == io.EOF {
-			return n, nil
+			return answered, flush()
 		}
 	}
 }
@@ -385,14 +418,50 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	w.Write(b)
 	d := e.idx.Dataset()
 	codes := make([]string, len(layers))
-	var hits []geo.Hit
+	blk := newBlock(e, o)
+	answered := 0
+	flush := func() error {
+		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
+			for i := range codes {
+				codes[i] = ""
+			}
+			for _, h := range hits {
+				if c := col2[h.Layer]; c >= 0 && codes[c] == "" {
+					codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
+				}
+			}
+			b = append(b[:0], pre...)
+			for _, c := range codes {
+				b = append(b, ',')
+				b = appendCSVField(b, c)
+			}
+			b = append(b, '\n')
+			_, err := w.Write(b)
+			return err
+		})
+		answered += m
+		return err
+	}
+	// fail answers the queued points before reporting err
+	fail := func(err error) (int, error) {
+		if ferr := flush(); ferr != nil {
+			return answered, ferr
+		}
+		return answered, err
+	}
 	var fields []string
-	n, line := 0, 1
+	n, line := 0, 1 // points and lines read
 	for err != io.EOF {
+		// answer what is queued before a read that may wait for the client
+		if blk.full() || br.Buffered() == 0 {
+			if ferr := flush(); ferr != nil {
+				return answered, ferr
+			}
+		}
 		var text []byte
 		text, err = readLine(br)
 		if err != nil && err != io.EOF {
-			return n, &InputError{Index: n, Line: line + 1, Msg: err.Error()}
+			return fail(&InputError{Index: n, Line: line + 1, Msg: err.Error()})
 		}
 		line++
 		if len(bytes.TrimSpace(text)) == 0 {
@@ -401,45 +470,29 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 		var ferr error
 		fields, ferr = splitCSVInto(fields[:0], text)
 		if ferr != nil {
-			return n, &InputError{Index: n, Line: line, Msg: ferr.Error()}
+			return fail(&InputError{Index: n, Line: line, Msg: ferr.Error()})
 		}
 		if len(fields) <= need {
-			return n, &InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(fields), need+1)}
+			return fail(&InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(fields), need+1)})
 		}
 		lon, err1 := strconv.ParseFloat(strings.TrimSpace(fields[xc]), 64)
 		lat, err2 := strconv.ParseFloat(strings.TrimSpace(fields[yc]), 64)
 		if err1 != nil {
-			return n, &InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])}
+			return fail(&InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])})
 		}
 		if err2 != nil {
-			return n, &InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])}
+			return fail(&InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])})
 		}
 		if field, msg := CheckLonLat(lon, lat); field != "" {
-			return n, &InputError{Index: n, Line: line, Field: field, Msg: msg}
+			return fail(&InputError{Index: n, Line: line, Field: field, Msg: msg})
 		}
-		_, hits = e.query(hits, lon, lat, o)
-		for i := range codes {
-			codes[i] = ""
-		}
-		for _, h := range hits {
-			if c := col2[h.Layer]; c >= 0 && codes[c] == "" {
-				codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
-			}
-		}
-		b = appendCSVField(b[:0], fields[ic])
-		b = append(b, ',')
-		b = appendCSVField(b, fields[xc])
-		b = append(b, ',')
-		b = appendCSVField(b, fields[yc])
-		for _, c := range codes {
-			b = append(b, ',')
-			b = appendCSVField(b, c)
-		}
-		b = append(b, '\n')
-		if _, werr := w.Write(b); werr != nil {
-			return n, werr
-		}
+		blk.arena = appendCSVField(blk.arena, fields[ic])
+		blk.arena = append(blk.arena, ',')
+		blk.arena = appendCSVField(blk.arena, fields[xc])
+		blk.arena = append(blk.arena, ',')
+		blk.arena = appendCSVField(blk.arena, fields[yc])
+		blk.add(lon, lat)
 		n++
 	}
-	return n, nil
+	return answered, flush()
 }

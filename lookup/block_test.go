@@ -1,0 +1,140 @@
+package lookup_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/lookup"
+	"github.com/paulmach/orb"
+)
+
+// TestBatchAcrossBlocks sends batches longer than a lookup block, in GCJ-02,
+// with a bad point at index 700: every point before it is answered, in
+// order, with the answer of a single lookup, and then the error.
+func TestBatchAcrossBlocks(t *testing.T) {
+	e := testEncoder(t)
+	o := &lookup.Options{CRS: crs.GCJ02}
+	const n, bad = 1000, 700
+	type pt struct {
+		id       string
+		lon, lat float64
+	}
+	var pts []pt
+	for i := 0; i < n; i++ {
+		// a walk across both towns, the shared border lon = 121, and out
+		w := orb.Point{119.9 + float64(i%50)*0.05, 31.1 + float64(i/50)*0.04}
+		if i%7 == 0 {
+			w[0] = 121
+		}
+		g := crs.GCJ02.FromWGS84(w)
+		pts = append(pts, pt{fmt.Sprintf("p%d", i), g[0], g[1]})
+	}
+	want := func(p pt) string {
+		b, _ := e.AppendLookup(nil, nil, p.lon, p.lat, o)
+		var a answer
+		if err := json.Unmarshal(b, &a); err != nil {
+			t.Fatal(err)
+		}
+		return first(a)
+	}
+	for _, f := range []lookup.Format{lookup.JSON, lookup.NDJSON, lookup.CSV} {
+		t.Run(f.ContentType(), func(t *testing.T) {
+			var in strings.Builder
+			switch f {
+			case lookup.JSON:
+				in.WriteString(`{"points":[`)
+			case lookup.CSV:
+				in.WriteString("id,lon,lat\n")
+			}
+			for i, p := range pts {
+				lat := fmt.Sprint(p.lat)
+				if i == bad {
+					lat = "95"
+				}
+				switch f {
+				case lookup.JSON:
+					if i > 0 {
+						in.WriteString(",")
+					}
+					fmt.Fprintf(&in, `{"id":%q,"lon":%v,"lat":%s}`, p.id, p.lon, lat)
+				case lookup.NDJSON:
+					fmt.Fprintf(&in, "{\"id\":%q,\"lon\":%v,\"lat\":%s}\n", p.id, p.lon, lat)
+				case lookup.CSV:
+					fmt.Fprintf(&in, "%s,%v,%s\n", p.id, p.lon, lat)
+				}
+			}
+			if f == lookup.JSON {
+				in.WriteString("]}")
+			}
+			var out bytes.Buffer
+			got, err := e.Batch(strings.NewReader(in.String()), &out, f, o)
+			var ie *lookup.InputError
+			if !errors.As(err, &ie) || ie.Index != bad || ie.Field != "lat" {
+				t.Fatalf("err %v, want the lat of point %d", err, bad)
+			}
+			if got != bad {
+				t.Fatalf("%d points answered, want %d", got, bad)
+			}
+			var ids, codes []string
+			switch f {
+			case lookup.JSON:
+				var a struct {
+					Results []struct {
+						ID string `json:"id"`
+						answer
+					}
+					Error map[string]any
+				}
+				if err := json.Unmarshal(out.Bytes(), &a); err != nil {
+					t.Fatal(err)
+				}
+				if a.Error == nil {
+					t.Fatal("no error member")
+				}
+				for _, r := range a.Results {
+					ids = append(ids, r.ID)
+					codes = append(codes, first(r.answer))
+				}
+			case lookup.NDJSON:
+				lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+				if !strings.HasPrefix(lines[len(lines)-1], `{"error":`) {
+					t.Fatalf("last line %s", lines[len(lines)-1])
+				}
+				for _, l := range lines[:len(lines)-1] {
+					var a struct {
+						ID string `json:"id"`
+						answer
+					}
+					if err := json.Unmarshal([]byte(l), &a); err != nil {
+						t.Fatal(err)
+					}
+					ids = append(ids, a.ID)
+					codes = append(codes, first(a.answer))
+				}
+			case lookup.CSV:
+				recs, err := csv.NewReader(&out).ReadAll()
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range recs[1:] {
+					ids = append(ids, r[0])
+					codes = append(codes, r[3])
+				}
+			}
+			if len(ids) != bad {
+				t.Fatalf("%d answers, want %d", len(ids), bad)
+			}
+			for i := range ids {
+				if ids[i] != pts[i].id || codes[i] != want(pts[i]) {
+					t.Fatalf("answer %d: %s %q, want %s %q", i, ids[i], codes[i], pts[i].id, want(pts[i]))
+				}
+			}
+		})
+	}
+}
