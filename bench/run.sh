@@ -69,6 +69,10 @@ if timeout 900 /usr/bin/time -f 'import: %e s, max RSS %M KB' "$BIN/gridmap" imp
 	start_gridmap "$OUT/province-data" $((PORT + 1))
 	echo "serve: ready in $(echo "$(date +%s.%N) - $t0" | bc) s, RSS $(rss_mb "$GM_PID") MB" >>"$OUT/province.txt"
 	"$BIN/gmload" --url "http://127.0.0.1:$((PORT + 1))/api/v1/lookup" --bbox 119.97,31.69,126.3,34.95 --conns 1 --duration "$DUR" --rounds 3 >>"$OUT/province.txt" 2>/dev/null
+	for f in csv ndjson; do
+		"$BIN/gmload" --url "http://127.0.0.1:$((PORT + 1))/api/v1/lookup" --bbox 119.97,31.69,126.3,34.95 --batch 1000000 --format $f --content-length --json |
+			jq -c '{province_batch: .format, answered, pps: (.points_per_sec|floor), error}' >>"$OUT/province.txt" 2>/dev/null
+	done
 	echo "serve: RSS after load $(rss_mb "$GM_PID") MB" >>"$OUT/province.txt"
 	stop_pid "$GM_PID"; GM_PID=""
 else
