@@ -59,6 +59,11 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if len(srcs) == 0 {
 		return nil, s.rep, fmt.Errorf("importer: no sources")
 	}
+	for _, src := range srcs {
+		if err := CheckLayerName(src.Layer); err != nil {
+			return nil, s.rep, fmt.Errorf("importer: %s: %w", src.Path, err)
+		}
+	}
 	if opts.Progress != nil {
 		s.prog = newTracker(opts.Progress)
 		s.prog.total = sizeOf(srcs)

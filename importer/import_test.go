@@ -299,8 +299,55 @@ func TestFixtures(t *testing.T) {
 }
 
 func TestOptionsValidate(t *testing.T) {
-	if _, _, err := Import(context.Background(), []Source{{"x", "x"}}, nil, Options{CRS: "epsg:3857"}); err == nil || errors.Is(err, ErrRejected) {
-		t.Errorf("unknown CRS: err = %v", err)
+	for _, o := range []Options{
+		{CRS: "epsg:3857"},
+		{Tolerance: math.NaN()},
+		{Tolerance: math.Inf(1)},
+		{Tolerance: -1},
+		{Snap: math.NaN()},
+		{Snap: 101},
+	} {
+		if _, _, err := Import(context.Background(), []Source{{"x", "x"}}, nil, o); err == nil || errors.Is(err, ErrRejected) {
+			t.Errorf("options %+v: err = %v", o, err)
+		}
+	}
+}
+
+func TestCheckLayerName(t *testing.T) {
+	for name, ok := range map[string]bool{
+		"microgrids": true, "grid-2024": true, "网格": true, "police_beats": true,
+		"": false, "../evil": false, "a/b": false, `a\b`: false, "grids.v2": false, "two words": false,
+		strings.Repeat("a", MaxLayerName): true, strings.Repeat("a", MaxLayerName+1): false,
+	} {
+		if err := CheckLayerName(name); (err == nil) != ok {
+			t.Errorf("CheckLayerName(%q) = %v", name, err)
+		}
+	}
+	if _, _, err := Import(context.Background(), []Source{{Layer: "../x", Path: "testdata/merge_new_child.geojson"}}, nil, Options{}); err == nil || errors.Is(err, ErrRejected) {
+		t.Errorf("layer ../x: err = %v", err)
+	}
+}
+
+// TestMergeSameCodeTwoFiles: two files of one merge that hold the same code
+// are refused, naming both.
+func TestMergeSameCodeTwoFiles(t *testing.T) {
+	base, rep, err := importTestdata(t, Options{}, "two_layers_parent.geojson", "two_layers_children.geojson")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, rep.Text())
+	}
+	f := ParseSource("testdata/two_layers_children.geojson")
+	_, rep, err = Import(context.Background(), []Source{f, f}, base, Options{Merge: true})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("err = %v", err)
+	}
+	n := 0
+	for _, p := range rep.Problems {
+		if p.Kind == KindCodeDuplicate && strings.Contains(p.Message, "in one merge") {
+			n++
+		}
+	}
+	if n == 0 {
+		t.Errorf("no duplicate across files\n%s", rep.Text())
 	}
 }
 

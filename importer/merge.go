@@ -61,18 +61,24 @@ func (s *state) mergeLayers(base *geo.Dataset) []*geo.Layer {
 		f  *feature
 	}
 	var todo []pending
+	// a code may appear once in all the files of one merge: two versions
+	// of one grid cannot both be applied
+	seen := map[string]pending{}
 	for _, fd := range s.files {
-		seen := map[string]int{}
 		for _, f := range fd.features {
 			if f.code == "" {
 				continue
 			}
-			if i, dup := seen[f.code]; dup {
+			if first, dup := seen[f.code]; dup {
+				msg := fmt.Sprintf("%s: duplicate code %s (features %d and %d)", fd.src.Path, f.code, first.f.index, f.index)
+				if first.fd != fd {
+					msg = fmt.Sprintf("duplicate code %s in one merge: %s and %s", f.code, where(first.fd.src.Path, first.f.index, ""), where(fd.src.Path, f.index, ""))
+				}
 				s.add(Problem{Kind: KindCodeDuplicate, File: fd.src.Path, Feature: f.index, Code: f.code, Layer: fd.src.Layer, Other: f.code,
-					Message: fmt.Sprintf("%s: duplicate code %s (features %d and %d)", fd.src.Path, f.code, i, f.index)})
+					Message: msg})
 				continue
 			}
-			seen[f.code] = f.index
+			seen[f.code] = pending{fd, f}
 			if f.geom != nil {
 				todo = append(todo, pending{fd, f})
 			}

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -91,11 +92,11 @@ func (o Options) Validate() error {
 	if _, err := parseSystem(o.CRS); err != nil {
 		return fmt.Errorf("importer: %w", err)
 	}
-	if o.Snap < 0 || o.Snap > 100 {
+	if !(o.Snap >= 0 && o.Snap <= 100) {
 		return fmt.Errorf("importer: snap distance %g m out of range 0..100 m", o.Snap)
 	}
-	if o.Tolerance < 0 {
-		return fmt.Errorf("importer: negative tolerance %g m²", o.Tolerance)
+	if !(o.Tolerance >= 0) || math.IsInf(o.Tolerance, 1) {
+		return fmt.Errorf("importer: tolerance %g m² must be a finite number ≥ 0", o.Tolerance)
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package importer
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
+	"unicode"
 )
 
 // Source is one input file; one file makes (or, with Options.Merge, updates)
@@ -28,4 +30,26 @@ func ParseSource(arg string) Source {
 		base = base[:i]
 	}
 	return Source{Layer: base, Path: arg}
+}
+
+// MaxLayerName is the longest layer name, in bytes.
+const MaxLayerName = 100
+
+// CheckLayerName returns an error when name cannot name a layer: a layer
+// name is 1 to MaxLayerName bytes of letters (of any script), digits, '_'
+// and '-'. Layer names become file names in the store and in exports, so
+// nothing else (no '/', '.', '\\' or space) is allowed.
+func CheckLayerName(name string) error {
+	if name == "" {
+		return fmt.Errorf("empty layer name")
+	}
+	if len(name) > MaxLayerName {
+		return fmt.Errorf("layer name %.20q… is %d bytes long, more than %d", name, len(name), MaxLayerName)
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
+			return fmt.Errorf("layer name %q: %q is not allowed (use letters, digits, '_' and '-')", name, r)
+		}
+	}
+	return nil
 }

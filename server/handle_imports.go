@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/importer"
@@ -107,6 +108,13 @@ func (s *Server) handleImport(c echo.Context) error {
 		src := importer.ParseSource(f.path)
 		if f.field != "file" && f.field != "files" && f.field != "" {
 			src.Layer = f.field
+		}
+		if err := importer.CheckLayerName(src.Layer); err != nil {
+			param := f.field
+			if param == "" || param == "file" || param == "files" {
+				param = "file"
+			}
+			return badParam(param, "%s: %v (a file part's field name, or else its file name, names the layer)", f.name, err)
 		}
 		srcs = append(srcs, src)
 	}
@@ -294,6 +302,7 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 		if name == "." || name == "/" || name == ".." {
 			name = "upload.geojson"
 		}
+		name = shortName(name, 120)
 		for used[name] {
 			name = "_" + name
 		}
@@ -317,6 +326,24 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 		}
 		files = append(files, upload{field: field, name: name, path: path, sum: hex.EncodeToString(h.Sum(nil)), bytes: n})
 	}
+}
+
+// shortName cuts a file name to at most max bytes, keeping its extensions
+// (up to 16 bytes of them) and whole UTF-8 characters: file systems refuse
+// names over 255 bytes.
+func shortName(name string, max int) string {
+	if len(name) <= max {
+		return name
+	}
+	ext := ""
+	if i := strings.Index(name, "."); i > 0 && len(name)-i <= 16 {
+		name, ext = name[:i], name[i:]
+	}
+	cut := max - len(ext)
+	for cut > 0 && !utf8.RuneStart(name[cut]) {
+		cut--
+	}
+	return name[:cut] + ext
 }
 
 // importOptions reads the import options from the form fields.

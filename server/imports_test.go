@@ -170,6 +170,11 @@ func TestImportBadRequests(t *testing.T) {
 		{"no file", []part{{field: "merge", value: "true"}}, "file"},
 		{"bad merge", []part{{"grids", "g.geojson", "{}"}, {field: "merge", value: "perhaps"}}, "merge"},
 		{"bad crs", []part{{"grids", "g.geojson", "{}"}, {field: "crs", value: "EPSG:3857"}}, "crs"},
+		{"nan tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "NaN"}}, "tolerance"},
+		{"infinite tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "+Inf"}}, "tolerance"},
+		{"layer name with a path", []part{{"../../evil", "g.geojson", "{}"}}, "../../evil"},
+		{"layer name with a dot", []part{{"grids.v2", "g.geojson", "{}"}}, "grids.v2"},
+		{"file name over 255 bytes", []part{{"file", strings.Repeat("a", 300) + ".geojson", "{}"}}, "file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
