@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gridmap/gridmap/geo"
 	"io"
 	"math"
 	"os"
@@ -508,7 +509,7 @@ func (rd *reader) properties(f *feature, raw *rawFeature) {
 	}
 	f.level, _ = f.props[o.LevelProp].(string)
 	for k, v := range f.props {
-		f.props[k] = plainNumbers(v)
+		f.props[k] = geo.PlainNumbers(v)
 	}
 }
 
@@ -555,26 +556,4 @@ func describe(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// plainNumbers turns json.Number values into float64, as encoding/json does
-// by default, so Props looks like any decoded JSON. Numbers that do not fit
-// a float64 stay json.Number.
-func plainNumbers(v any) any {
-	switch x := v.(type) {
-	case json.Number:
-		if f, err := x.Float64(); err == nil {
-			return f
-		}
-		return x
-	case []any:
-		for i := range x {
-			x[i] = plainNumbers(x[i])
-		}
-	case map[string]any:
-		for k := range x {
-			x[k] = plainNumbers(x[k])
-		}
-	}
-	return v
 }

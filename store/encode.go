@@ -86,7 +86,8 @@ func decodeDataset(r io.Reader) (*geo.Dataset, error) {
 				return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
 			}
 			g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
-			if err := json.Unmarshal(rec.Props, &g.Props); err != nil {
+			var err error
+			if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
 				return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
 			}
 			grids = append(grids, g)
