@@ -32,16 +32,25 @@ func ParseSource(arg string) Source {
 	return Source{Layer: base, Path: arg}
 }
 
+// reservedLayer is the name of the label layer of the vector tiles
+// (tiles.LabelLayer; a test keeps the two equal), which no grid layer may
+// take.
+const reservedLayer = "labels"
+
 // MaxLayerName is the longest layer name, in bytes.
 const MaxLayerName = 100
 
 // CheckLayerName returns an error when name cannot name a layer: a layer
 // name is 1 to MaxLayerName bytes of letters (of any script), digits, '_'
 // and '-'. Layer names become file names in the store and in exports, so
-// nothing else (no '/', '.', '\\' or space) is allowed.
+// nothing else (no '/', '.', '\\' or space) is allowed; "labels" is
+// reserved.
 func CheckLayerName(name string) error {
 	if name == "" {
 		return fmt.Errorf("empty layer name")
+	}
+	if name == reservedLayer {
+		return fmt.Errorf("layer name %q is reserved: the vector tiles' layer of label points has that name", name)
 	}
 	if len(name) > MaxLayerName {
 		return fmt.Errorf("layer name %.20q… is %d bytes long, more than %d", name, len(name), MaxLayerName)

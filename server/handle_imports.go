@@ -223,12 +223,17 @@ func (s *Server) runImport(ctx context.Context, srcs []importer.Source, files []
 			}
 		}
 	}
-	m, err := s.opts.Store.Publish(ctx, ds, meta, true)
+	// stored first, made active only once it can be served
+	m, err := s.opts.Store.Publish(ctx, ds, meta, false)
 	if err != nil {
 		return http.StatusInternalServerError, s.internal(fmt.Errorf("publish: %w", err))
 	}
-	if err := s.Reload(ctx); err != nil {
-		s.log.Printf("reload after import %s: %v", m.ID, err)
+	if err := s.activateData(ctx, m, ds); err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			return e.Status, e
+		}
+		return http.StatusInternalServerError, s.internal(fmt.Errorf("activate %s: %w", m.ID, err))
 	}
 	return http.StatusCreated, map[string]any{"status": "published", "version": m}
 }
@@ -415,10 +420,7 @@ func (s *Server) handleActivate(c echo.Context) error {
 	id := c.Param("id")
 	s.imports.Lock()
 	defer s.imports.Unlock()
-	if err := s.opts.Store.Activate(ctx, id); err != nil {
-		return err
-	}
-	if err := s.Reload(ctx); err != nil {
+	if err := s.activate(ctx, id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"active": id, "serving": s.Version()})

@@ -174,6 +174,7 @@ func TestImportBadRequests(t *testing.T) {
 		{"infinite tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "+Inf"}}, "tolerance"},
 		{"layer name with a path", []part{{"../../evil", "g.geojson", "{}"}}, "../../evil"},
 		{"layer name with a dot", []part{{"grids.v2", "g.geojson", "{}"}}, "grids.v2"},
+		{"reserved layer name", []part{{"labels", "g.geojson", "{}"}}, "labels"},
 		{"file name over 255 bytes", []part{{"file", strings.Repeat("a", 300) + ".geojson", "{}"}}, "file"},
 	}
 	for _, tt := range tests {

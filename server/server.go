@@ -7,10 +7,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gridmap/gridmap/geo"
 	"io"
 	"log"
 	"net"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -70,6 +72,9 @@ type Server struct {
 	events versionHub // tells /api/v1/events streams of version switches
 	// imports serialises imports and activations (handle_imports.go).
 	imports importLock
+	// swap serialises building and swapping snapshots, so that a version
+	// is built once even when the store poll and an activation meet.
+	swap sync.Mutex
 }
 
 // New returns a server for the store in opts and loads its active version,
@@ -100,16 +105,59 @@ func (s *Server) Version() string {
 // Reload switches to the store's active version when it changed. Requests
 // in flight finish on the version they started with.
 func (s *Server) Reload(ctx context.Context) error {
+	s.swap.Lock()
+	defer s.swap.Unlock()
 	cur := s.cur.Load()
 	next, err := load(ctx, &s.opts, cur)
 	if err != nil {
 		return err
 	}
 	if next != cur {
-		s.cur.Store(next)
-		s.log.Printf("serving version %s", next.manifest.ID)
-		s.events.publish(next.manifest.ID)
+		s.serve(next)
 	}
+	return nil
+}
+
+// serve makes next the snapshot being served; s.swap must be held.
+func (s *Server) serve(next *snapshot) {
+	s.cur.Store(next)
+	s.log.Printf("serving version %s", next.manifest.ID)
+	s.events.publish(next.manifest.ID)
+}
+
+// activate builds the snapshot of version id and only then makes id the
+// store's active version and serves it: a version that cannot be served
+// (its index or tile source fails to build) never becomes active.
+func (s *Server) activate(ctx context.Context, id string) error {
+	s.swap.Lock()
+	defer s.swap.Unlock()
+	if cur := s.cur.Load(); cur != nil && cur.manifest.ID == id {
+		return s.opts.Store.Activate(ctx, id)
+	}
+	d, m, err := s.opts.Store.Load(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.activateLocked(ctx, m, d)
+}
+
+// activateData is activate for a version whose dataset the caller holds
+// (just published).
+func (s *Server) activateData(ctx context.Context, m store.Manifest, d *geo.Dataset) error {
+	s.swap.Lock()
+	defer s.swap.Unlock()
+	return s.activateLocked(ctx, m, d)
+}
+
+func (s *Server) activateLocked(ctx context.Context, m store.Manifest, d *geo.Dataset) error {
+	next, err := newSnapshot(m, d, &s.opts)
+	if err != nil {
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: fmt.Sprintf("version %s cannot be served, so it stays inactive: %v", m.ID, err)}
+	}
+	if err := s.opts.Store.Activate(ctx, m.ID); err != nil {
+		return err
+	}
+	s.serve(next)
 	return nil
 }
 
