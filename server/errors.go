@@ -74,9 +74,5 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	if e.Status >= 500 {
 		s.log.Printf("%s %s: %v", c.Request().Method, c.Request().URL.Path, err)
 	}
-	if c.Request().Method == http.MethodHead {
-		c.NoContent(e.Status)
-		return
-	}
 	c.JSON(e.Status, map[string]*Error{"error": e})
 }

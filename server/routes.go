@@ -12,24 +12,30 @@ func (s *Server) routes() *echo.Echo {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
 	e.Use(middleware.Recover())
+	// GET routes answer HEAD too (net/http sends the headers and drops the
+	// body), as monitoring probes expect; the event stream does not.
+	get := func(path string, h echo.HandlerFunc) {
+		e.GET(path, h)
+		e.HEAD(path, h)
+	}
 
-	e.GET("/healthz", s.handleHealth)
+	get("/healthz", s.handleHealth)
 
-	e.GET("/api/v1/lookup", s.handleLookup)
+	get("/api/v1/lookup", s.handleLookup)
 	e.POST("/api/v1/lookup", s.handleBatchLookup)
-	e.GET("/api/v1/versions", s.handleVersions)
+	get("/api/v1/versions", s.handleVersions)
 	e.POST("/api/v1/versions/:id/activate", s.handleActivate) // admin token
 	e.POST("/api/v1/imports", s.handleImport)                 // admin token
-	e.GET("/api/v1/search", s.handleSearch)
+	get("/api/v1/search", s.handleSearch)
 	e.GET("/api/v1/events", s.handleEvents)
-	e.GET("/api/v1/config", s.handleConfig)
+	get("/api/v1/config", s.handleConfig)
 
-	e.GET("/tiles.json", s.handleTileJSON)
-	e.GET("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix
-	e.GET("/tiles/v/:version/:z/:x/:y", s.handleVersionedTile)
-	e.GET("/api/v1/tiles/stats", s.handleTileStats)
+	get("/tiles.json", s.handleTileJSON)
+	get("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix
+	get("/tiles/v/:version/:z/:x/:y", s.handleVersionedTile)
+	get("/api/v1/tiles/stats", s.handleTileStats)
 
-	e.GET("/", s.handleIndex)
-	e.GET("/static/*", s.handleStatic)
+	get("/", s.handleIndex)
+	get("/static/*", s.handleStatic)
 	return e
 }

@@ -357,3 +357,25 @@ func TestHealthVersionsPageTileJSON(t *testing.T) {
 		t.Fatalf("tilejson %s", b)
 	}
 }
+
+// TestHead: every GET route answers HEAD with the GET's status and headers
+// and no body.
+func TestHead(t *testing.T) {
+	base := start(t)
+	for _, path := range []string{"/healthz", "/api/v1/versions", "/", "/tiles.json", "/tiles/12/3412/1663.mvt", "/api/v1/lookup?lon=120.28&lat=31.9", "/api/v1/lookup?lon=x&lat=1"} {
+		g, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g.Body.Close()
+		h, err := http.Head(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(h.Body)
+		h.Body.Close()
+		if h.StatusCode != g.StatusCode || h.Header.Get("Content-Type") != g.Header.Get("Content-Type") || len(b) != 0 {
+			t.Errorf("HEAD %s: %d %q %d bytes; GET: %d %q", path, h.StatusCode, h.Header.Get("Content-Type"), len(b), g.StatusCode, g.Header.Get("Content-Type"))
+		}
+	}
+}
