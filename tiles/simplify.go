@@ -30,7 +30,8 @@ func (za *zoomArcs) at(z int) [][]orb.Point {
 		}
 		// Douglas–Peucker is scale invariant: simplify in the unit square
 		// with the tolerance divided by the zoom's pixels per unit.
-		dp := simplify.DouglasPeucker(za.tolerance / (za.extent * math.Exp2(float64(z))))
+		tol := za.tolerance / (za.extent * math.Exp2(float64(z)))
+		dp := simplify.DouglasPeucker(tol)
 		out := make([][]orb.Point, len(za.topo.arcs))
 		var buf orb.LineString
 		for i, a := range za.topo.arcs {
@@ -46,6 +47,7 @@ func (za *zoomArcs) at(z int) [][]orb.Point {
 			}
 			out[i] = append([]orb.Point(nil), s...)
 		}
+		untangle(za.topo.arcs, out, tol, za.extent*math.Exp2(float64(z)))
 		za.arcs[z] = out
 	})
 	return za.arcs[z]
