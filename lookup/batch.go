@@ -377,6 +377,8 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	if err != nil && err != io.EOF {
 		return 0, &InputError{Index: 0, Line: 1, Msg: err.Error()}
 	}
+	// a spreadsheet's byte order mark, before a quoted header too
+	headLine = bytes.TrimPrefix(headLine, []byte("\ufeff"))
 	head, cerr := splitCSV(headLine)
 	if cerr != nil || len(bytes.TrimSpace(headLine)) == 0 {
 		return 0, &InputError{Index: 0, Line: 1, Msg: "want a header id,lon,lat"}
@@ -475,12 +477,12 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 		if len(fields) <= need {
 			return fail(&InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(fields), need+1)})
 		}
-		lon, err1 := strconv.ParseFloat(strings.TrimSpace(fields[xc]), 64)
-		lat, err2 := strconv.ParseFloat(strings.TrimSpace(fields[yc]), 64)
-		if err1 != nil {
+		lon, ok1 := ParseDecimal(fields[xc])
+		lat, ok2 := ParseDecimal(fields[yc])
+		if !ok1 {
 			return fail(&InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])})
 		}
-		if err2 != nil {
+		if !ok2 {
 			return fail(&InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])})
 		}
 		if field, msg := CheckLonLat(lon, lat); field != "" {

@@ -151,6 +151,7 @@ func TestBatchFormats(t *testing.T) {
 		{"ndjson", lookup.NDJSON, "{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\r\n\n{ \"lat\" : 31.5 , \"lon\" : 121.5 , \"id\" : \"esc\\\"aped\" }\n{\"id\":3,\"lon\":1.2e2,\"lat\":3.15E1}", []string{"11", "12", "11"}},
 		{"csv", lookup.CSV, "\ufeffid,lon,lat\na,120.5,31.5\n\"b,1\",121.5,31.5\nc,119,31.5\n", []string{"11", "12", ""}},
 		{"csv reordered columns", lookup.CSV, "lat,id,lon,extra\n31.5,a,120.5,x\n", []string{"11"}},
+		{"csv bom quoted header crlf", lookup.CSV, "\ufeff\"id\",\"lon\",\"lat\"\r\n\"a\",\"120.5\",\" 31.5\"\r\n", []string{"11"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer
@@ -233,6 +234,9 @@ func TestBatchErrors(t *testing.T) {
 		{"csv short row", lookup.CSV, "id,lon,lat\n1,120\n", 0, 2, ""},
 		{"csv bad number", lookup.CSV, "id,lon,lat\n1,120.5,31.5\n2,east,31\n", 1, 3, "lon"},
 		{"csv bad quote", lookup.CSV, "id,lon,lat\n\"1,120.5,31.5\n", 0, 2, ""},
+		{"csv underscore", lookup.CSV, "id,lon,lat\n1,1_20.5,31.5\n", 0, 2, "lon"},
+		{"csv hex float", lookup.CSV, "id,lon,lat\n1,120.5,0x1p5\n", 0, 2, "lat"},
+		{"csv inf", lookup.CSV, "id,lon,lat\n1,Inf,31.5\n", 0, 2, "lon"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out bytes.Buffer

@@ -253,3 +253,24 @@ func view(b []byte) string {
 	}
 	return unsafe.String(&b[0], len(b))
 }
+
+// ParseDecimal parses s, surrounding spaces trimmed, as a decimal number:
+// digits, sign, point and exponent only. strconv.ParseFloat alone also takes
+// hexadecimal ("0x1p7"), underscores ("1_20"), "Inf" and "NaN", which no
+// client sends as a coordinate or a distance on purpose; a typo among them
+// must be refused, not looked up.
+func ParseDecimal(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return 0, false
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return f, err == nil
+}

@@ -103,11 +103,12 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	return c.JSON(http.StatusOK, tj)
 }
 
-// tileCoord parses one of z, x, y: a non-negative decimal integer.
+// tileCoord parses one of z, x, y: a non-negative decimal integer in its
+// one spelling (no sign, no leading zero), so that a tile has one URL.
 func tileCoord(name, v string) (int, error) {
 	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 || v == "" || v[0] == '+' {
-		return 0, badParam(name, "tile %s=%q is not a non-negative integer", name, v)
+	if err != nil || n < 0 || v == "" || v[0] == '+' || v[0] == '-' || len(v) > 1 && v[0] == '0' {
+		return 0, badParam(name, "tile %s=%q is not a non-negative integer without sign or leading zeros", name, v)
 	}
 	return n, nil
 }
@@ -132,7 +133,11 @@ func parseTile(c echo.Context) (z, x, y int, err error) {
 		return 0, 0, 0, badParam("z", "zoom %d above the maximum %d", z, tiles.MaxZoom)
 	}
 	if n := 1 << z; x >= n || y >= n {
-		return 0, 0, 0, badParam("x", "tile %d/%d/%d outside the %d×%d tiles of zoom %d", z, x, y, n, n, z)
+		param := "x"
+		if x < n {
+			param = "y"
+		}
+		return 0, 0, 0, badParam(param, "tile %d/%d/%d outside the %d×%d tiles of zoom %d", z, x, y, n, n, z)
 	}
 	return z, x, y, nil
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
@@ -64,26 +63,11 @@ func floatParam(key, v string, has bool) (float64, error) {
 	if !has || v == "" {
 		return 0, badParam(key, "query parameter %s is required", key)
 	}
-	t := strings.TrimSpace(v)
-	f, err := strconv.ParseFloat(t, 64)
-	if err != nil || !decimal(t) {
+	f, ok := lookup.ParseDecimal(v)
+	if !ok {
 		return 0, badParam(key, "query parameter %s=%q is not a number", key, v)
 	}
 	return f, nil
-}
-
-// decimal reports whether s is written with decimal digits, sign, point and
-// exponent only: ParseFloat also takes hexadecimal, "Inf" and underscores,
-// which no client sends as a coordinate on purpose.
-func decimal(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 // lookupOptions reads the optional lookup parameters: crs (wgs84, cgcs2000,
@@ -127,15 +111,15 @@ func lookupOptions(p *lookupParams, d *geo.Dataset) (*lookup.Options, error) {
 		}
 	}
 	if hasNear {
-		f, err := strconv.ParseFloat(near, 64)
-		if err != nil || !(f >= 0 && f <= 100000) {
+		f, ok := lookup.ParseDecimal(near)
+		if !ok || !(f >= 0 && f <= 100000) {
 			return nil, badParam("nearest", "nearest=%q: want a distance in metres from 0 to 100000", near)
 		}
 		o.Query.NearestM = f
 	}
 	if hasBnd {
-		f, err := strconv.ParseFloat(bnd, 64)
-		if err != nil || !(f >= 0 && f <= 1000) {
+		f, ok := lookup.ParseDecimal(bnd)
+		if !ok || !(f >= 0 && f <= 1000) {
 			return nil, badParam("boundary", "boundary=%q: want a tolerance in metres from 0 to 1000", bnd)
 		}
 		if f == 0 {
