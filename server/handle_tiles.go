@@ -94,7 +94,7 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	}
 	base := s.publicBase(c.Request())
 	tj := snap.tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
-	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.manifest.ID + "/{z}/{x}/{y}.mvt"}
+	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.tileTag[len(snap.manifest.ID)+1:]}
 	tj.Version = snap.manifest.ID
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache")
@@ -197,7 +197,7 @@ func (s *Server) serveTile(c echo.Context, snap *snapshot, cacheControl []string
 	}
 	req := c.Request()
 	gz := len(enc.Gzip) > 0 && acceptsGzip(req.Header.Get("Accept-Encoding"))
-	etag := tileETag(snap.manifest.ID, z, x, y, gz)
+	etag := tileETag(snap.tileTag, z, x, y, gz)
 	h := c.Response().Header()
 	h["Content-Type"] = hdrMVT
 	h["Cache-Control"] = cacheControl
@@ -219,8 +219,9 @@ func (s *Server) serveTile(c echo.Context, snap *snapshot, cacheControl []string
 	return err
 }
 
-// tileETag is the strong ETag of one tile of a version in one encoding: the
-// gzip and identity bodies differ, so their ETags do too.
+// tileETag is the strong ETag of one tile of a version (its snapshot's
+// tileTag) in one encoding: the gzip and identity bodies differ, so their
+// ETags do too.
 func tileETag(version string, z, x, y int, gz bool) string {
 	b := make([]byte, 0, len(version)+32)
 	b = append(b, '"')

@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -25,7 +28,12 @@ type snapshot struct {
 	tileCache     *tiles.Cache // encoded tiles of this version (handle_tiles.go)
 	enc           *lookup.Encoder
 	versionHeader []string
-	search        searchIndex // built on first search (handle_search.go)
+	// tileTag tells this version's tiles from those of a version of the
+	// same id in another data directory (ids are counters per store):
+	// the id and a hash of the manifest. It is in every tile ETag and in
+	// the query of the immutable tile URLs that tiles.json gives.
+	tileTag string
+	search  searchIndex // built on first search (handle_search.go)
 }
 
 // newSnapshot builds the index, tile source and tile cache of a loaded
@@ -50,7 +58,17 @@ func newSnapshot(m store.Manifest, d *geo.Dataset, o *Options) (*snapshot, error
 		tileCache:     newTileCache(ts, m.ID, o),
 		enc:           lookup.NewEncoder(idx, m.ID),
 		versionHeader: []string{m.ID},
+		tileTag:       tileTag(m),
 	}, nil
+}
+
+// tileTag returns the version id and the first 8 bytes, in hex, of the
+// SHA-256 of the manifest's JSON (id, creation time, sources and their
+// hashes, layer counts).
+func tileTag(m store.Manifest) string {
+	b, _ := json.Marshal(m)
+	h := sha256.Sum256(b)
+	return m.ID + "." + hex.EncodeToString(h[:8])
 }
 
 // load reads the active version from the store when it differs from cur.

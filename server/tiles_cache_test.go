@@ -237,7 +237,7 @@ func TestTileJSONURLs(t *testing.T) {
 			if err := json.Unmarshal(a.body, &tj); err != nil {
 				t.Fatal(err)
 			}
-			if tj.Tiles[0] != tc.want+"/tiles/{z}/{x}/{y}.mvt" || tj.VersionedTiles[0] != tc.want+"/tiles/v/"+v+"/{z}/{x}/{y}.mvt" || tj.Version != v {
+			if tj.Tiles[0] != tc.want+"/tiles/{z}/{x}/{y}.mvt" || !strings.HasPrefix(tj.VersionedTiles[0], tc.want+"/tiles/v/"+v+"/{z}/{x}/{y}.mvt?t=") || tj.Version != v {
 				t.Errorf("tiles %v, versioned %v, version %q; want base %s", tj.Tiles, tj.VersionedTiles, tj.Version, tc.want)
 			}
 		})
