@@ -117,7 +117,7 @@ func (s *state) checkGCJ02() {
 			list = append(append([]string(nil), list[:5]...), "…")
 		}
 		s.add(Problem{Kind: KindLooksGCJ02, Severity: SeverityWarning, File: fo.first.file, Feature: fo.first.index, Code: fo.code, Layer: fo.layer,
-			Message: fmt.Sprintf("%s: %d feature(s) (%s) sit about %.0f m off their neighbours/parent in the GCJ-02 direction; converted with the GCJ-02 inverse they fit vertex for vertex. The file is likely in GCJ-02 (a Chinese web map export): import it with CRS gcj02",
+			Message: fmt.Sprintf("%s: %d feature(s) (%s) sit about %.0f m off their neighbours/parent in the GCJ-02 direction; converted with the GCJ-02 inverse they fit onto their neighbours' and parent's borders. The file is likely in GCJ-02 (a Chinese web map export): import it with CRS gcj02",
 				where2(fo.first, fo.code), len(fo.codes), strings.Join(list, ", "), fo.shift)})
 	}
 }
@@ -156,7 +156,51 @@ func looksGCJ02(g *geo.Grid, l, parent *geo.Layer) bool {
 	if convL*2 >= n && convL > 3*origL+3 {
 		return true
 	}
-	return convP*10 >= n && convP > 2*origP+3
+	if convP*10 >= n && convP > 2*origP+3 {
+		return true
+	}
+	// Vertices placed anew (a border redrawn or resampled in a web map
+	// tool) do not land on the neighbours' vertices, but on their edges:
+	// count the vertices within a metre of a neighbour's or the parent's
+	// boundary, as given and converted.
+	var near []*geo.Grid
+	for _, from := range []*geo.Layer{l, parent} {
+		if from == nil {
+			continue
+		}
+		for _, o := range from.Grids {
+			if o != g && o.Bound().Intersects(b) {
+				near = append(near, o)
+			}
+		}
+	}
+	if len(near) == 0 {
+		return false
+	}
+	onEdge := func(fn func(orb.Point) orb.Point) (k int) {
+		for _, p := range g.Geom {
+			for _, r := range p {
+				for _, v := range r[:max(len(r)-1, 0)] {
+					if fn != nil {
+						v = fn(v)
+					}
+					vb := orb.Bound{Min: v, Max: v}.Pad(2e-5)
+					for _, o := range near {
+						if o.Bound().Intersects(vb) && geo.DistanceToBoundary(o.Geom, v) <= 1 {
+							k++
+							break
+						}
+					}
+				}
+			}
+		}
+		return k
+	}
+	convE := onEdge(crs.GCJ02ToWGS84)
+	if convE*10 < n*8 {
+		return false
+	}
+	return convE > 3*onEdge(nil)+3
 }
 
 // distM is the distance between two (lon, lat) points in metres, by the

@@ -202,6 +202,26 @@ func TestGCJ02LayerWithoutCRS(t *testing.T) {
 	}
 }
 
+// TestGCJ02Resampled: micro grids drawn anew in a web map tool (shifted to
+// GCJ-02, with vertices where no neighbour has one) are still recognised
+// as GCJ-02 when merged without a declaration, and the same file declared
+// gcj02 is not called GCJ-02.
+func TestGCJ02Resampled(t *testing.T) {
+	base := jiangyin(t)
+	src := ParseSource("testdata/gcj02_resampled.geojson")
+	_, rep, err := Import(context.Background(), []Source{src}, base, Options{Merge: true})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("want rejection, got %v", err)
+	}
+	if !rep.Has(KindLooksGCJ02) {
+		t.Errorf("no looks_gcj02 warning\n%s", rep.Text())
+	}
+	_, rep, _ = Import(context.Background(), []Source{src}, base, Options{Merge: true, CRS: CRSGCJ02})
+	if rep.Has(KindLooksGCJ02) {
+		t.Errorf("looks_gcj02 on the declared file\n%s", rep.Text())
+	}
+}
+
 // importTestdata imports files of testdata without a base.
 func importTestdata(t *testing.T, opts Options, files ...string) (*geo.Dataset, *Report, error) {
 	t.Helper()
