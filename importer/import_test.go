@@ -422,3 +422,23 @@ func TestGCJ02Conversion(t *testing.T) {
 		t.Errorf("worst vertex %.3f m off", worst)
 	}
 }
+
+// TestProblemText: the terminal text gives a problem's location when its
+// message does not, and a rejection names a GCJ-02 warning beside the first
+// error.
+func TestProblemText(t *testing.T) {
+	p := Problem{Kind: KindCodeDuplicate, Message: "duplicate code 1", Location: &[2]float64{120.5, 31.25}}
+	if got := p.Text(); got != "duplicate code 1 (at 120.5000000, 31.2500000)" {
+		t.Errorf("Text() = %q", got)
+	}
+	p.Message = "ring self-intersects at (120.5, 31.25)"
+	if got := p.Text(); got != p.Message {
+		t.Errorf("Text() = %q", got)
+	}
+	r := &Report{Counts: map[string]int{}}
+	r.add(Problem{Kind: KindGap, Severity: SeverityError, Message: "gap"})
+	r.add(Problem{Kind: KindLooksGCJ02, Severity: SeverityWarning, Message: "looks like GCJ-02"})
+	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "looks like GCJ-02") || !strings.Contains(err.Error(), "first: gap") {
+		t.Errorf("Err() = %v", err)
+	}
+}

@@ -144,12 +144,30 @@ func (r *Report) Err() error {
 	if n == 0 {
 		return nil
 	}
+	// a warning that explains the errors (the file is in GCJ-02) is worth
+	// more than the first of them
+	hint := ""
+	for _, p := range r.Problems {
+		if p.Kind == KindLooksGCJ02 {
+			hint = "; " + string(p.Kind) + ": " + p.Text()
+			break
+		}
+	}
 	for _, p := range r.Problems {
 		if p.Severity == SeverityError {
-			return fmt.Errorf("%w: %d error(s); first: %s: %s", ErrRejected, n, p.Kind, p.Message)
+			return fmt.Errorf("%w: %d error(s); first: %s: %s%s", ErrRejected, n, p.Kind, p.Text(), hint)
 		}
 	}
 	return ErrRejected
+}
+
+// Text returns the problem's message and, when the message does not give
+// one, its location: "… (at 120.2819552, 31.9061735)".
+func (p Problem) Text() string {
+	if p.Location == nil || strings.Contains(p.Message, " at (") {
+		return p.Message
+	}
+	return fmt.Sprintf("%s (at %.7f, %.7f)", p.Message, p.Location[0], p.Location[1])
 }
 
 // sortProblems orders problems by file, feature, then kind, keeping the
@@ -224,7 +242,7 @@ func (r *Report) Text() string {
 				break
 			}
 			n++
-			fmt.Fprintf(&b, "  %s: %s\n", p.Severity, p.Message)
+			fmt.Fprintf(&b, "  %s: %s\n", p.Severity, p.Text())
 		}
 	}
 	return b.String()
