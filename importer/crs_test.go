@@ -191,6 +191,33 @@ func TestProjected4528(t *testing.T) {
 	prjFile := filepath.Join(dir, "prj.geojson")
 	os.WriteFile(prjFile, text, 0o644)
 	os.WriteFile(filepath.Join(dir, "prj.prj"), []byte(`PROJCS["CGCS2000_3_Degree_GK_Zone_40",GEOGCS["GCS_China_Geodetic_Coordinate_System_2000"]]`), 0o644)
+	// Written [northing, easting], EPSG's axis order for these systems.
+	var fc map[string]any
+	if err := json.Unmarshal(text, &fc); err != nil {
+		t.Fatal(err)
+	}
+	var swap func(v any)
+	swap = func(v any) {
+		a, ok := v.([]any)
+		if !ok {
+			return
+		}
+		if len(a) == 2 {
+			if x, ok := a[0].(float64); ok {
+				a[0], a[1] = a[1], x
+				return
+			}
+		}
+		for _, e := range a {
+			swap(e)
+		}
+	}
+	for _, f := range fc["features"].([]any) {
+		swap(f.(map[string]any)["geometry"].(map[string]any)["coordinates"])
+	}
+	northing := filepath.Join(dir, "northing.geojson")
+	nb, _ := json.Marshal(fc)
+	os.WriteFile(northing, nb, 0o644)
 	tests := []struct {
 		name   string
 		path   string
@@ -198,6 +225,7 @@ func TestProjected4528(t *testing.T) {
 		noBase bool // convert alone: no snapping onto base vertices
 	}{
 		{"option, alone", bad, "EPSG:4528", true},
+		{"northing first", northing, "EPSG:4528", false},
 		{"option", bad, "EPSG:4528", false},
 		{"member", member, "", false},
 		{"prj", prjFile, "", false},

@@ -2,8 +2,10 @@ package importer
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -47,13 +49,13 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 	case "Polygon":
 		var p [][][]float64
 		if err := json.Unmarshal(g.Coordinates, &p); err != nil {
-			bad(KindCoordinateInvalid, fmt.Sprintf("Polygon coordinates malformed: %v", err), nil)
+			bad(KindCoordinateInvalid, "Polygon coordinates malformed: "+coordinateError(err), nil)
 			return
 		}
 		polys = [][][][]float64{p}
 	case "MultiPolygon":
 		if err := json.Unmarshal(g.Coordinates, &polys); err != nil {
-			bad(KindCoordinateInvalid, fmt.Sprintf("MultiPolygon coordinates malformed: %v", err), nil)
+			bad(KindCoordinateInvalid, "MultiPolygon coordinates malformed: "+coordinateError(err), nil)
 			return
 		}
 	default:
@@ -72,7 +74,7 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 		return
 	}
 	mp := make(orb.MultiPolygon, 0, len(polys))
-	n, nBad, nGK, nSwap := 0, 0, 0, 0
+	n, nBad, nGK, nGKNE, nSwap := 0, 0, 0, 0, 0
 	var firstBad *[2]float64
 	firstBadWhat := ""
 	ok := true
@@ -95,6 +97,9 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 				n++
 				if f.sample == (orb.Point{}) {
 					f.sample = orb.Point{x, y}
+				}
+				if looksGK(y, x) && !looksGK(x, y) {
+					nGKNE++ // northing first, EPSG's axis order for these systems
 				}
 				if looksGK(x, y) {
 					nGK++
@@ -136,6 +141,25 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 		if ok {
 			f.geom = mp
 		}
+		return
+	case n > 0 && nGKNE == n:
+		// Gauss–Krüger written [northing, easting]: read as easting first,
+		// and say so; the declaration decides the rest as for easting-first
+		// files.
+		for _, p := range mp {
+			for _, r := range p {
+				for i := range r {
+					r[i][0], r[i][1] = r[i][1], r[i][0]
+				}
+			}
+		}
+		f.sample[0], f.sample[1] = f.sample[1], f.sample[0]
+		f.class = classProjected
+		if ok {
+			f.geom = mp
+		}
+		fd.add(Problem{Kind: KindProjected, Severity: SeverityWarning, Feature: f.index, Code: f.code,
+			Message: at() + ": positions are written [northing, easting] (the EPSG axis order of Gauss–Krüger systems); read as [easting, northing]"})
 		return
 	case n > 0 && nSwap == n:
 		f.class = classSwapped
@@ -320,4 +344,21 @@ func fixRing(ring orb.Ring, report func(kind, msg string, at *[2]float64)) orb.R
 		report(KindRingUnclosed, fmt.Sprintf("was not closed (last position [%g, %g]): closed by repeating the first position", last[0], last[1]), loc(out[0][0], out[0][1]))
 	}
 	return out
+}
+
+// coordinateError says in the user's terms why coordinates did not decode:
+// encoding/json speaks of Go types.
+func coordinateError(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		switch {
+		case te.Value == "number" || strings.HasPrefix(te.Value, "number "):
+			return fmt.Sprintf("%s is out of the range of double-precision numbers (at byte %d of the coordinates)", strings.TrimPrefix(te.Value, "number "), te.Offset)
+		case te.Type != nil && te.Type.Kind() == reflect.Float64:
+			return fmt.Sprintf("a %s where a number was expected (at byte %d of the coordinates): positions are arrays of numbers [lon, lat]", te.Value, te.Offset)
+		default:
+			return fmt.Sprintf("a %s where an array was expected (at byte %d of the coordinates): Polygon coordinates are arrays of rings of [lon, lat] positions", te.Value, te.Offset)
+		}
+	}
+	return err.Error()
 }

@@ -26,6 +26,7 @@ type state struct {
 	files   []*fileData
 	origins map[*geo.Grid]origin
 	ds      *geo.Dataset
+	base    *geo.Dataset // the active version, or nil
 	mu      sync.Mutex
 	prog    *tracker
 }
@@ -55,7 +56,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	}
 	opts = opts.withDefaults()
 	s := &state{ctx: ctx, opts: opts, rep: &Report{Counts: map[string]int{}, maxListed: opts.MaxListed},
-		origins: map[*geo.Grid]origin{}}
+		origins: map[*geo.Grid]origin{}, base: base}
 	if len(srcs) == 0 {
 		return nil, s.rep, fmt.Errorf("importer: no sources")
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -440,5 +441,33 @@ func TestProblemText(t *testing.T) {
 	r.add(Problem{Kind: KindLooksGCJ02, Severity: SeverityWarning, Message: "looks like GCJ-02"})
 	if err := r.Err(); err == nil || !strings.Contains(err.Error(), "looks like GCJ-02") || !strings.Contains(err.Error(), "first: gap") {
 		t.Errorf("Err() = %v", err)
+	}
+}
+
+// TestCoordinateErrorWording: coordinates that do not decode are explained
+// without Go type names, and located at the grid they would replace.
+func TestCoordinateErrorWording(t *testing.T) {
+	base := jiangyin(t)
+	code := base.Layer("microgrids").Grids[0].Code
+	dir := t.TempDir()
+	for name, coords := range map[string]string{
+		"overflow": `[[[120.1,31.1],[1e400,31.2],[120.2,31.2],[120.1,31.1]]]`,
+		"string":   `[[[120.1,31.1],["120.2",31.2],[120.2,31.2],[120.1,31.1]]]`,
+	} {
+		path := filepath.Join(dir, name+".geojson")
+		os.WriteFile(path, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"`+code+`"},"geometry":{"type":"Polygon","coordinates":`+coords+`}}]}`), 0o644)
+		_, rep, err := Import(context.Background(), []Source{{Layer: "microgrids", Path: path}}, base, Options{Merge: true})
+		if !errors.Is(err, ErrRejected) {
+			t.Fatalf("%s: err = %v", name, err)
+		}
+		var p *Problem
+		for i := range rep.Problems {
+			if rep.Problems[i].Kind == KindCoordinateInvalid {
+				p = &rep.Problems[i]
+			}
+		}
+		if p == nil || strings.Contains(p.Message, "Go value") || strings.Contains(p.Message, "float64") || p.Location == nil {
+			t.Errorf("%s: %+v", name, p)
+		}
 	}
 }

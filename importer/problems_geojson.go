@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"github.com/gridmap/gridmap/geo"
 	"io"
 	"math"
 
@@ -130,5 +131,29 @@ func (s *state) locate() {
 				p.Location = loc(v[0], v[1])
 			}
 		}
+		if p.Location == nil && s.base != nil {
+			// no usable position in the feature: the place of the grid it
+			// replaces, or of its parent, in the active version
+			for _, code := range []string{f.code, f.parent} {
+				if g := gridByCode(s.base, code); g != nil && len(g.Geom) > 0 && len(g.Geom[0]) > 0 && len(g.Geom[0][0]) > 0 {
+					v := g.Geom[0][0][0]
+					p.Location = loc(v[0], v[1])
+					break
+				}
+			}
+		}
 	}
+}
+
+// gridByCode returns the grid of d with the code, in any layer, or nil.
+func gridByCode(d *geo.Dataset, code string) *geo.Grid {
+	if code == "" {
+		return nil
+	}
+	for _, l := range d.Layers {
+		if g := l.Grid(code); g != nil {
+			return g
+		}
+	}
+	return nil
 }
