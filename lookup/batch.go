@@ -11,6 +11,7 @@ import (
 	"mime"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo"
 )
@@ -252,9 +253,14 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 }
 
 // appendRawID appends an id as given, or null.
+// Bytes that are not UTF-8 (a Latin-1 or GBK id) become U+FFFD, so that
+// the answer stays the UTF-8 JSON its Content-Type says.
 func appendRawID(b []byte, id []byte) []byte {
 	if len(id) == 0 {
 		return append(b, "null"...)
+	}
+	if !utf8.Valid(id) {
+		return append(b, bytes.ToValidUTF8(id, []byte("\uFFFD"))...)
 	}
 	return append(b, id...)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/lookup"
@@ -136,5 +137,27 @@ func TestBatchAcrossBlocks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestBatchInvalidUTF8IDs: ids that are not UTF-8 come back with U+FFFD in
+// their place, and the answers stay valid UTF-8.
+func TestBatchInvalidUTF8IDs(t *testing.T) {
+	e := testEncoder(t)
+	for _, tc := range []struct {
+		f  lookup.Format
+		in string
+	}{
+		{lookup.JSON, "{\"points\":[{\"id\":\"a\xff\",\"lon\":120.5,\"lat\":31.5}]}"},
+		{lookup.NDJSON, "{\"id\":\"a\xfe\",\"lon\":120.5,\"lat\":31.5}\n"},
+		{lookup.CSV, "id,lon,lat\nb\xe9,120.5,31.5\n"},
+	} {
+		var out bytes.Buffer
+		if _, err := e.Batch(strings.NewReader(tc.in), &out, tc.f, nil); err != nil {
+			t.Fatalf("%v: %v", tc.f, err)
+		}
+		if !utf8.Valid(out.Bytes()) || !strings.Contains(out.String(), "\uFFFD") {
+			t.Errorf("%v: %q", tc.f.ContentType(), out.String())
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -237,6 +238,9 @@ func splitCSVInto(dst []string, line []byte) ([]string, error) {
 
 // appendCSVField appends s as a CSV field, quoted when it must be.
 func appendCSVField(b []byte, s string) []byte {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD") // the answer is UTF-8 text/csv
+	}
 	if !strings.ContainsAny(s, ",\"\r\n") && (s == "" || s[0] != ' ') {
 		return append(b, s...)
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -381,6 +382,40 @@ func TestHead(t *testing.T) {
 		h.Body.Close()
 		if h.StatusCode != g.StatusCode || h.Header.Get("Content-Type") != g.Header.Get("Content-Type") || len(b) != 0 {
 			t.Errorf("HEAD %s: %d %q %d bytes; GET: %d %q", path, h.StatusCode, h.Header.Get("Content-Type"), len(b), g.StatusCode, g.Header.Get("Content-Type"))
+		}
+	}
+}
+
+// TestBatchGzipBody: a gzip request body is read as such; an encoding the
+// server cannot read is a 415 naming Content-Encoding, a body that is not
+// the gzip it claims a 400.
+func TestBatchGzipBody(t *testing.T) {
+	base := start(t)
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write([]byte("id,lon,lat\na,120.2596645,31.8338531\n"))
+	zw.Close()
+	for _, tc := range []struct {
+		enc    string
+		body   []byte
+		status int
+		has    string
+	}{
+		{"gzip", zb.Bytes(), 200, "a,120.2596645,31.8338531,320281004207001001"},
+		{"br", []byte("id,lon,lat\n"), 415, `"param":"Content-Encoding"`},
+		{"gzip", []byte("id,lon,lat\n"), 400, `"param":"Content-Encoding"`},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/v1/lookup", bytes.NewReader(tc.body))
+		req.Header.Set("Content-Type", "text/csv")
+		req.Header.Set("Content-Encoding", tc.enc)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.status || !strings.Contains(string(b), tc.has) {
+			t.Errorf("Content-Encoding %s: %d %s", tc.enc, res.StatusCode, b)
 		}
 	}
 }
