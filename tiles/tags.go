@@ -119,7 +119,7 @@ func (t *tagTable) marshalTile(layers mvt.Layers, tags [][][]uint32) (*vectortil
 				vlc, ok := valLocal[vg]
 				if !ok {
 					vlc = uint32(len(values))
-					values = append(values, t.values[vg])
+					values = append(values, freshValue(t.values[vg]))
 					valLocal[vg] = vlc
 				}
 				all = append(all, uint32(kl), vlc)
@@ -129,4 +129,13 @@ func (t *tagTable) marshalTile(layers mvt.Layers, tags [][][]uint32) (*vectortil
 		vl.Keys, vl.Values = keys, values
 	}
 	return vt, nil
+}
+
+// freshValue returns a new Tile_Value holding v's value (the pointers to
+// the immutable value are shared). Each tile needs its own: gogo/protobuf
+// writes into a message while sizing it (its size cache and extension
+// map), so one Tile_Value in two tiles marshalled at once is a data race.
+func freshValue(v *vectortile.Tile_Value) *vectortile.Tile_Value {
+	return &vectortile.Tile_Value{StringValue: v.StringValue, FloatValue: v.FloatValue, DoubleValue: v.DoubleValue,
+		IntValue: v.IntValue, UintValue: v.UintValue, SintValue: v.SintValue, BoolValue: v.BoolValue}
 }
