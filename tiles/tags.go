@@ -95,7 +95,7 @@ func (t *tagTable) marshalTile(layers mvt.Layers, tags [][][]uint32) (*vectortil
 		}
 		clear(valLocal)
 		var keys []string
-		var values []*vectortile.Tile_Value
+		var valIDs []uint32
 		ft := tags[li]
 		if len(ft) != len(vl.Features) {
 			// orb skips features without geometry; the renderers make none
@@ -118,24 +118,28 @@ func (t *tagTable) marshalTile(layers mvt.Layers, tags [][][]uint32) (*vectortil
 				}
 				vlc, ok := valLocal[vg]
 				if !ok {
-					vlc = uint32(len(values))
-					values = append(values, freshValue(t.values[vg]))
+					vlc = uint32(len(valIDs))
+					valIDs = append(valIDs, vg)
 					valLocal[vg] = vlc
 				}
 				all = append(all, uint32(kl), vlc)
 			}
 			vl.Features[fi].Tags = all[start:len(all):len(all)]
 		}
+		// Each tile gets its own value messages, in one allocation:
+		// gogo/protobuf writes into a message while sizing it (its size
+		// cache and extension map), so a Tile_Value shared by two tiles
+		// marshalled at once would be a data race. The pointers to the
+		// immutable values themselves are shared.
+		slab := make([]vectortile.Tile_Value, len(valIDs))
+		values := make([]*vectortile.Tile_Value, len(valIDs))
+		for i, id := range valIDs {
+			v := t.values[id]
+			slab[i] = vectortile.Tile_Value{StringValue: v.StringValue, FloatValue: v.FloatValue, DoubleValue: v.DoubleValue,
+				IntValue: v.IntValue, UintValue: v.UintValue, SintValue: v.SintValue, BoolValue: v.BoolValue}
+			values[i] = &slab[i]
+		}
 		vl.Keys, vl.Values = keys, values
 	}
 	return vt, nil
-}
-
-// freshValue returns a new Tile_Value holding v's value (the pointers to
-// the immutable value are shared). Each tile needs its own: gogo/protobuf
-// writes into a message while sizing it (its size cache and extension
-// map), so one Tile_Value in two tiles marshalled at once is a data race.
-func freshValue(v *vectortile.Tile_Value) *vectortile.Tile_Value {
-	return &vectortile.Tile_Value{StringValue: v.StringValue, FloatValue: v.FloatValue, DoubleValue: v.DoubleValue,
-		IntValue: v.IntValue, UintValue: v.UintValue, SintValue: v.SintValue, BoolValue: v.BoolValue}
 }
