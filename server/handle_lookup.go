@@ -84,24 +84,30 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	// a gzip-compressed request body (a million points compress tenfold);
+	// refused encodings are answered before full duplex is on, so that the
+	// server drains the unread body and the client reads the answer
+	ce := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding")))
+	switch ce {
+	case "", "identity", "gzip", "x-gzip":
+	default:
+		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_encoding", Param: "Content-Encoding",
+			Message: fmt.Sprintf("Content-Encoding %q is not supported (send the body plain or gzip)", ce)}
+	}
 	// read the request while the answer streams: without full duplex, Go's
 	// HTTP/1 server discards the unread part of a chunked request body once
 	// the answer grows, and points would be lost
 	_ = http.NewResponseController(c.Response().Writer).EnableFullDuplex()
 	var body io.Reader = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
-	// a gzip-compressed request body (a million points compress tenfold)
-	switch ce := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding"))); ce {
-	case "", "identity":
-	case "gzip", "x-gzip":
+	if ce == "gzip" || ce == "x-gzip" {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
+			// drain what is left (up to 1 MiB) so the answer is read, not reset
+			io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
 			return &Error{Status: http.StatusBadRequest, Code: "bad_body", Param: "Content-Encoding", Message: "Content-Encoding gzip, but the body is not gzip: " + err.Error()}
 		}
 		defer zr.Close()
 		body = zr
-	default:
-		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_encoding", Param: "Content-Encoding",
-			Message: fmt.Sprintf("Content-Encoding %q is not supported (send the body plain or gzip)", ce)}
 	}
 	w := &commitWriter{c: c, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
 	n, err := snap.enc.Batch(body, w, f, opts)
