@@ -119,6 +119,7 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) (*mvt.Layer, [][]uint3
 		}
 		for _, tp := range l.topo.polys[i] {
 			var poly orb.Polygon
+			tangled := false
 			for ri, tr := range tp {
 				r := t.ring(tr, arcs, ri == 0)
 				if r == nil {
@@ -127,10 +128,21 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) (*mvt.Layer, [][]uint3
 					}
 					continue
 				}
+				tangled = tangled || frameTangled(r, t.box.Min[0], t.box.Max[0])
 				poly = append(poly, r)
 			}
+			if tangled {
+				// orb/clip made a ring touch itself along the box: cut
+				// the polygon into simple parts instead (boxclip.go)
+				if parts, ok := t.reclip(tp, arcs); ok {
+					for _, p := range parts {
+						mp = append(mp, simplePolygons(p, t.box.Min[0], t.box.Max[0])...)
+					}
+					continue
+				}
+			}
 			if len(poly) > 0 {
-				mp = append(mp, poly)
+				mp = append(mp, simplePolygons(poly, t.box.Min[0], t.box.Max[0])...)
 			}
 		}
 		if len(mp) == 0 {
@@ -220,6 +232,19 @@ func (t *tileFrame) point(p orb.Point) orb.Point {
 // buffered tile and cleans it (see clean). It returns nil when nothing of
 // the ring is left.
 func (t *tileFrame) ring(tr topoRing, arcs [][]orb.Point, outer bool) orb.Ring {
+	r, b := t.rawRing(tr, arcs)
+	if len(r) < 4 || !b.Intersects(t.box) {
+		return nil
+	}
+	if !t.box.Contains(b.Min) || !t.box.Contains(b.Max) {
+		r = clip.Ring(t.box, r)
+	}
+	return clean(r, outer)
+}
+
+// rawRing rebuilds a ring from its arcs in whole tile units, not clipped,
+// and returns it with its bound.
+func (t *tileFrame) rawRing(tr topoRing, arcs [][]orb.Point) (orb.Ring, orb.Bound) {
 	n := 1
 	for _, ref := range tr {
 		n += len(arcs[ref.index()]) - 1
@@ -249,13 +274,7 @@ func (t *tileFrame) ring(tr topoRing, arcs [][]orb.Point, outer bool) orb.Ring {
 			}
 		}
 	}
-	if len(r) < 4 || !b.Intersects(t.box) {
-		return nil
-	}
-	if !t.box.Contains(b.Min) || !t.box.Contains(b.Max) {
-		r = clip.Ring(t.box, r)
-	}
-	return clean(r, outer)
+	return r, b
 }
 
 // clean rounds r down to whole tile units, drops repeated points, closes it
@@ -265,13 +284,24 @@ func clean(r orb.Ring, outer bool) orb.Ring {
 	out := r[:0]
 	for _, p := range r {
 		p = orb.Point{math.Floor(p[0]), math.Floor(p[1])}
-		if n := len(out); n > 0 && out[n-1] == p {
+		n := len(out)
+		if n > 0 && out[n-1] == p {
+			continue
+		}
+		if n > 1 && out[n-2] == p {
+			// a spike A→B→A, which rounding makes of a sliver thinner
+			// than a unit: no area, and not a simple ring
+			out = out[:n-1]
 			continue
 		}
 		out = append(out, p)
 	}
 	if len(out) > 1 && out[0] != out[len(out)-1] {
 		out = append(out, out[0])
+	}
+	// a spike across the ring's start
+	for len(out) > 4 && out[1] == out[len(out)-2] {
+		out = out[1 : len(out)-1]
 	}
 	if len(out) < 4 {
 		return nil
