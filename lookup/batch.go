@@ -152,29 +152,16 @@ func appendErrorJSON(b []byte, err error) []byte {
 func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
 	dec := json.NewDecoder(r)
 	n := 0 // points read
-	blk := newBlock(e, o)
-	var b []byte
-	answered := 0
-	flush := func() error {
-		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
-			b = append(b[:0], pre...)
-			b = e.AppendChains(b, hits)
-			b = append(b, '}')
-			_, err := w.Write(b)
-			return err
-		})
-		answered += m
-		return err
-	}
+	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
 	fail := func(err error) (int, error) {
-		if ferr := flush(); ferr != nil {
-			return answered, ferr
+		if ferr := blk.flush(); ferr != nil {
+			return blk.answered, ferr
 		}
 		b := []byte(`],"error":`)
 		b = appendErrorJSON(b, err)
 		b = append(b, "}\n"...)
 		w.Write(b)
-		return answered, err
+		return blk.answered, err
 	}
 	expect := func(want json.Delim, what string) error {
 		t, err := dec.Token()
@@ -230,13 +217,13 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 			blk.add(p.lon, p.lat)
 			n++
 			if blk.full() {
-				if err := flush(); err != nil {
-					return answered, err
+				if err := blk.flush(); err != nil {
+					return blk.answered, err
 				}
 			}
 		}
-		if err := flush(); err != nil {
-			return answered, err
+		if err := blk.flush(); err != nil {
+			return blk.answered, err
 		}
 		if err := expect(']', "end of the points array"); err != nil {
 			return fail(err)
@@ -249,7 +236,7 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 		return fail(err)
 	}
 	w.WriteString("]}\n")
-	return answered, nil
+	return blk.answered, nil
 }
 
 // appendRawID appends an id as given, or null.
@@ -268,35 +255,22 @@ func appendRawID(b []byte, id []byte) []byte {
 func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0 // points and lines read
-	blk := newBlock(e, o)
-	var b []byte
-	answered := 0
-	flush := func() error {
-		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
-			b = append(b[:0], pre...)
-			b = e.AppendChains(b, hits)
-			b = append(b, "}\n"...)
-			_, err := w.Write(b)
-			return err
-		})
-		answered += m
-		return err
-	}
+	blk := newBlock(e, o, e.chainsEmitter(w, "}\n"))
 	fail := func(err error) (int, error) {
-		if ferr := flush(); ferr != nil {
-			return answered, ferr
+		if ferr := blk.flush(); ferr != nil {
+			return blk.answered, ferr
 		}
 		b := []byte(`{"error":`)
 		b = appendErrorJSON(b, err)
 		b = append(b, "}\n"...)
 		w.Write(b)
-		return answered, err
+		return blk.answered, err
 	}
 	for {
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
-			if err := flush(); err != nil {
-				return answered, err
+			if err := blk.flush(); err != nil {
+				return blk.answered, err
 			}
 		}
 		text, rerr := readLine(br)
@@ -321,7 +295,8 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 			n++
 		}
 		if rerr == io.EOF {
-			return answered, flush()
+			err := blk.flush()
+			return blk.answered, err
 		}
 	}
 }
@@ -426,44 +401,38 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	w.Write(b)
 	d := e.idx.Dataset()
 	codes := make([]string, len(layers))
-	blk := newBlock(e, o)
-	answered := 0
-	flush := func() error {
-		m, err := blk.run(func(pre []byte, hits []geo.Hit) error {
-			for i := range codes {
-				codes[i] = ""
+	blk := newBlock(e, o, func(pre []byte, hits []geo.Hit) error {
+		for i := range codes {
+			codes[i] = ""
+		}
+		for _, h := range hits {
+			if c := col2[h.Layer]; c >= 0 && codes[c] == "" {
+				codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
 			}
-			for _, h := range hits {
-				if c := col2[h.Layer]; c >= 0 && codes[c] == "" {
-					codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
-				}
-			}
-			b = append(b[:0], pre...)
-			for _, c := range codes {
-				b = append(b, ',')
-				b = appendCSVField(b, c)
-			}
-			b = append(b, '\n')
-			_, err := w.Write(b)
-			return err
-		})
-		answered += m
+		}
+		b = append(b[:0], pre...)
+		for _, c := range codes {
+			b = append(b, ',')
+			b = appendCSVField(b, c)
+		}
+		b = append(b, '\n')
+		_, err := w.Write(b)
 		return err
-	}
+	})
 	// fail answers the queued points before reporting err
 	fail := func(err error) (int, error) {
-		if ferr := flush(); ferr != nil {
-			return answered, ferr
+		if ferr := blk.flush(); ferr != nil {
+			return blk.answered, ferr
 		}
-		return answered, err
+		return blk.answered, err
 	}
 	var fields []string
 	n, line := 0, 1 // points and lines read
 	for err != io.EOF {
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
-			if ferr := flush(); ferr != nil {
-				return answered, ferr
+			if ferr := blk.flush(); ferr != nil {
+				return blk.answered, ferr
 			}
 		}
 		var text []byte
@@ -502,5 +471,6 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 		blk.add(lon, lat)
 		n++
 	}
-	return answered, flush()
+	err = blk.flush()
+	return blk.answered, err
 }

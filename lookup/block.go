@@ -1,6 +1,8 @@
 package lookup
 
 import (
+	"io"
+
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
 )
@@ -17,18 +19,23 @@ const blockSize = 256
 // format (its id and whatever precedes the chain), which the format's emit
 // function completes.
 type block struct {
-	e     *Encoder
-	o     *Options
-	q     *geo.Query
-	pts   []orb.Point
-	pre   []int // end of each point's prefix in arena
-	arena []byte
-	ends  []int
-	hits  []geo.Hit
+	e    *Encoder
+	o    *Options
+	q    *geo.Query
+	emit func(prefix []byte, hits []geo.Hit) error
+	// answered counts the points emitted so far.
+	answered int
+	pts      []orb.Point
+	pre      []int // end of each point's prefix in arena
+	arena    []byte
+	ends     []int
+	hits     []geo.Hit
 }
 
-func newBlock(e *Encoder, o *Options) *block {
-	k := &block{e: e, o: o, pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)}
+// newBlock returns an empty block whose points are answered by emit, with
+// the answer's start (the prefix queued with the point) and its hits.
+func newBlock(e *Encoder, o *Options, emit func(prefix []byte, hits []geo.Hit) error) *block {
+	k := &block{e: e, o: o, emit: emit, pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)}
 	if o != nil {
 		k.q = &o.Query
 	}
@@ -48,24 +55,36 @@ func (k *block) add(lon, lat float64) {
 
 func (k *block) full() bool { return len(k.pts) >= blockSize }
 
-// run looks up the queued points and calls emit for each in order, with its
-// prefix and hits, then empties the block. It stops at the first error of
-// emit and returns how many points were emitted.
-func (k *block) run(emit func(prefix []byte, hits []geo.Hit) error) (int, error) {
+// flush looks up the queued points and emits each in order, then empties
+// the block. It stops at the first error of emit; answered counts the
+// points emitted.
+func (k *block) flush() error {
 	if len(k.pts) == 0 {
-		return 0, nil
+		return nil
 	}
 	k.hits = k.e.idx.AppendQueryMany(k.hits[:0], k.ends, k.pts, k.q)
 	from, start := 0, 0
-	n := 0
 	var err error
 	for i := range k.pts {
-		if err = emit(k.arena[start:k.pre[i]], k.hits[from:k.ends[i]]); err != nil {
+		if err = k.emit(k.arena[start:k.pre[i]], k.hits[from:k.ends[i]]); err != nil {
 			break
 		}
 		from, start = k.ends[i], k.pre[i]
-		n++
+		k.answered++
 	}
 	k.pts, k.pre, k.arena = k.pts[:0], k.pre[:0], k.arena[:0]
-	return n, err
+	return err
+}
+
+// chainsEmitter returns the emit function of the JSON and NDJSON answers:
+// the point's prefix, its chains, then suffix.
+func (e *Encoder) chainsEmitter(w io.Writer, suffix string) func([]byte, []geo.Hit) error {
+	var b []byte
+	return func(pre []byte, hits []geo.Hit) error {
+		b = append(b[:0], pre...)
+		b = e.AppendChains(b, hits)
+		b = append(b, suffix...)
+		_, err := w.Write(b)
+		return err
+	}
 }
