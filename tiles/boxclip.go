@@ -28,16 +28,19 @@ func frameTangled(r orb.Ring, lo, hi float64) bool {
 		return false
 	}
 	on := func(p orb.Point) bool { return p[0] == lo || p[0] == hi || p[1] == lo || p[1] == hi }
-	seen := map[orb.Point]bool{}
-	var frame []int
+	// the vertices on a side are few: compared pairwise, on the stack
+	var buf [32]int
+	frame := buf[:0]
 	for i := 0; i < n; i++ {
-		if on(r[i]) {
-			if seen[r[i]] {
+		if !on(r[i]) {
+			continue
+		}
+		for _, j := range frame {
+			if r[j] == r[i] {
 				return true
 			}
-			seen[r[i]] = true
-			frame = append(frame, i)
 		}
+		frame = append(frame, i)
 	}
 	for _, i := range frame {
 		a, b := r[i], r[(i+1)%n]

@@ -141,8 +141,12 @@ func (s *Source) renderLayer(l *layerSource, z, x, y int) (*mvt.Layer, [][]uint3
 					continue
 				}
 			}
-			if len(poly) > 0 {
+			switch {
+			case len(poly) == 0:
+			case tangled: // and reclip could not take it (a hole crosses the box)
 				mp = append(mp, simplePolygons(poly, t.box.Min[0], t.box.Max[0])...)
+			default:
+				mp = append(mp, poly)
 			}
 		}
 		if len(mp) == 0 {
