@@ -153,6 +153,7 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 	dec := json.NewDecoder(r)
 	n := 0 // points read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
+	defer blk.stop()
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {
 			return blk.answered, ferr
@@ -209,15 +210,16 @@ func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, erro
 				return fail(err)
 			}
 			if n > 0 {
-				blk.arena = append(blk.arena, ',')
+				blk.cur.arena = append(blk.cur.arena, ',')
 			}
-			blk.arena = append(blk.arena, `{"id":`...)
-			blk.arena = appendRawID(blk.arena, p.id)
-			blk.arena = append(blk.arena, ',')
+			blk.cur.arena = append(blk.cur.arena, `{"id":`...)
+			blk.cur.arena = appendRawID(blk.cur.arena, p.id)
+			blk.cur.arena = append(blk.cur.arena, ',')
 			blk.add(p.lon, p.lat)
 			n++
 			if blk.full() {
-				if err := blk.flush(); err != nil {
+				if err := blk.submit(); err != nil {
+					blk.flush()
 					return blk.answered, err
 				}
 			}
@@ -256,6 +258,7 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0 // points and lines read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}\n"))
+	defer blk.stop()
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {
 			return blk.answered, ferr
@@ -269,7 +272,8 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 	for {
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
-			if err := blk.flush(); err != nil {
+			if err := blk.submit(); err != nil {
+				blk.flush()
 				return blk.answered, err
 			}
 		}
@@ -286,11 +290,11 @@ func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, er
 			if err != nil {
 				return fail(err)
 			}
-			blk.arena = append(blk.arena, `{"id":`...)
-			blk.arena = appendRawID(blk.arena, p.id)
-			blk.arena = append(blk.arena, `,"version":`...)
-			blk.arena = appendJSONString(blk.arena, e.version)
-			blk.arena = append(blk.arena, ',')
+			blk.cur.arena = append(blk.cur.arena, `{"id":`...)
+			blk.cur.arena = appendRawID(blk.cur.arena, p.id)
+			blk.cur.arena = append(blk.cur.arena, `,"version":`...)
+			blk.cur.arena = appendJSONString(blk.cur.arena, e.version)
+			blk.cur.arena = append(blk.cur.arena, ',')
 			blk.add(p.lon, p.lat)
 			n++
 		}
@@ -419,6 +423,7 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 		_, err := w.Write(b)
 		return err
 	})
+	defer blk.stop()
 	// fail answers the queued points before reporting err
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {
@@ -431,7 +436,8 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 	for err != io.EOF {
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
-			if ferr := blk.flush(); ferr != nil {
+			if ferr := blk.submit(); ferr != nil {
+				blk.flush()
 				return blk.answered, ferr
 			}
 		}
@@ -463,11 +469,11 @@ func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error
 		if field, msg := CheckLonLat(lon, lat); field != "" {
 			return fail(&InputError{Index: n, Line: line, Field: field, Msg: msg})
 		}
-		blk.arena = appendCSVField(blk.arena, fields[ic])
-		blk.arena = append(blk.arena, ',')
-		blk.arena = appendCSVField(blk.arena, fields[xc])
-		blk.arena = append(blk.arena, ',')
-		blk.arena = appendCSVField(blk.arena, fields[yc])
+		blk.cur.arena = appendCSVField(blk.cur.arena, fields[ic])
+		blk.cur.arena = append(blk.cur.arena, ',')
+		blk.cur.arena = appendCSVField(blk.cur.arena, fields[xc])
+		blk.cur.arena = append(blk.cur.arena, ',')
+		blk.cur.arena = appendCSVField(blk.cur.arena, fields[yc])
 		blk.add(lon, lat)
 		n++
 	}

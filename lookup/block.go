@@ -1,6 +1,7 @@
 package lookup
 
 import (
+	"fmt"
 	"io"
 
 	"github.com/gridmap/gridmap/geo"
@@ -10,12 +11,24 @@ import (
 // blockSize is how many points of a batch are looked up together, by
 // geo.AppendQueryMany: on an index larger than the processor's cache that
 // overlaps the memory reads of many points. It bounds what a batch holds at
-// once (points, their echoed prefixes and hits).
-const blockSize = 256
+// once (points, their echoed prefixes and hits). Blocks of 1,024 points
+// rather than 256 keep the hand-over between the reading goroutine and the
+// answering one rare: in BenchmarkBatch at GOMAXPROCS=2 they gave NDJSON
+// 1.5 M points/s against 1.0 M (docs/performance.md).
+const blockSize = 1024
 
-// block collects the parsed points of a batch until they are looked up
-// together. For each point it keeps the point (WGS84, converted from the
-// request's system) and the start of its answer, already encoded by the
+// blockBufs is how many blocks a batch has: the reader fills one while a
+// second goroutine looks up and answers another, and a third absorbs the
+// difference in their pace.
+const blockBufs = 3
+
+// block runs the lookups of a batch in blocks of points, on a goroutine of
+// its own, so that reading and parsing the input (on the caller's
+// goroutine) overlaps looking up and writing the answers: a batch uses two
+// cores. Points are answered in the order they were added.
+//
+// For each point the current buffer keeps the point (WGS84, converted from
+// the request's system) and the start of its answer, already encoded by the
 // format (its id and whatever precedes the chain), which the format's emit
 // function completes.
 type block struct {
@@ -23,57 +36,155 @@ type block struct {
 	o    *Options
 	q    *geo.Query
 	emit func(prefix []byte, hits []geo.Hit) error
-	// answered counts the points emitted so far.
+	// answered counts the points emitted; it is up to date after flush.
 	answered int
-	pts      []orb.Point
-	pre      []int // end of each point's prefix in arena
-	arena    []byte
-	ends     []int
-	hits     []geo.Hit
+	// cur is the buffer being filled; its arena takes the prefixes.
+	cur *blockBuf
+	// spare buffers held by the caller, and the count of those submitted
+	// to the worker and not yet returned.
+	spare   []*blockBuf
+	pending int
+	todo    chan *blockBuf
+	back    chan *blockBuf
+	done    chan struct{}
+	// err is the first error of emit; no block is emitted after it.
+	err error
+}
+
+// blockBuf is one block of points and, once looked up, their hits.
+type blockBuf struct {
+	pts   []orb.Point
+	pre   []int // end of each point's prefix in arena
+	arena []byte
+	ends  []int
+	hits  []geo.Hit
+	// set by the worker: points emitted and emit's error
+	emitted int
+	err     error
 }
 
 // newBlock returns an empty block whose points are answered by emit, with
-// the answer's start (the prefix queued with the point) and its hits.
+// the answer's start (the prefix queued with the point) and its hits. emit
+// runs on the block's goroutine, never on two at once. stop must be called
+// when the batch ends.
 func newBlock(e *Encoder, o *Options, emit func(prefix []byte, hits []geo.Hit) error) *block {
-	k := &block{e: e, o: o, emit: emit, pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)}
+	k := &block{e: e, o: o, emit: emit,
+		todo: make(chan *blockBuf, blockBufs), back: make(chan *blockBuf, blockBufs), done: make(chan struct{})}
 	if o != nil {
 		k.q = &o.Query
 	}
+	for i := 0; i < blockBufs; i++ {
+		k.spare = append(k.spare, &blockBuf{pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)})
+	}
+	k.cur = k.takeSpare()
+	go k.work()
 	return k
 }
 
+// work answers the submitted buffers in order until stop.
+func (k *block) work() {
+	defer close(k.done)
+	failed := false
+	for b := range k.todo {
+		if !failed {
+			b.err = k.answer(b)
+			failed = b.err != nil
+		}
+		b.reset()
+		k.back <- b
+	}
+}
+
+// answer looks up the points of b and emits each in order; it stops at the
+// first error of emit.
+func (k *block) answer(b *blockBuf) (err error) {
+	defer func() {
+		// a bug in a lookup must end the batch with an error, not the
+		// process (this goroutine is not the request's)
+		if r := recover(); r != nil {
+			err = fmt.Errorf("lookup: internal error: %v", r)
+		}
+	}()
+	b.hits = k.e.idx.AppendQueryMany(b.hits[:0], b.ends, b.pts, k.q)
+	from, start := 0, 0
+	for i := range b.pts {
+		if err := k.emit(b.arena[start:b.pre[i]], b.hits[from:b.ends[i]]); err != nil {
+			return err
+		}
+		from, start = b.ends[i], b.pre[i]
+		b.emitted++
+	}
+	return nil
+}
+
+func (b *blockBuf) reset() {
+	b.pts, b.pre, b.arena = b.pts[:0], b.pre[:0], b.arena[:0]
+}
+
+func (k *block) takeSpare() *blockBuf {
+	b := k.spare[len(k.spare)-1]
+	k.spare = k.spare[:len(k.spare)-1]
+	return b
+}
+
+// collect takes back a buffer from the worker.
+func (k *block) collect() {
+	b := <-k.back
+	k.pending--
+	k.answered += b.emitted
+	if k.err == nil {
+		k.err = b.err
+	}
+	b.emitted, b.err = 0, nil
+	k.spare = append(k.spare, b)
+}
+
 // add queues the point (lon, lat), in the system of the options; its answer
-// prefix must have been appended to k.arena before.
+// prefix must have been appended to k.cur.arena before.
 func (k *block) add(lon, lat float64) {
 	p := orb.Point{lon, lat}
 	if k.o != nil && !k.o.CRS.IsWGS84() {
 		p = k.o.CRS.ToWGS84(p)
 	}
-	k.pts = append(k.pts, p)
-	k.pre = append(k.pre, len(k.arena))
+	b := k.cur
+	b.pts = append(b.pts, p)
+	b.pre = append(b.pre, len(b.arena))
 }
 
-func (k *block) full() bool { return len(k.pts) >= blockSize }
+func (k *block) full() bool { return len(k.cur.pts) >= blockSize }
 
-// flush looks up the queued points and emits each in order, then empties
-// the block. It stops at the first error of emit; answered counts the
-// points emitted.
-func (k *block) flush() error {
-	if len(k.pts) == 0 {
-		return nil
-	}
-	k.hits = k.e.idx.AppendQueryMany(k.hits[:0], k.ends, k.pts, k.q)
-	from, start := 0, 0
-	var err error
-	for i := range k.pts {
-		if err = k.emit(k.arena[start:k.pre[i]], k.hits[from:k.ends[i]]); err != nil {
-			break
+// submit hands the queued points to the block's goroutine and returns at
+// once unless every buffer is in use, then waits for one. It returns the
+// first error of emit seen so far: the caller stops on it.
+func (k *block) submit() error {
+	if len(k.cur.pts) > 0 && k.err == nil {
+		k.todo <- k.cur
+		k.pending++
+		if len(k.spare) == 0 {
+			k.collect()
 		}
-		from, start = k.ends[i], k.pre[i]
-		k.answered++
+		k.cur = k.takeSpare()
 	}
-	k.pts, k.pre, k.arena = k.pts[:0], k.pre[:0], k.arena[:0]
-	return err
+	return k.err
+}
+
+// flush answers every queued point and waits until they are emitted; then
+// answered is up to date and the caller may write to the answer itself.
+func (k *block) flush() error {
+	k.submit()
+	for k.pending > 0 {
+		k.collect()
+	}
+	return k.err
+}
+
+// stop ends the block's goroutine after the submitted points are answered.
+func (k *block) stop() {
+	close(k.todo)
+	<-k.done
+	for k.pending > 0 {
+		k.collect()
+	}
 }
 
 // chainsEmitter returns the emit function of the JSON and NDJSON answers:

@@ -16,12 +16,12 @@ import (
 )
 
 // TestBatchAcrossBlocks sends batches longer than a lookup block, in GCJ-02,
-// with a bad point at index 700: every point before it is answered, in
+// with a bad point at index 2,600 (in the third block): every point before it is answered, in
 // order, with the answer of a single lookup, and then the error.
 func TestBatchAcrossBlocks(t *testing.T) {
 	e := testEncoder(t)
 	o := &lookup.Options{CRS: crs.GCJ02}
-	const n, bad = 1000, 700
+	const n, bad = 3500, 2600
 	type pt struct {
 		id       string
 		lon, lat float64
@@ -158,6 +158,62 @@ func TestBatchInvalidUTF8IDs(t *testing.T) {
 		}
 		if !utf8.Valid(out.Bytes()) || !strings.Contains(out.String(), "\uFFFD") {
 			t.Errorf("%v: %q", tc.f.ContentType(), out.String())
+		}
+	}
+}
+
+// failAfter is a writer that takes n bytes, then fails every write.
+type failAfter struct{ n int }
+
+var errWriterClosed = errors.New("client went away")
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errWriterClosed
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestBatchWriterFails: when the answer cannot be written (the client went
+// away), Batch stops with the writer's error, answers no more points than
+// it read, and returns (the answering goroutine does not hang on it).
+func TestBatchWriterFails(t *testing.T) {
+	e := testEncoder(t)
+	for _, f := range []lookup.Format{lookup.JSON, lookup.NDJSON, lookup.CSV} {
+		var in strings.Builder
+		const n = 20000
+		switch f {
+		case lookup.JSON:
+			in.WriteString(`{"points":[`)
+		case lookup.CSV:
+			in.WriteString("id,lon,lat\n")
+		}
+		for i := 0; i < n; i++ {
+			lon, lat := 120+float64(i%100)*0.01, 31.2+float64(i/100)*0.001
+			switch f {
+			case lookup.JSON:
+				if i > 0 {
+					in.WriteString(",")
+				}
+				fmt.Fprintf(&in, `{"id":%d,"lon":%v,"lat":%v}`, i, lon, lat)
+			case lookup.NDJSON:
+				fmt.Fprintf(&in, "{\"id\":%d,\"lon\":%v,\"lat\":%v}\n", i, lon, lat)
+			case lookup.CSV:
+				fmt.Fprintf(&in, "%d,%v,%v\n", i, lon, lat)
+			}
+		}
+		if f == lookup.JSON {
+			in.WriteString("]}")
+		}
+		got, err := e.Batch(strings.NewReader(in.String()), &failAfter{n: 300 << 10}, f, nil)
+		if !errors.Is(err, errWriterClosed) {
+			t.Errorf("%s: err %v, want the writer's", f.ContentType(), err)
+		}
+		if got <= 0 || got >= n {
+			t.Errorf("%s: %d points answered of %d, want some but not all", f.ContentType(), got, n)
 		}
 	}
 }

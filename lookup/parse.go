@@ -127,9 +127,12 @@ func scanPoint(b []byte) (p inPoint, ok bool) {
 			if val[0] == '"' || val[0] == 'n' {
 				return p, false
 			}
-			f, err := strconv.ParseFloat(unsafe.String(&val[0], len(val)), 64)
-			if err != nil {
-				return p, false
+			f, ok := fastDecimal(unsafe.String(&val[0], len(val)))
+			if !ok {
+				var err error
+				if f, err = strconv.ParseFloat(unsafe.String(&val[0], len(val)), 64); err != nil {
+					return p, false
+				}
 			}
 			if key[1] == 'o' {
 				p.lon, hasLon = f, true
@@ -238,6 +241,9 @@ func splitCSVInto(dst []string, line []byte) ([]string, error) {
 
 // appendCSVField appends s as a CSV field, quoted when it must be.
 func appendCSVField(b []byte, s string) []byte {
+	if csvPlain(s) {
+		return append(b, s...)
+	}
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD") // the answer is UTF-8 text/csv
 	}
@@ -258,23 +264,16 @@ func view(b []byte) string {
 	return unsafe.String(&b[0], len(b))
 }
 
-// ParseDecimal parses s, surrounding spaces trimmed, as a decimal number:
-// digits, sign, point and exponent only. strconv.ParseFloat alone also takes
-// hexadecimal ("0x1p7"), underscores ("1_20"), "Inf" and "NaN", which no
-// client sends as a coordinate or a distance on purpose; a typo among them
-// must be refused, not looked up.
-func ParseDecimal(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, false
+// csvPlain reports whether s is printable ASCII that needs no quoting as a
+// CSV field (the fast path of appendCSVField: ids, coordinates, codes).
+func csvPlain(s string) bool {
+	if len(s) > 0 && s[0] == ' ' {
+		return false
 	}
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
-		default:
-			return 0, false
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == ',' || c == '"' {
+			return false
 		}
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	return f, err == nil
+	return true
 }

@@ -93,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.Rounds, "rounds", 3, "with --bare: alternate gridmap and bare this many times; medians are reported")
 	fs.IntVar(&c.Batch, "batch", 0, "POST one streamed batch of N random points instead of single GETs")
 	fs.StringVar(&c.Format, "format", "ndjson", "batch format: ndjson or csv")
-	fs.BoolVar(&c.Length, "content-length", false, "batch: send a Content-Length (points counted in a first pass) instead of a chunked body")
+	fs.BoolVar(&c.Length, "content-length", false, "batch: send a Content-Length instead of a chunked body")
 	fs.BoolVar(&c.JSON, "json", false, "report as JSON")
 	fs.StringVar(&c.ServeBare, "serve-bare", "", "internal: serve the bare handler on HOST:PORT (body size from --bare-body)")
 	if err := fs.Parse(args); err != nil {
