@@ -115,9 +115,9 @@ func CheckLonLat(lon, lat float64) (field, msg string) {
 // is incomplete (JSON: an "error" member; NDJSON: an {"error":..} line; CSV:
 // nothing more).
 func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
-	bw := bufio.NewWriterSize(w, 256<<10)
+	bw := newAsyncWriter(w, 256<<10, 3)
 	defer func() {
-		if ferr := bw.Flush(); err == nil {
+		if ferr := bw.Close(); err == nil {
 			err = ferr
 		}
 	}()
@@ -149,7 +149,7 @@ func appendErrorJSON(b []byte, err error) []byte {
 	return append(b, '}')
 }
 
-func (e *Encoder) batchJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
+func (e *Encoder) batchJSON(r io.Reader, w *asyncWriter, o *Options) (int, error) {
 	dec := json.NewDecoder(r)
 	n := 0 // points read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
@@ -254,7 +254,7 @@ func appendRawID(b []byte, id []byte) []byte {
 	return append(b, id...)
 }
 
-func (e *Encoder) batchNDJSON(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
+func (e *Encoder) batchNDJSON(r io.Reader, w *asyncWriter, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0 // points and lines read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}\n"))
@@ -356,7 +356,7 @@ func (e *Encoder) csvLayers(o *Options) []int {
 	return out
 }
 
-func (e *Encoder) batchCSV(r io.Reader, w *bufio.Writer, o *Options) (int, error) {
+func (e *Encoder) batchCSV(r io.Reader, w *asyncWriter, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	headLine, err := readLine(br)
 	if err != nil && err != io.EOF {

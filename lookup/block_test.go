@@ -184,7 +184,7 @@ func TestBatchWriterFails(t *testing.T) {
 	e := testEncoder(t)
 	for _, f := range []lookup.Format{lookup.JSON, lookup.NDJSON, lookup.CSV} {
 		var in strings.Builder
-		const n = 20000
+		const n = 100000
 		switch f {
 		case lookup.JSON:
 			in.WriteString(`{"points":[`)

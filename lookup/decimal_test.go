@@ -1,6 +1,7 @@
 package lookup
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"strings"
@@ -77,4 +78,33 @@ func BenchmarkParseDecimal(b *testing.B) {
 	if s == 0 {
 		b.Fatal()
 	}
+}
+
+// FuzzScanCompact holds the one-pass parser of compact batch lines to
+// encoding/json: whatever it accepts, encoding/json reads the same id, lon
+// and lat from.
+func FuzzScanCompact(f *testing.F) {
+	for _, s := range []string{`{"id":1,"lon":120.5,"lat":31.5}`, `{"id":"a","lon":-0,"lat":0.0}`,
+		`{"id":01,"lon":1,"lat":2}`, `{"id":1,"lon":1.,"lat":2}`, `{"id":1,"lon":1,"lat":2,"lon":3}`,
+		`{"id":"a\"b","lon":1,"lat":2}`, `{"id":1,"lon":1e2,"lat":2}`, `{"id":-1.5e3,"lon":007,"lat":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, ok := scanCompact(b)
+		if !ok {
+			return
+		}
+		var v struct {
+			ID  json.RawMessage `json:"id"`
+			Lon *float64        `json:"lon"`
+			Lat *float64        `json:"lat"`
+		}
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("scanCompact accepted %q, encoding/json: %v", b, err)
+		}
+		if v.Lon == nil || v.Lat == nil || string(v.ID) != string(p.id) ||
+			math.Float64bits(*v.Lon) != math.Float64bits(p.lon) || math.Float64bits(*v.Lat) != math.Float64bits(p.lat) {
+			t.Fatalf("scanCompact(%q) = %s %v %v, encoding/json %s %v %v", b, p.id, p.lon, p.lat, v.ID, v.Lon, v.Lat)
+		}
+	})
 }

@@ -22,6 +22,9 @@ type inPoint struct {
 // for flat objects, then, when that cannot decide, with encoding/json, whose
 // error names what is wrong.
 func parsePoint(text []byte, index, line int) (inPoint, error) {
+	if p, ok := scanCompact(text); ok {
+		return p, checkPoint(&p, index, line, true, true)
+	}
 	if p, ok := scanPoint(text); ok {
 		return p, checkPoint(&p, index, line, true, true)
 	}
@@ -58,6 +61,84 @@ func checkPoint(p *inPoint, index, line int, hasLon, hasLat bool) error {
 		return &InputError{Index: index, Line: line, Field: field, Msg: msg}
 	}
 	return nil
+}
+
+// scanCompact parses the one line a batch client usually writes,
+// {"id":ID,"lon":NUM,"lat":NUM} without spaces, in one pass: ID a number or
+// a plain string, NUM a JSON number without exponent of at most 15 digits.
+// ok is false for anything else, left to scanPoint.
+func scanCompact(b []byte) (p inPoint, ok bool) {
+	const head, lonKey, latKey = `{"id":`, `,"lon":`, `,"lat":`
+	if len(b) < len(head) || string(b[:len(head)]) != head {
+		return p, false
+	}
+	i := len(head)
+	start := i
+	if i < len(b) && b[i] == '"' {
+		k := bytes.IndexByte(b[i+1:], '"')
+		if k < 0 || !plainString(b[i+1:i+1+k]) {
+			return p, false
+		}
+		i += k + 2
+	} else {
+		for i < len(b) && b[i] != ',' {
+			i++
+		}
+		if !validNumber(b[start:i]) {
+			return p, false
+		}
+	}
+	p.id = b[start:i]
+	if len(b)-i < len(lonKey) || string(b[i:i+len(lonKey)]) != lonKey {
+		return p, false
+	}
+	i += len(lonKey)
+	n := 0
+	if p.lon, n, ok = jsonDecimal(b[i:]); !ok {
+		return p, false
+	}
+	i += n
+	if len(b)-i < len(latKey) || string(b[i:i+len(latKey)]) != latKey {
+		return p, false
+	}
+	i += len(latKey)
+	if p.lat, n, ok = jsonDecimal(b[i:]); !ok {
+		return p, false
+	}
+	i += n
+	return p, i == len(b)-1 && b[i] == '}'
+}
+
+// jsonDecimal parses the JSON number at the start of b,
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?, when it has at most 15 digits and no
+// exponent, exactly as fastDecimal does, and returns its length.
+func jsonDecimal(b []byte) (f float64, n int, ok bool) {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	d0 := i
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	if i == d0 || (b[d0] == '0' && i > d0+1) {
+		return 0, 0, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		f0 := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		if i == f0 {
+			return 0, 0, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		return 0, 0, false
+	}
+	f, ok = fastDecimal(unsafe.String(&b[0], i))
+	return f, i, ok
 }
 
 // scanPoint parses a flat JSON object whose keys need no unescaping and

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -51,6 +52,10 @@ var (
 
 func bareHandler(body []byte) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			bareBatch(w, r)
+			return
+		}
 		raw := r.URL.RawQuery
 		lon, err1 := strconv.ParseFloat(queryValue(raw, "lon"), 64)
 		lat, err2 := strconv.ParseFloat(queryValue(raw, "lat"), 64)
@@ -78,4 +83,31 @@ func queryValue(raw, key string) string {
 		}
 	}
 	return ""
+}
+
+// bareBatch is the batch ceiling: it reads the body line by line, as
+// gridmap's batch does, and answers each line (the CSV header too) with a
+// fixed line of ?line= bytes, streamed like gridmap's answer.
+func bareBatch(w http.ResponseWriter, r *http.Request) {
+	size, err := strconv.Atoi(r.URL.Query().Get("line"))
+	if err != nil || size < 1 {
+		size = 64
+	}
+	line := bytes.Repeat([]byte("x"), size)
+	line[size-1] = '\n'
+	_ = http.NewResponseController(w).EnableFullDuplex()
+	w.Header().Set("Content-Type", r.Header.Get("Content-Type"))
+	w.WriteHeader(http.StatusOK)
+	br := bufio.NewReaderSize(r.Body, 256<<10)
+	bw := bufio.NewWriterSize(w, 256<<10)
+	for {
+		text, err := br.ReadSlice('\n')
+		if len(bytes.TrimSpace(text)) > 0 {
+			bw.Write(line)
+		}
+		if err != nil && err != bufio.ErrBufferFull {
+			break
+		}
+	}
+	bw.Flush()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -25,13 +26,23 @@ type BatchReport struct {
 	BytesSent    int64   `json:"bytes_sent"`
 	BytesRead    int64   `json:"bytes_read"`
 	Error        string  `json:"error,omitempty"`
+	// with --bare: rounds, each round's figure, the bare handler's median
+	// and gridmap's median over it
+	Rounds           int       `json:"rounds,omitempty"`
+	RoundsPerSec     []float64 `json:"rounds_points_per_sec,omitempty"`
+	BarePointsPerSec float64   `json:"bare_points_per_sec,omitempty"`
+	BareRoundsPerSec []float64 `json:"bare_rounds_points_per_sec,omitempty"`
+	BareError        string    `json:"bare_error,omitempty"`
+	Ratio            float64   `json:"ratio,omitempty"`
 }
 
-// runBatch POSTs c.Batch random points in one request whose body is
-// generated on the fly through a pipe, reads the streamed answer and counts
-// its lines.
+// runBatch POSTs c.Batch points in one request, reads the streamed answer
+// and counts its lines. With --bare it alternates, c.Rounds times, with the
+// same body POSTed to a bare net/http handler (a child process) that reads
+// each line and writes a fixed line of the mean size of gridmap's answer
+// lines: the loopback ceiling of moving that many bytes, measured in the
+// same run. The report gives the medians.
 func runBatch(c *Config) (*BatchReport, error) {
-	rep := &BatchReport{Mode: "batch", URL: c.URL, Format: c.Format, Points: c.Batch}
 	var pts []point
 	if c.Points != "" {
 		var err error
@@ -47,12 +58,67 @@ func runBatch(c *Config) (*BatchReport, error) {
 	if err := writePoints(&body, c, pts); err != nil {
 		return nil, err
 	}
-	var rd io.Reader = bytes.NewReader(body.Bytes())
+	if !c.Bare {
+		return postBatch(c, c.URL, body.Bytes())
+	}
+	var bareURL string
+	var runs, bares []*BatchReport
+	for i := 0; i < c.Rounds; i++ {
+		r, err := postBatch(c, c.URL, body.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		if r.Error != "" {
+			return r, nil
+		}
+		runs = append(runs, r)
+		if bareURL == "" {
+			addr, stop, err := startBare(0)
+			if err != nil {
+				return nil, err
+			}
+			defer stop()
+			line := r.BytesRead / int64(r.Answered+1)
+			bareURL = fmt.Sprintf("http://%s/batch?line=%d", addr, line)
+		}
+		br, err := postBatch(c, bareURL, body.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		bares = append(bares, br)
+	}
+	rep := *medianRun(runs)
+	rep.Rounds = c.Rounds
+	for _, r := range runs {
+		rep.RoundsPerSec = append(rep.RoundsPerSec, r.PointsPerSec)
+	}
+	for _, r := range bares {
+		rep.BareRoundsPerSec = append(rep.BareRoundsPerSec, r.PointsPerSec)
+	}
+	rep.BarePointsPerSec = medianRun(bares).PointsPerSec
+	rep.BareError = medianRun(bares).Error
+	if rep.BarePointsPerSec > 0 {
+		rep.Ratio = rep.PointsPerSec / rep.BarePointsPerSec
+	}
+	return &rep, nil
+}
+
+// medianRun returns the run of median throughput.
+func medianRun(rs []*BatchReport) *BatchReport {
+	s := append([]*BatchReport(nil), rs...)
+	sort.Slice(s, func(i, j int) bool { return s[i].PointsPerSec < s[j].PointsPerSec })
+	return s[len(s)/2]
+}
+
+// postBatch POSTs body to url and reads the streamed answer.
+func postBatch(c *Config, url string, body []byte) (*BatchReport, error) {
+	rep := &BatchReport{Mode: "batch", URL: url, Format: c.Format, Points: c.Batch}
+	var rd io.Reader = bytes.NewReader(body)
 	if !c.Length {
 		rd = struct{ io.Reader }{rd} // no length known: sent chunked
 	}
 	ctype := map[string]string{"ndjson": "application/x-ndjson", "csv": "text/csv"}[c.Format]
-	req, err := http.NewRequest(http.MethodPost, c.URL, rd)
+	req, err := http.NewRequest(http.MethodPost, url, rd)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +126,7 @@ func runBatch(c *Config) (*BatchReport, error) {
 	if !c.Length {
 		req.ContentLength = -1
 	}
-	sent := &counter{n: int64(body.Len())}
+	sent := &counter{n: int64(len(body))}
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	start := time.Now()
 	resp, err := client.Do(req)
@@ -70,22 +136,26 @@ func runBatch(c *Config) (*BatchReport, error) {
 	}
 	defer resp.Body.Close()
 	rep.Status = resp.StatusCode
-	br := bufio.NewReaderSize(resp.Body, 1<<20)
+	// Lines are counted in large reads, keeping only the end of the answer
+	// (where an NDJSON error line or an error body is): copying each of a
+	// million 650-byte lines would take CPU from the server under test.
+	buf := make([]byte, 1<<20)
+	var tail []byte
 	lines := 0
-	var last []byte
 	for {
-		line, err := br.ReadSlice('\n')
-		rep.BytesRead += int64(len(line))
-		if len(line) > 0 {
-			lines++
-			if c.Format == "ndjson" && bytes.HasPrefix(line, []byte(`{"error"`)) {
-				rep.Error = strings.TrimSpace(string(line))
+		n, err := resp.Body.Read(buf)
+		chunk := buf[:n]
+		rep.BytesRead += int64(n)
+		lines += bytes.Count(chunk, []byte{'\n'})
+		if n > 0 {
+			if n >= 64<<10 {
+				tail = append(tail[:0], chunk[n-64<<10:]...)
+			} else {
+				tail = append(tail, chunk...)
+				if len(tail) > 128<<10 {
+					tail = append(tail[:0], tail[len(tail)-64<<10:]...)
+				}
 			}
-			last = append(last[:0], line...)
-		}
-		if err == bufio.ErrBufferFull {
-			lines-- // a line longer than the buffer: count it once
-			continue
 		}
 		if err == io.EOF {
 			break
@@ -94,6 +164,16 @@ func runBatch(c *Config) (*BatchReport, error) {
 			rep.Error = err.Error()
 			break
 		}
+	}
+	if len(tail) > 0 && tail[len(tail)-1] != '\n' {
+		lines++ // a last line without its newline
+	}
+	last := bytes.TrimRight(tail, "\n")
+	if i := bytes.LastIndexByte(last, '\n'); i >= 0 {
+		last = last[i+1:]
+	}
+	if c.Format == "ndjson" && bytes.HasPrefix(last, []byte(`{"error"`)) {
+		rep.Error = strings.TrimSpace(string(last))
 	}
 	el := time.Since(start)
 	rep.Seconds = el.Seconds()
@@ -164,6 +244,9 @@ func (r *BatchReport) write(w io.Writer, asJSON bool) error {
 	}
 	_, err := fmt.Fprintf(w, "%s batch %s: %d points, %d answered in %.2f s: %.0f points/s (status %d, %.1f MB sent, %.1f MB read)%s\n",
 		r.URL, r.Format, r.Points, r.Answered, r.Seconds, r.PointsPerSec, r.Status, float64(r.BytesSent)/1e6, float64(r.BytesRead)/1e6, errSuffix(r.Error))
+	if err == nil && r.Rounds > 0 {
+		_, err = fmt.Fprintf(w, "  median of %d rounds; bare handler %.0f points/s: ratio %.3f%s\n", r.Rounds, r.BarePointsPerSec, r.Ratio, errSuffix(r.BareError))
+	}
 	return err
 }
 
