@@ -122,6 +122,21 @@ func (a *asyncWriter) Flush() error {
 	return a.err
 }
 
+// FlushThrough is Flush, then Flush of the underlying writer when it is a
+// Flusher.
+func (a *asyncWriter) FlushThrough() error {
+	if err := a.Flush(); err != nil {
+		return err
+	}
+	if f, ok := a.w.(Flusher); ok {
+		if err := f.Flush(); err != nil {
+			a.err = err
+			return err
+		}
+	}
+	return nil
+}
+
 // Close flushes and ends the goroutine.
 func (a *asyncWriter) Close() error {
 	err := a.Flush()

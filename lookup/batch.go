@@ -121,13 +121,25 @@ func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, 
 			err = ferr
 		}
 	}()
+	ir := newIdleReader(r, batchIdle)
+	defer ir.close()
 	switch f {
 	case NDJSON:
-		return e.batchNDJSON(r, bw, o)
+		return e.batchNDJSON(ir, bw, o)
 	case CSV:
-		return e.batchCSV(r, bw, o)
+		return e.batchCSV(ir, bw, o)
 	}
-	return e.batchJSON(r, bw, o)
+	return e.batchJSON(ir, bw, o)
+}
+
+// sendWhenIdle makes a pause of the client's input send the answers of
+// every point read so far on to the reader of the answer.
+func sendWhenIdle(r *idleReader, blk *block, w *asyncWriter) {
+	r.onIdle = func() {
+		if blk.flush() == nil {
+			w.FlushThrough()
+		}
+	}
 }
 
 func appendErrorJSON(b []byte, err error) []byte {
@@ -149,11 +161,12 @@ func appendErrorJSON(b []byte, err error) []byte {
 	return append(b, '}')
 }
 
-func (e *Encoder) batchJSON(r io.Reader, w *asyncWriter, o *Options) (int, error) {
+func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, error) {
 	dec := json.NewDecoder(r)
 	n := 0 // points read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
 	defer blk.stop()
+	sendWhenIdle(r, blk, w)
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {
 			return blk.answered, ferr
@@ -254,11 +267,12 @@ func appendRawID(b []byte, id []byte) []byte {
 	return append(b, id...)
 }
 
-func (e *Encoder) batchNDJSON(r io.Reader, w *asyncWriter, o *Options) (int, error) {
+func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0 // points and lines read
 	blk := newBlock(e, o, e.chainsEmitter(w, "}\n"))
 	defer blk.stop()
+	sendWhenIdle(r, blk, w)
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {
 			return blk.answered, ferr
@@ -356,7 +370,7 @@ func (e *Encoder) csvLayers(o *Options) []int {
 	return out
 }
 
-func (e *Encoder) batchCSV(r io.Reader, w *asyncWriter, o *Options) (int, error) {
+func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	headLine, err := readLine(br)
 	if err != nil && err != io.EOF {
@@ -424,6 +438,7 @@ func (e *Encoder) batchCSV(r io.Reader, w *asyncWriter, o *Options) (int, error)
 		return err
 	})
 	defer blk.stop()
+	sendWhenIdle(r, blk, w)
 	// fail answers the queued points before reporting err
 	fail := func(err error) (int, error) {
 		if ferr := blk.flush(); ferr != nil {

@@ -68,7 +68,10 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 // NDJSON or CSV (by Content-Type), answered in the same format, streamed.
 // The query takes the options of handleLookup, applied to every point.
 // Bad input found before the first 256 KiB of answer is sent gets a 400 with
-// a JSON body; later, the answer ends with the format's error trailer.
+// a JSON body; later, the answer ends with the format's error trailer. When
+// the client pauses its input mid-batch, the answers so far are sent at
+// once (and the 200 with them): points sent one by one over an open request
+// are answered one by one.
 func (s *Server) handleBatchLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
@@ -168,6 +171,17 @@ func (w *commitWriter) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// Flush sends the answer so far on to the client (lookup.Flusher): the
+// batch's input has paused, so the client may be waiting for it. It commits
+// the 200.
+func (w *commitWriter) Flush() error {
+	if err := w.flush(); err != nil {
+		return err
+	}
+	w.c.Response().Flush()
+	return nil
 }
 
 func (w *commitWriter) flush() error {
