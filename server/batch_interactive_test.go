@@ -2,10 +2,13 @@ package server_test
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -108,5 +111,78 @@ func readLineWithin(br *bufio.Reader) (string, error) {
 		return r.s, r.err
 	case <-time.After(time.Minute):
 		return "", io.ErrNoProgress
+	}
+}
+
+// TestBatchClientGoesAway starts large batches, reads a little of each
+// answer and hangs up, mid-input (the client stops sending) or after the
+// whole input: the server's goroutines for those batches (reading, looking
+// up, writing) must all end, or each lost client would pin a version's
+// index in memory.
+func TestBatchClientGoesAway(t *testing.T) {
+	base := start(t)
+	settle := func() int {
+		n := runtime.NumGoroutine()
+		for i := 0; i < 100; i++ {
+			time.Sleep(50 * time.Millisecond)
+			m := runtime.NumGoroutine()
+			if m == n {
+				return m
+			}
+			n = m
+		}
+		return n
+	}
+	http.DefaultClient.CloseIdleConnections()
+	before := settle()
+	var writers sync.WaitGroup
+	for _, midInput := range []bool{true, false} {
+		for _, ctype := range []string{"application/x-ndjson", "text/csv"} {
+			pr, pw := io.Pipe()
+			writers.Add(1)
+			go func() {
+				defer writers.Done()
+				bw := bufio.NewWriter(pw)
+				if ctype == "text/csv" {
+					bw.WriteString("id,lon,lat\n")
+				}
+				n := 200000
+				for i := 0; i < n; i++ {
+					var err error
+					if ctype == "text/csv" {
+						_, err = fmt.Fprintf(bw, "%d,120.%04d,31.%04d\n", i, 2000+i%3000, 7000+i%2500)
+					} else {
+						_, err = fmt.Fprintf(bw, "{\"id\":%d,\"lon\":120.%04d,\"lat\":31.%04d}\n", i, 2000+i%3000, 7000+i%2500)
+					}
+					if err != nil {
+						return // the request is gone
+					}
+					if midInput && i == n/2 {
+						bw.Flush()
+						return // neither more points nor the end of the body
+					}
+				}
+				bw.Flush()
+				pw.Close()
+			}()
+			tr := &http.Transport{}
+			req, _ := http.NewRequest("POST", base+"/api/v1/lookup", pr)
+			req.Header.Set("Content-Type", ctype)
+			resp, err := (&http.Client{Transport: tr}).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := io.ReadFull(resp.Body, make([]byte, 64<<10)); err != nil {
+				t.Fatalf("%s: %v", ctype, err)
+			}
+			resp.Body.Close() // hang up with most of the answer unread
+			pw.CloseWithError(io.ErrClosedPipe)
+			tr.CloseIdleConnections()
+		}
+	}
+	writers.Wait() // the test's own input writers
+	if after := settle(); after > before+2 {
+		buf := make([]byte, 1<<20)
+		t.Fatalf("%d goroutines before the batches, %d after their clients went away:\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
 }
