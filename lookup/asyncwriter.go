@@ -8,47 +8,47 @@ import (
 // asyncWriter buffers a batch's answer and writes each full buffer to the
 // underlying writer on a goroutine of its own, so that the lookups go on
 // while the previous buffer is in the write system call (a million NDJSON
-// answers are some 650 MB). Write and Flush must not be called
-// concurrently; writes reach w in order.
+// answers are some 650 MB). Its methods are for one goroutine at a time;
+// writes reach w in order.
 type asyncWriter struct {
 	w    io.Writer
 	size int
-	cur  []byte
-	// spare buffers, and those handed to the goroutine and not yet back
-	spare   [][]byte
-	pending int
-	todo    chan []byte
-	back    chan result
-	done    chan struct{}
-	err     error
+	cur  *outBuf
+	bufs *relay[*outBuf]
+	// err is the first error of a write; nothing is written after it.
+	err error
 }
 
-type result struct {
-	buf []byte
+// outBuf is one buffer of answer bytes and, once written, the error of its
+// write.
+type outBuf struct {
+	b   []byte
 	err error
 }
 
 // newAsyncWriter returns a writer to w that writes in pieces of size bytes,
 // with n buffers; Close must be called.
 func newAsyncWriter(w io.Writer, size, n int) *asyncWriter {
-	a := &asyncWriter{w: w, size: size, todo: make(chan []byte, n), back: make(chan result, n), done: make(chan struct{})}
-	for i := 0; i < n; i++ {
-		a.spare = append(a.spare, make([]byte, 0, size))
+	a := &asyncWriter{w: w, size: size}
+	bufs := make([]*outBuf, n)
+	for i := range bufs {
+		bufs[i] = &outBuf{b: make([]byte, 0, size)}
 	}
-	a.cur = a.take()
-	go a.run()
-	return a
-}
-
-func (a *asyncWriter) run() {
-	defer close(a.done)
-	var err error
-	for b := range a.todo {
-		if err == nil {
-			err = a.write(b)
+	var failed error // the goroutine's own: nothing is written after an error
+	a.bufs = newRelay(bufs, func(o *outBuf) {
+		if failed == nil {
+			failed = a.write(o.b)
 		}
-		a.back <- result{b[:0], err}
-	}
+		o.err = failed
+		o.b = o.b[:0]
+	}, func(o *outBuf) {
+		if a.err == nil {
+			a.err = o.err
+		}
+		o.err = nil
+	})
+	a.cur = a.bufs.take()
+	return a
 }
 
 func (a *asyncWriter) write(b []byte) (err error) {
@@ -61,64 +61,36 @@ func (a *asyncWriter) write(b []byte) (err error) {
 	return err
 }
 
-func (a *asyncWriter) take() []byte {
-	b := a.spare[len(a.spare)-1]
-	a.spare = a.spare[:len(a.spare)-1]
-	return b
-}
-
-func (a *asyncWriter) collect() {
-	r := <-a.back
-	a.pending--
-	if a.err == nil {
-		a.err = r.err
-	}
-	a.spare = append(a.spare, r.buf)
-}
-
 // send hands the current buffer to the goroutine.
 func (a *asyncWriter) send() {
-	if len(a.cur) == 0 || a.err != nil {
+	if len(a.cur.b) == 0 || a.err != nil {
 		return
 	}
-	a.todo <- a.cur
-	a.pending++
-	if len(a.spare) == 0 {
-		a.collect()
-	}
-	a.cur = a.take()
+	a.bufs.send(a.cur)
+	a.cur = a.bufs.take()
 }
 
 // Write queues p; it returns the error of an earlier write, if any.
-func (a *asyncWriter) Write(p []byte) (int, error) {
+func (a *asyncWriter) Write(p []byte) (int, error) { return queue(a, p) }
+
+// WriteString is Write for a string.
+func (a *asyncWriter) WriteString(s string) (int, error) { return queue(a, s) }
+
+func queue[S ~string | ~[]byte](a *asyncWriter, p S) (int, error) {
 	if a.err != nil {
 		return 0, a.err
 	}
-	a.cur = append(a.cur, p...)
-	if len(a.cur) >= a.size {
+	a.cur.b = append(a.cur.b, p...)
+	if len(a.cur.b) >= a.size {
 		a.send()
 	}
 	return len(p), a.err
 }
 
-// WriteString is Write for a string.
-func (a *asyncWriter) WriteString(s string) (int, error) {
-	if a.err != nil {
-		return 0, a.err
-	}
-	a.cur = append(a.cur, s...)
-	if len(a.cur) >= a.size {
-		a.send()
-	}
-	return len(s), a.err
-}
-
 // Flush writes everything queued and waits until it is written.
 func (a *asyncWriter) Flush() error {
 	a.send()
-	for a.pending > 0 {
-		a.collect()
-	}
+	a.bufs.drain()
 	return a.err
 }
 
@@ -140,7 +112,6 @@ func (a *asyncWriter) FlushThrough() error {
 // Close flushes and ends the goroutine.
 func (a *asyncWriter) Close() error {
 	err := a.Flush()
-	close(a.todo)
-	<-a.done
+	a.bufs.stop()
 	return err
 }

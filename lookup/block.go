@@ -40,13 +40,8 @@ type block struct {
 	answered int
 	// cur is the buffer being filled; its arena takes the prefixes.
 	cur *blockBuf
-	// spare buffers held by the caller, and the count of those submitted
-	// to the worker and not yet returned.
-	spare   []*blockBuf
-	pending int
-	todo    chan *blockBuf
-	back    chan *blockBuf
-	done    chan struct{}
+	// bufs carries filled buffers to the goroutine that answers them.
+	bufs *relay[*blockBuf]
 	// err is the first error of emit; no block is emitted after it.
 	err error
 }
@@ -68,31 +63,30 @@ type blockBuf struct {
 // runs on the block's goroutine, never on two at once. stop must be called
 // when the batch ends.
 func newBlock(e *Encoder, o *Options, emit func(prefix []byte, hits []geo.Hit) error) *block {
-	k := &block{e: e, o: o, emit: emit,
-		todo: make(chan *blockBuf, blockBufs), back: make(chan *blockBuf, blockBufs), done: make(chan struct{})}
+	k := &block{e: e, o: o, emit: emit}
 	if o != nil {
 		k.q = &o.Query
 	}
-	for i := 0; i < blockBufs; i++ {
-		k.spare = append(k.spare, &blockBuf{pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)})
+	bufs := make([]*blockBuf, blockBufs)
+	for i := range bufs {
+		bufs[i] = &blockBuf{pts: make([]orb.Point, 0, blockSize), ends: make([]int, blockSize)}
 	}
-	k.cur = k.takeSpare()
-	go k.work()
-	return k
-}
-
-// work answers the submitted buffers in order until stop.
-func (k *block) work() {
-	defer close(k.done)
-	failed := false
-	for b := range k.todo {
+	failed := false // the goroutine's own: no block is answered after an error
+	k.bufs = newRelay(bufs, func(b *blockBuf) {
 		if !failed {
 			b.err = k.answer(b)
 			failed = b.err != nil
 		}
 		b.reset()
-		k.back <- b
-	}
+	}, func(b *blockBuf) {
+		k.answered += b.emitted
+		if k.err == nil {
+			k.err = b.err
+		}
+		b.emitted, b.err = 0, nil
+	})
+	k.cur = k.bufs.take()
+	return k
 }
 
 // answer looks up the points of b and emits each in order; it stops at the
@@ -121,24 +115,6 @@ func (b *blockBuf) reset() {
 	b.pts, b.pre, b.arena = b.pts[:0], b.pre[:0], b.arena[:0]
 }
 
-func (k *block) takeSpare() *blockBuf {
-	b := k.spare[len(k.spare)-1]
-	k.spare = k.spare[:len(k.spare)-1]
-	return b
-}
-
-// collect takes back a buffer from the worker.
-func (k *block) collect() {
-	b := <-k.back
-	k.pending--
-	k.answered += b.emitted
-	if k.err == nil {
-		k.err = b.err
-	}
-	b.emitted, b.err = 0, nil
-	k.spare = append(k.spare, b)
-}
-
 // add queues the point (lon, lat), in the system of the options; its answer
 // prefix must have been appended to k.cur.arena before.
 func (k *block) add(lon, lat float64) {
@@ -158,12 +134,8 @@ func (k *block) full() bool { return len(k.cur.pts) >= blockSize }
 // first error of emit seen so far: the caller stops on it.
 func (k *block) submit() error {
 	if len(k.cur.pts) > 0 && k.err == nil {
-		k.todo <- k.cur
-		k.pending++
-		if len(k.spare) == 0 {
-			k.collect()
-		}
-		k.cur = k.takeSpare()
+		k.bufs.send(k.cur)
+		k.cur = k.bufs.take()
 	}
 	return k.err
 }
@@ -172,20 +144,12 @@ func (k *block) submit() error {
 // answered is up to date and the caller may write to the answer itself.
 func (k *block) flush() error {
 	k.submit()
-	for k.pending > 0 {
-		k.collect()
-	}
+	k.bufs.drain()
 	return k.err
 }
 
 // stop ends the block's goroutine after the submitted points are answered.
-func (k *block) stop() {
-	close(k.todo)
-	<-k.done
-	for k.pending > 0 {
-		k.collect()
-	}
-}
+func (k *block) stop() { k.bufs.stop() }
 
 // chainsEmitter returns the emit function of the JSON and NDJSON answers:
 // the point's prefix, its chains, then suffix.
