@@ -136,7 +136,10 @@ func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, 
 // every point read so far on to the reader of the answer.
 func sendWhenIdle(r *idleReader, blk *block, w *asyncWriter) {
 	r.onIdle = func() {
-		if blk.flush() == nil {
+		// only once some point is answered: a client that pauses before
+		// its first point (a slow network, Expect: 100-continue) keeps
+		// the 400 for bad input
+		if blk.flush() == nil && blk.answered > 0 {
 			w.FlushThrough()
 		}
 	}
@@ -250,6 +253,13 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	if err := expect('}', "end of the object"); err != nil {
 		return fail(err)
 	}
+	if t, err := dec.Token(); err != io.EOF {
+		msg := fmt.Sprintf("unexpected %v after the object", t)
+		if err != nil {
+			msg = "unexpected data after the object: " + err.Error()
+		}
+		return fail(&InputError{Index: n, Msg: msg})
+	}
 	w.WriteString("]}\n")
 	return blk.answered, nil
 }
@@ -298,7 +308,7 @@ func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, e
 		if len(text) > 0 || rerr == nil {
 			line++
 		}
-		text = bytes.TrimSpace(text)
+		text = trimJSONSpace(text)
 		if len(text) > 0 {
 			p, err := parsePoint(text, n, line)
 			if err != nil {
@@ -471,7 +481,18 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 			return fail(&InputError{Index: n, Line: line, Msg: ferr.Error()})
 		}
 		if len(fields) <= need {
-			return fail(&InputError{Index: n, Line: line, Msg: fmt.Sprintf("%d fields, want at least %d", len(fields), need+1)})
+			missing := "id"
+			for _, c := range []struct {
+				name string
+				at   int
+			}{{"id", ic}, {"lon", xc}, {"lat", yc}} {
+				if c.at >= len(fields) {
+					missing = c.name
+					break
+				}
+			}
+			return fail(&InputError{Index: n, Line: line, Field: missing,
+				Msg: fmt.Sprintf("%d fields, want at least %d (no %s)", len(fields), need+1, missing)})
 		}
 		lon, ok1 := ParseDecimal(fields[xc])
 		lat, ok2 := ParseDecimal(fields[yc])

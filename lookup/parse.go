@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -28,26 +28,33 @@ func parsePoint(text []byte, index, line int) (inPoint, error) {
 	if p, ok := scanPoint(text); ok {
 		return p, checkPoint(&p, index, line, true, true)
 	}
-	var v struct {
-		ID  json.RawMessage `json:"id"`
-		Lon *float64        `json:"lon"`
-		Lat *float64        `json:"lat"`
-	}
-	if err := json.Unmarshal(text, &v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			return inPoint{}, &InputError{Index: index, Line: line, Field: te.Field, Msg: err.Error()}
-		}
+	// keys match exactly, as JSON's do (encoding/json would also take
+	// "LON" for a struct field lon), and the last of a repeated key wins,
+	// as in the fast scanners
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(text, &m); err != nil {
 		return inPoint{}, &InputError{Index: index, Line: line, Msg: err.Error()}
 	}
-	p := inPoint{id: v.ID}
-	if v.Lon != nil {
-		p.lon = *v.Lon
+	p := inPoint{id: m["id"]}
+	coord := func(name string, dst *float64) (bool, error) {
+		raw, ok := m[name]
+		if !ok {
+			return false, nil
+		}
+		if err := json.Unmarshal(raw, dst); err != nil {
+			return false, &InputError{Index: index, Line: line, Field: name, Msg: fmt.Sprintf("%s: want a number, got %s", name, raw)}
+		}
+		return true, nil
 	}
-	if v.Lat != nil {
-		p.lat = *v.Lat
+	hasLon, err := coord("lon", &p.lon)
+	if err != nil {
+		return p, err
 	}
-	return p, checkPoint(&p, index, line, v.Lon != nil, v.Lat != nil)
+	hasLat, err := coord("lat", &p.lat)
+	if err != nil {
+		return p, err
+	}
+	return p, checkPoint(&p, index, line, hasLon, hasLat)
 }
 
 func checkPoint(p *inPoint, index, line int, hasLon, hasLat bool) error {
@@ -223,7 +230,10 @@ func scanPoint(b []byte) (p inPoint, ok bool) {
 		}
 		i = skipWS(b, i)
 		if i < len(b) && b[i] == ',' {
-			i++
+			i = skipWS(b, i+1)
+			if i >= len(b) || b[i] != '"' {
+				return p, false // a comma must lead to a member
+			}
 			continue
 		}
 		if i < len(b) && b[i] == '}' {
@@ -357,4 +367,17 @@ func csvPlain(s string) bool {
 		}
 	}
 	return true
+}
+
+// trimJSONSpace trims JSON's whitespace (space, tab, CR, LF) from both ends
+// of b; other Unicode spaces are not JSON's and stay, to be refused.
+func trimJSONSpace(b []byte) []byte {
+	i, j := 0, len(b)
+	for i < j && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	for j > i && (b[j-1] == ' ' || b[j-1] == '\t' || b[j-1] == '\r' || b[j-1] == '\n') {
+		j--
+	}
+	return b[i:j]
 }

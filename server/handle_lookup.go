@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/lookup"
@@ -90,29 +91,29 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	// a gzip-compressed request body (a million points compress tenfold);
 	// refused encodings are answered before full duplex is on, so that the
 	// server drains the unread body and the client reads the answer
-	ce := strings.ToLower(strings.TrimSpace(req.Header.Get("Content-Encoding")))
-	switch ce {
-	case "", "identity", "gzip", "x-gzip":
-	default:
-		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_encoding", Param: "Content-Encoding",
-			Message: fmt.Sprintf("Content-Encoding %q is not supported (send the body plain or gzip)", ce)}
+	gz, err := bodyEncoding(req.Header.Values("Content-Encoding"))
+	if err != nil {
+		return err
 	}
 	// read the request while the answer streams: without full duplex, Go's
 	// HTTP/1 server discards the unread part of a chunked request body once
 	// the answer grows, and points would be lost
-	_ = http.NewResponseController(c.Response().Writer).EnableFullDuplex()
-	var body io.Reader = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
-	if ce == "gzip" || ce == "x-gzip" {
+	rc := http.NewResponseController(c.Response().Writer)
+	_ = rc.EnableFullDuplex()
+	raw := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
+	// whatever ends the batch, the rest of the body is read before the
+	// handler returns (see finishBody)
+	defer finishBody(c, rc, raw, s.opts.BatchWriteStall)
+	var body io.Reader = raw
+	if gz {
 		zr, err := gzip.NewReader(body)
 		if err != nil {
-			// drain what is left (up to 1 MiB) so the answer is read, not reset
-			io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
 			return &Error{Status: http.StatusBadRequest, Code: "bad_body", Param: "Content-Encoding", Message: "Content-Encoding gzip, but the body is not gzip: " + err.Error()}
 		}
 		defer zr.Close()
 		body = zr
 	}
-	w := &commitWriter{c: c, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
+	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
 	n, err := snap.enc.Batch(body, w, f, opts)
 	if err != nil {
 		var ie *lookup.InputError
@@ -139,6 +140,57 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	return nil
 }
 
+// bodyEncoding reads the Content-Encoding header lines of a batch: gzip (or
+// x-gzip) once, with any number of identity; anything else is a 415.
+func bodyEncoding(values []string) (gzip bool, err error) {
+	var codings []string
+	for _, v := range values {
+		for _, c := range strings.Split(v, ",") {
+			c = strings.ToLower(strings.TrimSpace(c))
+			if c != "" && c != "identity" {
+				codings = append(codings, c)
+			}
+		}
+	}
+	switch {
+	case len(codings) == 0:
+		return false, nil
+	case len(codings) == 1 && (codings[0] == "gzip" || codings[0] == "x-gzip"):
+		return true, nil
+	}
+	return false, &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_encoding", Param: "Content-Encoding",
+		Message: fmt.Sprintf("Content-Encoding %q is not supported (send the body plain or gzip, once)", strings.Join(values, ", "))}
+}
+
+// Limits of finishBody: how much of a batch body left unread it reads, and
+// how long it waits for it.
+const (
+	drainMax  = 256 << 20
+	drainWait = 5 * time.Second
+)
+
+// finishBody ends a batch whose body may be partly unread (bad input, or
+// the answer could not be written): it sends what the answer holds so far,
+// then reads and discards the rest of the body (at most drainMax, waiting at
+// most drainWait for it) and closes it. A client that sends its whole body
+// while reading the answer then gets the whole answer, error and trailers,
+// instead of a connection reset; and Go's HTTP/1 server, with full duplex
+// on, panics on the next request of the connection when a handler leaves
+// its body unread (golang/go#68560).
+func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser, stall time.Duration) {
+	if c.Response().Committed {
+		// the end of the answer (last chunk, trailers) is written after
+		// this; a long-open interactive batch may have outlived the last
+		// write's deadline
+		_ = rc.SetWriteDeadline(time.Now().Add(stall))
+		_ = rc.Flush()
+	}
+	_ = rc.SetReadDeadline(time.Now().Add(drainWait))
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, drainMax))
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = body.Close()
+}
+
 // Trailers of a batch answer: the number of points answered, and the error
 // that ended a batch after its answer had started.
 const (
@@ -151,6 +203,8 @@ const (
 // 200 and streams.
 type commitWriter struct {
 	c           echo.Context
+	rc          *http.ResponseController
+	stall       time.Duration // Options.BatchWriteStall
 	limit       int
 	contentType string
 	version     string
@@ -160,6 +214,9 @@ type commitWriter struct {
 
 func (w *commitWriter) Write(p []byte) (int, error) {
 	if w.committed {
+		// a client that does not read its answer (one that sends its
+		// whole body first) stalls the batch: give up after w.stall
+		_ = w.rc.SetWriteDeadline(time.Now().Add(w.stall))
 		n, err := w.c.Response().Write(p)
 		w.c.Response().Flush()
 		return n, err
@@ -194,6 +251,7 @@ func (w *commitWriter) flush() error {
 		w.c.Response().WriteHeader(http.StatusOK)
 	}
 	if len(w.buf) > 0 {
+		_ = w.rc.SetWriteDeadline(time.Now().Add(w.stall))
 		_, err := w.c.Response().Write(w.buf)
 		w.buf = nil
 		return err

@@ -31,6 +31,10 @@ type Options struct {
 	Poll time.Duration
 	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
 	MaxBodyBytes int64
+	// BatchWriteStall is how long a batch lookup waits for its client to
+	// take more of the answer before giving up on it (a client that sends
+	// its whole body before reading stalls its batch). Default 1 minute.
+	BatchWriteStall time.Duration
 	// Log receives server errors; default discards them.
 	Log *log.Logger
 	// Basemap is an optional raster tile URL template ({z}/{x}/{y}) the page
@@ -56,6 +60,9 @@ func (o *Options) Validate() error {
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 30
+	}
+	if o.BatchWriteStall <= 0 {
+		o.BatchWriteStall = time.Minute
 	}
 	if o.Log == nil {
 		o.Log = log.New(io.Discard, "", 0)
