@@ -108,3 +108,54 @@ func FuzzScanCompact(f *testing.F) {
 		}
 	})
 }
+
+// FuzzShortestDecimal holds appendCoord to strconv's shortest formatting:
+// whatever text it echoes must be exactly what strconv writes for the value.
+func FuzzShortestDecimal(f *testing.F) {
+	for _, s := range []string{"120.2817", "-0", "0", "0.0001", "0.00001", "31.90", "007", "-179.999999999999",
+		"123456789012345", "1234567890123456", "0.5", "1e5", "120.", ".5", "-0.0001234", "100"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok := ParseDecimal(s)
+		if !ok {
+			return
+		}
+		got := string(appendCoord(nil, s, v))
+		want := strconv.FormatFloat(v, 'g', -1, 64)
+		if got != want {
+			t.Fatalf("appendCoord(%q) = %q, strconv %q", s, got, want)
+		}
+	})
+}
+
+// TestShortestDecimalCoordinates: coordinates as clients print them, at 0 to
+// 15 decimals, are echoed exactly as strconv formats their values.
+func TestShortestDecimalCoordinates(t *testing.T) {
+	r := uint64(0x9e3779b97f4a7c15)
+	echoed := 0
+	for i := 0; i < 300000; i++ {
+		r ^= r << 13
+		r ^= r >> 7
+		r ^= r << 17
+		v := -180 + float64(r>>11)/(1<<53)*360
+		if i%10 == 0 {
+			v /= 1e6 // near zero: 0.000ddd and exponents
+		}
+		s := strconv.FormatFloat(v, 'f', int(r%16), 64)
+		pv, ok := ParseDecimal(s)
+		if !ok {
+			t.Fatalf("ParseDecimal(%q) failed", s)
+		}
+		got, want := string(appendCoord(nil, s, pv)), strconv.FormatFloat(pv, 'g', -1, 64)
+		if got != want {
+			t.Fatalf("appendCoord(%q) = %q, strconv %q", s, got, want)
+		}
+		if shortestDecimal(s) {
+			echoed++
+		}
+	}
+	if echoed < 100000 {
+		t.Errorf("only %d of 300000 echoed: the fast path is not taken", echoed)
+	}
+}

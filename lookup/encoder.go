@@ -166,11 +166,20 @@ func (e *Encoder) query(scratch []geo.Hit, lon, lat float64, o *Options) (orb.Po
 // converted "wgs84" point when the input was not WGS84. scratch is reused
 // for the hits and returned for the next call.
 func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64, o *Options) ([]byte, []geo.Hit) {
+	return e.AppendLookupText(b, scratch, "", "", lon, lat, o)
+}
+
+// AppendLookupText is AppendLookup for a point that came as text: lonText
+// and latText, the decimals lon and lat were parsed from, are echoed as
+// they are when they already are the shortest form of their value (as a
+// client usually writes them), which saves formatting the floats; the
+// answer is the same byte for byte.
+func (e *Encoder) AppendLookupText(b []byte, scratch []geo.Hit, lonText, latText string, lon, lat float64, o *Options) ([]byte, []geo.Hit) {
 	p, hits := e.query(scratch, lon, lat, o)
 	b = append(b, `{"lon":`...)
-	b = appendFloat(b, lon)
+	b = appendCoord(b, lonText, lon)
 	b = append(b, `,"lat":`...)
-	b = appendFloat(b, lat)
+	b = appendCoord(b, latText, lat)
 	if o != nil && !o.CRS.IsWGS84() {
 		b = append(b, `,"crs":`...)
 		b = appendJSONString(b, string(o.CRS))

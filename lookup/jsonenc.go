@@ -66,6 +66,65 @@ func appendFloat(b []byte, f float64) []byte {
 	return strconv.AppendFloat(b, f, 'g', -1, 64)
 }
 
+// appendCoord appends f, parsed from text, in the shortest form that parses
+// back to it: text itself when it is already that form, else appendFloat.
+func appendCoord(b []byte, text string, f float64) []byte {
+	if shortestDecimal(text) {
+		return append(b, text...)
+	}
+	return appendFloat(b, f)
+}
+
+// shortestDecimal reports whether s is a decimal that strconv's shortest
+// formatting ('g', -1) of its own value gives back unchanged:
+// -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? with at most 15 significant digits,
+// below 1e6 and not below 1e-4 in magnitude (strconv writes the others with
+// an exponent). A
+// decimal of at most 15 significant digits is the only one of that length
+// or shorter that parses to its float64 (15 is float64's decimal
+// precision), so the shortest form has exactly its digits; the fuzz test
+// holds the two to each other.
+func shortestDecimal(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
+		return false
+	}
+	sig := 0
+	zeroInt := s[i] == '0'
+	if zeroInt {
+		i++
+	} else {
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			sig++
+		}
+	}
+	if sig > 6 {
+		return false // 1e6 and above: strconv writes an exponent
+	}
+	if i == len(s) {
+		return true
+	}
+	if s[i] != '.' {
+		return false
+	}
+	i++
+	f0 := i
+	lead := zeroInt // still counting leading zeros of 0.000ddd
+	zeros := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if lead && s[i] == '0' {
+			zeros++
+			continue
+		}
+		lead = false
+		sig++
+	}
+	return i == len(s) && i > f0 && s[i-1] != '0' && sig <= 15 && zeros <= 3
+}
+
 // appendJSONValue appends any JSON-marshalable value (used once per grid,
 // off the hot path).
 func appendJSONValue(b []byte, v any) []byte {

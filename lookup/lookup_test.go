@@ -276,3 +276,19 @@ func TestParseFormat(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendLookupTextSameBytes: echoing the client's text gives the answer
+// AppendLookup gives, byte for byte, whatever the spelling.
+func TestAppendLookupTextSameBytes(t *testing.T) {
+	e := testEncoder(t)
+	for _, tc := range [][2]string{{"120.5", "31.5"}, {"120.50", "31.500"}, {"+120.5", " 31.5"}, {"120.5e0", "3.15e1"},
+		{"-0", "0"}, {"0.00001", "0.0001"}, {"121", "31.25"}} {
+		lon, _ := lookup.ParseDecimal(tc[0])
+		lat, _ := lookup.ParseDecimal(tc[1])
+		want, _ := e.AppendLookup(nil, nil, lon, lat, nil)
+		got, _ := e.AppendLookupText(nil, nil, tc[0], tc[1], lon, lat, nil)
+		if string(got) != string(want) {
+			t.Errorf("%q: %s\nwant %s", tc, got, want)
+		}
+	}
+}

@@ -52,7 +52,7 @@ func (s *Server) handleLookup(c echo.Context) error {
 		return err
 	}
 	buf := lookupPool.Get().(*lookupBuf)
-	buf.b, buf.hits = snap.enc.AppendLookup(buf.b[:0], buf.hits, lon, lat, opts)
+	buf.b, buf.hits = snap.enc.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType
