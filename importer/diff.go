@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/internal/sfconv"
 	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
@@ -81,7 +82,7 @@ func Compare(a, b *geo.Dataset) Diff {
 			}
 		}
 		ea := newEqualArea(lat)
-		area := func(g *geo.Grid) float64 { return ea.area(toSF(g.Geom).AsGeometry()) }
+		area := func(g *geo.Grid) float64 { return ea.area(sfconv.MultiPolygon(g.Geom).AsGeometry()) }
 		if la != nil {
 			for _, g := range la.Grids {
 				if lb == nil || lb.Grid(g.Code) == nil {
@@ -121,7 +122,7 @@ func Compare(a, b *geo.Dataset) Diff {
 				}
 				c := GridChange{Code: g.Code, Name: g.Name, What: what, AreaBefore: area(old), AreaAfter: area(g)}
 				if !sameGeom {
-					if x, err := geom.SymmetricDifference(toSF(old.Geom).AsGeometry(), toSF(g.Geom).AsGeometry()); err == nil {
+					if x, err := geom.SymmetricDifference(sfconv.MultiPolygon(old.Geom).AsGeometry(), sfconv.MultiPolygon(g.Geom).AsGeometry()); err == nil {
 						c.ChangedM2 = ea.area(x)
 					} else {
 						c.ChangedM2 = math.Abs(c.AreaAfter - c.AreaBefore)

@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/internal/sfconv"
 	"github.com/peterstace/simplefeatures/geom"
 	"github.com/tidwall/rtree"
 )
@@ -177,7 +178,7 @@ func (lc *layerCheck) geomOf(i int) geom.Geometry {
 	if g, ok := lc.sf[i]; ok {
 		return g
 	}
-	g := toSF(lc.layer.Grids[i].Geom).AsGeometry()
+	g := sfconv.MultiPolygon(lc.layer.Grids[i].Geom).AsGeometry()
 	lc.sf[i] = g
 	return g
 }
@@ -230,7 +231,7 @@ func (lc *layerCheck) overlapsOf(i int) {
 // coverage reports the part of child ci outside its parent pi.
 func (lc *layerCheck) coverage(pi, ci int) {
 	p, c := lc.parent.Grids[pi], lc.layer.Grids[ci]
-	diff, err := geom.Difference(toSF(c.Geom).AsGeometry(), toSF(p.Geom).AsGeometry())
+	diff, err := geom.Difference(sfconv.MultiPolygon(c.Geom).AsGeometry(), sfconv.MultiPolygon(p.Geom).AsGeometry())
 	if err != nil {
 		lc.overlayFailed(c, err)
 		return
@@ -258,7 +259,7 @@ func (lc *layerCheck) gaps(pi int, kids []int) {
 		lc.overlayFailed(p, err)
 		return
 	}
-	diff, err := geom.Difference(toSF(p.Geom).AsGeometry(), u)
+	diff, err := geom.Difference(sfconv.MultiPolygon(p.Geom).AsGeometry(), u)
 	if err != nil {
 		lc.overlayFailed(p, err)
 		return

@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gridmap/gridmap/internal/sfconv"
 	"github.com/paulmach/orb"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // orient normalises ring orientation in place: outer rings counter-clockwise,
@@ -37,29 +37,12 @@ func ringArea2(r orb.Ring) float64 {
 	return s
 }
 
-// toSF converts a multipolygon to simplefeatures without validation.
-func toSF(mp orb.MultiPolygon) geom.MultiPolygon {
-	polys := make([]geom.Polygon, len(mp))
-	for i, p := range mp {
-		rings := make([]geom.LineString, len(p))
-		for j, r := range p {
-			fs := make([]float64, 0, 2*len(r))
-			for _, pt := range r {
-				fs = append(fs, pt[0], pt[1])
-			}
-			rings[j] = geom.NewLineString(geom.NewSequence(fs, geom.DimXY))
-		}
-		polys[i] = geom.NewPolygon(rings)
-	}
-	return geom.NewMultiPolygon(polys)
-}
-
 var sfLocation = regexp.MustCompile(`at or near \{?\(?([-0-9.eE+]+)[ ,]+([-0-9.eE+]+)`)
 
 // checkValidity checks a feature's geometry for OGC validity and returns a
 // problem naming the rule broken and its place, or nil.
 func checkValidity(mp orb.MultiPolygon) (kind, msg string, where *[2]float64) {
-	err := toSF(mp).Validate()
+	err := sfconv.MultiPolygon(mp).Validate()
 	if err == nil {
 		return "", "", nil
 	}

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/sfconv"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
-	"github.com/peterstace/simplefeatures/geom"
 )
 
 // TestRingsDoNotCross decodes every tile of z8–z16 over Jiangyin and checks
@@ -99,15 +99,7 @@ func crossingIn(p orb.Polygon) string {
 // ogcInvalid returns why p (decoded tile coordinates) is not a valid OGC
 // polygon, or "".
 func ogcInvalid(p orb.Polygon) string {
-	rings := make([]geom.LineString, len(p))
-	for i, r := range p {
-		fs := make([]float64, 0, 2*len(r))
-		for _, q := range r {
-			fs = append(fs, q[0], q[1])
-		}
-		rings[i] = geom.NewLineString(geom.NewSequence(fs, geom.DimXY))
-	}
-	if err := geom.NewPolygon(rings).Validate(); err != nil {
+	if err := sfconv.Polygon(p).Validate(); err != nil {
 		return err.Error()
 	}
 	return ""
