@@ -102,13 +102,7 @@ func TestNoGaps(t *testing.T) {
 
 func forEachEdge(l *mvt.Layer, f func(edge)) {
 	for _, ft := range l.Features {
-		var mp orb.MultiPolygon
-		switch g := ft.Geometry.(type) {
-		case orb.Polygon:
-			mp = orb.MultiPolygon{g}
-		case orb.MultiPolygon:
-			mp = g
-		}
+		mp, _ := asMultiPolygon(ft.Geometry)
 		for _, p := range mp {
 			for _, r := range p {
 				for i := 1; i < len(r); i++ {

@@ -38,13 +38,8 @@ func TestRingsDoNotCross(t *testing.T) {
 				}
 				for _, ml := range layers {
 					for _, f := range ml.Features {
-						var polys orb.MultiPolygon
-						switch g := f.Geometry.(type) {
-						case orb.Polygon:
-							polys = orb.MultiPolygon{g}
-						case orb.MultiPolygon:
-							polys = g
-						default:
+						polys, ok := asMultiPolygon(f.Geometry)
+						if !ok {
 							continue
 						}
 						for _, p := range polys {
@@ -103,4 +98,16 @@ func ogcInvalid(p orb.Polygon) string {
 		return err.Error()
 	}
 	return ""
+}
+
+// asMultiPolygon returns a decoded tile feature's polygons, and false when
+// it is not a polygon (a small grid's label point).
+func asMultiPolygon(g orb.Geometry) (orb.MultiPolygon, bool) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		return orb.MultiPolygon{g}, true
+	case orb.MultiPolygon:
+		return g, true
+	}
+	return nil, false
 }
