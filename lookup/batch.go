@@ -235,7 +235,6 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 			n++
 			if blk.full() {
 				if err := blk.submit(); err != nil {
-					blk.flush()
 					return blk.answered, err
 				}
 			}
@@ -280,6 +279,8 @@ func appendRawID(b []byte, id []byte) []byte {
 func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, error) {
 	br := bufio.NewReaderSize(r, 256<<10)
 	n, line := 0, 0 // points and lines read
+	// every answer line names the version: encoded once
+	version := append(appendJSONString([]byte(`,"version":`), e.version), ',')
 	blk := newBlock(e, o, e.chainsEmitter(w, "}\n"))
 	defer blk.stop()
 	sendWhenIdle(r, blk, w)
@@ -297,7 +298,6 @@ func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, e
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
 			if err := blk.submit(); err != nil {
-				blk.flush()
 				return blk.answered, err
 			}
 		}
@@ -316,9 +316,7 @@ func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, e
 			}
 			blk.cur.arena = append(blk.cur.arena, `{"id":`...)
 			blk.cur.arena = appendRawID(blk.cur.arena, p.id)
-			blk.cur.arena = append(blk.cur.arena, `,"version":`...)
-			blk.cur.arena = appendJSONString(blk.cur.arena, e.version)
-			blk.cur.arena = append(blk.cur.arena, ',')
+			blk.cur.arena = append(blk.cur.arena, version...)
 			blk.add(p.lon, p.lat)
 			n++
 		}
@@ -462,7 +460,6 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 		// answer what is queued before a read that may wait for the client
 		if blk.full() || br.Buffered() == 0 {
 			if ferr := blk.submit(); ferr != nil {
-				blk.flush()
 				return blk.answered, ferr
 			}
 		}

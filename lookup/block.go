@@ -131,11 +131,15 @@ func (k *block) full() bool { return len(k.cur.pts) >= blockSize }
 
 // submit hands the queued points to the block's goroutine and returns at
 // once unless every buffer is in use, then waits for one. It returns the
-// first error of emit seen so far: the caller stops on it.
+// first error of emit seen so far, once every block sent is back (answered
+// is then up to date): the caller stops on it.
 func (k *block) submit() error {
 	if len(k.cur.pts) > 0 && k.err == nil {
 		k.bufs.send(k.cur)
 		k.cur = k.bufs.take()
+	}
+	if k.err != nil {
+		k.bufs.drain()
 	}
 	return k.err
 }
