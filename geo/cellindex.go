@@ -14,11 +14,16 @@ import (
 // cellIndex answers the semi-open point-in-grid question for one layer in
 // about a hundred nanoseconds. It covers the layer's bounding box with a
 // uniform grid of cells. A cell that no border crosses stores its owner. A
-// cell that borders cross stores its candidate grids, and for each of them
-// the edges of that grid that can count in the crossing test of a point in the
-// cell: the edges in the cell's row that reach the cell or lie east of it.
-// The answer is therefore exactly that of Contains over the whole grid, with
-// the same exact predicate, at the cost of a handful of edges.
+// border cell stores, one after another in one run of words, its candidate
+// grids and for each of them what the crossing test of a point in the cell
+// needs: the grid's edges that touch the cell, tested one by one, and the
+// effect of the grid's edges wholly east of the cell, which a point's
+// eastward ray crosses exactly when the point's latitude lies in their
+// half-open span. That effect is a parity at the row's south side and the
+// latitudes where it flips (the ends of the eastern edges that lie in the
+// row). The answer is therefore exactly that of Contains over the whole grid,
+// with the same exact predicate, at the cost of a handful of edges read from
+// one place in memory.
 type cellIndex struct {
 	minX, minY float64
 	invW, invH float64
@@ -27,12 +32,13 @@ type cellIndex struct {
 	nx, ny     int
 	// cells is one word per cell, row-major. An interior cell has the
 	// interiorFlag set and the owner (or noOwner) in the low 31 bits. A
-	// border cell holds the offset in cands of a header entry whose grid
-	// field is the number of candidates that follow it.
+	// border cell holds the offset in border of its first candidate.
 	cells []uint32
-	cands []cellCand
-	// edges holds 4 float64 per edge: lower end (x, y), upper end (x, y).
-	edges []float64
+	// border holds the candidates of the border cells. A candidate is a
+	// header word (see candHeader), then its touching edges (4 words each:
+	// lower end x, y, upper end x, y, as float64 bits), then its flip
+	// latitudes (float64 bits).
+	border []uint64
 }
 
 // cellGroup is the run of edges of one grid in one row, sorted by their east
@@ -41,14 +47,21 @@ type cellGroup struct {
 	grid  uint32
 	start uint32
 	n     uint32
-	minX  float64
 }
 
-type cellCand struct {
-	grid  uint32
-	start uint32 // first edge, in units of edges
-	n     uint32
-}
+// The header word of a candidate: the grid in the low 32 bits, then the
+// counts of touching edges and of flip latitudes (15 bits each, countEscape
+// when the counts follow in a word of their own, edges low, flips high), the
+// parity of the eastern edges at the row's south side, and whether the
+// candidate is the cell's last.
+const (
+	edgesShift  = 32
+	flipsShift  = 47
+	countMask   = 1<<15 - 1
+	countEscape = countMask
+	baseBit     = uint64(1) << 62
+	lastBit     = uint64(1) << 63
+)
 
 const (
 	interiorFlag = uint32(1) << 31
@@ -171,7 +184,7 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	fill = nil
 
 	// rows are independent: workers take bands of rows, each writing its
-	// own edges and candidates, merged afterwards
+	// own border words, merged afterwards
 	workers := min(runtime.GOMAXPROCS(0), max(1, x.ny/16))
 	bands := make([]cellBand, workers*4)
 	per := (x.ny + len(bands) - 1) / len(bands)
@@ -180,7 +193,6 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	for i := range bands {
 		b := &bands[i]
 		b.r0, b.r1 = min(i*per, x.ny), min((i+1)*per, x.ny)
-		b.edges = make([]float64, 0, 4*int(rowStart[b.r1]-rowStart[b.r0]))
 		next <- i
 	}
 	close(next)
@@ -192,43 +204,32 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 			for i := range next {
 				b := &bands[i]
 				for r := b.r0; r < b.r1; r++ {
-					x.buildRow(b, &sc, grids, &tree, edges, rowIDs[rowStart[r]:rowStart[r+1]], r, mx)
+					x.buildRow(b, &sc, grids, &tree, edges, rowIDs[rowStart[r]:rowStart[r+1]], r, mx, my)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	// merge the bands: shift their candidate offsets and edge starts
-	nEdges, nCands := 0, 0
+	// merge the bands: shift their cells' offsets
+	n := 0
 	for i := range bands {
-		nEdges += len(bands[i].edges)
-		nCands += len(bands[i].cands)
+		n += len(bands[i].border)
 	}
-	edgesMem, freeEdges := bigAlloc[float64](nEdges)
-	candsMem, freeCands := bigAlloc[cellCand](nCands)
-	releaseWith(x, freeEdges)
-	releaseWith(x, freeCands)
-	x.edges, x.cands = edgesMem[:0], candsMem[:0]
+	if n >= int(interiorFlag) {
+		panic("geo: cell index too large")
+	}
+	borderMem, freeBorder := bigAlloc[uint64](n)
+	releaseWith(x, freeBorder)
+	x.border = borderMem[:0]
 	for i := range bands {
 		b := &bands[i]
-		edgeBase := uint32(len(x.edges) / 4)
-		candBase := len(x.cands)
-		if candBase+len(b.cands) >= int(interiorFlag) {
-			panic("geo: cell index too large")
-		}
-		for k := range b.cands {
-			if b.header[k] {
-				continue
-			}
-			b.cands[k].start += edgeBase
-		}
-		x.edges = append(x.edges, b.edges...)
-		x.cands = append(x.cands, b.cands...)
+		base := uint32(len(x.border))
+		x.border = append(x.border, b.border...)
 		for r := b.r0; r < b.r1; r++ {
 			row := x.cells[r*x.nx : (r+1)*x.nx]
 			for c, w := range row {
 				if w&interiorFlag == 0 {
-					row[c] = w + uint32(candBase)
+					row[c] = w + base
 				}
 			}
 		}
@@ -237,24 +238,25 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	return x
 }
 
-// cellBand is the output of one worker's rows: edges and candidates with
-// offsets local to the band.
+// cellBand is the output of one worker's rows: border words with offsets
+// local to the band.
 type cellBand struct {
 	r0, r1 int
-	edges  []float64
-	cands  []cellCand
-	header []bool // cands[k] is a header entry (its grid field is a count)
+	border []uint64
 }
 
 // rowScratch is reused from row to row by one worker.
 type rowScratch struct {
 	ids    []int32
+	edges  []float64 // the row's edges, 4 per edge, in groups
 	groups []cellGroup
 	pairs  []uint64 // cell<<32 | group, sorted
+	cand   []uint64 // one candidate's touching edges
+	flips  []float64
 }
 
 // buildRow fills the cells of row r from the edges (ids) that meet it.
-func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolygon, tree *rtree.RTreeG[int], edges []edgeRec, rowEdges []int32, r int, mx float64) {
+func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolygon, tree *rtree.RTreeG[int], edges []edgeRec, rowEdges []int32, r int, mx, my float64) {
 	cells := x.cells[r*x.nx : (r+1)*x.nx]
 	if len(rowEdges) == 0 {
 		// no edge in the row: it lies in one face
@@ -273,31 +275,30 @@ func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolyg
 		}
 		return math.Max(ei.ax, ei.bx) > math.Max(ej.ax, ej.bx)
 	})
-	// per grid, its edges in the row sorted by east end, stored once; a
-	// cell's candidate list points at a prefix of the run
+	// per grid, its edges in the row sorted by east end
 	groups := sc.groups[:0]
+	re := sc.edges[:0]
 	for i := 0; i < len(ids); {
 		j := i
 		g := edges[ids[i]].grid
-		gr := cellGroup{grid: g, start: uint32(len(b.edges) / 4), minX: math.Inf(1)}
+		gr := cellGroup{grid: g, start: uint32(len(re) / 4)}
 		for ; j < len(ids) && edges[ids[j]].grid == g; j++ {
 			e := &edges[ids[j]]
-			b.edges = append(b.edges, e.ax, e.ay, e.bx, e.by)
-			gr.minX = math.Min(gr.minX, math.Min(e.ax, e.bx))
+			re = append(re, e.ax, e.ay, e.bx, e.by)
 		}
 		gr.n = uint32(j - i)
 		groups = append(groups, gr)
 		i = j
 	}
-	sc.groups = groups
+	sc.groups, sc.edges = groups, re
 	// which cells of the row each group's edges touch
 	pairs := sc.pairs[:0]
 	for gi := range groups {
 		gr := &groups[gi]
 		for k := uint32(0); k < gr.n; k++ {
 			o := (gr.start + k) * 4
-			ex0 := math.Min(b.edges[o], b.edges[o+2])
-			ex1 := math.Max(b.edges[o], b.edges[o+2])
+			ex0 := math.Min(re[o], re[o+2])
+			ex1 := math.Max(re[o], re[o+2])
 			c0 := x.clampCol(int(math.Floor((ex0 - mx - x.minX) * x.invW)))
 			c1 := x.clampCol(int(math.Floor((ex1 + mx - x.minX) * x.invW)))
 			for c := c0; c <= c1; c++ {
@@ -308,6 +309,10 @@ func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolyg
 	slices.Sort(pairs)
 	pairs = slices.Compact(pairs)
 	sc.pairs = pairs
+	// a point of the row lies between these latitudes, whatever the
+	// rounding of its row
+	ylo := x.minY + float64(r)*x.cellH - my
+	yhi := x.minY + float64(r+1)*x.cellH + my
 	// consecutive cells without edges lie in one face: one point test
 	// serves the run
 	run := uint32(0)
@@ -330,28 +335,115 @@ func (x *cellIndex) buildRow(b *cellBand, sc *rowScratch, grids []orb.MultiPolyg
 		}
 		inRun = false
 		x0 := x.minX + float64(c)*x.cellW - mx
-		off := len(b.cands)
-		b.cands = append(b.cands, cellCand{}) // header
-		b.header = append(b.header, true)
+		x1 := x.minX + float64(c+1)*x.cellW + mx
+		off := len(b.border)
+		constant := true // no candidate has edges or flips
+		owner := noOwner
+		add := func(gr cellGroup, whole bool) {
+			h := x.appendCand(b, sc, gr, x0, x1, ylo, yhi, whole)
+			if h&(countMask<<edgesShift|countMask<<flipsShift) != 0 {
+				constant = false
+			} else if h&baseBit != 0 && owner == noOwner {
+				owner = uint32(h)
+			}
+		}
 		for _, pr := range touch {
-			gr := groups[uint32(pr)]
-			// prefix of edges whose east end reaches x0
-			n := uint32(sort.Search(int(gr.n), func(k int) bool {
-				o := (gr.start + uint32(k)) * 4
-				return math.Max(b.edges[o], b.edges[o+2]) < x0
-			}))
-			b.cands = append(b.cands, cellCand{grid: gr.grid, start: gr.start, n: n})
-			b.header = append(b.header, false)
+			add(groups[uint32(pr)], false)
 		}
 		// grids that hold the cell without a border in it (a grid around a
-		// hole, or overlapping layers) are candidates too
-		for _, cv := range x.coverers(grids, tree, r, c, touch, groups) {
-			b.cands = append(b.cands, cv)
-			b.header = append(b.header, false)
+		// hole, or overlapping grids) are candidates too
+		for _, gi := range holders(grids, tree, x.centre(r, c)) {
+			if slices.ContainsFunc(touch, func(t uint64) bool { return groups[uint32(t)].grid == uint32(gi) }) {
+				continue
+			}
+			gr := cellGroup{grid: uint32(gi)}
+			if k := slices.IndexFunc(groups, func(g cellGroup) bool { return g.grid == uint32(gi) }); k >= 0 {
+				gr = groups[k]
+			}
+			add(gr, gr.n == 0)
 		}
-		b.cands[off].grid = uint32(len(b.cands) - off - 1)
+		if constant {
+			// every candidate is wholly in or out of the cell (borders only
+			// graze its margin): the cell is interior after all
+			b.border = b.border[:off]
+			cells[c] = interiorFlag | owner
+			continue
+		}
+		// mark the last candidate
+		last := off
+		for i := off; i < len(b.border); {
+			last = i
+			i = nextCand(b.border, i)
+		}
+		b.border[last] |= lastBit
 		cells[c] = uint32(off)
 	}
+}
+
+// appendCand appends to b the candidate of group gr (WGS84 edges of one grid
+// in the row) for the cell [x0, x1] × [ylo, yhi] and returns its header. With
+// whole, the grid has no edge in the row and holds the whole cell.
+func (x *cellIndex) appendCand(b *cellBand, sc *rowScratch, gr cellGroup, x0, x1, ylo, yhi float64, whole bool) uint64 {
+	re := sc.edges
+	// the edges whose east end reaches x0: the others lie west of every
+	// point of the cell and never count
+	n := sort.Search(int(gr.n), func(k int) bool {
+		o := (int(gr.start) + k) * 4
+		return math.Max(re[o], re[o+2]) < x0
+	})
+	odd := whole
+	cand := sc.cand[:0]
+	flips := sc.flips[:0]
+	for k := 0; k < n; k++ {
+		o := (int(gr.start) + k) * 4
+		ax, ay, bx, by := re[o], re[o+1], re[o+2], re[o+3]
+		if math.Min(ax, bx) <= x1 {
+			cand = append(cand, math.Float64bits(ax), math.Float64bits(ay), math.Float64bits(bx), math.Float64bits(by))
+			continue
+		}
+		// wholly east: counts for latitudes py with ay <= py < by, that is
+		// [ay <= py] xor [by <= py]; an end at or below ylo counts for
+		// every point of the row, one above yhi for none
+		for _, v := range [2]float64{ay, by} {
+			if v <= ylo {
+				odd = !odd
+			} else if v <= yhi {
+				flips = append(flips, v)
+			}
+		}
+	}
+	// flips at the same latitude cancel in pairs (a vertex between two
+	// eastern edges)
+	slices.Sort(flips)
+	kept := flips[:0]
+	for i := 0; i < len(flips); {
+		j := i
+		for j < len(flips) && flips[j] == flips[i] {
+			j++
+		}
+		if (j-i)%2 == 1 {
+			kept = append(kept, flips[i])
+		}
+		i = j
+	}
+	sc.cand, sc.flips = cand, flips
+	ne, nf := len(cand)/4, len(kept)
+	h := uint64(gr.grid)
+	if odd {
+		h |= baseBit
+	}
+	if ne >= countEscape || nf >= countEscape {
+		h |= countEscape<<edgesShift | countEscape<<flipsShift
+		b.border = append(b.border, h, uint64(ne)|uint64(nf)<<32)
+	} else {
+		h |= uint64(ne)<<edgesShift | uint64(nf)<<flipsShift
+		b.border = append(b.border, h)
+	}
+	b.border = append(b.border, cand...)
+	for _, v := range kept {
+		b.border = append(b.border, math.Float64bits(v))
+	}
+	return h
 }
 
 func (x *cellIndex) clampRow(r int) int { return min(max(r, 0), x.ny-1) }
@@ -384,33 +476,6 @@ func (x *cellIndex) interior(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], 
 	return interiorFlag | noOwner
 }
 
-// coverers returns, as candidates, the grids that hold the centre of cell
-// (r, c) although none of their edges touch it (a neighbour's edge whose box
-// reaches into the cell makes the cell a border cell).
-func (x *cellIndex) coverers(grids []orb.MultiPolygon, tree *rtree.RTreeG[int], r, c int, touching []uint64, groups []cellGroup) []cellCand {
-	var out []cellCand
-	for _, gi := range holders(grids, tree, x.centre(r, c)) {
-		dup := false
-		for _, t := range touching {
-			if groups[uint32(t)].grid == uint32(gi) {
-				dup = true
-				break
-			}
-		}
-		if dup {
-			continue
-		}
-		for _, gr := range groups {
-			if gr.grid == uint32(gi) {
-				// the cell lies wholly east of the grid's edges' west ends
-				// only when none touch it; use the whole group
-				out = append(out, cellCand{grid: gr.grid, start: gr.start, n: gr.n})
-			}
-		}
-	}
-	return out
-}
-
 // locate returns the grid that owns (lon, lat) under the semi-open rule, or
 // -1.
 func (x *cellIndex) locate(px, py float64) int {
@@ -430,19 +495,51 @@ func (x *cellIndex) locate(px, py float64) int {
 	return x.locateBorder(w, px, py)
 }
 
+// borderCand is one candidate of a border cell, read from its words.
+type borderCand struct {
+	grid  uint32
+	odd   bool     // parity of the eastern edges at the row's south side
+	last  bool     // the cell's last candidate
+	edges []uint64 // touching edges, 4 words each
+	flips []uint64 // latitudes where the eastern parity flips
+}
+
+// candAt reads the candidate at offset i of border and returns it with the
+// offset of the next.
+func candAt(border []uint64, i int) (borderCand, int) {
+	h := border[i]
+	i++
+	ne, nf := int(h>>edgesShift&countMask), int(h>>flipsShift&countMask)
+	if ne == countEscape {
+		ne, nf = int(uint32(border[i])), int(border[i]>>32)
+		i++
+	}
+	c := borderCand{grid: uint32(h), odd: h&baseBit != 0, last: h&lastBit != 0}
+	c.edges = border[i : i+4*ne : i+4*ne]
+	i += 4 * ne
+	c.flips = border[i : i+nf : i+nf]
+	return c, i + nf
+}
+
+// nextCand returns the offset of the candidate after the one at offset i.
+func nextCand(border []uint64, i int) int {
+	_, next := candAt(border, i)
+	return next
+}
+
 // locateBorder is locate's answer for a point in the border cell whose word
 // is w.
 func (x *cellIndex) locateBorder(w uint32, px, py float64) int {
-	cands := x.candidates(w)
-	for _, cd := range cands {
-		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
-		odd := false
-		for i := 0; i+3 < len(e); i += 4 {
-			ay, by := e[i+1], e[i+3]
+	for i := int(w); ; {
+		cd, next := candAt(x.border, i)
+		odd := cd.odd
+		e := cd.edges
+		for k := 0; k+3 < len(e); k += 4 {
+			ay, by := math.Float64frombits(e[k+1]), math.Float64frombits(e[k+3])
 			if !(ay <= py && py < by) {
 				continue
 			}
-			ax, bx := e[i], e[i+2]
+			ax, bx := math.Float64frombits(e[k]), math.Float64frombits(e[k+2])
 			// the orientation of (a, b, p), exact when the fast value's
 			// error bound cannot prove its sign (see Orient)
 			detl := (bx - ax) * (py - ay)
@@ -453,36 +550,46 @@ func (x *cellIndex) locateBorder(w uint32, px, py float64) int {
 				odd = !odd
 			}
 		}
+		for _, f := range cd.flips {
+			if math.Float64frombits(f) <= py {
+				odd = !odd
+			}
+		}
 		if odd {
 			return int(cd.grid)
 		}
+		if cd.last {
+			break
+		}
+		i = next
 	}
 	// No grid owns the point by the semi-open rule: it may still lie on the
 	// outer border of the layer's coverage (east and north sides), where the
 	// closed polygon covers it and no neighbour would take it.
-	return x.onBorder(px, py, cands)
+	return x.onBorder(w, px, py)
 }
 
-// candidates returns the candidate list of a border cell's word.
-func (x *cellIndex) candidates(w uint32) []cellCand {
-	n := x.cands[w].grid
-	return x.cands[w+1 : w+1+n]
-}
-
-// onBorder returns the candidate grid with an edge that passes exactly
-// through (px, py), by the exact orientation predicate, or -1. It closes the
-// outer border of a layer's coverage: a point exactly on it belongs to the
-// grid inside, as the grid's closed polygon covers it.
-func (x *cellIndex) onBorder(px, py float64, cands []cellCand) int {
-	for _, cd := range cands {
-		e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
-		for i := 0; i+3 < len(e); i += 4 {
-			if onSegment(e[i], e[i+1], e[i+2], e[i+3], px, py) {
+// onBorder returns the candidate grid of the border cell whose word is w with
+// an edge that passes exactly through (px, py), by the exact orientation
+// predicate, or -1. It closes the outer border of a layer's coverage: a
+// point exactly on it belongs to the grid inside, as the grid's closed
+// polygon covers it. Every edge through a point of the cell touches the
+// cell.
+func (x *cellIndex) onBorder(w uint32, px, py float64) int {
+	for i := int(w); ; {
+		cd, next := candAt(x.border, i)
+		e := cd.edges
+		for k := 0; k+3 < len(e); k += 4 {
+			if onSegment(math.Float64frombits(e[k]), math.Float64frombits(e[k+1]),
+				math.Float64frombits(e[k+2]), math.Float64frombits(e[k+3]), px, py) {
 				return int(cd.grid)
 			}
 		}
+		if cd.last {
+			return -1
+		}
+		i = next
 	}
-	return -1
 }
 
 // onSegment reports whether (px, py) lies exactly on the segment (ax, ay)–

@@ -274,14 +274,14 @@ func (x *Index) Grid(h Hit) *Grid { return x.data.Layers[h.Layer].Grids[h.Grid] 
 // LayerName returns the name of the layer a hit names.
 func (x *Index) LayerName(h Hit) string { return x.data.Layers[h.Layer].Name }
 
-// Bytes returns the memory held by the index's own arrays (cells,
-// candidates, edges, parent and ancestor tables), in bytes, wherever they
+// Bytes returns the memory held by the index's own arrays (cells, border
+// candidates, parent and ancestor tables), in bytes, wherever they
 // live (the largest are mapped outside the Go heap).
 func (x *Index) Bytes() int {
 	n := 0
 	for _, li := range x.layers {
 		c := li.cells
-		n += len(c.cells)*4 + len(c.cands)*12 + len(c.edges)*8
+		n += len(c.cells)*4 + len(c.border)*8
 		n += len(li.parent)*4 + len(li.up)*4
 	}
 	return n

@@ -29,21 +29,12 @@ func (x *cellIndex) locateMany(pts []orb.Point, out []int32) {
 			}
 			w[k] = x.cells[int(fy)*x.nx+int(fx)]
 		}
-		// stage 2: the candidate lists of border cells, and the first edge
-		// of each candidate
+		// stage 2: the first word of each border cell's candidates (a
+		// border cell's words are contiguous, mostly within a line or two)
 		var touch uint32
 		for k := range blk {
 			if w[k]&interiorFlag == 0 {
-				touch += x.cands[w[k]].grid
-			}
-		}
-		for k := range blk {
-			if w[k]&interiorFlag == 0 {
-				for _, cd := range x.candidates(w[k]) {
-					if cd.n > 0 {
-						touch += uint32(x.edges[cd.start*4+1])
-					}
-				}
+				touch += uint32(x.border[w[k]])
 			}
 		}
 		// stage 3: the answers

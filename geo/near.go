@@ -24,19 +24,35 @@ func (x *cellIndex) nearBorder(px, py, tolM, kx, ky float64) bool {
 			if w&interiorFlag != 0 {
 				continue
 			}
-			for _, cd := range x.candidates(w) {
-				e := x.edges[cd.start*4 : (cd.start+cd.n)*4]
-				for i := 0; i+3 < len(e); i += 4 {
-					// cheap rejection in degrees before the metric distance
-					if math.Min(e[i+1], e[i+3]) > py+ty || math.Max(e[i+1], e[i+3]) < py-ty ||
-						math.Min(e[i], e[i+2]) > px+tx || math.Max(e[i], e[i+2]) < px-tx {
-						continue
-					}
-					if segDist2((e[i]-px)*kx, (e[i+1]-py)*ky, (e[i+2]-px)*kx, (e[i+3]-py)*ky, 0, 0) <= tol2 {
-						return true
-					}
+			for i := int(w); ; {
+				cd, next := candAt(x.border, i)
+				if edgesNear(cd.edges, px, py, tx, ty, kx, ky, tol2) {
+					return true
 				}
+				if cd.last {
+					break
+				}
+				i = next
 			}
+		}
+	}
+	return false
+}
+
+// edgesNear reports whether one of edges (4 words each, WGS84 float64 bits)
+// lies within sqrt(tol2) metres of (px, py), at the local scale (kx, ky)
+// metres per degree; (tx, ty) is the tolerance in degrees.
+func edgesNear(edges []uint64, px, py, tx, ty, kx, ky, tol2 float64) bool {
+	for i := 0; i+3 < len(edges); i += 4 {
+		ax, ay := math.Float64frombits(edges[i]), math.Float64frombits(edges[i+1])
+		bx, by := math.Float64frombits(edges[i+2]), math.Float64frombits(edges[i+3])
+		// cheap rejection in degrees before the metric distance
+		if math.Min(ay, by) > py+ty || math.Max(ay, by) < py-ty ||
+			math.Min(ax, bx) > px+tx || math.Max(ax, bx) < px-tx {
+			continue
+		}
+		if segDist2((ax-px)*kx, (ay-py)*ky, (bx-px)*kx, (by-py)*ky, 0, 0) <= tol2 {
+			return true
 		}
 	}
 	return false
