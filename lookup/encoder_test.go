@@ -1,0 +1,45 @@
+package lookup_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/lookup"
+)
+
+// TestEncodedAheadSameBytes holds the chain elements encoded ahead (small
+// datasets) to those encoded on first use (a province), for every grid of
+// every Jiangyin layer with both boundary flags, and checks the limits that
+// choose between the two.
+func TestEncodedAheadSameBytes(t *testing.T) {
+	x := jiangyin(t).Index()
+	d := x.Dataset()
+	ahead := lookup.NewEncoderLimitsForTest(x, "v1", 1<<30, 1<<30)
+	lazy := lookup.NewEncoderLimitsForTest(x, "v1", 0, 0)
+	if !ahead.EncodedAheadForTest() || lazy.EncodedAheadForTest() {
+		t.Fatal("limits do not choose the encoding")
+	}
+	if lookup.NewEncoderLimitsForTest(x, "v1", 1<<30, 100_000).EncodedAheadForTest() {
+		t.Fatal("a byte limit below the dataset's elements still encoded ahead")
+	}
+	if !lookup.NewEncoder(x, "v1").EncodedAheadForTest() {
+		t.Fatal("Jiangyin is not encoded ahead by NewEncoder")
+	}
+	n := 0
+	for li, l := range d.Layers {
+		for gi := range l.Grids {
+			for _, flag := range []bool{false, true} {
+				h := geo.Hit{Layer: int32(li), Grid: int32(gi), Boundary: flag}
+				a, b := ahead.AppendHit(nil, h), lazy.AppendHit(nil, h)
+				if !bytes.Equal(a, b) {
+					t.Fatalf("layer %s grid %d: ahead %s, on first use %s", l.Name, gi, a, b)
+				}
+				n++
+			}
+		}
+	}
+	if n < 17000 {
+		t.Fatalf("only %d elements compared", n)
+	}
+}
