@@ -165,8 +165,10 @@ func appendErrorJSON(b []byte, err error) []byte {
 }
 
 func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, error) {
-	dec := json.NewDecoder(r)
+	lr := &lineReader{r: r}
+	dec := json.NewDecoder(lr)
 	n := 0 // points read
+	// lines are counted for errors only
 	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
 	defer blk.stop()
 	sendWhenIdle(r, blk, w)
@@ -181,12 +183,13 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 		return blk.answered, err
 	}
 	expect := func(want json.Delim, what string) error {
+		from := dec.InputOffset()
 		t, err := dec.Token()
 		if err != nil {
-			return &InputError{Index: n, Msg: fmt.Sprintf("want %s: %v", what, err)}
+			return &InputError{Index: n, Line: lr.lineOfError(from, err), Msg: fmt.Sprintf("want %s: %v", what, err)}
 		}
 		if d, ok := t.(json.Delim); !ok || d != want {
-			return &InputError{Index: n, Msg: fmt.Sprintf("want %s, got %v", what, t)}
+			return &InputError{Index: n, Line: lr.lineOfValue(from), Msg: fmt.Sprintf("want %s, got %v", what, t)}
 		}
 		return nil
 	}
@@ -199,15 +202,16 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	}
 	found := false
 	for dec.More() {
+		from := dec.InputOffset()
 		t, err := dec.Token()
 		if err != nil {
-			return fail(&InputError{Index: n, Msg: err.Error()})
+			return fail(&InputError{Index: n, Line: lr.lineOfError(from, err), Msg: err.Error()})
 		}
 		key, _ := t.(string)
 		if key != "points" {
 			var skip json.RawMessage
 			if err := dec.Decode(&skip); err != nil {
-				return fail(&InputError{Index: n, Field: key, Msg: err.Error()})
+				return fail(&InputError{Index: n, Line: lr.lineOfError(dec.InputOffset(), err), Field: key, Msg: err.Error()})
 			}
 			continue
 		}
@@ -219,10 +223,15 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 		for dec.More() {
 			raw = raw[:0]
 			if err := dec.Decode(&raw); err != nil {
-				return fail(&InputError{Index: n, Msg: err.Error()})
+				// the decoder stays at the start of the value it failed on
+				return fail(&InputError{Index: n, Line: lr.lineOfError(dec.InputOffset(), err), Msg: err.Error()})
 			}
 			p, err := parsePoint(raw, n, 0)
 			if err != nil {
+				// the line where the point starts
+				if ie, ok := err.(*InputError); ok {
+					ie.Line = lr.lineOfValue(dec.InputOffset() - int64(len(raw)))
+				}
 				return fail(err)
 			}
 			if n > 0 {
@@ -252,12 +261,15 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	if err := expect('}', "end of the object"); err != nil {
 		return fail(err)
 	}
+	from := dec.InputOffset()
 	if t, err := dec.Token(); err != io.EOF {
 		msg := fmt.Sprintf("unexpected %v after the object", t)
+		line := lr.lineOfValue(from)
 		if err != nil {
 			msg = "unexpected data after the object: " + err.Error()
+			line = lr.lineOfError(from, err)
 		}
-		return fail(&InputError{Index: n, Msg: msg})
+		return fail(&InputError{Index: n, Line: line, Msg: msg})
 	}
 	w.WriteString("]}\n")
 	return blk.answered, nil

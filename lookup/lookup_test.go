@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -222,10 +224,12 @@ func TestBatchErrors(t *testing.T) {
 		line  int
 		field string
 	}{
-		{"json lat missing", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5},{"id":2,"lon":120}]}`, 1, 0, "lat"},
-		{"json lon string", lookup.JSON, `{"points":[{"id":1,"lon":"120.5","lat":31.5}]}`, 0, 0, "lon"},
-		{"json truncated", lookup.JSON, `{"points":[{"id":1,"lon":120.5,`, 0, 0, ""},
-		{"json not object", lookup.JSON, `"points"`, 0, 0, ""},
+		{"json lat missing", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5},{"id":2,"lon":120}]}`, 1, 1, "lat"},
+		{"json lat missing, one point per line", lookup.JSON, "{\"points\": [\n  {\"id\":1,\"lon\":120.5,\"lat\":31.5},\r\n\n  {\"id\":2,\n \"lon\":120}\n]}", 1, 4, "lat"},
+		{"json bad value, pretty-printed", lookup.JSON, "{\n \"points\": [\n  {\n   \"id\": 1,\n   \"lon\": 120.5,\n   \"lat\": 31.5\n  },\n  {\n   \"id\": 2,\n   \"lon\": 12x\n  }\n ]\n}\n", 1, 10, ""},
+		{"json lon string", lookup.JSON, `{"points":[{"id":1,"lon":"120.5","lat":31.5}]}`, 0, 1, "lon"},
+		{"json truncated", lookup.JSON, `{"points":[{"id":1,"lon":120.5,`, 0, 1, ""},
+		{"json not object", lookup.JSON, "\n\n\"points\"", 0, 3, ""},
 		{"ndjson bad line", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\n\n{\"id\":2,\"lon\":1", 1, 3, ""},
 		{"ndjson range", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":95}\n", 0, 1, "lat"},
 		{"ndjson nan", lookup.NDJSON, "{\"id\":1,\"lon\":NaN,\"lat\":31}\n", 0, 1, ""},
@@ -233,8 +237,8 @@ func TestBatchErrors(t *testing.T) {
 		{"ndjson trailing comma, spaced", lookup.NDJSON, "{ \"id\":1, \"lon\":120.5, \"lat\":31.5 , }\n", 0, 1, ""},
 		{"ndjson no-break space", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\u00a0\n", 0, 1, ""},
 		{"ndjson LON is not lon", lookup.NDJSON, "{\"id\":\"\\u0061\",\"LON\":120.5,\"lat\":31.5}\n", 0, 1, "lon"},
-		{"json data after the object", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5}]} {"points":[]}`, 1, 0, ""},
-		{"json garbage after the object", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5}]} x`, 1, 0, ""},
+		{"json data after the object", lookup.JSON, "{\"points\":[{\"id\":1,\"lon\":120.5,\"lat\":31.5}]}\n{\"points\":[]}", 1, 2, ""},
+		{"json garbage after the object", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5}]} x`, 1, 1, ""},
 		{"csv no header", lookup.CSV, "", 0, 1, ""},
 		{"csv missing column", lookup.CSV, "id,lon\n1,2\n", 0, 1, "lat"},
 		{"csv short row", lookup.CSV, "id,lon,lat\n1,120\n", 0, 2, "lat"},
@@ -290,5 +294,30 @@ func TestAppendLookupTextSameBytes(t *testing.T) {
 		if string(got) != string(want) {
 			t.Errorf("%q: %s\nwant %s", tc, got, want)
 		}
+	}
+}
+
+// TestBatchJSONErrorLineFarIn places a bad point deep in a JSON batch of one
+// point per line, past the windows the line count keeps.
+func TestBatchJSONErrorLineFarIn(t *testing.T) {
+	e := testEncoder(t)
+	var in strings.Builder
+	in.WriteString("{\"points\":[\n")
+	const bad = 90_000
+	for i := 0; i < 100_000; i++ {
+		if i > 0 {
+			in.WriteString(",\n")
+		}
+		if i == bad {
+			in.WriteString(`{"id":"bad","lon":120.5,"lat":3x}`)
+			continue
+		}
+		in.WriteString(`{"id":"p` + strconv.Itoa(i) + `","lon":120.123456789,"lat":31.123456789}`)
+	}
+	in.WriteString("\n]}\n")
+	_, err := e.Batch(strings.NewReader(in.String()), io.Discard, lookup.JSON, nil)
+	var ie *lookup.InputError
+	if !errors.As(err, &ie) || ie.Index != bad || ie.Line != bad+2 {
+		t.Fatalf("err %v, want point %d on line %d", err, bad, bad+2)
 	}
 }

@@ -121,48 +121,43 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 	}
 	pts := insidePoints(x, micro, s, n, 1<<16)
 	hits := make([]geo.Hit, 0, 16)
-	var ns []float64
-	for r := 0; r <= rounds; r++ {
+	// each round times the three ways one after another, so that the
+	// machine's changing load falls on all three alike
+	const block = 1024
+	mhits := make([]geo.Hit, 0, 8*block)
+	ends := make([]int, block)
+	var ns, mns, lns []float64
+	for r := 0; r <= rounds; r++ { // round 0 warms up
+		// one call per point
 		t := time.Now()
 		for i := 0; i < per; i++ {
 			p := pts[i&(len(pts)-1)]
 			hits = x.AppendChains(hits[:0], p[0], p[1])
 		}
-		if r > 0 { // round 0 warms up
-			ns = append(ns, float64(time.Since(t).Nanoseconds())/float64(per))
+		d1 := time.Since(t)
+		// the same lookups through AppendChainsMany, 1,024 points per call
+		t = time.Now()
+		for i := 0; i < per; i += block {
+			o := i & (len(pts) - 1)
+			k := min(block, per-i, len(pts)-o)
+			mhits = x.AppendChainsMany(mhits[:0], ends[:k], pts[o:o+k])
 		}
-	}
-	// the same lookups through AppendChainsMany, 1,024 points per call
-	var mns []float64
-	{
-		const block = 1024
-		mhits := make([]geo.Hit, 0, 8*block)
-		ends := make([]int, block)
-		for r := 0; r <= rounds; r++ {
-			t := time.Now()
-			for i := 0; i < per; i += block {
-				o := i & (len(pts) - 1)
-				k := min(block, per-i, len(pts)-o)
-				mhits = x.AppendChainsMany(mhits[:0], ends[:k], pts[o:o+k])
-			}
-			if r > 0 {
-				mns = append(mns, float64(time.Since(t).Nanoseconds())/float64(per))
-			}
-		}
-	}
-	var lns []float64
-	for r := 0; r <= rounds; r++ {
-		t := time.Now()
+		d2 := time.Since(t)
+		// the finest layer alone
+		t = time.Now()
 		sink := 0
 		for i := 0; i < per; i++ {
 			p := pts[i&(len(pts)-1)]
 			sink += x.Locate(micro, p[0], p[1])
 		}
+		d3 := time.Since(t)
 		if sink == 0 {
 			fail(fmt.Errorf("no micro grid found"))
 		}
 		if r > 0 {
-			lns = append(lns, float64(time.Since(t).Nanoseconds())/float64(per))
+			ns = append(ns, float64(d1.Nanoseconds())/float64(per))
+			mns = append(mns, float64(d2.Nanoseconds())/float64(per))
+			lns = append(lns, float64(d3.Nanoseconds())/float64(per))
 		}
 	}
 	// the latency of single lookups, each timed on its own (the clock's
