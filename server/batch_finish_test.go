@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -215,4 +216,40 @@ func TestBatchHalfDuplexClientEnds(t *testing.T) {
 		t.Fatalf("healthz after: %v %v", resp, err)
 	}
 	resp.Body.Close()
+}
+
+// TestBatchBadPointPlaced: a batch refused for a bad point says, in the 400's
+// JSON body, which point (index), on which line of the body and which
+// field, in every format.
+func TestBatchBadPointPlaced(t *testing.T) {
+	base := start(t)
+	for _, tc := range []struct {
+		ctype, body string
+		index, line int
+		param       string
+	}{
+		{"application/x-ndjson", "{\"id\":1,\"lon\":120.28,\"lat\":31.9}\n\n{\"id\":2,\"lon\":120.28}\n", 1, 3, "lat"},
+		{"text/csv", "id,lon,lat\n1,120.28,31.9\n2,east,31.9\n", 1, 3, "lon"},
+		{"application/json", "{\"points\":[\n{\"id\":1,\"lon\":120.28,\"lat\":31.9},\n{\"id\":2,\"lon\":120.28,\"lat\":\"north\"}\n]}", 1, 3, "lat"},
+	} {
+		resp, err := http.Post(base+"/api/v1/lookup", tc.ctype, strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Error struct {
+				Status int
+				Code   string
+				Param  string
+				Index  *int
+				Line   int
+			}
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		e := got.Error
+		if err != nil || resp.StatusCode != 400 || e.Code != "bad_input" || e.Index == nil || *e.Index != tc.index || e.Line != tc.line || e.Param != tc.param {
+			t.Errorf("%s: status %d, error %+v (%v), want index %d line %d param %q", tc.ctype, resp.StatusCode, e, err, tc.index, tc.line, tc.param)
+		}
+	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // Error is an error with an HTTP status and a JSON body
-// {"error":{"status":..,"code":..,"message":..,"param":..}}. Handlers return
+// {"error":{"status":..,"code":..,"message":..,"param":..}} (with "index"
+// and "line" for a batch's bad point). Handlers return
 // it (or any error; httpError maps the rest) and errorHandler writes it.
 type Error struct {
 	Status  int    `json:"status"`
@@ -18,6 +19,10 @@ type Error struct {
 	Message string `json:"message"`
 	// Param names the request parameter at fault, when there is one.
 	Param string `json:"param,omitempty"`
+	// Index and Line place a batch's bad point: its 0-based position among
+	// the points and its 1-based line in the body (0: not known).
+	Index *int `json:"index,omitempty"`
+	Line  int  `json:"line,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -129,7 +129,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		case errors.As(err, &mb):
 			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
 		case errors.As(err, &ie):
-			return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field}
+			return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field, Index: &ie.Index, Line: ie.Line}
 		}
 		return err
 	}
