@@ -339,7 +339,9 @@ func (e *Encoder) batchNDJSON(r *idleReader, w *asyncWriter, o *Options) (int, e
 	}
 }
 
-// maxLine caps one line of NDJSON or CSV input.
+var quote = []byte{'"'}
+
+// maxLine caps one line of NDJSON or CSV input (and one CSV record).
 const maxLine = 1 << 20
 
 // readLine returns the next line without its end, valid until the next
@@ -467,6 +469,7 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 		return blk.answered, err
 	}
 	var fields []string
+	var rec []byte // a record over several lines
 	n, line := 0, 1 // points and lines read
 	for err != io.EOF {
 		// answer what is queued before a read that may wait for the client
@@ -484,10 +487,25 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 		if len(bytes.TrimSpace(text)) == 0 {
 			continue
 		}
+		// a quoted field may hold line breaks: a record whose quotes do not
+		// pair up goes on over the next lines (errors name its first)
+		first := line
+		if bytes.Count(text, quote)%2 == 1 {
+			rec = append(rec[:0], text...)
+			for bytes.Count(rec, quote)%2 == 1 && err == nil && len(rec) <= maxLine {
+				text, err = readLine(br)
+				if err != nil && err != io.EOF {
+					return fail(&InputError{Index: n, Line: first, Msg: err.Error()})
+				}
+				line++
+				rec = append(append(rec, '\n'), text...)
+			}
+			text = rec
+		}
 		var ferr error
 		fields, ferr = splitCSVInto(fields[:0], text)
 		if ferr != nil {
-			return fail(&InputError{Index: n, Line: line, Msg: ferr.Error()})
+			return fail(&InputError{Index: n, Line: first, Msg: ferr.Error()})
 		}
 		if len(fields) <= need {
 			missing := "id"
@@ -500,19 +518,19 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 					break
 				}
 			}
-			return fail(&InputError{Index: n, Line: line, Field: missing,
+			return fail(&InputError{Index: n, Line: first, Field: missing,
 				Msg: fmt.Sprintf("%d fields, want at least %d (no %s)", len(fields), need+1, missing)})
 		}
 		lon, ok1 := ParseDecimal(fields[xc])
 		lat, ok2 := ParseDecimal(fields[yc])
 		if !ok1 {
-			return fail(&InputError{Index: n, Line: line, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])})
+			return fail(&InputError{Index: n, Line: first, Field: "lon", Msg: fmt.Sprintf("lon %q is not a number", fields[xc])})
 		}
 		if !ok2 {
-			return fail(&InputError{Index: n, Line: line, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])})
+			return fail(&InputError{Index: n, Line: first, Field: "lat", Msg: fmt.Sprintf("lat %q is not a number", fields[yc])})
 		}
 		if field, msg := CheckLonLat(lon, lat); field != "" {
-			return fail(&InputError{Index: n, Line: line, Field: field, Msg: msg})
+			return fail(&InputError{Index: n, Line: first, Field: field, Msg: msg})
 		}
 		blk.cur.arena = appendCSVField(blk.cur.arena, fields[ic])
 		blk.cur.arena = append(blk.cur.arena, ',')

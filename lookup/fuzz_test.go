@@ -2,6 +2,7 @@ package lookup_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,7 +21,7 @@ func fuzzBatch(f *testing.F, format lookup.Format, seeds ...string) {
 	e := testEncoder(f)
 	f.Fuzz(func(t *testing.T, in []byte) {
 		var out bytes.Buffer
-		_, err := e.Batch(bytes.NewReader(in), &out, format, nil)
+		n, err := e.Batch(bytes.NewReader(in), &out, format, nil)
 		var ie *lookup.InputError
 		if err != nil && !errors.As(err, &ie) {
 			t.Fatalf("error %v is not an InputError", err)
@@ -36,6 +37,18 @@ func fuzzBatch(f *testing.F, format lookup.Format, seeds ...string) {
 					t.Fatalf("line is not JSON: %q", l)
 				}
 			}
+		case lookup.CSV:
+			// the answer is CSV that reads back, a header and one record
+			// per point answered
+			r := csv.NewReader(bytes.NewReader(out.Bytes()))
+			r.FieldsPerRecord = -1
+			recs, rerr := r.ReadAll()
+			if rerr != nil {
+				t.Fatalf("answer is not CSV: %v: %q", rerr, out.Bytes())
+			}
+			if len(out.Bytes()) > 0 && len(recs) != n+1 {
+				t.Fatalf("%d records for %d points: %q", len(recs), n, out.Bytes())
+			}
 		}
 	})
 }
@@ -49,7 +62,7 @@ func FuzzBatchNDJSON(f *testing.F) {
 }
 
 func FuzzBatchCSV(f *testing.F) {
-	fuzzBatch(f, lookup.CSV, "id,lon,lat\n1,120.5,31.5\n", "id,lon,lat\n\"a\"\"b\",1,2\n", "lat,lon,id\n", "\xef\xbb\xbfid,lon,lat\r\n1,2,3\r\n")
+	fuzzBatch(f, lookup.CSV, "id,lon,lat\n1,120.5,31.5\n", "id,lon,lat\n\"a\"\"b\",1,2\n", "lat,lon,id\n", "\xef\xbb\xbfid,lon,lat\r\n1,2,3\r\n", "id,lon,lat\n\"a\nb\",120.5,31.5\n2,121.5,31.5\n", "id,lon,lat\n\"open,1,2\n")
 }
 
 var _ = io.EOF

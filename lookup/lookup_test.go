@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -319,5 +320,44 @@ func TestBatchJSONErrorLineFarIn(t *testing.T) {
 	var ie *lookup.InputError
 	if !errors.As(err, &ie) || ie.Index != bad || ie.Line != bad+2 {
 		t.Fatalf("err %v, want point %d on line %d", err, bad, bad+2)
+	}
+}
+
+// TestBatchCSVQuotedLineBreaks: a quoted field may hold line breaks
+// (RFC 4180); the record goes on over the next lines, its id is echoed
+// quoted, and an error names the line where the record starts.
+func TestBatchCSVQuotedLineBreaks(t *testing.T) {
+	e := testEncoder(t)
+	in := "id,lon,lat\n\"first\nsecond, \"\"line\"\"\",120.5,31.5\nplain,121.5,31.5\n\"x\r\ny\",\"120.5\",31.5\n"
+	var out bytes.Buffer
+	n, err := e.Batch(strings.NewReader(in), &out, lookup.CSV, nil)
+	if err != nil || n != 3 {
+		t.Fatalf("answered %d, err %v; answer %q", n, err, out.String())
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs := []string{"first\nsecond, \"line\"", "plain", "x\ny"}
+	wantTown := []string{"11", "12", "11"}
+	if len(rows) != 4 {
+		t.Fatalf("rows %q", rows)
+	}
+	for i, r := range rows[1:] {
+		if r[0] != wantIDs[i] || !slices.Contains(r, wantTown[i]) {
+			t.Errorf("row %d: %q, want id %q in town %s", i, r, wantIDs[i], wantTown[i])
+		}
+	}
+	// an error after a record over three lines names the right line
+	bad := "id,lon,lat\n\"a\n\nb\",120.5,31.5\n2,120.5,north\n"
+	_, err = e.Batch(strings.NewReader(bad), io.Discard, lookup.CSV, nil)
+	var ie *lookup.InputError
+	if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != 5 || ie.Field != "lat" {
+		t.Fatalf("err %v, want point 1 on line 5, field lat", err)
+	}
+	// a quote never closed is an error at the line where the record starts
+	_, err = e.Batch(strings.NewReader("id,lon,lat\n1,120.5,31.5\n\"open,120.5,31.5\n3,120.5,31.5\n"), io.Discard, lookup.CSV, nil)
+	if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != 3 {
+		t.Fatalf("err %v, want point 1 on line 3", err)
 	}
 }
