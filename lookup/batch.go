@@ -469,7 +469,7 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 		return blk.answered, err
 	}
 	var fields []string
-	var rec []byte // a record over several lines
+	var rec []byte  // a record over several lines
 	n, line := 0, 1 // points and lines read
 	for err != io.EOF {
 		// answer what is queued before a read that may wait for the client
