@@ -30,6 +30,11 @@ type cellIndex struct {
 	cellW      float64
 	cellH      float64
 	nx, ny     int
+	// maxAbsLat is the largest |latitude| of the cells and minKx the
+	// length in metres of a degree of longitude there, the least over the
+	// cells (maxAbsLat < 0: unknown); nearBorder's first, scale-free look.
+	maxAbsLat float64
+	minKx     float64
 	// cells is one word per cell, row-major. An interior cell has the
 	// interiorFlag set and the owner (or noOwner) in the low 31 bits. A
 	// border cell holds the offset in border of its first candidate.
@@ -76,7 +81,7 @@ type edgeRec struct {
 
 // buildCellIndex indexes grids (WGS84 lon/lat) with about targetCells cells.
 func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
-	x := &cellIndex{}
+	x := &cellIndex{maxAbsLat: -1}
 	var tree rtree.RTreeG[int]
 	for gi, mp := range grids {
 		gb := mp.Bound()
@@ -147,6 +152,10 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	x.minY = b.Min[1] - x.cellH/2
 	x.invW = 1 / x.cellW
 	x.invH = 1 / x.cellH
+	if top := max(math.Abs(x.minY), math.Abs(x.minY+float64(x.ny)*x.cellH)); top < 89 {
+		x.maxAbsLat = top
+		x.minKx, _ = metresPerDegree(top)
+	}
 	var freeCells func()
 	x.cells, freeCells = bigAlloc[uint32](x.nx * x.ny)
 	releaseWith(x, freeCells)

@@ -2,21 +2,37 @@ package geo
 
 import "math"
 
+// localScale is the metres per degree (kx of longitude, ky of latitude) at
+// one latitude, computed on first use: most points are nowhere near a
+// border, and the cells around them tell so without it.
+type localScale struct {
+	lat    float64
+	kx, ky float64
+}
+
+func (s *localScale) get() (kx, ky float64) {
+	if s.kx == 0 {
+		s.kx, s.ky = metresPerDegree(s.lat)
+	}
+	return s.kx, s.ky
+}
+
 // nearBorder reports whether (px, py) lies within tolM metres of an edge of
-// the layer, using the local scale (kx, ky) metres per degree at the point.
+// the layer, using the local scale at the point (sc, for latitude py).
 // Every edge within the tolerance crosses one of the cells around the point,
 // and every edge that touches a cell is in that cell's candidate lists, so
-// looking at those cells is exact.
-func (x *cellIndex) nearBorder(px, py, tolM, kx, ky float64) bool {
-	tx, ty := tolM/kx, tolM/ky
-	c0 := int(math.Floor((px - tx - x.minX) * x.invW))
-	c1 := int(math.Floor((px + tx - x.minX) * x.invW))
-	r0 := int(math.Floor((py - ty - x.minY) * x.invH))
-	r1 := int(math.Floor((py + ty - x.minY) * x.invH))
-	if c1 < 0 || r1 < 0 || c0 >= x.nx || r0 >= x.ny {
+// looking at those cells is exact. When every cell of a box at least as large
+// as the tolerance's is interior, the answer is no without the local scale.
+func (x *cellIndex) nearBorder(px, py, tolM float64, sc *localScale) bool {
+	if math.Abs(py) <= x.maxAbsLat && x.allInterior(px, py, tolM/x.minKx, tolM/minKy) {
 		return false
 	}
-	c0, c1, r0, r1 = x.clampCol(c0), x.clampCol(c1), x.clampRow(r0), x.clampRow(r1)
+	kx, ky := sc.get()
+	tx, ty := tolM/kx, tolM/ky
+	if x.allInterior(px, py, tx, ty) {
+		return false
+	}
+	c0, c1, r0, r1 := x.cellBox(px, py, tx, ty)
 	tol2 := tolM * tolM
 	for r := r0; r <= r1; r++ {
 		for c := c0; c <= c1; c++ {
@@ -37,6 +53,39 @@ func (x *cellIndex) nearBorder(px, py, tolM, kx, ky float64) bool {
 		}
 	}
 	return false
+}
+
+// minKy is the least length of a degree of latitude, at the equator, in
+// metres.
+var _, minKy = metresPerDegree(0)
+
+// cellBox returns the columns and rows of the cells that the box of half
+// sides (tx, ty) degrees around (px, py) meets, clamped to the grid; c0 > c1
+// when the box misses it.
+func (x *cellIndex) cellBox(px, py, tx, ty float64) (c0, c1, r0, r1 int) {
+	c0 = int(math.Floor((px - tx - x.minX) * x.invW))
+	c1 = int(math.Floor((px + tx - x.minX) * x.invW))
+	r0 = int(math.Floor((py - ty - x.minY) * x.invH))
+	r1 = int(math.Floor((py + ty - x.minY) * x.invH))
+	if c1 < 0 || r1 < 0 || c0 >= x.nx || r0 >= x.ny {
+		return 1, 0, 1, 0
+	}
+	return x.clampCol(c0), x.clampCol(c1), x.clampRow(r0), x.clampRow(r1)
+}
+
+// allInterior reports whether every cell that the box of half sides (tx, ty)
+// degrees around (px, py) meets lies inside one grid or none (no border
+// passes through it).
+func (x *cellIndex) allInterior(px, py, tx, ty float64) bool {
+	c0, c1, r0, r1 := x.cellBox(px, py, tx, ty)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			if x.cells[r*x.nx+c]&interiorFlag == 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // edgesNear reports whether one of edges (4 words each, WGS84 float64 bits)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
@@ -192,5 +193,65 @@ func TestQueryBoundaryNearestLayers(t *testing.T) {
 	}
 	if in := counts["inside"]; in[0]*100 > in[1] {
 		t.Errorf("%d of %d inside points flagged as on a border", in[0], in[1])
+	}
+}
+
+// TestBoundaryFlagMatchesDistance holds the micro-grid layer's boundary flag
+// to the brute-force answer (some grid's boundary within the tolerance, by
+// DistanceToBoundary) for points near and far from borders, at tolerances
+// from 0.5 m to 80 m: points a random 0–3 tolerances off a random micro-grid
+// edge, and random points in the county.
+func TestBoundaryFlagMatchesDistance(t *testing.T) {
+	d, x := jiangyin(t)
+	micro := layerPos(d, "microgrids")
+	ml := d.Layers[micro]
+	var tr rtree.RTreeG[int]
+	for gi, g := range ml.Grids {
+		b := g.Bound()
+		tr.Insert(b.Min, b.Max, gi)
+	}
+	rng := gridtest.Rand(20261129)
+	b := ml.Bound()
+	flagged, checked := 0, 0
+	for i := 0; i < 6000; i++ {
+		tol := []float64{0.5, 1, 5, 80}[i%4]
+		var p orb.Point
+		if i%3 == 0 {
+			p = orb.Point{b.Min[0] + rng.Float64()*(b.Max[0]-b.Min[0]), b.Min[1] + rng.Float64()*(b.Max[1]-b.Min[1])}
+		} else {
+			g := ml.Grids[int(rng.Float64()*float64(len(ml.Grids)))]
+			r := g.Geom[0][0]
+			k := int(rng.Float64() * float64(len(r)-1))
+			f := rng.Float64()
+			q := orb.Point{r[k][0] + f*(r[k+1][0]-r[k][0]), r[k][1] + f*(r[k+1][1]-r[k][1])}
+			// off the edge by up to three tolerances, in metres
+			ang := rng.Float64() * 2 * math.Pi
+			dist := rng.Float64() * 3 * tol
+			p = orb.Point{q[0] + dist*math.Cos(ang)/(111320*math.Cos(q[1]*math.Pi/180)), q[1] + dist*math.Sin(ang)/110574}
+		}
+		hits := x.AppendQuery(nil, p[0], p[1], &geo.Query{BoundaryM: tol})
+		if len(hits) == 0 || int(hits[0].Layer) != micro {
+			continue
+		}
+		// brute force over the grids whose box is within reach
+		dx, dy := 2*tol/(111320*math.Cos(p[1]*math.Pi/180)), 2*tol/110574
+		near := false
+		tr.Search([2]float64{p[0] - dx, p[1] - dy}, [2]float64{p[0] + dx, p[1] + dy}, func(_, _ [2]float64, gi int) bool {
+			if geo.DistanceToBoundary(ml.Grids[gi].Geom, p) <= tol {
+				near = true
+				return false
+			}
+			return true
+		})
+		if hits[0].Boundary != near {
+			t.Fatalf("point %d %v, tolerance %g m: flag %v, brute force %v", i, p, tol, hits[0].Boundary, near)
+		}
+		checked++
+		if near {
+			flagged++
+		}
+	}
+	if checked < 5000 || flagged < checked/4 || flagged > checked*3/4 {
+		t.Fatalf("%d points checked, %d flagged: the test does not mix near and far points", checked, flagged)
 	}
 }

@@ -43,10 +43,7 @@ func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, located []lay
 	if q != nil && q.BoundaryM != 0 {
 		tol = q.BoundaryM
 	}
-	var kx, ky float64
-	if tol > 0 {
-		kx, ky = metresPerDegree(lat)
-	}
+	sc := localScale{lat: lat}
 	for bi, leaf := range x.leaves {
 		start := len(dst)
 		found := false
@@ -85,7 +82,7 @@ func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, located []lay
 			h := &dst[i]
 			h.Branch = uint16(bi)
 			if tol > 0 && !h.Nearest && near {
-				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, kx, ky)
+				h.Boundary = x.layers[h.Layer].cells.nearBorder(lon, lat, tol, &sc)
 				near = h.Boundary
 			}
 			if q != nil && q.Layers != nil && (int(h.Layer) >= len(q.Layers) || !q.Layers[h.Layer]) {
