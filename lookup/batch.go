@@ -3,6 +3,7 @@ package lookup
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -168,7 +169,8 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	lr := &lineReader{r: r}
 	dec := json.NewDecoder(lr)
 	n := 0 // points read
-	// lines are counted for errors only
+	// lines are counted for errors only; before each read, the reader is
+	// told where the value to come starts (the bytes before are not needed)
 	blk := newBlock(e, o, e.chainsEmitter(w, "}"))
 	defer blk.stop()
 	sendWhenIdle(r, blk, w)
@@ -184,6 +186,7 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	}
 	expect := func(want json.Delim, what string) error {
 		from := dec.InputOffset()
+		lr.mark(from)
 		t, err := dec.Token()
 		if err != nil {
 			return &InputError{Index: n, Line: lr.lineOfError(from, err), Msg: fmt.Sprintf("want %s: %v", what, err)}
@@ -203,6 +206,7 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 	found := false
 	for dec.More() {
 		from := dec.InputOffset()
+		lr.mark(from)
 		t, err := dec.Token()
 		if err != nil {
 			return fail(&InputError{Index: n, Line: lr.lineOfError(from, err), Msg: err.Error()})
@@ -210,6 +214,7 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 		key, _ := t.(string)
 		if key != "points" {
 			var skip json.RawMessage
+			lr.mark(dec.InputOffset())
 			if err := dec.Decode(&skip); err != nil {
 				return fail(&InputError{Index: n, Line: lr.lineOfError(dec.InputOffset(), err), Field: key, Msg: err.Error()})
 			}
@@ -222,6 +227,7 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 		var raw json.RawMessage
 		for dec.More() {
 			raw = raw[:0]
+			lr.mark(dec.InputOffset())
 			if err := dec.Decode(&raw); err != nil {
 				// the decoder stays at the start of the value it failed on
 				return fail(&InputError{Index: n, Line: lr.lineOfError(dec.InputOffset(), err), Msg: err.Error()})
@@ -262,6 +268,7 @@ func (e *Encoder) batchJSON(r *idleReader, w *asyncWriter, o *Options) (int, err
 		return fail(err)
 	}
 	from := dec.InputOffset()
+	lr.mark(from)
 	if t, err := dec.Token(); err != io.EOF {
 		msg := fmt.Sprintf("unexpected %v after the object", t)
 		line := lr.lineOfValue(from)
@@ -490,22 +497,32 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 		// a quoted field may hold line breaks: a record whose quotes do not
 		// pair up goes on over the next lines (errors name its first)
 		first := line
-		if bytes.Count(text, quote)%2 == 1 {
+		if open := bytes.Count(text, quote)%2 == 1; open {
 			rec = append(rec[:0], text...)
-			for bytes.Count(rec, quote)%2 == 1 && err == nil && len(rec) <= maxLine {
+			for open && err == nil {
 				text, err = readLine(br)
 				if err != nil && err != io.EOF {
 					return fail(&InputError{Index: n, Line: first, Msg: err.Error()})
 				}
 				line++
+				if len(rec)+1+len(text) > maxLine {
+					return fail(&InputError{Index: n, Line: first, Msg: fmt.Sprintf("record longer than %d bytes (a quoted field left open?)", maxLine)})
+				}
 				rec = append(append(rec, '\n'), text...)
+				open = open != (bytes.Count(text, quote)%2 == 1)
 			}
 			text = rec
 		}
 		var ferr error
 		fields, ferr = splitCSVInto(fields[:0], text)
 		if ferr != nil {
-			return fail(&InputError{Index: n, Line: first, Msg: ferr.Error()})
+			// encoding/csv counts lines and columns within the record
+			msg := ferr.Error()
+			var pe *csv.ParseError
+			if errors.As(ferr, &pe) {
+				msg = fmt.Sprintf("line %d, column %d: %v", first+pe.Line-1, pe.Column, pe.Err)
+			}
+			return fail(&InputError{Index: n, Line: first, Msg: msg})
 		}
 		if len(fields) <= need {
 			missing := "id"

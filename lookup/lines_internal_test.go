@@ -7,11 +7,12 @@ import (
 	"testing"
 )
 
-// TestLineReaderAcrossWindows reads 5 MB (several window turns) in chunks of
-// random sizes and checks, after each chunk, the line of offsets within the
-// kept window against a plain count, and that offsets older than it have
-// none.
-func TestLineReaderAcrossWindows(t *testing.T) {
+// TestLineReaderKeepsFromMark reads 5 MB in chunks of random sizes, marking
+// now and then a random offset behind the read position as the start of the
+// value being read (sometimes far behind, as for a value of megabytes), and
+// checks after each chunk that every offset from the mark on has its line and
+// its bytes, and that the buffer stays bounded when the mark follows.
+func TestLineReaderKeepsFromMark(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	in := make([]byte, 5<<20)
 	for i := range in {
@@ -23,23 +24,29 @@ func TestLineReaderAcrossWindows(t *testing.T) {
 	}
 	l := &lineReader{r: bytes.NewReader(in)}
 	buf := make([]byte, 1<<17)
-	read := int64(0)
+	read, mark := int64(0), int64(0)
+	most := 0
 	for {
 		n, err := l.Read(buf[:1+rng.IntN(len(buf)-1)])
 		read += int64(n)
 		for k := 0; k < 20; k++ {
-			off := read - int64(rng.IntN(int(min(read, 3<<20))+1))
+			off := mark + rng.Int64N(read-mark+1)
 			want := 1 + bytes.Count(in[:off], []byte{'\n'})
-			got := l.lineAt(off)
-			if got != 0 && got != want {
-				t.Fatalf("after %d bytes, offset %d: line %d, want %d", read, off, got, want)
+			if got := l.lineAt(off); got != want {
+				t.Fatalf("after %d bytes, mark %d, offset %d: line %d, want %d", read, mark, off, got, want)
 			}
-			if got == 0 && read-off <= lineWindow {
-				t.Fatalf("after %d bytes, offset %d is within the last window but has no line", read, off)
+			if !bytes.Equal(l.from(off), in[off:read]) {
+				t.Fatalf("after %d bytes, mark %d: bytes from offset %d differ", read, mark, off)
 			}
-			if got != 0 && !bytes.Equal(l.bytesFrom(off), in[off:read]) {
-				t.Fatalf("after %d bytes, bytes from offset %d differ", read, off)
-			}
+		}
+		// mostly the mark follows closely; once in a while it stays put
+		// for a few megabytes
+		if read < 2<<20 || read > 4<<20 {
+			mark = max(mark, read-int64(rng.IntN(4096)))
+			l.mark(mark)
+		}
+		if read > 4<<20+lineWindow/2 {
+			most = max(most, len(l.buf))
 		}
 		if err == io.EOF {
 			break
@@ -47,5 +54,8 @@ func TestLineReaderAcrossWindows(t *testing.T) {
 	}
 	if read != int64(len(in)) {
 		t.Fatalf("read %d of %d bytes", read, len(in))
+	}
+	if most > 2*lineWindow+len(buf) {
+		t.Fatalf("buffer of %d bytes with the mark following", most)
 	}
 }

@@ -238,6 +238,10 @@ func TestBatchErrors(t *testing.T) {
 		{"ndjson trailing comma, spaced", lookup.NDJSON, "{ \"id\":1, \"lon\":120.5, \"lat\":31.5 , }\n", 0, 1, ""},
 		{"ndjson no-break space", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\u00a0\n", 0, 1, ""},
 		{"ndjson LON is not lon", lookup.NDJSON, "{\"id\":\"\\u0061\",\"LON\":120.5,\"lat\":31.5}\n", 0, 1, "lon"},
+		{"json missing comma", lookup.JSON, "{\"points\":[\n{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\n{\"id\":\"b\",\n\"lon\":120.5,\n\"lat\":31.5}]}", 1, 3, ""},
+		{"json missing colon", lookup.JSON, "{\"other\"\n 1, \"points\":[]}", 0, 2, "other"},
+		{"json lat null", lookup.JSON, `{"points":[{"id":"n","lon":120.5,"lat":null}]}`, 0, 1, "lat"},
+		{"ndjson lon null", lookup.NDJSON, "{\"id\":1,\"lon\":null,\"lat\":31.5}\n", 0, 1, "lon"},
 		{"json data after the object", lookup.JSON, "{\"points\":[{\"id\":1,\"lon\":120.5,\"lat\":31.5}]}\n{\"points\":[]}", 1, 2, ""},
 		{"json garbage after the object", lookup.JSON, `{"points":[{"id":1,"lon":120.5,"lat":31.5}]} x`, 1, 1, ""},
 		{"csv no header", lookup.CSV, "", 0, 1, ""},
@@ -294,6 +298,27 @@ func TestAppendLookupTextSameBytes(t *testing.T) {
 		got, _ := e.AppendLookupText(nil, nil, tc[0], tc[1], lon, lat, nil)
 		if string(got) != string(want) {
 			t.Errorf("%q: %s\nwant %s", tc, got, want)
+		}
+	}
+}
+
+// TestBatchJSONErrorLineAfterLongPoint: a bad point that starts megabytes
+// before its fault still gets its line (the line reader keeps the value
+// being read, however long).
+func TestBatchJSONErrorLineAfterLongPoint(t *testing.T) {
+	e := testEncoder(t)
+	head := "{\"points\":[\n{\"id\":1,\"lon\":120.5,\"lat\":31.5},\n"
+	for _, tc := range []struct {
+		name, point string
+		line        int
+	}{
+		{"lat missing after 3 MB of newlines", "{\"id\":\"bad\"," + strings.Repeat("\n", 3<<20) + "\"lon\":120.5}]}", 3},
+		{"syntax error after a 3 MB id", "{\"id\":\"" + strings.Repeat("x", 3<<20) + "\",\n\"lon\":120.5,\n\"lat\" 31.5}]}", 5},
+	} {
+		_, err := e.Batch(strings.NewReader(head+tc.point), io.Discard, lookup.JSON, nil)
+		var ie *lookup.InputError
+		if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != tc.line {
+			t.Errorf("%s: err %v, want point 1 on line %d", tc.name, err, tc.line)
 		}
 	}
 }
@@ -355,9 +380,22 @@ func TestBatchCSVQuotedLineBreaks(t *testing.T) {
 	if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != 5 || ie.Field != "lat" {
 		t.Fatalf("err %v, want point 1 on line 5, field lat", err)
 	}
-	// a quote never closed is an error at the line where the record starts
+	// a quote never closed is an error at the line where the record starts,
+	// and its message places the fault in the body, not in the record
 	_, err = e.Batch(strings.NewReader("id,lon,lat\n1,120.5,31.5\n\"open,120.5,31.5\n3,120.5,31.5\n"), io.Discard, lookup.CSV, nil)
-	if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != 3 {
-		t.Fatalf("err %v, want point 1 on line 3", err)
+	if !errors.As(err, &ie) || ie.Index != 1 || ie.Line != 3 || !strings.Contains(ie.Msg, "line 4, column") {
+		t.Fatalf("err %v, want point 1 on line 3, the fault on line 4", err)
+	}
+	// an id of 300,000 lines (the quotes are counted line by line, not over
+	// the record again for each line)
+	long := "id,lon,lat\n\"" + strings.Repeat("\n", 300_000) + "\",120.5,31.5\n"
+	if n, err := e.Batch(strings.NewReader(long), io.Discard, lookup.CSV, nil); err != nil || n != 1 {
+		t.Fatalf("id of 300,000 lines: answered %d, err %v", n, err)
+	}
+	// a record over the cap says so
+	huge := "id,lon,lat\n\"" + strings.Repeat("abc\r\n", 300_000) + "\",120.5,31.5\n"
+	_, err = e.Batch(strings.NewReader(huge), io.Discard, lookup.CSV, nil)
+	if !errors.As(err, &ie) || ie.Index != 0 || ie.Line != 2 || !strings.Contains(ie.Msg, "record longer than") {
+		t.Fatalf("record of 1.5 MB: err %v, want a record too long on line 2", err)
 	}
 }

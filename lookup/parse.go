@@ -41,7 +41,8 @@ func parsePoint(text []byte, index, line int) (inPoint, error) {
 		if !ok {
 			return false, nil
 		}
-		if err := json.Unmarshal(raw, dst); err != nil {
+		// null decodes into a float64 as no change at all: refuse it
+		if err := json.Unmarshal(raw, dst); err != nil || string(bytes.TrimSpace(raw)) == "null" {
 			return false, &InputError{Index: index, Line: line, Field: name, Msg: fmt.Sprintf("%s: want a number, got %s", name, raw)}
 		}
 		return true, nil
