@@ -29,9 +29,6 @@ func (x *cellIndex) nearBorder(px, py, tolM float64, sc *localScale) bool {
 	}
 	kx, ky := sc.get()
 	tx, ty := tolM/kx, tolM/ky
-	if x.allInterior(px, py, tx, ty) {
-		return false
-	}
 	c0, c1, r0, r1 := x.cellBox(px, py, tx, ty)
 	tol2 := tolM * tolM
 	for r := r0; r <= r1; r++ {
