@@ -21,6 +21,10 @@ import (
 type lookupBuf struct {
 	b    []byte
 	hits []geo.Hit
+	opts lookup.Options
+	// layers is the room of opts.Query.Layers, kept when a request without
+	// a layer filter clears it
+	layers []bool
 }
 
 var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]geo.Hit, 0, 16)} }}
@@ -47,11 +51,16 @@ func (s *Server) handleLookup(c echo.Context) error {
 	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
 		return badParam(field, "%s", msg)
 	}
-	opts, err := lookupOptions(&p, snap.data)
+	buf := lookupPool.Get().(*lookupBuf)
+	buf.opts.Query.Layers = buf.layers[:0]
+	opts, err := lookupOptions(&p, snap.data, &buf.opts)
+	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
+		buf.layers = buf.opts.Query.Layers
+	}
 	if err != nil {
+		lookupPool.Put(buf)
 		return err
 	}
-	buf := lookupPool.Get().(*lookupBuf)
 	buf.b, buf.hits = snap.enc.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
@@ -84,7 +93,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
 	}
 	params := scanLookupParams(req.URL.RawQuery)
-	opts, err := lookupOptions(&params, snap.data)
+	opts, err := lookupOptions(&params, snap.data, &lookup.Options{})
 	if err != nil {
 		return err
 	}

@@ -72,15 +72,17 @@ func floatParam(key, v string, has bool) (float64, error) {
 
 // lookupOptions reads the optional lookup parameters: crs (wgs84, cgcs2000,
 // gcj02, bd09), layers (comma-separated names), nearest (metres) and
-// boundary (metres). It returns nil when none is given, so the common lookup
-// allocates nothing.
-func lookupOptions(p *lookupParams, d *geo.Dataset) (*lookup.Options, error) {
+// boundary (metres) into o, which the caller owns: the room of
+// o.Query.Layers is reused for the layer filter. It returns nil when none
+// is given, and o otherwise, so a lookup allocates nothing either way.
+func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.Options, error) {
 	c, layers, near, bnd := p.crs, p.layers, p.nearest, p.boundary
 	hasLayers, hasNear, hasBnd := p.hasLayers, p.hasNearest, p.hasBoundary
 	if !p.hasCRS && !hasLayers && !hasNear && !hasBnd {
 		return nil, nil
 	}
-	o := &lookup.Options{}
+	keep := o.Query.Layers[:0]
+	*o = lookup.Options{}
 	var err error
 	if o.CRS, err = crs.Parse(c); err != nil {
 		return nil, badParam("crs", "%v", err)
@@ -89,8 +91,10 @@ func lookupOptions(p *lookupParams, d *geo.Dataset) (*lookup.Options, error) {
 		if strings.Trim(layers, ", ") == "" {
 			return nil, badParam("layers", "layers=%q names no layer (leave it out for all layers)", layers)
 		}
-		o.Query.Layers = make([]bool, len(d.Layers))
-		for _, name := range strings.Split(layers, ",") {
+		o.Query.Layers = append(keep, make([]bool, len(d.Layers))...)
+		for rest := layers; rest != ""; {
+			var name string
+			name, rest, _ = strings.Cut(rest, ",")
 			name = strings.TrimSpace(name)
 			if name == "" {
 				continue

@@ -2,7 +2,6 @@ package server
 
 import (
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 )
 
 // routes lists every URL the server answers and the handler it goes to.
@@ -11,10 +10,14 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.Recover())
+	// Every handler is wrapped in recoverPanics once, here: middleware
+	// given to echo's Use is applied anew on every request (a closure
+	// allocated per request).
+	post := func(path string, h echo.HandlerFunc) { e.POST(path, recoverPanics(h)) }
 	// GET routes answer HEAD too (net/http sends the headers and drops the
 	// body), as monitoring probes expect; the event stream does not.
 	get := func(path string, h echo.HandlerFunc) {
+		h = recoverPanics(h)
 		e.GET(path, h)
 		e.HEAD(path, h)
 	}
@@ -22,12 +25,12 @@ func (s *Server) routes() *echo.Echo {
 	get("/healthz", s.handleHealth)
 
 	get("/api/v1/lookup", s.handleLookup)
-	e.POST("/api/v1/lookup", s.handleBatchLookup)
+	post("/api/v1/lookup", s.handleBatchLookup)
 	get("/api/v1/versions", s.handleVersions)
-	e.POST("/api/v1/versions/:id/activate", s.handleActivate) // admin token
-	e.POST("/api/v1/imports", s.handleImport)                 // admin token
+	post("/api/v1/versions/:id/activate", s.handleActivate) // admin token
+	post("/api/v1/imports", s.handleImport)                 // admin token
 	get("/api/v1/search", s.handleSearch)
-	e.GET("/api/v1/events", s.handleEvents)
+	e.GET("/api/v1/events", recoverPanics(s.handleEvents))
 	get("/api/v1/config", s.handleConfig)
 
 	get("/tiles.json", s.handleTileJSON)

@@ -73,7 +73,7 @@ func runBatch(c *Config) (*BatchReport, error) {
 		}
 		runs = append(runs, r)
 		if bareURL == "" {
-			addr, stop, err := startBare(0)
+			addr, _, stop, err := startBare(0)
 			if err != nil {
 				return nil, err
 			}

@@ -41,6 +41,7 @@ type Config struct {
 	Format    string        // ndjson or csv
 	Length    bool          // send the batch with a Content-Length, not chunked
 	JSON      bool          // report as JSON
+	PID       int           // gridmap's process, whose CPU time per request is reported (0: not)
 	ServeBare string        // internal: serve the bare handler on this address
 }
 
@@ -82,6 +83,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&c.Conns, "conns", 1, "keep-alive connections, one goroutine each")
 	fs.DurationVar(&c.Duration, "duration", 10*time.Second, "length of one measurement (0: bounded by --requests only)")
 	fs.IntVar(&c.Requests, "requests", 0, "requests of one measurement (0: bounded by --duration only)")
+	fs.IntVar(&c.PID, "pid", 0, "process id of the gridmap server: report its CPU time per request beside the bare handler's (Linux)")
 	fs.DurationVar(&c.Warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	fs.StringVar(&c.Points, "points", "", "CSV file id,lon,lat (a header line is skipped); default random points in --bbox")
 	bbox := fs.String("bbox", "119.97,31.69,120.62,31.98", "minlon,minlat,maxlon,maxlat of random points (default: Jiangyin)")

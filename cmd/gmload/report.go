@@ -22,6 +22,9 @@ type Run struct {
 	P90us    float64        `json:"p90_us"`
 	P99us    float64        `json:"p99_us"`
 	Maxus    float64        `json:"max_us"`
+	// ServerCPUus is the server process's CPU time (user and system) per
+	// request during the run, when its process is known (--pid).
+	ServerCPUus float64 `json:"server_cpu_us,omitempty"`
 }
 
 func newRun(name string, lat []int64, elapsed time.Duration, errs map[string]int) Run {
@@ -62,6 +65,8 @@ type Summary struct {
 	Maxus  float64    `json:"max_us"`
 	Errors int        `json:"errors"`
 	Spread [2]float64 `json:"p50_us_spread"`
+	// ServerCPUus is the median of the runs' server CPU time per request.
+	ServerCPUus float64 `json:"server_cpu_us_median,omitempty"`
 }
 
 // Report is the outcome of single-lookup load.
@@ -78,6 +83,9 @@ type Report struct {
 	RatioRPS float64 `json:"ratio_rps,omitempty"`
 	// RatioP50 is gridmap's median latency over the bare handler's.
 	RatioP50 float64 `json:"ratio_p50,omitempty"`
+	// RatioCPU is gridmap's server CPU time per request over the bare
+	// handler's, the median of the per-round ratios (--pid).
+	RatioCPU float64 `json:"ratio_server_cpu,omitempty"`
 }
 
 func median(v []float64) float64 {
@@ -103,10 +111,13 @@ func (rep *Report) summarize() {
 	}
 	for _, t := range order {
 		runs := byTarget[t]
-		var rps, p50, p90, p99 []float64
+		var rps, p50, p90, p99, cpu []float64
 		s := Summary{Target: t}
 		for _, r := range runs {
 			rps, p50, p90, p99 = append(rps, r.RPS), append(p50, r.P50us), append(p90, r.P90us), append(p99, r.P99us)
+			if r.ServerCPUus > 0 {
+				cpu = append(cpu, r.ServerCPUus)
+			}
 			s.Errors += r.Errors
 			if r.Maxus > s.Maxus {
 				s.Maxus = r.Maxus
@@ -117,18 +128,22 @@ func (rep *Report) summarize() {
 		s.RPS, s.RPSMin, s.RPSMax = median(rps), rps[0], rps[len(rps)-1]
 		s.P50us, s.P90us, s.P99us = median(p50), median(p90), median(p99)
 		s.Spread = [2]float64{p50[0], p50[len(p50)-1]}
+		s.ServerCPUus = median(cpu)
 		rep.Summaries = append(rep.Summaries, s)
 	}
 	gm, bare := byTarget["gridmap"], byTarget["bare"]
 	if len(gm) > 0 && len(gm) == len(bare) {
-		var rr, rl []float64
+		var rr, rl, rc []float64
 		for i := range gm {
 			if bare[i].RPS > 0 && bare[i].P50us > 0 {
 				rr = append(rr, gm[i].RPS/bare[i].RPS)
 				rl = append(rl, gm[i].P50us/bare[i].P50us)
 			}
+			if gm[i].ServerCPUus > 0 && bare[i].ServerCPUus > 0 {
+				rc = append(rc, gm[i].ServerCPUus/bare[i].ServerCPUus)
+			}
 		}
-		rep.RatioRPS, rep.RatioP50 = median(rr), median(rl)
+		rep.RatioRPS, rep.RatioP50, rep.RatioCPU = median(rr), median(rl), median(rc)
 	}
 }
 
@@ -146,6 +161,13 @@ func (rep *Report) write(w io.Writer, asJSON bool) error {
 	}
 	if rep.RatioRPS > 0 {
 		fmt.Fprintf(&b, "  gridmap/bare: throughput %.3f, median latency %.3f (medians of per-round ratios)\n", rep.RatioRPS, rep.RatioP50)
+	}
+	if rep.RatioCPU > 0 {
+		fmt.Fprintf(&b, "  server CPU per request:")
+		for _, s := range rep.Summaries {
+			fmt.Fprintf(&b, " %s %.1f µs", s.Target, s.ServerCPUus)
+		}
+		fmt.Fprintf(&b, "; gridmap/bare %.3f\n", rep.RatioCPU)
 	}
 	for _, r := range rep.Runs {
 		for k, v := range r.ErrorSet {

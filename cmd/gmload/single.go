@@ -20,6 +20,7 @@ type target struct {
 	name string
 	addr string
 	reqs [][]byte
+	pid  int // the server's process, for its CPU time (0: unknown)
 }
 
 // buildRequests returns one prebuilt GET per point.
@@ -51,20 +52,24 @@ func runSingle(c *Config, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	gm := &target{name: "gridmap", addr: dialAddr(u), reqs: buildRequests(u, u.Host, pts, c.Query)}
+	gm := &target{name: "gridmap", addr: dialAddr(u), reqs: buildRequests(u, u.Host, pts, c.Query), pid: c.PID}
 	targets := []*target{gm}
 	if c.Bare {
 		size, err := sampleSize(c, gm)
 		if err != nil {
 			return err
 		}
-		addr, stop, err := startBare(size)
+		addr, barePID, stop, err := startBare(size)
 		if err != nil {
 			return err
 		}
 		defer stop()
 		bu := &url.URL{Scheme: "http", Host: addr, Path: u.Path}
-		targets = append(targets, &target{name: "bare", addr: addr, reqs: buildRequests(bu, addr, pts, c.Query)})
+		bare := &target{name: "bare", addr: addr, reqs: buildRequests(bu, addr, pts, c.Query)}
+		if c.PID > 0 {
+			bare.pid = barePID
+		}
+		targets = append(targets, bare)
 		fmt.Fprintf(stderr, "gmload: bare handler on %s, answer of %d bytes\n", addr, size)
 	}
 	rep := Report{Mode: "single", URL: c.URL, Conns: c.Conns, Points: len(pts), Rounds: c.Rounds}
@@ -111,15 +116,15 @@ func sampleSize(c *Config, gm *target) (int, error) {
 }
 
 // startBare runs this binary with --serve-bare as a child process and
-// returns its address.
-func startBare(size int) (string, func(), error) {
+// returns its address and process id.
+func startBare(size int) (string, int, func(), error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	f, err := os.CreateTemp("", "gmload-bare-body-")
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	f.Write([]byte(strings.Repeat("x", size)))
 	f.Close()
@@ -127,10 +132,10 @@ func startBare(size int) (string, func(), error) {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", nil, err
+		return "", 0, nil, err
 	}
 	stop := func() {
 		cmd.Process.Kill()
@@ -140,9 +145,9 @@ func startBare(size int) (string, func(), error) {
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
 		stop()
-		return "", nil, fmt.Errorf("bare handler did not start: %w", err)
+		return "", 0, nil, fmt.Errorf("bare handler did not start: %w", err)
 	}
-	return strings.TrimSpace(line), stop, nil
+	return strings.TrimSpace(line), cmd.Process.Pid, stop, nil
 }
 
 // measure runs a warm-up and then one measurement against t.
@@ -150,7 +155,12 @@ func measure(c *Config, t *target) Run {
 	if c.Warmup > 0 {
 		load(c, t, c.Warmup, 0, false)
 	}
-	return load(c, t, c.Duration, c.Requests, true)
+	cpu0, ok0 := processCPU(t.pid)
+	r := load(c, t, c.Duration, c.Requests, true)
+	if cpu1, ok1 := processCPU(t.pid); ok0 && ok1 && r.Requests > 0 {
+		r.ServerCPUus = (cpu1 - cpu0).Seconds() * 1e6 / float64(r.Requests)
+	}
+	return r
 }
 
 // load runs c.Conns workers against t until d passes or n requests are sent.

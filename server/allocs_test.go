@@ -1,0 +1,103 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/gridmap/gridmap/server"
+)
+
+// discardWriter is a ResponseWriter that keeps its header map between
+// requests and drops the body, so that only the handler's own allocations
+// are counted.
+type discardWriter struct {
+	h    http.Header
+	code int
+	n    int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.h }
+func (d *discardWriter) Write(b []byte) (int, error) { d.n += len(b); return len(b), nil }
+func (d *discardWriter) WriteHeader(code int)        { d.code = code }
+
+// handlerQueries are single lookups with the options a dispatcher passes.
+var handlerQueries = []string{
+	"lon=120.28&lat=31.85",
+	"lon=120.28&lat=31.85&boundary=50",
+	"lon=120.28&lat=31.85&layers=microgrids,grids",
+	"lon=121.5&lat=31.85&nearest=100",
+	"lon=120.2848&lat=31.8536&crs=gcj02",
+	"lon=120.28&lat=31.85&layers=county",
+	"lon=120.28&lat=31.85&layers=microgrids,nope", // a 400 after a layer was set
+	"lon=120.28&lat=31.85&layers=towns&nearest=x", // a 400 after the filter was built
+}
+
+// TestLookupHandlerReusesNoState answers the queries in order on one
+// server, then over and over in other orders on a second, and checks that
+// each answer stays the same: the pooled scratch of one request (its
+// options, layer filter and buffers) never shows in the next.
+func TestLookupHandlerReusesNoState(t *testing.T) {
+	start(t)
+	answer := func(h http.Handler, q string) string {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil))
+		return fmt.Sprint(w.Code, " ", w.Body.String())
+	}
+	var hs [2]http.Handler
+	for i := range hs {
+		s, err := server.New(context.Background(), server.Options{Store: st, Poll: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs[i] = s.Handler()
+	}
+	want := map[string]string{}
+	for _, q := range handlerQueries {
+		want[q] = answer(hs[0], q)
+	}
+	for round := 0; round < 20; round++ {
+		for i := range handlerQueries {
+			q := handlerQueries[(i*3+round)%len(handlerQueries)]
+			if got := answer(hs[1], q); got != want[q] {
+				t.Fatalf("round %d, %s:\n got %s\nwant %s", round, q, got, want[q])
+			}
+		}
+	}
+}
+
+// TestLookupHandlerAllocs holds a single GET lookup, through echo's routing,
+// the panic recovery and the handler, to no allocation: points inside,
+// on a shared vertex's neighbourhood and outside every grid, with the
+// options a dispatcher passes.
+func TestLookupHandlerAllocs(t *testing.T) {
+	if raceBuild {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	start(t) // the shared sample store
+	s, err := server.New(context.Background(), server.Options{Store: st, Poll: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	for _, q := range handlerQueries {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil)
+		w := &discardWriter{h: http.Header{}}
+		h.ServeHTTP(w, req)
+		if w.code == http.StatusBadRequest {
+			continue // errors may allocate
+		}
+		if w.code != http.StatusOK || w.n == 0 {
+			t.Fatalf("%s: status %d, %d bytes", q, w.code, w.n)
+		}
+		n := testing.AllocsPerRun(2000, func() {
+			clear(w.h)
+			h.ServeHTTP(w, req)
+		})
+		if n != 0 {
+			t.Errorf("%s: %v allocations per request", q, n)
+		}
+	}
+}
