@@ -13,6 +13,11 @@ source "$(dirname "$0")/lib.sh"
 COPIES=${COPIES:-100}
 DUR=${DUR:-5s}
 ROUNDS=${ROUNDS:-5}
+# single GETs: many short alternating rounds, so that the machine's changing
+# state falls on gridmap and the bare handler alike (the ratio is the median
+# of the per-round ratios)
+HTTP_ROUNDS=${HTTP_ROUNDS:-25}
+HTTP_DUR=${HTTP_DUR:-1s}
 PORT=${PORT:-18380}
 GM_PID=""
 trap 'stop_pid "$GM_PID"' EXIT
@@ -32,9 +37,9 @@ start_gridmap "$OUT/data" "$PORT"
 URL=http://127.0.0.1:$PORT/api/v1/lookup
 curl -fsS "$URL?lon=120.2817&lat=31.9065" >"$OUT/sample-answer.json"
 for c in 1 8; do
-	log "HTTP single lookups, $c conns, gridmap vs bare, $ROUNDS rounds of $DUR"
-	"$BIN/gmload" --url "$URL" --conns $c --duration "$DUR" --rounds "$ROUNDS" --bare --bare-body "$OUT/sample-answer.json" --json >"$OUT/http-$c.json" 2>"$OUT/http-$c.log"
-	jq -c '{conns, ratio_rps, ratio_p50, summaries: [.summaries[] | {target, rps: (.rps_median|floor), p50_us: .p50_us_median, p99_us: .p99_us_median, errors}]}' "$OUT/http-$c.json" >&2
+	log "HTTP single lookups, $c conns, gridmap vs bare, $HTTP_ROUNDS rounds of $HTTP_DUR"
+	"$BIN/gmload" --url "$URL" --conns $c --duration "$HTTP_DUR" --warmup 500ms --rounds "$HTTP_ROUNDS" --bare --bare-body "$OUT/sample-answer.json" --pid "$GM_PID" --json >"$OUT/http-$c.json" 2>"$OUT/http-$c.log"
+	jq -c '{conns, ratio_rps, ratio_p50, ratio_server_cpu, summaries: [.summaries[] | {target, rps: (.rps_median|floor), p50_us: .p50_us_median, p99_us: .p99_us_median, server_cpu_us: .server_cpu_us_median, errors}]}' "$OUT/http-$c.json" >&2
 done
 log "batch: 1M points, NDJSON and CSV, gridmap vs a bare batch handler, 3 rounds each"
 : >"$OUT/batch.jsonl"
