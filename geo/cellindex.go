@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 )
@@ -157,8 +158,8 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 		x.minKx, _ = metresPerDegree(top)
 	}
 	var freeCells func()
-	x.cells, freeCells = bigAlloc[uint32](x.nx * x.ny)
-	releaseWith(x, freeCells)
+	x.cells, freeCells = bigmem.Alloc[uint32](x.nx * x.ny)
+	bigmem.ReleaseWith(x, freeCells)
 
 	// a margin makes the cells of the build slightly larger than those of a
 	// query, so rounding in the cell computation never misses an edge
@@ -227,8 +228,8 @@ func buildCellIndex(grids []orb.MultiPolygon, targetCells int) *cellIndex {
 	if n >= int(interiorFlag) {
 		panic("geo: cell index too large")
 	}
-	borderMem, freeBorder := bigAlloc[uint64](n)
-	releaseWith(x, freeBorder)
+	borderMem, freeBorder := bigmem.Alloc[uint64](n)
+	bigmem.ReleaseWith(x, freeBorder)
 	x.border = borderMem[:0]
 	for i := range bands {
 		b := &bands[i]

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 )
@@ -78,8 +79,8 @@ func NewIndex(d *Dataset) (*Index, error) {
 			li.parentLayer = pi
 			pl := d.Layers[pi]
 			var free func()
-			li.parent, free = bigAlloc[int32](len(l.Grids))
-			releaseWith(x, free)
+			li.parent, free = bigmem.Alloc[int32](len(l.Grids))
+			bigmem.ReleaseWith(x, free)
 			for gi, g := range l.Grids {
 				li.parent[gi] = int32(pl.Index(g.Parent))
 			}
@@ -193,8 +194,8 @@ func (x *Index) buildUp(li *layerIndex) {
 		return
 	}
 	var free func()
-	li.up, free = bigAlloc[int32](len(li.parent) * depth)
-	releaseWith(x, free)
+	li.up, free = bigmem.Alloc[int32](len(li.parent) * depth)
+	bigmem.ReleaseWith(x, free)
 	for g := range li.parent {
 		p := li.parent[g]
 		for k := 0; k < depth; k++ {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/paulmach/orb"
 )
 
@@ -23,6 +24,9 @@ type Encoder struct {
 	// grids; hits caches them on first use otherwise.
 	frags []fragArena
 	hits  [][]hitCache
+	// chains holds the finest grids' whole chains with no flag set, when
+	// the dataset is small enough to encode ahead and has one layer tree.
+	chains *chainArena
 	// finestFirst lists layer positions finest first: the CSV columns.
 	finestFirst []int
 	// roots names the root layer of each branch (geo.Hit.Branch).
@@ -45,7 +49,9 @@ type fragArena struct {
 // NewEncoder encodes every chain element ahead for a dataset of at most
 // eagerGrids grids whose elements take at most eagerBytes (Jiangyin's 8,823
 // grids take 2 MB, in a few milliseconds); a larger dataset, such as a
-// province, encodes them on first use.
+// province, encodes them on first use. With one layer tree, the finest
+// grids' whole chains are also written ahead when they take at most
+// eagerBytes (Jiangyin: 9 MB).
 const (
 	eagerGrids = 200_000
 	eagerBytes = 64 << 20
@@ -77,6 +83,7 @@ func newEncoder(idx *geo.Index, version string, maxGrids, maxBytes int) *Encoder
 	}
 	if total <= maxGrids {
 		e.frags = e.encodeAll(maxBytes)
+		e.chains = e.encodeChains(maxBytes)
 	}
 	if e.frags == nil {
 		e.hits = make([][]hitCache, len(d.Layers))
@@ -132,7 +139,11 @@ func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
 }
 
 // encodeAll encodes every grid's chain element, or returns nil once they
-// take more than maxBytes.
+// take more than maxBytes. The elements of all layers end up in one block
+// outside the Go heap, on huge pages where the kernel allows it (see
+// package bigmem): a lookup reads a few elements at random, and on 4 KiB
+// pages each of those reads would also miss the TLB. The block is released
+// with the encoder.
 func (e *Encoder) encodeAll(maxBytes int) []fragArena {
 	d := e.idx.Dataset()
 	frags := make([]fragArena, len(d.Layers))
@@ -148,6 +159,13 @@ func (e *Encoder) encodeAll(maxBytes int) []fragArena {
 			}
 		}
 		size += len(a.b)
+	}
+	block, free := bigmem.Alloc[byte](size)
+	bigmem.ReleaseWith(e, free)
+	for li := range frags {
+		a := &frags[li]
+		n := copy(block, a.b)
+		a.b, block = block[:n:n], block[n:]
 	}
 	return frags
 }
@@ -171,6 +189,11 @@ func (e *Encoder) encodeHit(x []byte, h geo.Hit) []byte {
 // appendBranch appends the JSON array of the hits of one branch.
 func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
 	b = append(b, '[')
+	if e.chains != nil { // one branch
+		if b, ok := e.chains.appendWhole(b, hits); ok {
+			return append(b, ']')
+		}
+	}
 	n := 0
 	for _, h := range hits {
 		if int(h.Branch) != branch {

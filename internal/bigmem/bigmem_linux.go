@@ -1,6 +1,6 @@
 //go:build linux
 
-package geo
+package bigmem
 
 import (
 	"runtime"
@@ -8,21 +8,21 @@ import (
 	"unsafe"
 )
 
-// hugeThreshold is the size from which index arrays are mapped with
-// transparent huge pages: random lookups over a province's cells, edges and
-// ancestor tables otherwise spend much of their time in TLB misses (and, in a
-// virtual machine, in two-dimensional page walks).
+// hugeThreshold is the size from which arrays are mapped with transparent
+// huge pages: random lookups over a province's cells, edges and ancestor
+// tables otherwise spend much of their time in TLB misses (and, in a virtual
+// machine, in two-dimensional page walks).
 const hugeThreshold = 1 << 20
 
 // hugePage is the size of a transparent huge page on x86-64 (and on arm64
 // with 4 KiB base pages).
 const hugePage = 2 << 20
 
-// bigAlloc returns n zeroed elements of T outside the Go heap, aligned to
+// Alloc returns n zeroed elements of T outside the Go heap, aligned to
 // and backed by huge pages where the kernel allows it, and a function that
 // releases them; small or failed requests come from the heap (release does
 // nothing). T must hold no pointers.
-func bigAlloc[T any](n int) ([]T, func()) {
+func Alloc[T any](n int) ([]T, func()) {
 	var zero T
 	size := n * int(unsafe.Sizeof(zero))
 	if size < hugeThreshold {
@@ -44,7 +44,7 @@ func bigAlloc[T any](n int) ([]T, func()) {
 	return unsafe.Slice((*T)(unsafe.Pointer(&mem[off])), n), func() { syscall.Munmap(mem) }
 }
 
-// releaseWith arranges for release to run once owner is unreachable.
-func releaseWith[P any](owner *P, release func()) {
+// ReleaseWith arranges for release to run once owner is unreachable.
+func ReleaseWith[P any](owner *P, release func()) {
 	runtime.AddCleanup(owner, func(f func()) { f() }, release)
 }

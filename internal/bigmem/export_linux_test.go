@@ -1,0 +1,6 @@
+package bigmem
+
+const (
+	hugeThresholdForTest = hugeThreshold
+	hugePageForTest      = hugePage
+)

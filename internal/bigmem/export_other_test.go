@@ -1,0 +1,8 @@
+//go:build !linux
+
+package bigmem
+
+const (
+	hugeThresholdForTest = 0
+	hugePageForTest      = 1
+)

@@ -1,0 +1,108 @@
+package lookup
+
+import (
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/internal/bigmem"
+)
+
+// chainArena holds, for every grid of the finest layer of a dataset with a
+// single layer tree, the text of its whole chain with no flag set: its
+// chain elements up to the root, each with "boundary":false, joined by
+// commas. Grid i's is b[off[i]:off[i+1]], and n[i] is the number of
+// elements in it. Most lookups land inside a grid and away from borders:
+// their answer is then one copy of contiguous bytes instead of one element
+// (and its offset) read from each layer's arena.
+type chainArena struct {
+	leaf int32
+	b    []byte
+	off  []uint32
+	n    []uint8
+}
+
+// encodeChains builds the chain arena of e's dataset when it has one layer
+// tree, its elements are encoded ahead and the chains take at most
+// maxBytes; nil otherwise. The bytes live outside the Go heap, on huge
+// pages where the kernel allows it, and are released with e.
+func (e *Encoder) encodeChains(maxBytes int) *chainArena {
+	d := e.idx.Dataset()
+	leaves := d.Leaves()
+	if e.frags == nil || len(leaves) != 1 {
+		return nil
+	}
+	leaf := leaves[0]
+	c := &chainArena{leaf: int32(layerPos(d, leaf.Name)), off: make([]uint32, len(leaf.Grids)+1), n: make([]uint8, len(leaf.Grids))}
+	// the sizes first, so that the bytes go straight to their block
+	size := 0
+	var hits []geo.Hit
+	for gi := range leaf.Grids {
+		hits = chainOf(d, hits[:0], c.leaf, int32(gi))
+		if len(hits) > 255 {
+			return nil
+		}
+		for i, h := range hits {
+			a := &e.frags[h.Layer]
+			size += int(a.off[h.Grid+1]-a.off[h.Grid]) + len(`,"boundary":false}`)
+			if i > 0 {
+				size++
+			}
+		}
+		if size > maxBytes {
+			return nil
+		}
+	}
+	block, free := bigmem.Alloc[byte](size)
+	bigmem.ReleaseWith(e, free)
+	b := block[:0]
+	for gi := range leaf.Grids {
+		hits = chainOf(d, hits[:0], c.leaf, int32(gi))
+		for i, h := range hits {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.AppendHit(b, h)
+		}
+		c.off[gi+1] = uint32(len(b))
+		c.n[gi] = uint8(len(hits))
+	}
+	c.b = b
+	return c
+}
+
+// chainOf appends the plain hits of grid g of layer l and of its
+// ancestors, by the dataset's parent links: the chain geo.Index answers
+// for a point of g.
+func chainOf(d *geo.Dataset, hits []geo.Hit, l, g int32) []geo.Hit {
+	for depth := 0; depth <= len(d.Layers); depth++ {
+		hits = append(hits, geo.Hit{Layer: l, Grid: g})
+		layer := d.Layers[l]
+		parent := d.Layer(layer.Parent)
+		if parent == nil {
+			break
+		}
+		p := parent.Index(layer.Grids[g].Parent)
+		if p < 0 {
+			break
+		}
+		l, g = int32(layerPos(d, parent.Name)), int32(p)
+	}
+	return hits
+}
+
+// appendWhole appends the whole chain of hits from the chain arena and
+// returns true when hits are the plain, unfiltered chain of a finest-layer
+// grid; otherwise it returns b unchanged and false.
+func (c *chainArena) appendWhole(b []byte, hits []geo.Hit) ([]byte, bool) {
+	if len(hits) == 0 || hits[0].Layer != c.leaf {
+		return b, false
+	}
+	g := hits[0].Grid
+	if int(c.n[g]) != len(hits) {
+		return b, false // a layer filter left some out
+	}
+	for i := range hits {
+		if hits[i].Boundary || hits[i].Nearest {
+			return b, false
+		}
+	}
+	return append(b, c.b[c.off[g]:c.off[g+1]]...), true
+}
