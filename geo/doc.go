@@ -31,4 +31,13 @@
 // max.y) and P lies strictly to its west, decided by an exact orientation
 // predicate (see Orient). Holes and MultiPolygons are honoured: the parity is
 // taken over every ring of the grid.
+//
+// # Memory outside the heap (keepAlive)
+//
+// The index's large arrays live outside the Go heap (package bigmem) and
+// are unmapped once the object that owns them is unreachable. A slice of
+// them, once loaded, does not keep its owner reachable, so every exported
+// method that reads them keeps its Index alive to the end with
+// runtime.KeepAlive: an old version's index, dropped when a new one is
+// published, is unmapped only after its last lookup has returned.
 package geo

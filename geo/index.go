@@ -159,7 +159,9 @@ func (x *Index) Dataset() *Dataset { return x.data }
 // Dataset.Layers) that owns the point (lon, lat), WGS84, under the package's
 // boundary rule, or -1 when no grid of the layer covers it.
 func (x *Index) Locate(layer int, lon, lat float64) int {
-	return x.layers[layer].cells.locate(lon, lat)
+	g := x.layers[layer].cells.locate(lon, lat)
+	runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
+	return g
 }
 
 // AppendChains appends to dst the chains of the point (lon, lat), WGS84: for
@@ -178,6 +180,7 @@ func (x *Index) AppendChains(dst []Hit, lon, lat float64) []Hit {
 			break
 		}
 	}
+	runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
 	return dst
 }
 

@@ -1,6 +1,10 @@
 package geo
 
-import "github.com/paulmach/orb"
+import (
+	"runtime"
+
+	"github.com/paulmach/orb"
+)
 
 // manyBlock is how many points the batched lookups take through each stage
 // together. A lookup over an index far larger than the processor's cache
@@ -87,6 +91,7 @@ func (x *Index) AppendQueryMany(dst []Hit, ends []int, pts []orb.Point, q *Query
 	if len(ends) < len(pts) {
 		panic("geo: AppendQueryMany: ends shorter than pts")
 	}
+	defer runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
 	nb := len(x.leaves)
 	if nb > maxManyBranches {
 		// many branches: one point at a time

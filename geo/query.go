@@ -2,6 +2,7 @@ package geo
 
 import (
 	"math"
+	"runtime"
 
 	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
@@ -32,7 +33,9 @@ type Query struct {
 // layer of a branch (Hit.Branch numbers them from 0) and runs to its root.
 // It allocates nothing when dst has room.
 func (x *Index) AppendQuery(dst []Hit, lon, lat float64, q *Query) []Hit {
-	return x.appendQuery(dst, lon, lat, q, nil)
+	dst = x.appendQuery(dst, lon, lat, q, nil)
+	runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
+	return dst
 }
 
 // appendQuery is AppendQuery; located, when not nil, holds for each branch

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"mime"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -116,6 +117,7 @@ func CheckLonLat(lon, lat float64) (field, msg string) {
 // is incomplete (JSON: an "error" member; NDJSON: an {"error":..} line; CSV:
 // nothing more).
 func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
+	defer runtime.KeepAlive(e) // the encoded elements are released with e
 	bw := newAsyncWriter(w, 256<<10, 3)
 	defer func() {
 		if ferr := bw.Close(); err == nil {

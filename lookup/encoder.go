@@ -6,6 +6,7 @@
 package lookup
 
 import (
+	"runtime"
 	"strconv"
 	"sync"
 
@@ -135,6 +136,9 @@ func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
 		b = append(b, `,"nearest":true,"distance_m":`...)
 		b = strconv.AppendFloat(b, float64(h.DistanceM), 'f', 2, 32)
 	}
+	// the elements may live outside the Go heap, released with e: e must
+	// stay reachable until they are read
+	runtime.KeepAlive(e)
 	return append(b, '}')
 }
 
@@ -191,6 +195,7 @@ func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
 	b = append(b, '[')
 	if e.chains != nil { // one branch
 		if b, ok := e.chains.appendWhole(b, hits); ok {
+			runtime.KeepAlive(e) // the chains are released with e
 			return append(b, ']')
 		}
 	}

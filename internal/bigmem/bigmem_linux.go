@@ -45,6 +45,12 @@ func Alloc[T any](n int) ([]T, func()) {
 }
 
 // ReleaseWith arranges for release to run once owner is unreachable.
+//
+// A slice of the memory, once loaded from owner, does not keep owner
+// reachable: whoever reads it must keep owner alive until the last read
+// (runtime.KeepAlive), or the memory could be unmapped under the read when
+// owner was otherwise dropped (an old version's index whose last request
+// is ending).
 func ReleaseWith[P any](owner *P, release func()) {
 	runtime.AddCleanup(owner, func(f func()) { f() }, release)
 }
