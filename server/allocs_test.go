@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -64,6 +65,48 @@ func TestLookupHandlerReusesNoState(t *testing.T) {
 			if got := answer(hs[1], q); got != want[q] {
 				t.Fatalf("round %d, %s:\n got %s\nwant %s", round, q, got, want[q])
 			}
+		}
+	}
+}
+
+// TestLookupConcurrentOptions sends the queries from 8 clients at once to a
+// real server, each in its own order, and checks every answer against the
+// one the query gets alone: requests with and without options, and failing
+// ones, share the pooled scratch without seeing each other's.
+func TestLookupConcurrentOptions(t *testing.T) {
+	base := start(t)
+	want := map[string]string{}
+	for _, q := range handlerQueries {
+		code, _, body := get(t, base+"/api/v1/lookup?"+q)
+		want[q] = fmt.Sprint(code, " ", string(body))
+	}
+	errc := make(chan error, 8)
+	for c := 0; c < 8; c++ {
+		go func(c int) {
+			for i := 0; i < 40; i++ {
+				q := handlerQueries[(i*(c+1)+c)%len(handlerQueries)]
+				resp, err := http.Get(base + "/api/v1/lookup?" + q)
+				if err != nil {
+					errc <- err
+					return
+				}
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if err != nil {
+					errc <- err
+					return
+				}
+				if got := fmt.Sprint(resp.StatusCode, " ", string(body)); got != want[q] {
+					errc <- fmt.Errorf("client %d, %s:\n got %s\nwant %s", c, q, got, want[q])
+					return
+				}
+			}
+			errc <- nil
+		}(c)
+	}
+	for c := 0; c < 8; c++ {
+		if err := <-errc; err != nil {
+			t.Fatal(err)
 		}
 	}
 }
