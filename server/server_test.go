@@ -64,7 +64,7 @@ func sampleStore(ctx context.Context) (*store.Dir, string, error) {
 
 // start runs one real server on a loopback port for the whole test binary,
 // serving the bundled Jiangyin sample.
-func start(t *testing.T) string {
+func start(t testing.TB) string {
 	t.Helper()
 	once.Do(func() {
 		ctx := context.Background()
