@@ -184,6 +184,16 @@ func (x *Index) AppendChains(dst []Hit, lon, lat float64) []Hit {
 	return dst
 }
 
+// AppendChainOf appends to dst the chain of grid g of layer l (positions
+// in Dataset.Layers and in the layer's Grids): the grid and its ancestors
+// up to the root, finest first, as AppendChains answers them for a point
+// of g, with no flag set.
+func (x *Index) AppendChainOf(dst []Hit, l, g int) []Hit {
+	dst = x.appendAncestors(dst, l, g)
+	runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
+	return dst
+}
+
 // buildUp fills li.up and li.upLayers from the parent links.
 func (x *Index) buildUp(li *layerIndex) {
 	for l := li.parentLayer; l >= 0; l = x.layers[l].parentLayer {

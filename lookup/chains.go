@@ -1,9 +1,6 @@
 package lookup
 
-import (
-	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/internal/bigmem"
-)
+import "github.com/gridmap/gridmap/geo"
 
 // chainArena holds, for every grid of the finest layer of a dataset with a
 // single layer tree, the text of its whole chain with no flag set: its
@@ -21,8 +18,8 @@ type chainArena struct {
 
 // encodeChains builds the chain arena of e's dataset when it has one layer
 // tree, its elements are encoded ahead and the chains take at most
-// maxBytes; nil otherwise. The bytes live outside the Go heap, on huge
-// pages where the kernel allows it, and are released with e.
+// maxBytes; nil otherwise. The bytes end up outside the Go heap (see
+// offHeap) and are released with e.
 func (e *Encoder) encodeChains(maxBytes int) *chainArena {
 	d := e.idx.Dataset()
 	leaves := d.Leaves()
@@ -31,61 +28,26 @@ func (e *Encoder) encodeChains(maxBytes int) *chainArena {
 	}
 	leaf := leaves[0]
 	c := &chainArena{leaf: int32(layerPos(d, leaf.Name)), off: make([]uint32, len(leaf.Grids)+1), n: make([]uint8, len(leaf.Grids))}
-	// the sizes first, so that the bytes go straight to their block
-	size := 0
 	var hits []geo.Hit
 	for gi := range leaf.Grids {
-		hits = chainOf(d, hits[:0], c.leaf, int32(gi))
+		hits = e.idx.AppendChainOf(hits[:0], int(c.leaf), gi)
 		if len(hits) > 255 {
 			return nil
 		}
 		for i, h := range hits {
-			a := &e.frags[h.Layer]
-			size += int(a.off[h.Grid+1]-a.off[h.Grid]) + len(`,"boundary":false}`)
 			if i > 0 {
-				size++
+				c.b = append(c.b, ',')
 			}
+			c.b = e.AppendHit(c.b, h)
 		}
-		if size > maxBytes {
+		if len(c.b) > maxBytes {
 			return nil
 		}
-	}
-	block, free := bigmem.Alloc[byte](size)
-	bigmem.ReleaseWith(e, free)
-	b := block[:0]
-	for gi := range leaf.Grids {
-		hits = chainOf(d, hits[:0], c.leaf, int32(gi))
-		for i, h := range hits {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = e.AppendHit(b, h)
-		}
-		c.off[gi+1] = uint32(len(b))
+		c.off[gi+1] = uint32(len(c.b))
 		c.n[gi] = uint8(len(hits))
 	}
-	c.b = b
+	e.offHeap(&c.b)
 	return c
-}
-
-// chainOf appends the plain hits of grid g of layer l and of its
-// ancestors, by the dataset's parent links: the chain geo.Index answers
-// for a point of g.
-func chainOf(d *geo.Dataset, hits []geo.Hit, l, g int32) []geo.Hit {
-	for depth := 0; depth <= len(d.Layers); depth++ {
-		hits = append(hits, geo.Hit{Layer: l, Grid: g})
-		layer := d.Layers[l]
-		parent := d.Layer(layer.Parent)
-		if parent == nil {
-			break
-		}
-		p := parent.Index(layer.Grids[g].Parent)
-		if p < 0 {
-			break
-		}
-		l, g = int32(layerPos(d, parent.Name)), int32(p)
-	}
-	return hits
 }
 
 // appendWhole appends the whole chain of hits from the chain arena and

@@ -164,14 +164,28 @@ func (e *Encoder) encodeAll(maxBytes int) []fragArena {
 		}
 		size += len(a.b)
 	}
+	bufs := make([]*[]byte, len(frags))
+	for li := range frags {
+		bufs[li] = &frags[li].b
+	}
+	e.offHeap(bufs...)
+	return frags
+}
+
+// offHeap moves the bytes of bufs into one block outside the Go heap, on
+// huge pages where the kernel allows it (see package bigmem), and points
+// each buffer at its copy. The block is released with e.
+func (e *Encoder) offHeap(bufs ...*[]byte) {
+	size := 0
+	for _, b := range bufs {
+		size += len(*b)
+	}
 	block, free := bigmem.Alloc[byte](size)
 	bigmem.ReleaseWith(e, free)
-	for li := range frags {
-		a := &frags[li]
-		n := copy(block, a.b)
-		a.b, block = block[:n:n], block[n:]
+	for _, b := range bufs {
+		n := copy(block, *b)
+		*b, block = block[:n:n], block[n:]
 	}
-	return frags
 }
 
 // encodeHit appends the part of h's chain element that depends only on its
