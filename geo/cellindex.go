@@ -45,6 +45,9 @@ type cellIndex struct {
 	// lower end x, y, upper end x, y, as float64 bits), then its flip
 	// latitudes (float64 bits).
 	border []uint64
+	// hot, when set, answers most points before cells and border are
+	// read (see hotLevel).
+	hot *hotLevel
 }
 
 // cellGroup is the run of edges of one grid in one row, sorted by their east
@@ -494,7 +497,13 @@ func (x *cellIndex) locate(px, py float64) int {
 	if !(fx >= 0 && fy >= 0 && fx < float64(x.nx) && fy < float64(x.ny)) {
 		return -1
 	}
-	w := x.cells[int(fy)*x.nx+int(fx)]
+	c, r := int(fx), int(fy)
+	if x.hot != nil {
+		if g, ok := x.hot.locate(c, r, fx, fy); ok {
+			return g
+		}
+	}
+	w := x.cells[r*x.nx+c]
 	if w&interiorFlag != 0 {
 		o := w &^ interiorFlag
 		if o == noOwner {

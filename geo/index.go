@@ -112,10 +112,16 @@ func NewIndex(d *Dataset) (*Index, error) {
 					geoms[gi] = g.Geom
 				}
 				n := cellsFor(len(l.Grids), l.Vertices())
-				if slices.Contains(leaves, l) {
+				leaf := slices.Contains(leaves, l)
+				if leaf {
 					n *= leafCellFactor
 				}
-				x.layers[i].cells = buildCellIndex(geoms, n)
+				c := buildCellIndex(geoms, n)
+				if leaf {
+					// every lookup reads the finest layer
+					c.buildHot(len(l.Grids))
+				}
+				x.layers[i].cells = c
 			}
 		}()
 	}
@@ -289,13 +295,13 @@ func (x *Index) Grid(h Hit) *Grid { return x.data.Layers[h.Layer].Grids[h.Grid] 
 func (x *Index) LayerName(h Hit) string { return x.data.Layers[h.Layer].Name }
 
 // Bytes returns the memory held by the index's own arrays (cells, border
-// candidates, parent and ancestor tables), in bytes, wherever they
+// candidates, hot levels, parent and ancestor tables), in bytes, wherever they
 // live (the largest are mapped outside the Go heap).
 func (x *Index) Bytes() int {
 	n := 0
 	for _, li := range x.layers {
 		c := li.cells
-		n += len(c.cells)*4 + len(c.border)*8
+		n += len(c.cells)*4 + len(c.border)*8 + c.hot.bytes()
 		n += len(li.parent)*4 + len(li.up)*4
 	}
 	return n

@@ -23,7 +23,7 @@ func (x *cellIndex) locateMany(pts []orb.Point, out []int32) {
 	for base := 0; base < len(pts); base += manyBlock {
 		blk := pts[base:min(base+manyBlock, len(pts))]
 		res := out[base : base+len(blk)]
-		// stage 1: the cell words
+		// stage 1: the answers of the hot level, else the cell words
 		for k, p := range blk {
 			fx := (p[0] - x.minX) * x.invW
 			fy := (p[1] - x.minY) * x.invH
@@ -31,7 +31,17 @@ func (x *cellIndex) locateMany(pts []orb.Point, out []int32) {
 				w[k] = interiorFlag | noOwner
 				continue
 			}
-			w[k] = x.cells[int(fy)*x.nx+int(fx)]
+			c, r := int(fx), int(fy)
+			if x.hot != nil {
+				if g, ok := x.hot.locate(c, r, fx, fy); ok {
+					w[k] = interiorFlag | noOwner
+					if g >= 0 {
+						w[k] = interiorFlag | uint32(g)
+					}
+					continue
+				}
+			}
+			w[k] = x.cells[r*x.nx+c]
 		}
 		// stage 2: the first word of each border cell's candidates (a
 		// border cell's words are contiguous, mostly within a line or two)

@@ -1,0 +1,324 @@
+package geo
+
+import (
+	"math"
+	"math/bits"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/gridmap/gridmap/internal/bigmem"
+)
+
+// hotLevel answers most points of a cellIndex from a few megabytes, so that
+// a layer whose cells and candidates exceed the share of the processor's
+// cache a busy machine leaves it still answers most lookups without a read
+// from main memory.
+//
+// It describes the cells in blocks of 4 × 4. A block is two words: the first
+// holds a 2-bit code per cell and, in its high half, the rank of the block's
+// first border cell among all border cells; the second holds the block's
+// palette, three owners of ownerBits each. A code below 3 names the palette
+// entry that owns the whole cell (the entry may be noPalOwner: no grid). Code
+// 3 is a border cell: its own word in subs holds a 2-bit code for each of
+// its 4 × 4 subcells, again naming a palette entry that owns the whole
+// subcell, or 3 when an edge touches the subcell or its owner is not in the
+// palette. Only then does the lookup read the cell's word and candidates.
+//
+// On the Jiangyin micro grids the level is 2.9 MB against 40 MB of cells and
+// candidates, and it answers all but about 5 % of the points inside them.
+type hotLevel struct {
+	nbx    int      // blocks per row
+	blocks []uint64 // two words per block, row-major
+	subs   []uint32 // one word per border cell, in block then cell order
+}
+
+const (
+	hotShift   = 2 // a block is 1<<hotShift cells on a side
+	hotSide    = 1 << hotShift
+	subSide    = 4 // a border cell is subSide subcells on a side
+	ownerBits  = 21
+	ownerMask  = 1<<ownerBits - 1
+	noPalOwner = ownerMask // palette entry: no grid owns the cell
+	codeBorder = 3
+	paletteLen = 3
+	// lowBits selects the low bit of every 2-bit code of a word.
+	lowBits = 0x55555555
+)
+
+// hotMaxBytes bounds the hot level of a layer. Beyond the size of the
+// processor's last-level cache (32 MB on the machines of
+// docs/performance.md) its own reads miss as often as those of the cells,
+// and it would only add memory.
+const hotMaxBytes = 32 << 20
+
+// hotBytes returns the size of the hot level of x, before it is built (or a
+// lower bound above hotMaxBytes), or -1 when its palette cannot name x's
+// grid numbers.
+func (x *cellIndex) hotBytes(grids int) int {
+	if grids >= noPalOwner {
+		return -1
+	}
+	nbx, nby := (x.nx+hotSide-1)/hotSide, (x.ny+hotSide-1)/hotSide
+	n := nbx * nby * 16
+	if n > hotMaxBytes {
+		return n
+	}
+	for _, w := range x.cells {
+		if w&interiorFlag == 0 {
+			n += 4
+		}
+	}
+	return n
+}
+
+// buildHot builds x's hot level, when it fits in hotMaxBytes, for a layer of
+// the given number of grids.
+func (x *cellIndex) buildHot(grids int) {
+	if n := x.hotBytes(grids); n < 0 || n > hotMaxBytes {
+		return
+	}
+	h := &hotLevel{nbx: (x.nx + hotSide - 1) / hotSide}
+	nby := (x.ny + hotSide - 1) / hotSide
+	var freeBlocks, freeSubs func()
+	h.blocks, freeBlocks = bigmem.Alloc[uint64](2 * h.nbx * nby)
+	bigmem.ReleaseWith(x, freeBlocks)
+	// block rows are independent: each gets its codes, palettes and the
+	// words of its cells with code 3, which are then laid end to end
+	rowSubs := make([][]uint32, nby)
+	rows := make(chan int, nby)
+	for by := 0; by < nby; by++ {
+		rows <- by
+	}
+	close(rows)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), nby) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sc hotScratch
+			for by := range rows {
+				var subs []uint32
+				for bx := 0; bx < h.nbx; bx++ {
+					subs = x.buildHotBlock(h, &sc, bx, by, subs)
+				}
+				rowSubs[by] = subs
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for _, s := range rowSubs {
+		n += len(s)
+	}
+	h.subs, freeSubs = bigmem.Alloc[uint32](n)
+	bigmem.ReleaseWith(x, freeSubs)
+	rank := 0
+	for by, s := range rowSubs {
+		copy(h.subs[rank:], s)
+		for bx := 0; bx < h.nbx; bx++ {
+			lo := &h.blocks[2*(by*h.nbx+bx)]
+			*lo |= uint64(rank) << 32
+			m := uint32(*lo) & (uint32(*lo) >> 1) & lowBits
+			rank += bits.OnesCount32(m)
+		}
+	}
+	x.hot = h
+}
+
+// eachBlockCell calls f with the column, row and word of each cell of block
+// (bx, by) inside the grid, in code order.
+func (x *cellIndex) eachBlockCell(bx, by int, f func(c, r int, w uint32)) {
+	for j := 0; j < hotSide; j++ {
+		r := by*hotSide + j
+		if r >= x.ny {
+			return
+		}
+		for i := 0; i < hotSide; i++ {
+			c := bx*hotSide + i
+			if c < x.nx {
+				f(c, r, x.cells[r*x.nx+c])
+			}
+		}
+	}
+}
+
+// blockPart is a cell (sub < 0) or a subcell of a block during the build,
+// with its owner (noPalOwner: none; -1: an edge touches it).
+type blockPart struct {
+	pos, sub int
+	owner    int
+}
+
+// hotScratch is reused from block to block by one builder.
+type hotScratch struct {
+	parts  []blockPart
+	weight map[int]int
+	owners []int
+}
+
+// buildHotBlock writes the codes and the palette of block (bx, by) of h and
+// appends to subs the words of its cells with code 3, in code order.
+func (x *cellIndex) buildHotBlock(h *hotLevel, sc *hotScratch, bx, by int, subs []uint32) []uint32 {
+	parts := sc.parts[:0]
+	if sc.weight == nil {
+		sc.weight = map[int]int{}
+	}
+	weight := sc.weight
+	clear(weight)
+	x.eachBlockCell(bx, by, func(c, r int, w uint32) {
+		pos := (r-by*hotSide)*hotSide + (c - bx*hotSide)
+		if w&interiorFlag != 0 {
+			o := int(w &^ interiorFlag)
+			if w&^interiorFlag == noOwner {
+				o = noPalOwner
+			}
+			parts = append(parts, blockPart{pos, -1, o})
+			weight[o] += subSide * subSide
+			return
+		}
+		for s := 0; s < subSide*subSide; s++ {
+			o := x.subcellOwner(w, c, r, s%subSide, s/subSide)
+			parts = append(parts, blockPart{pos, s, o})
+			if o >= 0 {
+				weight[o]++
+			}
+		}
+	})
+	sc.parts = parts
+	// the palette: the owners of the most area, ties to the lower number
+	owners := sc.owners[:0]
+	for o := range weight {
+		owners = append(owners, o)
+	}
+	slices.SortFunc(owners, func(a, b int) int {
+		if weight[a] != weight[b] {
+			return weight[b] - weight[a]
+		}
+		return a - b
+	})
+	sc.owners = owners
+	owners = owners[:min(len(owners), paletteLen)]
+	var pal uint64
+	for k := 0; k < paletteLen; k++ {
+		o := noPalOwner
+		if k < len(owners) {
+			o = owners[k]
+		}
+		pal |= uint64(o) << (k * ownerBits)
+	}
+	code := func(o int) uint32 {
+		if k := slices.Index(owners, o); k >= 0 && o >= 0 {
+			return uint32(k)
+		}
+		return codeBorder
+	}
+	var codes uint32
+	for i := 0; i < len(parts); {
+		p := parts[i]
+		if p.sub < 0 {
+			// an interior cell; one whose owner missed the palette
+			// is sent on to its cell word
+			k := code(p.owner)
+			codes |= k << (2 * p.pos)
+			if k == codeBorder {
+				subs = append(subs, math.MaxUint32)
+			}
+			i++
+			continue
+		}
+		// a border cell: its subcells follow in order
+		codes |= codeBorder << (2 * p.pos)
+		var sub uint32
+		for ; i < len(parts) && parts[i].pos == p.pos; i++ {
+			sub |= code(parts[i].owner) << (2 * parts[i].sub)
+		}
+		subs = append(subs, sub)
+	}
+	h.blocks[2*(by*h.nbx+bx)] = uint64(codes)
+	h.blocks[2*(by*h.nbx+bx)+1] = pal
+	return subs
+}
+
+// subcellOwner returns the grid that owns the whole subcell (sx, sy) of the
+// border cell (c, r) with word w, noPalOwner when no grid covers it, or -1
+// when an edge of a candidate touches it. The subcell is widened as the
+// cells of the build are, so that no point a query rounds into it escapes
+// the test.
+func (x *cellIndex) subcellOwner(w uint32, c, r, sx, sy int) int {
+	sw, sh := x.cellW/subSide, x.cellH/subSide
+	x0 := x.minX + float64(c)*x.cellW + float64(sx)*sw
+	y0 := x.minY + float64(r)*x.cellH + float64(sy)*sh
+	mx, my := x.cellW*1e-6+1e-12, x.cellH*1e-6+1e-12
+	x0, y0 = x0-mx, y0-my
+	x1, y1 := x0+sw+2*mx, y0+sh+2*my
+	for i := int(w); ; {
+		cd, next := candAt(x.border, i)
+		e := cd.edges
+		for k := 0; k+3 < len(e); k += 4 {
+			if segMeetsBox(math.Float64frombits(e[k]), math.Float64frombits(e[k+1]),
+				math.Float64frombits(e[k+2]), math.Float64frombits(e[k+3]), x0, y0, x1, y1) {
+				return -1
+			}
+		}
+		if cd.last {
+			break
+		}
+		i = next
+	}
+	// no edge: one face holds the subcell, and its centre tells which
+	if g := x.locateBorder(w, (x0+x1)/2, (y0+y1)/2); g >= 0 {
+		return g
+	}
+	return noPalOwner
+}
+
+// segMeetsBox reports whether the segment (ax, ay)–(bx, by) may meet the box
+// [x0, x1] × [y0, y1]; it never says no when they meet. The box is first
+// widened by the caller, so rounding in the side test cannot hide an edge
+// that meets the unwidened box.
+func segMeetsBox(ax, ay, bx, by, x0, y0, x1, y1 float64) bool {
+	if max(ax, bx) < x0 || min(ax, bx) > x1 || max(ay, by) < y0 || min(ay, by) > y1 {
+		return false
+	}
+	side := func(px, py float64) float64 { return (bx-ax)*(py-ay) - (by-ay)*(px-ax) }
+	s0, s1, s2, s3 := side(x0, y0), side(x1, y0), side(x0, y1), side(x1, y1)
+	return !(s0 > 0 && s1 > 0 && s2 > 0 && s3 > 0) && !(s0 < 0 && s1 < 0 && s2 < 0 && s3 < 0)
+}
+
+// locate answers the point at fractional cell position (fx, fy), in cell
+// (c, r), when the hot level can: the grid or -1 for none, and true; or
+// false when the point needs the cell's candidates.
+func (h *hotLevel) locate(c, r int, fx, fy float64) (int, bool) {
+	b := 2 * ((r>>hotShift)*h.nbx + c>>hotShift)
+	lo := h.blocks[b]
+	shift := uint(((r&(hotSide-1))<<hotShift | c&(hotSide-1)) * 2)
+	code := uint32(lo) >> shift & 3
+	if code == codeBorder {
+		// the rank of this border cell: the block's first, plus the
+		// border cells before it in the block
+		m := uint32(lo) & (uint32(lo) >> 1) & lowBits
+		rank := int(lo>>32) + bits.OnesCount32(m&(1<<shift-1))
+		// fx - c and fy - r are exact, and scaling by a power of two is
+		// too, so the subcell is that of the build
+		sx := int((fx - float64(c)) * subSide)
+		sy := int((fy - float64(r)) * subSide)
+		code = h.subs[rank] >> uint((sy*subSide+sx)*2) & 3
+		if code == codeBorder {
+			return 0, false
+		}
+	}
+	o := int(h.blocks[b+1] >> (code * ownerBits) & ownerMask)
+	if o == noPalOwner {
+		return -1, true
+	}
+	return o, true
+}
+
+// bytes returns the memory of the level's arrays.
+func (h *hotLevel) bytes() int {
+	if h == nil {
+		return 0
+	}
+	return len(h.blocks)*8 + len(h.subs)*4
+}
