@@ -58,13 +58,11 @@ func plainOwners(grids []orb.MultiPolygon, pts []orb.Point) []owners {
 	return out
 }
 
-// checkIndex compares the cell index of grids, built with about cells cells,
-// with the plain answers want of pts: the owner is a grid that contains the
+// checkIndex compares the cell index x with the plain answers want of pts: the owner is a grid that contains the
 // point, and when none does, a grid with the point exactly on its border,
 // else none.
-func checkIndex(t *testing.T, name string, grids []orb.MultiPolygon, cells int, pts []orb.Point, want []owners) {
+func checkIndex(t *testing.T, name string, x *cellIndex, pts []orb.Point, want []owners) {
 	t.Helper()
-	x := buildCellIndex(grids, cells)
 	for i, p := range pts {
 		in, on := want[i].in, want[i].on
 		got := x.locate(p[0], p[1])
@@ -142,7 +140,8 @@ func testPoints(rng *rand.Rand, grids []orb.MultiPolygon, b orb.Bound, n int, sn
 	return pts
 }
 
-// TestCellIndexAwkwardGrids holds the cell index to the plain test on grids
+// TestCellIndexAwkwardGrids holds the cell index, without and with its hot
+// level, to the plain test on grids
 // that the sample data has none of: concave stars with hundreds of vertices
 // per row of a coarse index, holes, several polygons per grid, grids that
 // overlap, horizontal edges and vertices on a shared lattice; at several cell
@@ -155,36 +154,46 @@ func TestCellIndexAwkwardGrids(t *testing.T) {
 		if round%2 == 1 {
 			snap = 0.01
 		}
-		var grids []orb.MultiPolygon
-		// a star with a star-shaped hole, and a second polygon in the hole
-		outer := starPolygon(rng, 0, 0, 3, 5, 400, snap)
-		hole := starPolygon(rng, 0, 0, 1, 2, 120, snap)
-		slices.Reverse(hole)
-		island := starPolygon(rng, 0, 0, 0.2, 0.6, 40, snap)
-		grids = append(grids, orb.MultiPolygon{{outer, hole}, {island}})
-		// a grid that overlaps the first, and one that lies wholly inside
-		// it
-		grids = append(grids, orb.MultiPolygon{{starPolygon(rng, 4, 1, 1, 3, 300, snap)}})
-		grids = append(grids, orb.MultiPolygon{{starPolygon(rng, -3, -1, 0.3, 0.7, 60, snap)}})
-		// axis-aligned boxes: horizontal edges, shared sides
-		grids = append(grids,
-			orb.MultiPolygon{{{{6, -4}, {8, -4}, {8, -2}, {6, -2}, {6, -4}}}},
-			orb.MultiPolygon{{{{8, -4}, {10, -4}, {10, -2}, {8, -2}, {8, -4}}}},
-		)
-		var b orb.Bound
-		for i, g := range grids {
-			if i == 0 {
-				b = g.Bound()
-			} else {
-				b = b.Union(g.Bound())
-			}
-		}
+		grids, b := awkwardGrids(rng, snap)
 		pts := testPoints(rng, grids, b, 3000, snap)
 		want := plainOwners(grids, pts)
 		for _, cells := range []int{1, 16, 256, 4096, 65536} {
-			checkIndex(t, fmt.Sprintf("round %d, %d cells", round, cells), grids, cells, pts, want)
+			name := fmt.Sprintf("round %d, %d cells", round, cells)
+			x := buildCellIndex(grids, cells)
+			checkIndex(t, name, x, pts, want)
+			// the same with the hot level, which must answer some of
+			// the points itself, and on the corners of its subcells
+			x.buildHot(len(grids))
+			checkIndex(t, name+", hot level", x, pts, want)
+			lattice := latticePoints(rng, x, 200)
+			if n := checkHot(t, name, x, append(pts, lattice...)); n == 0 {
+				t.Fatalf("%s: the hot level answered none of the points", name)
+			}
 		}
 	}
+}
+
+// awkwardGrids returns grids that the sample data has none of, and their
+// bound: a concave star with a star-shaped hole and a second polygon in the
+// hole, a star that overlaps it, one wholly inside it, and two boxes that
+// share a side; with snap > 0, their vertices lie on a lattice of that step.
+func awkwardGrids(rng *rand.Rand, snap float64) ([]orb.MultiPolygon, orb.Bound) {
+	outer := starPolygon(rng, 0, 0, 3, 5, 400, snap)
+	hole := starPolygon(rng, 0, 0, 1, 2, 120, snap)
+	slices.Reverse(hole)
+	island := starPolygon(rng, 0, 0, 0.2, 0.6, 40, snap)
+	grids := []orb.MultiPolygon{
+		{{outer, hole}, {island}},
+		{{starPolygon(rng, 4, 1, 1, 3, 300, snap)}},
+		{{starPolygon(rng, -3, -1, 0.3, 0.7, 60, snap)}},
+		{{{{6, -4}, {8, -4}, {8, -2}, {6, -2}, {6, -4}}}},
+		{{{{8, -4}, {10, -4}, {10, -2}, {8, -2}, {8, -4}}}},
+	}
+	b := grids[0].Bound()
+	for _, g := range grids[1:] {
+		b = b.Union(g.Bound())
+	}
+	return grids, b
 }
 
 // TestCellIndexManyEdgesInOneCell covers a candidate with more touching
@@ -211,5 +220,5 @@ func TestCellIndexManyEdgesInOneCell(t *testing.T) {
 		t.Fatal("no candidate needed the escaped counts: the test does not cover them")
 	}
 	pts := testPoints(rng, grids, orb.Bound{Min: orb.Point{-0.1, -0.01}, Max: orb.Point{1.1, 0.02}}, 100, 0)
-	checkIndex(t, "one cell", grids, 1, pts, plainOwners(grids, pts))
+	checkIndex(t, "one cell", buildCellIndex(grids, 1), pts, plainOwners(grids, pts))
 }

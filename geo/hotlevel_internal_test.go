@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -71,41 +70,6 @@ func checkHot(t *testing.T, name string, x *cellIndex, pts []orb.Point) int {
 		}
 	}
 	return answered
-}
-
-// TestHotLevelAwkwardGrids holds the hot level to the cell index on the
-// grids of TestCellIndexAwkwardGrids (overlaps, holes, horizontal edges,
-// vertices on a lattice), on their vertices and edges, and on the corners of
-// subcells, at several densities.
-func TestHotLevelAwkwardGrids(t *testing.T) {
-	rng := rand.New(rand.NewPCG(20261129, 2))
-	for round := 0; round < 4; round++ {
-		snap := 0.0
-		if round%2 == 1 {
-			snap = 0.01
-		}
-		outer := starPolygon(rng, 0, 0, 3, 5, 400, snap)
-		grids := []orb.MultiPolygon{
-			{{outer}},
-			{{starPolygon(rng, 4, 1, 1, 3, 300, snap)}},
-			{{starPolygon(rng, -3, -1, 0.3, 0.7, 60, snap)}},
-			{{{{6, -4}, {8, -4}, {8, -2}, {6, -2}, {6, -4}}}},
-			{{{{8, -4}, {10, -4}, {10, -2}, {8, -2}, {8, -4}}}},
-		}
-		b := grids[0].Bound()
-		for _, g := range grids[1:] {
-			b = b.Union(g.Bound())
-		}
-		for _, cells := range []int{16, 256, 4096, 65536} {
-			x := buildCellIndex(grids, cells)
-			x.buildHot(len(grids))
-			name := fmt.Sprintf("round %d, %d cells", round, cells)
-			pts := append(testPoints(rng, grids, b, 2000, snap), latticePoints(rng, x, 200)...)
-			if n := checkHot(t, name, x, pts); n == 0 {
-				t.Fatalf("%s: the hot level answered none of %d points", name, len(pts))
-			}
-		}
-	}
 }
 
 // TestHotLevelPalette covers blocks with more owners than the palette holds:
