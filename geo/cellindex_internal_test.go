@@ -169,6 +169,13 @@ func TestCellIndexAwkwardGrids(t *testing.T) {
 			if n := checkHot(t, name, x, append(pts, lattice...)); n == 0 {
 				t.Fatalf("%s: the hot level answered none of the points", name)
 			}
+			var some []orb.Point // random, on edges and on vertices' lines
+			for i := 0; i < len(pts); i += 5 {
+				some = append(some, pts[i])
+			}
+			if n := checkNearHot(t, name, x, some); n == 0 {
+				t.Fatalf("%s: the hot level settled no boundary test", name)
+			}
 		}
 	}
 }

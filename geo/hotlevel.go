@@ -25,8 +25,13 @@ import (
 // subcell, or 3 when an edge touches the subcell or its owner is not in the
 // palette. Only then does the lookup read the cell's word and candidates.
 //
+// The boundary flag reads it too (noEdgeNear): a point whose tolerance box
+// meets only cells and subcells with codes below 3 is near no border.
+//
 // On the Jiangyin micro grids the level is 2.9 MB against 40 MB of cells and
-// candidates, and it answers all but about 5 % of the points inside them.
+// candidates, and sends on 2.6 % of the area of its cells. Every layer gets
+// one when it fits in hotMaxBytes: a point outside the finest layer is tried
+// in the coarser ones, and each flag of a chain reads its own layer.
 type hotLevel struct {
 	nbx    int      // blocks per row
 	blocks []uint64 // two words per block, row-major
@@ -313,6 +318,49 @@ func (h *hotLevel) locate(c, r int, fx, fy float64) (int, bool) {
 		return -1, true
 	}
 	return o, true
+}
+
+// noEdgeNear reports whether the hot level of x proves that no edge of x's
+// layer meets the box of half sides (tx, ty) degrees around (px, py),
+// WGS84: every cell the box meets has a code below 3, or, for a border cell,
+// every subcell the box meets does. False means it cannot tell. The cells
+// and subcells were widened in the build, so the rounding of the box's cells
+// here cannot hide an edge.
+func (h *hotLevel) noEdgeNear(x *cellIndex, px, py, tx, ty float64) bool {
+	c0, c1, r0, r1 := x.cellBox(px, py, tx, ty)
+	for r := r0; r <= r1; r++ {
+		for c := c0; c <= c1; c++ {
+			b := 2 * ((r>>hotShift)*h.nbx + c>>hotShift)
+			lo := h.blocks[b]
+			shift := uint(((r&(hotSide-1))<<hotShift | c&(hotSide-1)) * 2)
+			if uint32(lo)>>shift&3 != codeBorder {
+				continue
+			}
+			m := uint32(lo) & (uint32(lo) >> 1) & lowBits
+			sub := h.subs[int(lo>>32)+bits.OnesCount32(m&(1<<shift-1))]
+			// the subcells of this cell that the box meets
+			fx0 := ((px-tx-x.minX)*x.invW - float64(c)) * subSide
+			fx1 := ((px+tx-x.minX)*x.invW - float64(c)) * subSide
+			fy0 := ((py-ty-x.minY)*x.invH - float64(r)) * subSide
+			fy1 := ((py+ty-x.minY)*x.invH - float64(r)) * subSide
+			sx0, sx1 := clampSub(fx0), clampSub(fx1)
+			sy0, sy1 := clampSub(fy0), clampSub(fy1)
+			for sy := sy0; sy <= sy1; sy++ {
+				for sx := sx0; sx <= sx1; sx++ {
+					if sub>>uint((sy*subSide+sx)*2)&3 == codeBorder {
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// clampSub returns the subcell of a fractional subcell position, clamped to
+// the cell.
+func clampSub(f float64) int {
+	return min(max(int(math.Floor(f)), 0), subSide-1)
 }
 
 // bytes returns the memory of the level's arrays.

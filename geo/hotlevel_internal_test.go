@@ -72,6 +72,33 @@ func checkHot(t *testing.T, name string, x *cellIndex, pts []orb.Point) int {
 	return answered
 }
 
+// checkNearHot compares x's boundary test with and without its hot level
+// on pts, and on each point moved by a fraction of the tolerance, at several
+// tolerances; it returns how often the hot level alone said no.
+func checkNearHot(t *testing.T, name string, x *cellIndex, pts []orb.Point) int {
+	t.Helper()
+	plain := *x
+	plain.hot = nil
+	decided := 0
+	for _, tolM := range []float64{1, 300, 3000, 30000} {
+		d := tolM / 111e3 // about the tolerance in degrees of latitude
+		for i, p := range pts {
+			for _, q := range []orb.Point{p, {p[0] + 0.7*d, p[1]}, {p[0], p[1] - 1.3*d}} {
+				var s1, s2 localScale
+				s1.lat, s2.lat = q[1], q[1]
+				want := plain.nearBorder(q[0], q[1], tolM, &s1)
+				if got := x.nearBorder(q[0], q[1], tolM, &s2); got != want {
+					t.Fatalf("%s: point %d %v, %g m: near %v with the hot level, %v without", name, i, q, tolM, got, want)
+				}
+				if !want && math.Abs(q[1]) <= x.maxAbsLat && x.hot.noEdgeNear(x, q[0], q[1], tolM/x.minKx, tolM/minKy) {
+					decided++
+				}
+			}
+		}
+	}
+	return decided
+}
+
 // TestHotLevelPalette covers blocks with more owners than the palette holds:
 // a block of many small squares, whose cells beyond the palette must be sent
 // on to their cell words.

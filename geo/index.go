@@ -117,10 +117,7 @@ func NewIndex(d *Dataset) (*Index, error) {
 					n *= leafCellFactor
 				}
 				c := buildCellIndex(geoms, n)
-				if leaf {
-					// every lookup reads the finest layer
-					c.buildHot(len(l.Grids))
-				}
+				c.buildHot(len(l.Grids))
 				x.layers[i].cells = c
 			}
 		}()

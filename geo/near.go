@@ -22,10 +22,18 @@ func (s *localScale) get() (kx, ky float64) {
 // Every edge within the tolerance crosses one of the cells around the point,
 // and every edge that touches a cell is in that cell's candidate lists, so
 // looking at those cells is exact. When every cell of a box at least as large
-// as the tolerance's is interior, the answer is no without the local scale.
+// as the tolerance's is interior (or, with a hot level, every cell and border
+// subcell), the answer is no without the local scale.
 func (x *cellIndex) nearBorder(px, py, tolM float64, sc *localScale) bool {
-	if math.Abs(py) <= x.maxAbsLat && x.allInterior(px, py, tolM/x.minKx, tolM/minKy) {
-		return false
+	if math.Abs(py) <= x.maxAbsLat {
+		tx, ty := tolM/x.minKx, tolM/minKy
+		if x.hot != nil {
+			if x.hot.noEdgeNear(x, px, py, tx, ty) {
+				return false
+			}
+		} else if x.allInterior(px, py, tx, ty) {
+			return false
+		}
 	}
 	kx, ky := sc.get()
 	tx, ty := tolM/kx, tolM/ky
