@@ -17,13 +17,15 @@ import (
 //
 // It describes the cells in blocks of 4 × 4. A block is two words: the first
 // holds a 2-bit code per cell and, in its high half, the rank of the block's
-// first border cell among all border cells; the second holds the block's
+// first cell with code 3 among all such cells; the second holds the block's
 // palette, three owners of ownerBits each. A code below 3 names the palette
 // entry that owns the whole cell (the entry may be noPalOwner: no grid). Code
 // 3 is a border cell: its own word in subs holds a 2-bit code for each of
 // its 4 × 4 subcells, again naming a palette entry that owns the whole
 // subcell, or 3 when an edge touches the subcell or its owner is not in the
-// palette. Only then does the lookup read the cell's word and candidates.
+// palette. Only then does the lookup read the cell's word and candidates. (An
+// interior cell whose owner is not in the palette also has code 3, and a
+// subcell word of all 3s.)
 //
 // The boundary flag reads it too (noEdgeNear): a point whose tolerance box
 // meets only cells and subcells with codes below 3 is near no border.
@@ -35,7 +37,7 @@ import (
 type hotLevel struct {
 	nbx    int      // blocks per row
 	blocks []uint64 // two words per block, row-major
-	subs   []uint32 // one word per border cell, in block then cell order
+	subs   []uint32 // one word per cell with code 3, in block then cell order
 }
 
 const (
