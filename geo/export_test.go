@@ -5,6 +5,9 @@ import "fmt"
 // StatsForTest exposes the cell index statistics of layer i to tests.
 func (x *Index) StatsForTest(i int) string { return x.layers[i].cells.stats() }
 
+// HotBytesForTest returns the size of layer i's hot level, 0 for none.
+func (x *Index) HotBytesForTest(i int) int { return x.layers[i].cells.hot.bytes() }
+
 // ChainsAgreeForTest checks appendAncestors against the parent-link walk for
 // every grid of every layer and returns the first disagreement.
 func (x *Index) ChainsAgreeForTest() string {
