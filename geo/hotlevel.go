@@ -126,8 +126,7 @@ func (x *cellIndex) buildHot(grids int) {
 		for bx := 0; bx < h.nbx; bx++ {
 			lo := &h.blocks[2*(by*h.nbx+bx)]
 			*lo |= uint64(rank) << 32
-			m := uint32(*lo) & (uint32(*lo) >> 1) & lowBits
-			rank += bits.OnesCount32(m)
+			rank += bits.OnesCount32(code3(uint32(*lo)))
 		}
 	}
 	x.hot = h
@@ -297,20 +296,14 @@ func segMeetsBox(ax, ay, bx, by, x0, y0, x1, y1 float64) bool {
 // (c, r), when the hot level can: the grid or -1 for none, and true; or
 // false when the point needs the cell's candidates.
 func (h *hotLevel) locate(c, r int, fx, fy float64) (int, bool) {
-	b := 2 * ((r>>hotShift)*h.nbx + c>>hotShift)
-	lo := h.blocks[b]
-	shift := uint(((r&(hotSide-1))<<hotShift | c&(hotSide-1)) * 2)
+	lo, shift, b := h.cell(c, r)
 	code := uint32(lo) >> shift & 3
 	if code == codeBorder {
-		// the rank of this border cell: the block's first, plus the
-		// border cells before it in the block
-		m := uint32(lo) & (uint32(lo) >> 1) & lowBits
-		rank := int(lo>>32) + bits.OnesCount32(m&(1<<shift-1))
 		// fx - c and fy - r are exact, and scaling by a power of two is
 		// too, so the subcell is that of the build
 		sx := int((fx - float64(c)) * subSide)
 		sy := int((fy - float64(r)) * subSide)
-		code = h.subs[rank] >> uint((sy*subSide+sx)*2) & 3
+		code = h.sub(lo, shift) >> uint((sy*subSide+sx)*2) & 3
 		if code == codeBorder {
 			return 0, false
 		}
@@ -322,6 +315,23 @@ func (h *hotLevel) locate(c, r int, fx, fy float64) (int, bool) {
 	return o, true
 }
 
+// cell returns the first word of the block of cell (c, r), the shift of
+// the cell's code in it, and the position of the word in blocks.
+func (h *hotLevel) cell(c, r int) (lo uint64, shift uint, b int) {
+	b = 2 * ((r>>hotShift)*h.nbx + c>>hotShift)
+	return h.blocks[b], uint(((r&(hotSide-1))<<hotShift | c&(hotSide-1)) * 2), b
+}
+
+// sub returns the subcell word of the cell with code 3 at shift in the
+// block whose first word is lo. It is found by its rank: the block's first,
+// plus the cells with code 3 before it in the block.
+func (h *hotLevel) sub(lo uint64, shift uint) uint32 {
+	return h.subs[int(lo>>32)+bits.OnesCount32(code3(uint32(lo))&(1<<shift-1))]
+}
+
+// code3 returns the low bit of every 2-bit code of codes that is 3.
+func code3(codes uint32) uint32 { return codes & (codes >> 1) & lowBits }
+
 // noEdgeNear reports whether the hot level of x proves that no edge of x's
 // layer meets the box of half sides (tx, ty) degrees around (px, py),
 // WGS84: every cell the box meets has a code below 3, or, for a border cell,
@@ -332,14 +342,11 @@ func (h *hotLevel) noEdgeNear(x *cellIndex, px, py, tx, ty float64) bool {
 	c0, c1, r0, r1 := x.cellBox(px, py, tx, ty)
 	for r := r0; r <= r1; r++ {
 		for c := c0; c <= c1; c++ {
-			b := 2 * ((r>>hotShift)*h.nbx + c>>hotShift)
-			lo := h.blocks[b]
-			shift := uint(((r&(hotSide-1))<<hotShift | c&(hotSide-1)) * 2)
+			lo, shift, _ := h.cell(c, r)
 			if uint32(lo)>>shift&3 != codeBorder {
 				continue
 			}
-			m := uint32(lo) & (uint32(lo) >> 1) & lowBits
-			sub := h.subs[int(lo>>32)+bits.OnesCount32(m&(1<<shift-1))]
+			sub := h.sub(lo, shift)
 			// the subcells of this cell that the box meets
 			fx0 := ((px-tx-x.minX)*x.invW - float64(c)) * subSide
 			fx1 := ((px+tx-x.minX)*x.invW - float64(c)) * subSide
