@@ -32,7 +32,8 @@ func newAsyncWriter(w io.Writer, size, n int) *asyncWriter {
 	a := &asyncWriter{w: w, size: size}
 	bufs := make([]*outBuf, n)
 	for i := range bufs {
-		bufs[i] = &outBuf{b: make([]byte, 0, size)}
+		// room past size for the line that fills a buffer (see commit)
+		bufs[i] = &outBuf{b: make([]byte, 0, size+size/4)}
 	}
 	var failed error // the goroutine's own: nothing is written after an error
 	a.bufs = newRelay(bufs, func(o *outBuf) {
@@ -85,6 +86,21 @@ func queue[S ~string | ~[]byte](a *asyncWriter, p S) (int, error) {
 		a.send()
 	}
 	return len(p), a.err
+}
+
+// tail returns the current buffer, for an encoder to append to in place of
+// Write (saving a copy), and the error of an earlier write, if any; commit
+// takes the grown buffer back.
+func (a *asyncWriter) tail() ([]byte, error) { return a.cur.b, a.err }
+
+// commit takes back the buffer tail returned, with bytes appended, and
+// queues them as Write would; it returns the error of an earlier write.
+func (a *asyncWriter) commit(b []byte) error {
+	a.cur.b = b
+	if len(b) >= a.size {
+		a.send()
+	}
+	return a.err
 }
 
 // Flush writes everything queued and waits until it is written.

@@ -34,6 +34,13 @@ const (
 	CSV
 )
 
+// WriteChunk is how many bytes of a batch's answer Batch writes at a time,
+// from a goroutine of its own: large writes keep the hand-overs to that
+// goroutine and the write system calls few (1 MiB rather than 256 KiB:
+// NDJSON 7 % and CSV 4 % more points per second end to end, see
+// docs/performance.md), at 3.75 MiB of buffers per batch.
+const WriteChunk = 1 << 20
+
 // ErrUnsupportedFormat is returned by ParseFormat for a media type that is
 // not a batch format.
 var ErrUnsupportedFormat = errors.New("unsupported batch format")
@@ -118,7 +125,7 @@ func CheckLonLat(lon, lat float64) (field, msg string) {
 // nothing more).
 func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
 	defer runtime.KeepAlive(e) // the encoded elements are released with e
-	bw := newAsyncWriter(w, 256<<10, 3)
+	bw := newAsyncWriter(w, WriteChunk, 3)
 	defer func() {
 		if ferr := bw.Close(); err == nil {
 			err = ferr
@@ -459,14 +466,16 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 				codes[c] = d.Layers[h.Layer].Grids[h.Grid].Code
 			}
 		}
-		b = append(b[:0], pre...)
-		for _, c := range codes {
-			b = append(b, ',')
-			b = appendCSVField(b, c)
+		out, err := w.tail() // encoded in place (see chainsEmitter)
+		if err != nil {
+			return err
 		}
-		b = append(b, '\n')
-		_, err := w.Write(b)
-		return err
+		out = append(out, pre...)
+		for _, c := range codes {
+			out = append(out, ',')
+			out = appendCSVField(out, c)
+		}
+		return w.commit(append(out, '\n'))
 	})
 	defer blk.stop()
 	sendWhenIdle(r, blk, w)

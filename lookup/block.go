@@ -2,7 +2,6 @@ package lookup
 
 import (
 	"fmt"
-	"io"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
@@ -156,14 +155,16 @@ func (k *block) flush() error {
 func (k *block) stop() { k.bufs.stop() }
 
 // chainsEmitter returns the emit function of the JSON and NDJSON answers:
-// the point's prefix, its chains, then suffix.
-func (e *Encoder) chainsEmitter(w io.Writer, suffix string) func([]byte, []geo.Hit) error {
-	var b []byte
+// the point's prefix, its chains, then suffix, encoded straight into w's
+// buffer (no copy of each line on its way there).
+func (e *Encoder) chainsEmitter(w *asyncWriter, suffix string) func([]byte, []geo.Hit) error {
 	return func(pre []byte, hits []geo.Hit) error {
-		b = append(b[:0], pre...)
+		b, err := w.tail()
+		if err != nil {
+			return err
+		}
+		b = append(b, pre...)
 		b = e.AppendChains(b, hits)
-		b = append(b, suffix...)
-		_, err := w.Write(b)
-		return err
+		return w.commit(append(b, suffix...))
 	}
 }

@@ -184,7 +184,9 @@ func TestBatchWriterFails(t *testing.T) {
 	e := testEncoder(t)
 	for _, f := range []lookup.Format{lookup.JSON, lookup.NDJSON, lookup.CSV} {
 		var in strings.Builder
-		const n = 100000
+		// answers (CSV: about 30 bytes each) several times what the
+		// writer's three buffers of lookup.WriteChunk hold
+		n := 400 * lookup.WriteChunk / 1000
 		switch f {
 		case lookup.JSON:
 			in.WriteString(`{"points":[`)

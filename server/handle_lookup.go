@@ -77,11 +77,11 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 // handleBatchLookup answers POST /api/v1/lookup: a batch of points in JSON,
 // NDJSON or CSV (by Content-Type), answered in the same format, streamed.
 // The query takes the options of handleLookup, applied to every point.
-// Bad input found before the first 256 KiB of answer is sent gets a 400 with
-// a JSON body; later, the answer ends with the format's error trailer. When
-// the client pauses its input mid-batch, the answers so far are sent at
-// once (and the 200 with them): points sent one by one over an open request
-// are answered one by one.
+// Bad input found before the first MiB of answer (lookup.WriteChunk) is
+// sent gets a 400 with a JSON body; later, the answer ends with the format's
+// error trailer. When the client pauses its input mid-batch, the answers so
+// far are sent at once (and the 200 with them): points sent one by one over
+// an open request are answered one by one.
 func (s *Server) handleBatchLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
@@ -122,7 +122,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		defer zr.Close()
 		body = zr
 	}
-	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: 256 << 10, contentType: f.ContentType(), version: snap.enc.Version()}
+	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.enc.Version()}
 	n, err := snap.enc.Batch(body, w, f, opts)
 	if err != nil {
 		var ie *lookup.InputError
