@@ -54,7 +54,7 @@ func TestBatchErrorThenMoreInput(t *testing.T) {
 				t.Fatalf("reading the answer: %v (after %d bytes)", err, len(out))
 			}
 			if resp.StatusCode == 400 {
-				// under 1 MiB of answer (CSV): the error is the answer
+				// under 512 KiB of answer (CSV): the error is the answer
 				if !strings.Contains(string(out), "point 3072") {
 					t.Errorf("400 %s, want the error of point %d", out, bad)
 				}

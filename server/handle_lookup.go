@@ -77,7 +77,7 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 // handleBatchLookup answers POST /api/v1/lookup: a batch of points in JSON,
 // NDJSON or CSV (by Content-Type), answered in the same format, streamed.
 // The query takes the options of handleLookup, applied to every point.
-// Bad input found before the first MiB of answer (lookup.WriteChunk) is
+// Bad input found before the first 512 KiB of answer (lookup.WriteChunk) is
 // sent gets a 400 with a JSON body; later, the answer ends with the format's
 // error trailer. When the client pauses its input mid-batch, the answers so
 // far are sent at once (and the 200 with them): points sent one by one over
