@@ -16,12 +16,12 @@ import (
 )
 
 // TestBatchAcrossBlocks sends batches longer than a lookup block, in GCJ-02,
-// with a bad point at index 2,600 (in the third block): every point before it is answered, in
-// order, with the answer of a single lookup, and then the error.
+// with a bad point in the third block: every point before it is answered,
+// in order, with the answer of a single lookup, and then the error.
 func TestBatchAcrossBlocks(t *testing.T) {
 	e := testEncoder(t)
 	o := &lookup.Options{CRS: crs.GCJ02}
-	const n, bad = 3500, 2600
+	const n, bad = 3*lookup.BlockSize + 428, 2*lookup.BlockSize + 552
 	type pt struct {
 		id       string
 		lon, lat float64

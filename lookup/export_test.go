@@ -39,3 +39,6 @@ func (e *Encoder) ChainBytesForTest() int {
 	}
 	return len(e.chains.b)
 }
+
+// BlockSize is how many points of a batch are looked up together.
+const BlockSize = blockSize
