@@ -83,6 +83,18 @@ func checkIndex(t *testing.T, name string, x *cellIndex, pts []orb.Point, want [
 	}
 }
 
+// checkMany checks that locateMany answers every point as locate does.
+func checkMany(t *testing.T, name string, x *cellIndex, pts []orb.Point) {
+	t.Helper()
+	out := make([]int32, len(pts))
+	x.locateMany(pts, out)
+	for i, p := range pts {
+		if g := x.locate(p[0], p[1]); out[i] != int32(g) {
+			t.Fatalf("%s: point %d %v: locateMany says %d, locate %d", name, i, p, out[i], g)
+		}
+	}
+}
+
 // onGeometry reports whether p lies exactly on an edge of g.
 func onGeometry(g orb.MultiPolygon, p orb.Point) bool {
 	for _, poly := range g {
@@ -169,6 +181,13 @@ func TestCellIndexAwkwardGrids(t *testing.T) {
 			if n := checkHot(t, name, x, append(pts, lattice...)); n == 0 {
 				t.Fatalf("%s: the hot level answered none of the points", name)
 			}
+			// batched, through the hot level and, as for a level larger
+			// than the cache, past it
+			all := append(slices.Clip(pts), lattice...)
+			checkMany(t, name+", batched", x, all)
+			x.hot.large = true
+			checkMany(t, name+", batched, large hot level", x, all)
+			x.hot.large = false
 			var some []orb.Point // random, on edges and on vertices' lines
 			for i := 0; i < len(pts); i += 5 {
 				some = append(some, pts[i])

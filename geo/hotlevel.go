@@ -38,7 +38,16 @@ type hotLevel struct {
 	nbx    int      // blocks per row
 	blocks []uint64 // two words per block, row-major
 	subs   []uint32 // one word per cell with code 3, in block then cell order
+	// large is set when the level is larger than the processor's cache
+	// (hotCacheBytes): batches then read the cell words instead (see
+	// locateMany).
+	large bool
 }
+
+// hotCacheBytes is the size above which a hot level is taken to live in
+// memory rather than in the processor's cache (32 MB of last-level cache on
+// the machines of docs/performance.md).
+const hotCacheBytes = 32 << 20
 
 const (
 	hotShift   = 2 // a block is 1<<hotShift cells on a side
@@ -132,6 +141,7 @@ func (x *cellIndex) buildHot(grids int) {
 			rank += bits.OnesCount32(code3(uint32(*lo)))
 		}
 	}
+	h.large = h.bytes() > hotCacheBytes
 	x.hot = h
 }
 
