@@ -13,18 +13,15 @@ import (
 // the finest layer and in coarser ones, and the table agrees with the walk of
 // the parent links for every grid.
 func TestChainsStopAtMissingParent(t *testing.T) {
-	sq := func(x0, y0, s float64) orb.MultiPolygon {
-		return orb.MultiPolygon{{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}}
-	}
-	county := geo.NewLayer("county", []*geo.Grid{{Code: "1", Geom: sq(120, 31, 2)}})
+	county := geo.NewLayer("county", []*geo.Grid{{Code: "1", Geom: square(120, 31, 2)}})
 	towns := geo.NewLayer("towns", []*geo.Grid{
-		{Code: "11", Parent: "1", Geom: sq(120, 31, 1)},
-		{Code: "12", Parent: "9", Geom: sq(121, 31, 1)}, // no grid 9
+		{Code: "11", Parent: "1", Geom: square(120, 31, 1)},
+		{Code: "12", Parent: "9", Geom: square(121, 31, 1)}, // no grid 9
 	})
 	micro := geo.NewLayer("micro", []*geo.Grid{
-		{Code: "111", Parent: "11", Geom: sq(120, 31, 0.5)},
-		{Code: "112", Parent: "77", Geom: sq(120.5, 31, 0.5)}, // no grid 77
-		{Code: "121", Parent: "12", Geom: sq(121, 31, 0.5)},
+		{Code: "111", Parent: "11", Geom: square(120, 31, 0.5)},
+		{Code: "112", Parent: "77", Geom: square(120.5, 31, 0.5)}, // no grid 77
+		{Code: "121", Parent: "12", Geom: square(121, 31, 0.5)},
 	})
 	d, err := geo.NewDataset([]*geo.Layer{county, towns, micro})
 	if err != nil {
@@ -66,4 +63,10 @@ func TestChainsStopAtMissingParent(t *testing.T) {
 			}
 		}
 	}
+}
+
+// square returns the square of side s (degrees) whose south-west corner is
+// (x0, y0), WGS84.
+func square(x0, y0, s float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}}
 }

@@ -121,23 +121,20 @@ func TestManyMatchesSingle(t *testing.T) {
 // layer where the finest does not reach: a county of two towns, micro grids
 // only in the west town, and a police beat layer that is its own tree.
 func TestManyBranches(t *testing.T) {
-	sq := func(x0, y0, s float64) orb.MultiPolygon {
-		return orb.MultiPolygon{{{{x0, y0}, {x0 + s, y0}, {x0 + s, y0 + s}, {x0, y0 + s}, {x0, y0}}}}
-	}
-	county := geo.NewLayer("county", []*geo.Grid{{Code: "1", Geom: sq(120, 31, 2)}})
+	county := geo.NewLayer("county", []*geo.Grid{{Code: "1", Geom: square(120, 31, 2)}})
 	towns := geo.NewLayer("towns", []*geo.Grid{
-		{Code: "11", Parent: "1", Geom: sq(120, 31, 1)},
-		{Code: "12", Parent: "1", Geom: sq(121, 31, 1)},
+		{Code: "11", Parent: "1", Geom: square(120, 31, 1)},
+		{Code: "12", Parent: "1", Geom: square(121, 31, 1)},
 	})
 	var micro []*geo.Grid
 	for i := 0; i < 4; i++ {
 		for j := 0; j < 4; j++ {
-			micro = append(micro, &geo.Grid{Code: fmt.Sprintf("11%d%d", i, j), Parent: "11", Geom: sq(120+float64(i)/4, 31+float64(j)/4, 0.25)})
+			micro = append(micro, &geo.Grid{Code: fmt.Sprintf("11%d%d", i, j), Parent: "11", Geom: square(120+float64(i)/4, 31+float64(j)/4, 0.25)})
 		}
 	}
 	beats := geo.NewLayer("beats", []*geo.Grid{
-		{Code: "P1", Geom: sq(120.5, 31.5, 1)},
-		{Code: "P2", Geom: sq(120.5, 30.5, 1)},
+		{Code: "P1", Geom: square(120.5, 31.5, 1)},
+		{Code: "P2", Geom: square(120.5, 30.5, 1)},
 	})
 	d, err := geo.NewDataset([]*geo.Layer{county, towns, geo.NewLayer("micro", micro), beats})
 	if err != nil {
