@@ -78,14 +78,11 @@ func (a *asyncWriter) Write(p []byte) (int, error) { return queue(a, p) }
 func (a *asyncWriter) WriteString(s string) (int, error) { return queue(a, s) }
 
 func queue[S ~string | ~[]byte](a *asyncWriter, p S) (int, error) {
-	if a.err != nil {
-		return 0, a.err
+	b, err := a.tail()
+	if err != nil {
+		return 0, err
 	}
-	a.cur.b = append(a.cur.b, p...)
-	if len(a.cur.b) >= a.size {
-		a.send()
-	}
-	return len(p), a.err
+	return len(p), a.commit(append(b, p...))
 }
 
 // tail returns the current buffer, for an encoder to append to in place of
