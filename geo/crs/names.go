@@ -48,7 +48,7 @@ func GeographicNames() string { return joinOr(geographicNames()) }
 func Names() string {
 	gk := fmt.Sprintf("a CGCS2000 Gauss–Krüger zone EPSG:%d…%d", GaussKrugerFirst, GaussKrugerLast)
 	return joinOr(append(geographicNames(), gk)) +
-		" (EPSG codes also as urn:ogc:def:crs:EPSG::NNNN or http://www.opengis.net/def/crs/EPSG/0/NNNN)"
+		"; EPSG codes also as urn:ogc:def:crs:EPSG::NNNN or http://www.opengis.net/def/crs/EPSG/0/NNNN"
 }
 
 // geographicNames lists the ids of the geographic systems, then their
@@ -106,7 +106,7 @@ func Parse(name string) (CRS, error) {
 		return "", err
 	}
 	if s.GK != nil {
-		return "", fmt.Errorf("%s is a %w, easting and northing in metres (%s); a point is given as (lon, lat) degrees in %s",
+		return "", fmt.Errorf("%s is a %w, %s, easting and northing in metres; a point is given as (lon, lat) degrees in %s",
 			s.Name, ErrProjected, s.GK.Name, GeographicNames())
 	}
 	return s.Geographic, nil
