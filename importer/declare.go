@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+
+	"github.com/gridmap/gridmap/geo/crs"
 )
 
 // Where a file's coordinate system was declared.
@@ -15,7 +17,7 @@ const (
 // declaration is the coordinate system a file's positions are in, and
 // where that was said ("" when nothing was: WGS84 is assumed).
 type declaration struct {
-	sys  system
+	sys  crs.System
 	from string
 }
 
@@ -23,7 +25,7 @@ type declaration struct {
 // CRS option when set, else a .prj beside the file, else none.
 func declare(src Source, opts Options) (declaration, *Problem) {
 	if opts.CRS != "" {
-		sys, err := parseSystem(opts.CRS)
+		sys, err := crs.ParseSystem(opts.CRS)
 		if err != nil { // Validate has checked it
 			return declaration{sys: wgs84}, nil
 		}
@@ -33,7 +35,7 @@ func declare(src Source, opts Options) (declaration, *Problem) {
 	if path == "" {
 		return declaration{sys: wgs84}, nil
 	}
-	sys, err := parsePrj(text)
+	sys, err := crs.ParseWKT(text)
 	if err != nil {
 		return declaration{sys: wgs84}, &Problem{Kind: KindCRSUnsupported, Message: fmt.Sprintf("%s: %s: %v; declare the system with the CRS option (gridmap import --crs EPSG:NNNN) or reproject to EPSG:4490", src.Path, path, err)}
 	}
@@ -65,7 +67,7 @@ func (rd *reader) crsMember(raw json.RawMessage) {
 			name = fmt.Sprintf("EPSG:%v", m.Properties.Code)
 		}
 	}
-	sys, err := parseSystem(name)
+	sys, err := crs.ParseSystem(name)
 	if name == "" || err != nil {
 		if fd.decl.from == declOption {
 			return
@@ -81,9 +83,9 @@ func (rd *reader) crsMember(raw json.RawMessage) {
 	if fd.decl.from == declOption {
 		// A GCJ-02 export commonly (and wrongly) declares CRS84: say
 		// nothing unless a projected system is involved.
-		if sys.name != fd.decl.sys.name && (sys.gk != nil || fd.decl.sys.gk != nil) {
+		if sys.Name != fd.decl.sys.Name && (sys.GK != nil || fd.decl.sys.GK != nil) {
 			fd.add(Problem{Kind: KindCRSUnsupported, Severity: SeverityWarning,
-				Message: fmt.Sprintf("%s: the file declares %s, the CRS option says %s: using %s", fd.src.Path, sys.name, fd.decl.sys.name, fd.decl.sys.name)})
+				Message: fmt.Sprintf("%s: the file declares %s, the CRS option says %s: using %s", fd.src.Path, sys.Name, fd.decl.sys.Name, fd.decl.sys.Name)})
 		}
 		return
 	}
@@ -96,7 +98,7 @@ func (rd *reader) crsMember(raw json.RawMessage) {
 // converted with the other positions later) and any feature in lon/lat is an
 // error; without one they lose it, and fileHeuristics reports them.
 func applyDeclaration(fd *fileData) {
-	gk := fd.decl.sys.gk
+	gk := fd.decl.sys.GK
 	for _, f := range fd.features {
 		switch {
 		case gk == nil && f.class == classProjected:
@@ -105,14 +107,14 @@ func applyDeclaration(fd *fileData) {
 			if bad, ok := gkMismatch(f, gk); ok {
 				fd.add(Problem{Kind: KindProjected, Feature: f.index, Code: f.code, Location: nil,
 					Message: fmt.Sprintf("%s: easting %.3f does not belong to %s declared by %s (%s); %s",
-						where(fd.src.Path, f.index, f.code), bad[0], fd.decl.sys.name, fd.decl.from, gk.zoneName, guessEPSG(bad[0]))})
+						where(fd.src.Path, f.index, f.code), bad[0], fd.decl.sys.Name, fd.decl.from, gk.Name, guessEPSG(bad[0]))})
 				f.geom = nil
 				f.class = classRejected
 			}
 		case gk != nil && f.geom != nil:
 			fd.add(Problem{Kind: KindCoordinateInvalid, Feature: f.index, Code: f.code,
 				Message: fmt.Sprintf("%s: position [%g, %g] is not in the metres of %s declared by %s (%s)",
-					where(fd.src.Path, f.index, f.code), f.sample[0], f.sample[1], fd.decl.sys.name, fd.decl.from, gk.zoneName)})
+					where(fd.src.Path, f.index, f.code), f.sample[0], f.sample[1], fd.decl.sys.Name, fd.decl.from, gk.Name)})
 			f.geom = nil
 			f.class = classRejected
 		}
@@ -120,11 +122,11 @@ func applyDeclaration(fd *fileData) {
 }
 
 // gkMismatch returns the first position of f whose easting cannot be in gk.
-func gkMismatch(f *feature, gk *gaussKruger) (*[2]float64, bool) {
+func gkMismatch(f *feature, gk *crs.GaussKruger) (*[2]float64, bool) {
 	for _, p := range f.geom {
 		for _, r := range p {
 			for _, v := range r {
-				if !gk.fits(v[0]) || math.IsNaN(v[1]) {
+				if !gk.Fits(v[0]) || math.IsNaN(v[1]) {
 					return &[2]float64{v[0], v[1]}, true
 				}
 			}

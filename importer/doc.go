@@ -35,8 +35,9 @@
 // otherwise: Options.CRS (which overrides the rest), a GeoJSON "crs" member
 // (the named form, "urn:ogc:def:crs:EPSG::4528", wherever it stands in the
 // FeatureCollection) or a .prj file beside the source (ESRI or OGC WKT, as
-// ArcGIS and QGIS write it). GCJ-02 and BD-09 positions are converted to
-// WGS84 with geo/crs (round trip within 1 cm). CGCS2000 Gauss–Krüger
+// ArcGIS and QGIS write it); geo/crs reads all of these names (crs.Names
+// lists them). GCJ-02 and BD-09 positions are converted to WGS84 with
+// geo/crs (round trip within 1 cm). CGCS2000 Gauss–Krüger
 // positions (EPSG:4491–4501 6° zones 13–23 and EPSG:4513–4533 3° zones
 // 25–45 with the zone number in front of the easting, EPSG:4502–4512 and
 // EPSG:4534–4554 without it; central meridian 6°·zone−3 or 3°·zone, scale 1,

@@ -51,7 +51,7 @@ func hits(mp orb.MultiPolygon, ref map[lattice]bool, fn func(orb.Point) orb.Poin
 func (s *state) checkGCJ02() {
 	converted := map[string]bool{} // files whose positions were converted
 	for _, fd := range s.files {
-		if !fd.decl.sys.identity() {
+		if !fd.decl.sys.Identity() {
 			converted[fd.src.Path] = true
 		}
 	}

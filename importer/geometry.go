@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/paulmach/orb"
 )
 
@@ -234,11 +235,11 @@ func fileHeuristics(fd *fileData) {
 		}
 	}
 	total := len(fd.features)
-	if len(proj) > 0 && fd.decl.sys.gk == nil {
+	if len(proj) > 0 && fd.decl.sys.GK == nil {
 		f := proj[0]
 		declared := ""
 		if fd.decl.from != "" {
-			declared = fmt.Sprintf(" (%s says %s)", fd.decl.from, fd.decl.sys.name)
+			declared = fmt.Sprintf(" (%s says %s)", fd.decl.from, fd.decl.sys.Name)
 		}
 		fd.add(Problem{Kind: KindProjected, Feature: f.index, Code: f.code,
 			Message: fmt.Sprintf("%s: coordinates are not lon/lat degrees (|x| > 180) in %d of %d feature(s), e.g. [%.3f, %.3f]%s; %s. %s",
@@ -271,27 +272,11 @@ func guessEPSG(x float64) string {
 // most likely belongs to.
 func howToDeclare(x float64) string {
 	code := "EPSG:NNNN"
-	if c := guessCode(x); c != 0 {
+	if c := crs.EPSGOfEasting(x); c != 0 {
 		code = fmt.Sprintf("EPSG:%d", c)
 	}
 	return fmt.Sprintf("Declare it and it is converted: gridmap import --crs %s, or a member \"crs\": {\"type\": \"name\", \"properties\": {\"name\": \"urn:ogc:def:crs:%s\"}} in the FeatureCollection, or the .prj your GIS wrote beside the file (same name, .prj); or reproject to lon/lat (ogr2ogr -t_srs EPSG:4490)",
 		code, strings.Replace(code, ":", "::", 1))
-}
-
-// guessCode returns the CGCS2000 Gauss–Krüger EPSG code whose zone number
-// easting x carries in front, or 0.
-func guessCode(x float64) int {
-	if x < 1e7 || x >= 1e8 {
-		return 0
-	}
-	zone := int(x / 1e6)
-	switch {
-	case zone >= 25 && zone <= 45:
-		return 4513 + zone - 25
-	case zone >= 13 && zone <= 23:
-		return 4491 + zone - 13
-	}
-	return 0
 }
 
 // firstPair returns the first [x, y] of a coordinates array of any depth.

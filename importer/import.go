@@ -134,7 +134,7 @@ func (s *state) read(srcs []Source) {
 // depends on the order of features, runs alone between).
 func (s *state) prepareGeometry(snap map[lattice]orb.Point, base *geo.Dataset) {
 	s.eachFeature(func(fd *fileData, f *feature) {
-		if conv := fd.decl.sys.converter(); conv != nil {
+		if conv := fd.decl.sys.Converter(); conv != nil {
 			transformMP(f.geom, conv)
 			snapMP(f.geom, snap)
 		}

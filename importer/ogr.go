@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/gridmap/gridmap/geo/crs"
 )
 
 // ErrNoGDAL is wrapped by the error of a source that needs GDAL's ogr2ogr
@@ -68,9 +70,9 @@ func ogrConvert(ctx context.Context, src Source, opts Options) (path string, dec
 	args := []string{"-f", "GeoJSON", "-dim", "XY"}
 	decl = declaration{sys: wgs84}
 	if opts.CRS != "" {
-		sys, _ := parseSystem(opts.CRS)
-		if sys.web.IsWGS84() {
-			args = append(args, "-s_srs", sysEPSG(sys))
+		sys, _ := crs.ParseSystem(opts.CRS)
+		if sys.Geographic.IsWGS84() {
+			args = append(args, "-s_srs", sys.EPSG())
 		} else {
 			decl = declaration{sys: sys, from: declOption} // GCJ-02, BD-09: the importer converts
 		}
@@ -99,17 +101,6 @@ func ogrConvert(ctx context.Context, src Source, opts Options) (path string, dec
 		return "", decl, cleanup, fmt.Errorf("ogr2ogr: %v: %s", err, strings.TrimSpace(string(msg)))
 	}
 	return out, decl, cleanup, nil
-}
-
-// sysEPSG returns the EPSG name of a lon/lat or Gauss–Krüger system.
-func sysEPSG(s system) string {
-	if s.gk != nil {
-		return fmt.Sprintf("EPSG:%d", s.gk.epsg)
-	}
-	if s.web == "cgcs2000" {
-		return "EPSG:4490"
-	}
-	return "EPSG:4326"
 }
 
 // shapeEncoding returns the ogr2ogr open option for the attribute encoding

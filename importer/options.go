@@ -4,14 +4,17 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/gridmap/gridmap/geo/crs"
 )
 
-// Coordinate reference systems accepted in Options.CRS.
+// The geographic systems of Options.CRS by their ids; Options.CRS takes
+// every name crs.ParseSystem accepts (crs.Names lists them).
 const (
-	CRSWGS84    = "wgs84"    // WGS84 lon/lat degrees (the model's system)
-	CRSCGCS2000 = "cgcs2000" // China Geodetic CS 2000 lon/lat; treated as WGS84
-	CRSGCJ02    = "gcj02"    // GCJ-02 "Mars coordinates" of Chinese web maps
-	CRSBD09     = "bd09"     // BD-09, Baidu's variant of GCJ-02
+	CRSWGS84    = string(crs.WGS84)    // WGS84 lon/lat degrees (the model's system)
+	CRSCGCS2000 = string(crs.CGCS2000) // China Geodetic CS 2000 lon/lat; treated as WGS84
+	CRSGCJ02    = string(crs.GCJ02)    // GCJ-02 "Mars coordinates" of Chinese web maps
+	CRSBD09     = string(crs.BD09)     // BD-09, Baidu's variant of GCJ-02
 )
 
 // Options tune Import. The zero value is usable: empty fields take the
@@ -31,10 +34,10 @@ type Options struct {
 	// code joins the layer that holds its parent's other children. Without
 	// Merge every source replaces (or adds) the whole layer it names.
 	Merge bool
-	// CRS is the coordinate system of the input positions: "" or "wgs84"
-	// or "cgcs2000" or EPSG:4326/EPSG:4490 (no conversion), "gcj02",
-	// "bd09", or a CGCS2000 Gauss–Krüger zone "EPSG:4491" … "EPSG:4554"
-	// (converted to WGS84). Empty means: as the file declares (a GeoJSON
+	// CRS is the coordinate system of the input positions, any name
+	// crs.ParseSystem accepts: "" or "wgs84" or "cgcs2000" or
+	// EPSG:4326/EPSG:4490 (no conversion), "gcj02", "bd09", or a CGCS2000
+	// Gauss–Krüger zone "EPSG:4491" … "EPSG:4554" (converted to WGS84). Empty means: as the file declares (a GeoJSON
 	// "crs" member, else a .prj file beside it), else WGS84. A CRS given
 	// here overrides what a file declares.
 	CRS string
@@ -89,7 +92,7 @@ func (o Options) withDefaults() Options {
 
 // Validate reports an option that cannot be used.
 func (o Options) Validate() error {
-	if _, err := parseSystem(o.CRS); err != nil {
+	if _, err := crs.ParseSystem(o.CRS); err != nil {
 		return fmt.Errorf("importer: %w", err)
 	}
 	if !(o.Snap >= 0 && o.Snap <= 100) {

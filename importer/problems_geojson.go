@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
 	"io"
 	"math"
 
@@ -111,19 +112,19 @@ func (s *state) locate() {
 		}
 		f := fd.features[p.Feature-1]
 		switch {
-		case len(f.geom) > 0 && len(f.geom[0]) > 0 && len(f.geom[0][0]) > 0 && (f.class != classProjected || fd.decl.sys.gk != nil):
+		case len(f.geom) > 0 && len(f.geom[0]) > 0 && len(f.geom[0][0]) > 0 && (f.class != classProjected || fd.decl.sys.GK != nil):
 			v := f.geom[0][0][0]
 			p.Location = loc(v[0], v[1])
 		case f.sample != [2]float64{}:
 			v := f.sample
-			switch conv := fd.decl.sys.converter(); {
+			switch conv := fd.decl.sys.Converter(); {
 			case f.class == classSwapped:
 				v[0], v[1] = v[1], v[0]
 			case conv != nil:
 				v = conv(v)
 			case f.class == classProjected:
 				// Undeclared: place it by the zone its easting names, if any.
-				if g, ok := gaussKrugerEPSG(guessCode(v[0])); ok {
+				if g, ok := crs.GaussKrugerEPSG(crs.EPSGOfEasting(v[0])); ok {
 					v = g.Inverse(v)
 				}
 			}

@@ -25,7 +25,7 @@ func (s *state) snapIndex(base *geo.Dataset) map[lattice]orb.Point {
 	named := map[string]bool{}
 	for _, fd := range s.files {
 		named[fd.src.Layer] = true
-		if fd.decl.sys.converter() != nil {
+		if fd.decl.sys.Converter() != nil {
 			convert = true
 		}
 	}

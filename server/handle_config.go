@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/labstack/echo/v4"
 )
 
@@ -13,11 +14,15 @@ type pageConfig struct {
 	Basemap string `json:"basemap"`
 	// Version is the id of the version being served, "" before the first.
 	Version string `json:"version"`
+	// CoordinateSystems are the systems a person may pick for a point
+	// lookup, in display order: [{"id":"wgs84","label":"WGS84"}, …], ids
+	// as ?crs= takes them (crs.Choices).
+	CoordinateSystems []crs.Choice `json:"coordinate_systems"`
 }
 
 // handleConfig answers GET /api/v1/config: the page's settings from the
 // server's options.
 func (s *Server) handleConfig(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-cache")
-	return c.JSON(http.StatusOK, pageConfig{Basemap: s.opts.Basemap, Version: s.Version()})
+	return c.JSON(http.StatusOK, pageConfig{Basemap: s.opts.Basemap, Version: s.Version(), CoordinateSystems: crs.Choices()})
 }

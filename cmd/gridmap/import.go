@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/store"
 )
@@ -30,7 +31,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.NameProp, "name-prop", "name", "feature property holding the name")
 	fs.Float64Var(&opts.Tolerance, "tolerance", 1, "area in m² below which overlaps and gaps are ignored")
 	fs.BoolVar(&opts.Merge, "merge", false, "update only the features the files hold, by code")
-	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: wgs84, cgcs2000, gcj02, bd09, or a CGCS2000 Gauss–Krüger zone EPSG:4491…4554 (default: as a file's \"crs\" member or .prj says, else wgs84)")
+	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: "+crs.Names()+" (default: as a file's \"crs\" member or .prj says, else wgs84)")
 	fs.BoolVar(&opts.Fix, "fix", false, "close unclosed rings, drop repeated positions and snap vertices within --snap metres onto neighbours' vertices; every repair is reported")
 	fs.Float64Var(&opts.Snap, "snap", 0.05, "with --fix: distance in metres within which a vertex is moved onto a neighbour's vertex")
 	dry := fs.Bool("dry-run", false, "check only; publish nothing")

@@ -1,26 +1,35 @@
-// Package crs converts between the coordinate systems of Chinese phones and
-// web maps and WGS84: GCJ-02 (the "Mars coordinates" of Amap, Tencent and
-// Google China) and BD-09 (Baidu). CGCS2000 lon/lat is treated as WGS84 (the
-// datums differ by centimetres).
+// Package crs holds every coordinate system gridmap accepts, and the one
+// list of their names.
 //
-// All functions take and return (lon, lat) degrees. The forward transforms
-// are the published formulas; the inverses iterate the forward transform
-// until the step is below 1e-9° (about 0.1 mm), so a round trip is exact to
-// well under a centimetre.
+// Geographic systems, positions (lon, lat) in degrees: WGS84 (the model's
+// system), CGCS2000 (treated as WGS84: the datums differ by centimetres),
+// GCJ-02 (the "Mars coordinates" of Amap, Tencent and Google China) and
+// BD-09 (Baidu). The forward transforms to GCJ-02 and BD-09 are the
+// published formulas; the inverses iterate the forward transform until the
+// step is below 1e-9° (about 0.1 mm), so a round trip is exact to well under
+// a centimetre.
+//
+// Projected systems, positions (easting, northing) in metres: the CGCS2000
+// Gauss–Krüger zones EPSG:4491…4554 (3° and 6° zones, with and without the
+// zone number in front of the easting); see GaussKruger.
+//
+// Names: ParseSystem reads every name a person or a file may give (wgs84,
+// gcj02, EPSG:4528, urn:ogc:def:crs:EPSG::4528, …) into a System; Parse is
+// ParseSystem for the places that take (lon, lat) degrees only, such as a
+// point lookup, and refuses a projected system; ParseWKT names the system of a .prj's WKT text. Choices lists the
+// systems a person may pick for a point lookup, with labels for people, and
+// Names and GeographicNames spell the accepted names for help texts and
+// error messages. Every door of gridmap (gridmap import --crs, the import
+// API's crs field, the lookup's ?crs=, the page's selector) goes through
+// these, so all accept the same names.
 package crs
 
-import (
-	"fmt"
-	"math"
-	"strings"
+import "github.com/paulmach/orb"
 
-	"github.com/paulmach/orb"
-)
-
-// CRS names a coordinate system of input positions.
+// CRS names a geographic coordinate system of (lon, lat) positions.
 type CRS string
 
-// The coordinate systems gridmap accepts.
+// The geographic coordinate systems gridmap accepts.
 const (
 	WGS84    CRS = "wgs84"    // WGS84 lon/lat, the model's system
 	CGCS2000 CRS = "cgcs2000" // China Geodetic Coordinate System 2000 lon/lat, treated as WGS84
@@ -28,23 +37,7 @@ const (
 	BD09     CRS = "bd09"     // BD-09, Baidu maps
 )
 
-// Parse maps a name (case-insensitive; also EPSG:4326 and EPSG:4490) to a
-// CRS. The empty string is WGS84.
-func Parse(name string) (CRS, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "", "wgs84", "epsg:4326", "4326":
-		return WGS84, nil
-	case "cgcs2000", "epsg:4490", "4490":
-		return CGCS2000, nil
-	case "gcj02", "gcj-02":
-		return GCJ02, nil
-	case "bd09", "bd-09":
-		return BD09, nil
-	}
-	return "", fmt.Errorf("unknown coordinate system %q (want wgs84, cgcs2000, gcj02 or bd09)", name)
-}
-
-// ToWGS84 converts p, in system c, to WGS84 (lon, lat).
+// ToWGS84 converts p, (lon, lat) degrees in system c, to WGS84 (lon, lat).
 func (c CRS) ToWGS84(p orb.Point) orb.Point {
 	switch c {
 	case GCJ02:
@@ -55,7 +48,7 @@ func (c CRS) ToWGS84(p orb.Point) orb.Point {
 	return p
 }
 
-// FromWGS84 converts p, WGS84 (lon, lat), to system c.
+// FromWGS84 converts p, WGS84 (lon, lat), to (lon, lat) in system c.
 func (c CRS) FromWGS84(p orb.Point) orb.Point {
 	switch c {
 	case GCJ02:
@@ -69,98 +62,5 @@ func (c CRS) FromWGS84(p orb.Point) orb.Point {
 // IsWGS84 reports whether c needs no conversion.
 func (c CRS) IsWGS84() bool { return c == WGS84 || c == CGCS2000 || c == "" }
 
-const (
-	gcjA  = 6378245.0              // Krasovsky 1940 semi-major axis, m
-	gcjEE = 0.00669342162296594323 // Krasovsky 1940 first eccentricity squared
-	bdXPi = math.Pi * 3000.0 / 180.0
-)
-
-// outOfChina reports whether (lon, lat) lies outside the box where GCJ-02
-// is applied; there the forward transform is the identity.
-func outOfChina(lon, lat float64) bool {
-	return lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271
-}
-
-func gcjTLat(x, y float64) float64 {
-	r := -100.0 + 2.0*x + 3.0*y + 0.2*y*y + 0.1*x*y + 0.2*math.Sqrt(math.Abs(x))
-	r += (20.0*math.Sin(6.0*x*math.Pi) + 20.0*math.Sin(2.0*x*math.Pi)) * 2.0 / 3.0
-	r += (20.0*math.Sin(y*math.Pi) + 40.0*math.Sin(y/3.0*math.Pi)) * 2.0 / 3.0
-	r += (160.0*math.Sin(y/12.0*math.Pi) + 320*math.Sin(y*math.Pi/30.0)) * 2.0 / 3.0
-	return r
-}
-
-func gcjTLon(x, y float64) float64 {
-	r := 300.0 + x + 2.0*y + 0.1*x*x + 0.1*x*y + 0.1*math.Sqrt(math.Abs(x))
-	r += (20.0*math.Sin(6.0*x*math.Pi) + 20.0*math.Sin(2.0*x*math.Pi)) * 2.0 / 3.0
-	r += (20.0*math.Sin(x*math.Pi) + 40.0*math.Sin(x/3.0*math.Pi)) * 2.0 / 3.0
-	r += (150.0*math.Sin(x/12.0*math.Pi) + 300.0*math.Sin(x/30.0*math.Pi)) * 2.0 / 3.0
-	return r
-}
-
-// WGS84ToGCJ02 applies the standard GCJ-02 forward transform. Outside
-// China it returns the point unchanged.
-func WGS84ToGCJ02(p orb.Point) orb.Point {
-	lon, lat := p[0], p[1]
-	if outOfChina(lon, lat) {
-		return p
-	}
-	dlat := gcjTLat(lon-105.0, lat-35.0)
-	dlon := gcjTLon(lon-105.0, lat-35.0)
-	radlat := lat / 180.0 * math.Pi
-	magic := math.Sin(radlat)
-	magic = 1 - gcjEE*magic*magic
-	sm := math.Sqrt(magic)
-	dlat = (dlat * 180.0) / ((gcjA * (1 - gcjEE)) / (magic * sm) * math.Pi)
-	dlon = (dlon * 180.0) / (gcjA / sm * math.Cos(radlat) * math.Pi)
-	return orb.Point{lon + dlon, lat + dlat}
-}
-
-// GCJ02ToWGS84 inverts WGS84ToGCJ02 by fixed-point iteration
-// w ← w − (fwd(w) − g) until the step is below 1e-9° (about 0.1 mm),
-// which takes 3–5 iterations.
-func GCJ02ToWGS84(g orb.Point) orb.Point {
-	if outOfChina(g[0], g[1]) {
-		return g
-	}
-	w := g
-	for i := 0; i < 30; i++ {
-		f := WGS84ToGCJ02(w)
-		n := orb.Point{w[0] - (f[0] - g[0]), w[1] - (f[1] - g[1])}
-		d := math.Max(math.Abs(n[0]-w[0]), math.Abs(n[1]-w[1]))
-		w = n
-		if d < 1e-9 {
-			break
-		}
-	}
-	return w
-}
-
-// GCJ02ToBD09 applies Baidu's BD-09 transform to a GCJ-02 point.
-func GCJ02ToBD09(p orb.Point) orb.Point {
-	x, y := p[0], p[1]
-	z := math.Sqrt(x*x+y*y) + 0.00002*math.Sin(y*bdXPi)
-	t := math.Atan2(y, x) + 0.000003*math.Cos(x*bdXPi)
-	return orb.Point{z*math.Cos(t) + 0.0065, z*math.Sin(t) + 0.006}
-}
-
-// BD09ToGCJ02 inverts GCJ02ToBD09: the usual closed approximation refined
-// by fixed-point iteration to below 1e-9°.
-func BD09ToGCJ02(b orb.Point) orb.Point {
-	x, y := b[0]-0.0065, b[1]-0.006
-	z := math.Sqrt(x*x+y*y) - 0.00002*math.Sin(y*bdXPi)
-	t := math.Atan2(y, x) - 0.000003*math.Cos(x*bdXPi)
-	g := orb.Point{z * math.Cos(t), z * math.Sin(t)}
-	for i := 0; i < 10; i++ {
-		f := GCJ02ToBD09(g)
-		n := orb.Point{g[0] - (f[0] - b[0]), g[1] - (f[1] - b[1])}
-		d := math.Max(math.Abs(n[0]-g[0]), math.Abs(n[1]-g[1]))
-		g = n
-		if d < 1e-9 {
-			break
-		}
-	}
-	return g
-}
-
-// BD09ToWGS84 converts a BD-09 point to WGS84.
-func BD09ToWGS84(b orb.Point) orb.Point { return GCJ02ToWGS84(BD09ToGCJ02(b)) }
+// System returns c as a System named by its id ("wgs84", "gcj02", …).
+func (c CRS) System() System { return System{Name: string(c), Geographic: c} }

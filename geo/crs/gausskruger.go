@@ -1,4 +1,4 @@
-package importer
+package crs
 
 import (
 	"fmt"
@@ -7,10 +7,12 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// gaussKruger is a transverse Mercator projection of the CGCS2000 ellipsoid
-// as China uses it: scale 1 on the central meridian, false northing 0, false
-// easting 500 000 m, plus zone × 1 000 000 m when the zone number is written
-// in front of the easting.
+// GaussKruger is a CGCS2000 Gauss–Krüger zone: a transverse Mercator
+// projection of the CGCS2000 ellipsoid as China uses it, scale 1 on the
+// central meridian, false northing 0, false easting 500 000 m, plus
+// zone × 1 000 000 m when the zone number is written in front of the
+// easting. Its positions are (easting, northing) in metres. Get one from
+// GaussKrugerEPSG; treat its fields as read-only.
 //
 // Forward and inverse use Krüger's series in the third flattening n to order
 // n⁶ (the form of Karney, "Transverse Mercator with an accuracy of a few
@@ -20,14 +22,16 @@ import (
 // few nanometres; a forward/inverse round trip inside a zone comes back to
 // well under a micrometre. Against PROJ (EPSG:4490 → EPSG:4528) the inverse
 // agrees to under 1 mm (see the tests).
-type gaussKruger struct {
-	epsg     int
-	zone     int     // zone number
-	width    int     // zone width in degrees: 3 or 6
-	lon0     float64 // central meridian, degrees east
-	falseE   float64 // false easting, metres
-	inEast   bool    // zone number written in front of the easting
-	zoneName string
+type GaussKruger struct {
+	EPSG          int     // EPSG code, 4491…4554
+	Zone          int     // zone number
+	Width         int     // zone width in degrees: 3 or 6
+	Lon0          float64 // central meridian, degrees east
+	FalseEasting  float64 // false easting, metres
+	ZoneInEasting bool    // zone number written in front of the easting
+	// Name describes the zone for people: "CGCS2000 3-degree Gauss–Krüger
+	// zone 40 (central meridian 120°E, false easting 40500000 m)".
+	Name string
 }
 
 // CGCS2000 ellipsoid (equal to GRS80 to 0.1 mm).
@@ -72,43 +76,68 @@ func newKruger(f float64) krugerSeries {
 	return k
 }
 
-// gaussKrugerEPSG returns the projection of a CGCS2000 Gauss–Krüger EPSG
+// The CGCS2000 Gauss–Krüger EPSG codes.
+const (
+	GaussKrugerFirst = 4491 // first CGCS2000 Gauss–Krüger EPSG code
+	GaussKrugerLast  = 4554 // last CGCS2000 Gauss–Krüger EPSG code
+)
+
+// GaussKrugerEPSG returns the projection of a CGCS2000 Gauss–Krüger EPSG
 // code: 4491–4501 (6° zones 13–23, zone in the easting), 4502–4512 (6°,
 // central meridians 75°E–135°E, no zone), 4513–4533 (3° zones 25–45, zone in
 // the easting), 4534–4554 (3°, central meridians 75°E–135°E, no zone).
-func gaussKrugerEPSG(code int) (*gaussKruger, bool) {
-	g := &gaussKruger{epsg: code, falseE: 500000}
+// It returns a new value on every call.
+func GaussKrugerEPSG(code int) (*GaussKruger, bool) {
+	g := &GaussKruger{EPSG: code, FalseEasting: 500000}
 	switch {
 	case code >= 4491 && code <= 4501:
-		g.width, g.zone, g.inEast = 6, 13+code-4491, true
+		g.Width, g.Zone, g.ZoneInEasting = 6, 13+code-4491, true
 	case code >= 4502 && code <= 4512:
-		g.width, g.zone = 6, 13+code-4502
+		g.Width, g.Zone = 6, 13+code-4502
 	case code >= 4513 && code <= 4533:
-		g.width, g.zone, g.inEast = 3, 25+code-4513, true
+		g.Width, g.Zone, g.ZoneInEasting = 3, 25+code-4513, true
 	case code >= 4534 && code <= 4554:
-		g.width, g.zone = 3, 25+code-4534
+		g.Width, g.Zone = 3, 25+code-4534
 	default:
 		return nil, false
 	}
-	if g.width == 3 {
-		g.lon0 = 3 * float64(g.zone)
+	if g.Width == 3 {
+		g.Lon0 = 3 * float64(g.Zone)
 	} else {
-		g.lon0 = 6*float64(g.zone) - 3
+		g.Lon0 = 6*float64(g.Zone) - 3
 	}
-	if g.inEast {
-		g.falseE += float64(g.zone) * 1e6
-		g.zoneName = fmt.Sprintf("CGCS2000 %d-degree Gauss–Krüger zone %d (central meridian %g°E, false easting %.0f m)", g.width, g.zone, g.lon0, g.falseE)
+	if g.ZoneInEasting {
+		g.FalseEasting += float64(g.Zone) * 1e6
+		g.Name = fmt.Sprintf("CGCS2000 %d-degree Gauss–Krüger zone %d (central meridian %g°E, false easting %.0f m)", g.Width, g.Zone, g.Lon0, g.FalseEasting)
 	} else {
-		g.zoneName = fmt.Sprintf("CGCS2000 %d-degree Gauss–Krüger central meridian %g°E (false easting 500000 m, no zone number)", g.width, g.lon0)
+		g.Name = fmt.Sprintf("CGCS2000 %d-degree Gauss–Krüger central meridian %g°E (false easting 500000 m, no zone number)", g.Width, g.Lon0)
 	}
 	return g, true
 }
 
-// Forward projects (lon, lat) degrees to (easting, northing) metres.
-func (g *gaussKruger) Forward(p orb.Point) orb.Point {
+// EPSGOfEasting returns the CGCS2000 Gauss–Krüger EPSG code whose zone
+// number easting x (metres) carries in front, or 0: an easting of
+// 40 528 378 m names zone 40, EPSG:4528.
+func EPSGOfEasting(x float64) int {
+	if x < 1e7 || x >= 1e8 {
+		return 0
+	}
+	zone := int(x / 1e6)
+	switch {
+	case zone >= 25 && zone <= 45:
+		return 4513 + zone - 25
+	case zone >= 13 && zone <= 23:
+		return 4491 + zone - 13
+	}
+	return 0
+}
+
+// Forward projects (lon, lat) degrees, CGCS2000, to (easting, northing)
+// metres in zone g.
+func (g *GaussKruger) Forward(p orb.Point) orb.Point {
 	k := &kruger
 	phi := p[1] * math.Pi / 180
-	lam := (p[0] - g.lon0) * math.Pi / 180
+	lam := (p[0] - g.Lon0) * math.Pi / 180
 	s := math.Sin(phi)
 	t := math.Sinh(math.Atanh(s) - k.e*math.Atanh(k.e*s)) // tan of the conformal latitude
 	xi1 := math.Atan2(t, math.Cos(lam))
@@ -119,14 +148,15 @@ func (g *gaussKruger) Forward(p orb.Point) orb.Point {
 		xi += a * math.Sin(2*float64(j)*xi1) * math.Cosh(2*float64(j)*eta1)
 		eta += a * math.Cos(2*float64(j)*xi1) * math.Sinh(2*float64(j)*eta1)
 	}
-	return orb.Point{g.falseE + k.a*eta, k.a * xi}
+	return orb.Point{g.FalseEasting + k.a*eta, k.a * xi}
 }
 
-// Inverse takes (easting, northing) metres to (lon, lat) degrees.
-func (g *gaussKruger) Inverse(p orb.Point) orb.Point {
+// Inverse takes (easting, northing) metres in zone g to (lon, lat)
+// degrees, CGCS2000.
+func (g *GaussKruger) Inverse(p orb.Point) orb.Point {
 	k := &kruger
 	xi := p[1] / k.a
-	eta := (p[0] - g.falseE) / k.a
+	eta := (p[0] - g.FalseEasting) / k.a
 	xi1, eta1 := xi, eta
 	for j := 1; j <= 6; j++ {
 		b := k.beta[j-1]
@@ -138,7 +168,7 @@ func (g *gaussKruger) Inverse(p orb.Point) orb.Point {
 	tau1 := math.Sin(xi1) / math.Sqrt(sh*sh+c*c) // tan of the conformal latitude
 	lam := math.Atan2(sh, c)
 	tau := tauFromConformal(tau1, k.e)
-	return orb.Point{g.lon0 + lam*180/math.Pi, math.Atan(tau) * 180 / math.Pi}
+	return orb.Point{g.Lon0 + lam*180/math.Pi, math.Atan(tau) * 180 / math.Pi}
 }
 
 // tauFromConformal solves tan φ from the tangent of the conformal latitude
@@ -159,12 +189,12 @@ func tauFromConformal(tau1, e float64) float64 {
 	return tau
 }
 
-// fits reports whether easting x can belong to g: the zone number, when
-// written in the easting, must be g's, and without one the easting must not
-// carry a zone prefix.
-func (g *gaussKruger) fits(x float64) bool {
-	if g.inEast {
-		return int(math.Floor(x/1e6)) == g.zone
+// Fits reports whether easting x (metres) can belong to g: the zone
+// number, when written in the easting, must be g's, and without one the
+// easting must not carry a zone prefix.
+func (g *GaussKruger) Fits(x float64) bool {
+	if g.ZoneInEasting {
+		return int(math.Floor(x/1e6)) == g.Zone
 	}
 	return x > 0 && x < 1e6
 }
