@@ -55,19 +55,22 @@ import { setMarker } from './marker.js';
 import { lookup } from './lookup.js';
 import { subscribe } from './live.js';
 
-window.gridmapReady = false;
-window.gridmapTilesLoaded = 0;
-window.gridmapIdle = false;
-window.gridmapLookup = null;
-window.gridmapHighlighted = null;
-window.gridmapVersion = null;
-window.gridmapTilesURL = null;
-window.gridmapLive = null;
-window.gridmapLabelsDrawn = 0;
-window.gridmapMarker = null;
-window.gridmapMoving = false;
-window.gridmap = map;
-window.gridmapVisibleLayers = visibleLayers;
+// The hooks listed above, before anything is drawn.
+Object.assign(window, {
+  gridmap: map,
+  gridmapReady: false,
+  gridmapTilesLoaded: 0,
+  gridmapIdle: false,
+  gridmapLookup: null,
+  gridmapHighlighted: null,
+  gridmapVersion: null,
+  gridmapTilesURL: null,
+  gridmapLive: null,
+  gridmapLabelsDrawn: 0,
+  gridmapMarker: null,
+  gridmapMoving: false,
+  gridmapVisibleLayers: visibleLayers
+});
 
 patchVectorGrid();
 state.scale = screenScale();
