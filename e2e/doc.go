@@ -5,9 +5,10 @@
 // TestPage runs at 1920×1080 and 3840×2160: the page loads with no console
 // error and no request off the machine; a grid is found by typing its name
 // and picking the suggestion; a click and typed GCJ-02 coordinates show the
-// chain that /api/v1/lookup gives; #z/lat/lon/layers is read and written; both
-// themes are captured. A portrait tablet gets the folded bottom sheet and
-// 44 px controls. Last, with the page open, testdata/microgrids.geojson (one
+// chain that /api/v1/lookup gives; the coordinate systems offered are those
+// of /api/v1/config (index.html's when it lists none); #z/lat/lon/layers is
+// read and written; both themes are captured. A portrait tablet gets the
+// folded bottom sheet and 44 px controls. Last, with the page open, testdata/microgrids.geojson (one
 // sample micro grid with a new name) is imported with gridmap import --merge
 // into the server's data directory, and the page must show the new version
 // and name without being loaded again.

@@ -48,6 +48,7 @@ func TestPage(t *testing.T) {
 			t.Run("search", func(t *testing.T) { p.with(t).testSearch(tj) })
 			t.Run("hash", func(t *testing.T) { p.with(t).testHash(tj) })
 			t.Run("click", func(t *testing.T) { p.with(t).testClick(tj) })
+			t.Run("crs options", func(t *testing.T) { p.with(t).testCRSOptions() })
 			t.Run("gcj02", func(t *testing.T) { p.with(t).testTypedCoordinates() })
 			p.with(t).rec.check(t, srv.Base)
 		})
@@ -357,6 +358,36 @@ func (p *page) testClick(tj tileJSON) {
 		p.t.Fatalf("theme toggle: %v", err)
 	}
 	waitTiles(p.t, p.ctx, before, p.rec)
+}
+
+// staticCRS are the options of #coord-crs in index.html, which stay when
+// /api/v1/config lists no coordinate_systems.
+var staticCRS = []string{"wgs84=WGS84 / CGCS2000", "gcj02=GCJ-02（高德/腾讯）", "bd09=BD-09（百度）"}
+
+// testCRSOptions expects the options of #coord-crs (id=label, in order) to be
+// the coordinate_systems of /api/v1/config, or index.html's when it lists none.
+func (p *page) testCRSOptions() {
+	var cfg struct {
+		CoordinateSystems []struct {
+			ID    string `json:"id"`
+			Label string `json:"label"`
+		} `json:"coordinate_systems"`
+	}
+	getJSON(p.t, p.base+"/api/v1/config", &cfg)
+	want := staticCRS
+	if len(cfg.CoordinateSystems) > 0 {
+		want = nil
+		for _, c := range cfg.CoordinateSystems {
+			if c.Label == "" {
+				c.Label = c.ID // the page names a system without a label by its id
+			}
+			want = append(want, c.ID+"="+c.Label)
+		}
+	}
+	got := eval[[]string](p, `Array.from(document.getElementById('coord-crs').options).map(o => o.value + '=' + o.textContent)`)
+	if !slices.Equal(got, want) {
+		p.t.Errorf("#coord-crs options = %q, want %q", got, want)
+	}
 }
 
 // testTypedCoordinates types GCJ-02 coordinates and expects the chain the

@@ -343,6 +343,7 @@ func TestHealthVersionsPageTileJSON(t *testing.T) {
 		{"/healthz", "application/json", `"ok"`},
 		{"/api/v1/versions", "application/json", `"active":"v1"`},
 		{"/", "text/html", "<html"},
+		{"/static/js/main.js", "text/javascript", "import"}, // a module script needs a JavaScript type
 		{"/tiles.json", "application/json", `"tilejson":"3.0.0"`},
 	} {
 		code, h, b := get(t, base+tc.path)

@@ -2,6 +2,7 @@ package static_test
 
 import (
 	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,12 +10,23 @@ import (
 	"github.com/gridmap/gridmap/static"
 )
 
-// The page's own files, which must name no host: the page loads nothing from
-// the internet.
-var pageFiles = []string{"index.html", "app.js", "labels.js", "app.css"}
+// pageFiles are the page's own files (index.html, app.css and the modules
+// js/*.js), which must name no host: the page loads nothing from the internet.
+func pageFiles(t *testing.T) []string {
+	t.Helper()
+	modules, err := fs.Glob(static.FS, "js/*.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(modules) == 0 {
+		t.Fatal("no modules under js/")
+	}
+	return append([]string{"index.html", "app.css"}, modules...)
+}
 
 func TestPageFilesEmbedded(t *testing.T) {
-	for _, name := range append(pageFiles,
+	for _, name := range append(pageFiles(t),
+		"js/main.js",
 		"vendor/VERSIONS",
 		"vendor/leaflet/leaflet.js",
 		"vendor/leaflet/leaflet.css",
@@ -62,7 +74,7 @@ func TestIndexReferencesResolve(t *testing.T) {
 // No page file names an http(s) host or a protocol-relative URL.
 func TestPageNamesNoHost(t *testing.T) {
 	external := regexp.MustCompile(`(?i)(https?:)?//[a-z0-9.-]+\.[a-z]{2,}`)
-	for _, name := range pageFiles {
+	for _, name := range pageFiles(t) {
 		b, err := fs.ReadFile(static.FS, name)
 		if err != nil {
 			t.Fatal(err)
@@ -88,6 +100,47 @@ func TestLeafletImagesPresent(t *testing.T) {
 		}
 		if _, err := fs.Stat(static.FS, "vendor/leaflet/"+ref); err != nil {
 			t.Errorf("leaflet.css refers to %s: %v", ref, err)
+		}
+	}
+}
+
+// importRE finds the module specifiers of static imports and re-exports
+// (import … from '…', import '…', export … from '…').
+var importRE = regexp.MustCompile(`(?m)^(?:import\s*|(?:import|export)\b[^'";]*\bfrom\s*)['"]([^'"]+)['"]`)
+
+// The modules form one graph from js/main.js, as a browser loads it without a
+// bundler: every import is a relative path to a module of FS, and every
+// module under js/ is reached.
+func TestModuleGraph(t *testing.T) {
+	reached := map[string]bool{}
+	var visit func(name string)
+	visit = func(name string) {
+		if reached[name] {
+			return
+		}
+		reached[name] = true
+		b, err := fs.ReadFile(static.FS, name)
+		if err != nil {
+			t.Errorf("module %s: %v", name, err)
+			return
+		}
+		for _, m := range importRE.FindAllStringSubmatch(string(b), -1) {
+			spec := m[1]
+			if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") {
+				t.Errorf("%s imports %q, want a relative path (no bundler resolves bare names)", name, spec)
+				continue
+			}
+			visit(path.Join(path.Dir(name), spec))
+		}
+	}
+	visit("js/main.js")
+	modules, err := fs.Glob(static.FS, "js/*.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range modules {
+		if !reached[name] {
+			t.Errorf("%s is not imported from js/main.js", name)
 		}
 	}
 }

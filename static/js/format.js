@@ -1,0 +1,19 @@
+// Formatting and number helpers shared by the page's modules.
+
+// show is v as panel text, or an en dash when it is missing.
+export function show(v) { return v === undefined || v === null || v === '' ? '–' : String(v); }
+
+// numberOr is v when it is a finite number, else d.
+export function numberOr(v, d) { return typeof v === 'number' && isFinite(v) ? v : d; }
+
+// round1 rounds to one decimal (line widths).
+export function round1(x) { return Math.round(x * 10) / 10; }
+
+// round7 rounds degrees to 1e-7 (about 1 cm), the precision of a clicked point.
+export function round7(x) { return Math.round(x * 1e7) / 1e7; }
+
+// fixed writes degrees with at most six decimals and no trailing zeros.
+export function fixed(x) { return Number(x).toFixed(6).replace(/\.?0+$/, ''); }
+
+// tileKey names tile coords {x, y, z} as "x:y:z", the key of Leaflet's grid layers.
+export function tileKey(c) { return c ? c.x + ':' + c.y + ':' + c.z : ''; }

@@ -1,0 +1,42 @@
+// The side panel's frame: folding, the status line and the version shown.
+import { map } from './map.js';
+
+// initPanel: the panel body folds away (on a narrow screen it starts folded
+// so the map stays visible; the search box stays in reach).
+export function initPanel() {
+  var panel = document.getElementById('panel');
+  var btn = document.getElementById('panel-toggle');
+  function set(collapsed) {
+    panel.setAttribute('data-collapsed', collapsed ? 'true' : 'false');
+    btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+    btn.textContent = collapsed ? '展开' : '收起';
+  }
+  set(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
+  btn.addEventListener('click', function () {
+    set(panel.getAttribute('data-collapsed') !== 'true');
+  });
+}
+
+// panelCover is how much of the map the open panel hides, as an L.Point in
+// CSS pixels: its width on a wide screen (panel on the right), its height on
+// a narrow one (at the bottom).
+export function panelCover() {
+  var panel = document.getElementById('panel');
+  var r = panel.getBoundingClientRect(), m = map.getSize();
+  if (!r.width || r.width > m.x * 0.6) {
+    return L.point(0, r.height && r.height < m.y * 0.7 ? r.height : 0);
+  }
+  return L.point(r.width, 0);
+}
+
+// setVersion shows the data version drawn.
+export function setVersion(v) { document.getElementById('version').textContent = String(v); }
+
+// setStatus shows msg in the status line (hidden when msg is empty), as an
+// error or a passing notice.
+export function setStatus(msg, isError, isNotice) {
+  var s = document.getElementById('status');
+  s.textContent = msg;
+  s.className = 'status' + (isError ? ' error' : '') + (isNotice ? ' notice' : '');
+  s.hidden = !msg;
+}
