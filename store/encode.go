@@ -58,43 +58,84 @@ func encodeDataset(w io.Writer, d *geo.Dataset) error {
 	return bw.Flush()
 }
 
-func decodeDataset(r io.Reader) (*geo.Dataset, error) {
-	dec := gob.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+// errFormat is returned for a layers file of another format version.
+var errFormat = errors.New("layers file format")
+
+// minGridBytes is about the fewest bytes a real grid takes in a layers file
+// (four points); it bounds what is allocated ahead from a count read
+// in the file, never the count itself.
+const minGridBytes = 32
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r *bufio.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+// decodeDataset reads a layers file of size bytes. On damaged input it
+// returns an error, never panics, and allocates no more ahead than the
+// bytes left can fill: every count read is bounded by them.
+func decodeDataset(r io.Reader, size int64) (*geo.Dataset, error) {
+	cr := &countingReader{r: bufio.NewReaderSize(r, 1<<20)}
+	dec := gob.NewDecoder(cr)
 	var h header
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	if h.Format != formatVersion {
-		return nil, fmt.Errorf("layers file format %d, this build reads %d", h.Format, formatVersion)
+		return nil, fmt.Errorf("%w %d, this build reads %d", errFormat, h.Format, formatVersion)
 	}
-	if h.Layers < 0 || h.Layers > 1<<16 {
-		return nil, errors.New("layers file: bad layer count")
+	if h.Layers < 0 || h.Layers > 1<<16 || int64(h.Layers) > size-cr.n {
+		return nil, fmt.Errorf("layers file: bad layer count %d", h.Layers)
 	}
 	layers := make([]*geo.Layer, 0, h.Layers)
 	for i := 0; i < h.Layers; i++ {
-		var lr layerRec
-		if err := dec.Decode(&lr); err != nil {
-			return nil, fmt.Errorf("layer %d: %w", i, err)
+		l, err := decodeLayer(dec, i, size-cr.n)
+		if err != nil {
+			return nil, err
 		}
-		if lr.Grids < 0 {
-			return nil, fmt.Errorf("layer %s: bad grid count", lr.Name)
-		}
-		grids := make([]*geo.Grid, 0, lr.Grids)
-		for j := 0; j < lr.Grids; j++ {
-			var rec gridRec
-			if err := dec.Decode(&rec); err != nil {
-				return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
-			}
-			g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
-			var err error
-			if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
-				return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
-			}
-			grids = append(grids, g)
-		}
-		layers = append(layers, geo.NewLayer(lr.Name, grids))
+		layers = append(layers, l)
 	}
 	return geo.NewDataset(layers)
+}
+
+// decodeLayer reads layer i from dec, with left bytes left in the file.
+func decodeLayer(dec *gob.Decoder, i int, left int64) (*geo.Layer, error) {
+	var lr layerRec
+	if err := dec.Decode(&lr); err != nil {
+		return nil, fmt.Errorf("layer %d: %w", i, err)
+	}
+	if lr.Grids < 0 || int64(lr.Grids) > left {
+		return nil, fmt.Errorf("layer %s: bad grid count %d", lr.Name, lr.Grids)
+	}
+	grids := make([]*geo.Grid, 0, min(int64(lr.Grids), left/minGridBytes))
+	for j := 0; j < lr.Grids; j++ {
+		var rec gridRec
+		if err := dec.Decode(&rec); err != nil {
+			return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
+		}
+		g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
+		var err error
+		if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
+			return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
+		}
+		grids = append(grids, g)
+	}
+	return geo.NewLayer(lr.Name, grids), nil
 }
 
 func toRaw(mp orb.MultiPolygon) [][][][2]float64 {
