@@ -49,6 +49,9 @@ func encodeDataset(w io.Writer, d *geo.Dataset) error {
 			if err != nil {
 				return fmt.Errorf("layer %s grid %s: properties: %w", l.Name, g.Code, err)
 			}
+			if err := checkPositions(g.Geom); err != nil {
+				return fmt.Errorf("layer %s grid %s: %w", l.Name, g.Code, err)
+			}
 			rec := gridRec{Code: g.Code, Name: g.Name, Level: g.Level, Parent: g.Parent, Props: props, Geom: toRaw(g.Geom)}
 			if err := enc.Encode(&rec); err != nil {
 				return err
@@ -129,6 +132,9 @@ func decodeLayer(dec *gob.Decoder, i int, left int64) (*geo.Layer, error) {
 			return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
 		}
 		g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
+		if err := checkPositions(g.Geom); err != nil {
+			return nil, fmt.Errorf("layer %s grid %s: %w", lr.Name, rec.Code, err)
+		}
 		var err error
 		if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
 			return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
@@ -136,6 +142,28 @@ func decodeLayer(dec *gob.Decoder, i int, left int64) (*geo.Layer, error) {
 		grids = append(grids, g)
 	}
 	return geo.NewLayer(lr.Name, grids), nil
+}
+
+// errPosition is returned for a position that is not a WGS84 lon/lat.
+var errPosition = errors.New("position not a finite lon/lat in range (lon -180..180, lat -90..90)")
+
+// checkPositions returns errPosition, with the first bad position, unless
+// every position of mp is a finite WGS84 (lon, lat) in range: the rule of
+// the importer. The point index cannot be built over others (NaN, ±Inf or
+// 1e308 made geo.NewIndex panic in makeslice), so they are neither written
+// nor read.
+func checkPositions(mp orb.MultiPolygon) error {
+	for _, p := range mp {
+		for _, r := range p {
+			for _, pt := range r {
+				// written so that NaN fails every comparison
+				if !(pt[0] >= -180 && pt[0] <= 180 && pt[1] >= -90 && pt[1] <= 90) {
+					return fmt.Errorf("%w: [%g, %g]", errPosition, pt[0], pt[1])
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func toRaw(mp orb.MultiPolygon) [][][][2]float64 {

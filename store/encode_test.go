@@ -3,6 +3,9 @@ package store
 import (
 	"bytes"
 	"encoding/gob"
+	"errors"
+	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -91,4 +94,38 @@ func FuzzDecodeDataset(f *testing.F) {
 			t.Fatalf("round trip changed layers: %+v, want %+v", got, want)
 		}
 	})
+}
+
+// TestPositionsRefused: positions the point index cannot take (not finite,
+// or not lon/lat) are neither written nor read.
+func TestPositionsRefused(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name string
+		pt   orb.Point
+	}{
+		{"NaN lon", orb.Point{nan, 31}},
+		{"NaN lat", orb.Point{120, nan}},
+		{"+Inf", orb.Point{inf, 31}},
+		{"-Inf", orb.Point{120, -inf}},
+		{"huge", orb.Point{1e308, 1e308}},
+		{"lon 180.5", orb.Point{180.5, 31}},
+		{"lat -90.5", orb.Point{120, -90.5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ring := orb.Ring{{120, 31}, tc.pt, {121, 32}, {120, 31}}
+			d, err := geo.NewDataset([]*geo.Layer{geo.NewLayer("x", []*geo.Grid{{Code: "1", Geom: orb.MultiPolygon{{ring}}}})})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := encodeDataset(io.Discard, d); !errors.Is(err, errPosition) {
+				t.Fatalf("encode: err = %v, want errPosition", err)
+			}
+			raw := gridRec{Code: "1", Geom: [][][][2]float64{{{{120, 31}, [2]float64(tc.pt), {121, 32}, {120, 31}}}}}
+			in := encoded(t, header{Format: formatVersion, Layers: 1}, layerRec{Name: "x", Grids: 1}, &raw)
+			if _, err := decodeDataset(bytes.NewReader(in), int64(len(in))); !errors.Is(err, errPosition) {
+				t.Fatalf("decode: err = %v, want errPosition", err)
+			}
+		})
+	}
 }
