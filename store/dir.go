@@ -90,9 +90,7 @@ func (s *Dir) Activate(ctx context.Context, id string) error {
 	if _, err := s.Manifest(ctx, id); err != nil {
 		return err
 	}
-	f, err := createLocked(func() (*os.File, error) {
-		return os.CreateTemp(s.path, tmpActivePrefix+"*"+tmpActiveSuffix)
-	})
+	f, err := s.newPointerTemp()
 	if err != nil {
 		return fmt.Errorf("activate %s: %w", id, err)
 	}

@@ -24,13 +24,7 @@ import (
 // it was and the error says so.
 func (s *Dir) Publish(ctx context.Context, d *geo.Dataset, meta Meta, activate bool) (Manifest, error) {
 	versions := filepath.Join(s.path, "versions")
-	tmp, err := createLocked(func() (*os.File, error) {
-		p, err := os.MkdirTemp(versions, tmpVersionPrefix)
-		if err != nil {
-			return nil, err
-		}
-		return os.Open(p)
-	})
+	tmp, err := s.newVersionTemp()
 	if err != nil {
 		return Manifest{}, fmt.Errorf("publish: %w", err)
 	}

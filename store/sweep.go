@@ -50,6 +50,25 @@ func createLocked(create func() (*os.File, error)) (*os.File, error) {
 	return nil, fmt.Errorf("temporary entry swept %d times in a row", maxCreateRetries)
 }
 
+// newVersionTemp makes and locks the temporary directory of a publish.
+func (s *Dir) newVersionTemp() (*os.File, error) {
+	return createLocked(func() (*os.File, error) {
+		p, err := os.MkdirTemp(filepath.Join(s.path, "versions"), tmpVersionPrefix)
+		if err != nil {
+			return nil, err
+		}
+		return os.Open(p)
+	})
+}
+
+// newPointerTemp makes and locks the temporary pointer file of an
+// activation.
+func (s *Dir) newPointerTemp() (*os.File, error) {
+	return createLocked(func() (*os.File, error) {
+		return os.CreateTemp(s.path, tmpActivePrefix+"*"+tmpActiveSuffix)
+	})
+}
+
 // samePath reports whether f is still the file at its path.
 func samePath(f *os.File) bool {
 	fi, err := f.Stat()
