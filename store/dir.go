@@ -82,7 +82,9 @@ func (s *Dir) ids() ([]string, error) {
 	return ids, nil
 }
 
-// Activate implements Store. It refuses a damaged version.
+// Activate implements Store. It refuses a version whose manifest or
+// checksums are damaged; damage to its layers is found by Load or Verify,
+// which read them whole.
 func (s *Dir) Activate(ctx context.Context, id string) error {
 	if err := checkID(id); err != nil {
 		return err
