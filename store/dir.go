@@ -2,8 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,10 +24,14 @@ import (
 //	DIR/ACTIVE                      id of the active version
 //	DIR/versions/v7/manifest.json   the version's manifest
 //	DIR/versions/v7/layers.bin      its layers (see encode.go)
+//	DIR/versions/v7/SHA256SUMS      checksums of both (see sums.go)
 //
 // A version is written under a temporary name, synced and renamed into
 // place; ACTIVE is replaced by rename. A kill at any moment leaves either the
 // old or the new state whole, and a half-written version is never visible.
+// Several processes may use one directory at once: writers lock their
+// temporary entries (see sweep.go) and readers take no lock. A version whose
+// files do not match their checksums is refused with a *DamagedError.
 type Dir struct {
 	path string
 	now  func() time.Time
@@ -31,7 +39,8 @@ type Dir struct {
 
 var idPattern = regexp.MustCompile(`^v[1-9][0-9]{0,9}$`)
 
-// OpenDir opens (creating when needed) the store at path.
+// OpenDir opens (creating when needed) the store at path, and removes what
+// dead writers left there.
 func OpenDir(path string) (*Dir, error) {
 	if err := os.MkdirAll(filepath.Join(path, "versions"), 0o755); err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -44,16 +53,6 @@ func OpenDir(path string) (*Dir, error) {
 // Path returns the store's directory.
 func (s *Dir) Path() string { return s.path }
 
-// sweep removes temporary directories left by a killed publish.
-func (s *Dir) sweep() {
-	ents, _ := os.ReadDir(filepath.Join(s.path, "versions"))
-	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), ".tmp-") {
-			os.RemoveAll(filepath.Join(s.path, "versions", e.Name()))
-		}
-	}
-}
-
 func (s *Dir) versionDir(id string) string { return filepath.Join(s.path, "versions", id) }
 
 func checkID(id string) error {
@@ -61,70 +60,6 @@ func checkID(id string) error {
 		return fmt.Errorf("%w: %q (want v followed by a number)", ErrBadID, id)
 	}
 	return nil
-}
-
-// Publish implements Store.
-func (s *Dir) Publish(ctx context.Context, d *geo.Dataset, meta Meta, activate bool) (Manifest, error) {
-	tmp, err := os.MkdirTemp(filepath.Join(s.path, "versions"), ".tmp-")
-	if err != nil {
-		return Manifest{}, fmt.Errorf("publish: %w", err)
-	}
-	defer os.RemoveAll(tmp) // no-op after a successful rename
-	m := Manifest{Created: s.now().UTC().Truncate(time.Millisecond), Layers: Summarise(d), Meta: meta}
-	if err := writeFileSync(filepath.Join(tmp, "layers.bin"), func(f *os.File) error { return encodeDataset(f, d) }); err != nil {
-		return Manifest{}, fmt.Errorf("publish: write layers: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return Manifest{}, err
-	}
-	// claim the next id by renaming the finished directory into place;
-	// rename fails when another process took the id first
-	for attempt := 0; ; attempt++ {
-		next, err := s.nextID()
-		if err != nil {
-			return Manifest{}, err
-		}
-		m.ID = next
-		if err := writeJSONSync(filepath.Join(tmp, "manifest.json"), m); err != nil {
-			return Manifest{}, fmt.Errorf("publish: write manifest: %w", err)
-		}
-		if err := syncDir(tmp); err != nil {
-			return Manifest{}, err
-		}
-		err = os.Rename(tmp, s.versionDir(next))
-		if err == nil {
-			break
-		}
-		if attempt > 100 || !os.IsExist(err) && !isNotEmpty(err) {
-			return Manifest{}, fmt.Errorf("publish: %w", err)
-		}
-	}
-	if err := syncDir(filepath.Join(s.path, "versions")); err != nil {
-		return Manifest{}, err
-	}
-	if activate {
-		if err := s.Activate(ctx, m.ID); err != nil {
-			return Manifest{}, err
-		}
-	}
-	return m, nil
-}
-
-func isNotEmpty(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "directory not empty")
-}
-
-// nextID returns one more than the highest version number present.
-func (s *Dir) nextID() (string, error) {
-	ids, err := s.ids()
-	if err != nil {
-		return "", err
-	}
-	n := 0
-	if len(ids) > 0 {
-		n, _ = strconv.Atoi(ids[len(ids)-1][1:])
-	}
-	return "v" + strconv.Itoa(n+1), nil
 }
 
 // ids returns the ids of the finished versions in numeric order.
@@ -147,7 +82,9 @@ func (s *Dir) ids() ([]string, error) {
 	return ids, nil
 }
 
-// Activate implements Store.
+// Activate implements Store. It refuses a version whose manifest or
+// checksums are damaged; damage to its layers is found by Load or Verify,
+// which read them whole.
 func (s *Dir) Activate(ctx context.Context, id string) error {
 	if err := checkID(id); err != nil {
 		return err
@@ -155,12 +92,17 @@ func (s *Dir) Activate(ctx context.Context, id string) error {
 	if _, err := s.Manifest(ctx, id); err != nil {
 		return err
 	}
-	tmp := filepath.Join(s.path, fmt.Sprintf(".ACTIVE.%d.tmp", os.Getpid()))
-	if err := writeFileSync(tmp, func(f *os.File) error { _, err := f.WriteString(id + "\n"); return err }); err != nil {
+	f, err := s.newPointerTemp()
+	if err != nil {
 		return fmt.Errorf("activate %s: %w", id, err)
 	}
-	if err := os.Rename(tmp, filepath.Join(s.path, "ACTIVE")); err != nil {
-		os.Remove(tmp)
+	defer f.Close()
+	if err := fillSync(f, []byte(id+"\n")); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("activate %s: %w", id, err)
+	}
+	if err := os.Rename(f.Name(), filepath.Join(s.path, "ACTIVE")); err != nil {
+		os.Remove(f.Name())
 		return fmt.Errorf("activate %s: %w", id, err)
 	}
 	return syncDir(s.path)
@@ -182,93 +124,131 @@ func (s *Dir) Active(ctx context.Context) (string, error) {
 	return id, nil
 }
 
-// Manifest implements Store.
+// Manifest implements Store. It returns a *DamagedError (ErrDamaged) when
+// the manifest or the checksums of the version are damaged.
 func (s *Dir) Manifest(ctx context.Context, id string) (Manifest, error) {
+	m, _, err := s.manifest(id)
+	return m, err
+}
+
+// manifest reads and checks the manifest of version id, and returns the
+// version's checksums too (nil for a version written without them).
+func (s *Dir) manifest(id string) (Manifest, sums, error) {
 	if err := checkID(id); err != nil {
-		return Manifest{}, err
+		return Manifest{}, nil, err
 	}
-	b, err := os.ReadFile(filepath.Join(s.versionDir(id), "manifest.json"))
+	b, err := os.ReadFile(filepath.Join(s.versionDir(id), manifestFile))
 	if os.IsNotExist(err) {
-		return Manifest{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+		return Manifest{}, nil, fmt.Errorf("%w: %s", ErrNotFound, id)
 	}
 	if err != nil {
-		return Manifest{}, fmt.Errorf("read manifest %s: %w", id, err)
+		return Manifest{}, nil, fmt.Errorf("read manifest %s: %w", id, err)
+	}
+	sm, err := s.readSums(id)
+	if err != nil {
+		return Manifest{}, nil, err
+	}
+	sum := sha256.Sum256(b)
+	if err := sm.check(id, manifestFile, sum[:]); err != nil {
+		return Manifest{}, nil, err
 	}
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
-		return Manifest{}, fmt.Errorf("manifest %s: %w", id, err)
+		return Manifest{}, nil, &DamagedError{ID: id, File: manifestFile, Err: err}
 	}
-	return m, nil
+	if m.ID != id {
+		return Manifest{}, nil, &DamagedError{ID: id, File: manifestFile, Err: fmt.Errorf("names version %q", m.ID)}
+	}
+	return m, sm, nil
 }
 
-// Load implements Store.
+// Load implements Store. It refuses a damaged version with a *DamagedError
+// naming the file; a version written before versions carried checksums
+// loads unchecked, refused only when its layers do not decode.
 func (s *Dir) Load(ctx context.Context, id string) (*geo.Dataset, Manifest, error) {
-	m, err := s.Manifest(ctx, id)
+	m, sm, err := s.manifest(id)
 	if err != nil {
 		return nil, Manifest{}, err
 	}
-	f, err := os.Open(filepath.Join(s.versionDir(id), "layers.bin"))
+	d, err := s.loadLayers(id, sm)
 	if err != nil {
-		return nil, Manifest{}, fmt.Errorf("load %s: %w", id, err)
-	}
-	defer f.Close()
-	d, err := decodeDataset(f)
-	if err != nil {
-		return nil, Manifest{}, fmt.Errorf("load %s: %w", id, err)
+		return nil, Manifest{}, err
 	}
 	return d, m, nil
 }
 
-// List implements Store.
+// loadLayers decodes the layers of version id, hashing them on the way, and
+// returns them only when they match their checksum.
+func (s *Dir) loadLayers(id string, sm sums) (*geo.Dataset, error) {
+	f, err := os.Open(filepath.Join(s.versionDir(id), layersFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, &DamagedError{ID: id, File: layersFile, Err: err}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	h := sha256.New()
+	d, decodeErr := decodeDataset(io.TeeReader(f, h), fi.Size())
+	if _, err := io.Copy(h, f); err != nil { // what the decoder left unread
+		return nil, fmt.Errorf("load %s: %w", id, err)
+	}
+	if err := sm.check(id, layersFile, h.Sum(nil)); err != nil {
+		return nil, err
+	}
+	if errors.Is(decodeErr, errFormat) {
+		return nil, fmt.Errorf("load %s: %w", id, decodeErr)
+	}
+	if decodeErr != nil {
+		return nil, &DamagedError{ID: id, File: layersFile, Err: decodeErr}
+	}
+	return d, nil
+}
+
+// List implements Store. A version removed while it lists is left out. When
+// some manifests are damaged, List returns the others together with an
+// error matching ErrDamaged (one *DamagedError per damaged version).
 func (s *Dir) List(ctx context.Context) ([]Manifest, error) {
 	ids, err := s.ids()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Manifest, 0, len(ids))
+	var damaged []error
 	for _, id := range ids {
 		m, err := s.Manifest(ctx, id)
-		if err != nil {
+		switch {
+		case errors.Is(err, ErrNotFound):
+			continue
+		case errors.Is(err, ErrDamaged):
+			damaged = append(damaged, err)
+			continue
+		case err != nil:
 			return nil, err
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return out, errors.Join(damaged...)
 }
 
-func writeJSONSync(path string, v any) error {
-	return writeFileSync(path, func(f *os.File) error {
-		enc := json.NewEncoder(f)
-		enc.SetIndent("", "  ")
-		return enc.Encode(v)
-	})
-}
-
-// writeFileSync creates path, lets write fill it, and syncs it to disk.
-func writeFileSync(path string, write func(*os.File) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+// Verify checks every file of version id against its checksums without
+// decoding it: nil when intact, a *DamagedError naming the file when not,
+// ErrUnchecked for a version written before versions carried checksums.
+func (s *Dir) Verify(ctx context.Context, id string) error {
+	_, sm, err := s.manifest(id)
 	if err != nil {
 		return err
 	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
+	if sm == nil {
+		return fmt.Errorf("version %s: %w", id, ErrUnchecked)
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
+	h := sha256.New()
+	if err := hashFile(h, filepath.Join(s.versionDir(id), layersFile)); err != nil {
+		return &DamagedError{ID: id, File: layersFile, Err: err}
 	}
-	return f.Close()
-}
-
-func syncDir(path string) error {
-	d, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
-	}
-	return nil
+	return sm.check(id, layersFile, h.Sum(nil))
 }

@@ -109,8 +109,9 @@ func TestBadIDs(t *testing.T) {
 	}
 }
 
-// TestKilledPublish simulates a publish killed half way: its temporary
-// directory is left behind; reopening sweeps it and the active version is
+// TestKilledPublish simulates a publish killed half way and an activation
+// killed before its rename: their temporary directory and pointer file are
+// left behind, unlocked; reopening sweeps both and the active version is
 // unchanged.
 func TestKilledPublish(t *testing.T) {
 	ctx := context.Background()
@@ -127,8 +128,10 @@ func TestKilledPublish(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(half); !os.IsNotExist(err) {
-		t.Fatalf("temporary version not swept: %v", err)
+	for _, p := range []string{half, filepath.Join(dir, ".ACTIVE.999.tmp")} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s not swept: %v", filepath.Base(p), err)
+		}
 	}
 	if a, _ := s2.Active(ctx); a != "v1" {
 		t.Fatalf("active %q, want v1", a)

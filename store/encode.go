@@ -49,6 +49,9 @@ func encodeDataset(w io.Writer, d *geo.Dataset) error {
 			if err != nil {
 				return fmt.Errorf("layer %s grid %s: properties: %w", l.Name, g.Code, err)
 			}
+			if err := checkPositions(g.Geom); err != nil {
+				return fmt.Errorf("layer %s grid %s: %w", l.Name, g.Code, err)
+			}
 			rec := gridRec{Code: g.Code, Name: g.Name, Level: g.Level, Parent: g.Parent, Props: props, Geom: toRaw(g.Geom)}
 			if err := enc.Encode(&rec); err != nil {
 				return err
@@ -58,43 +61,109 @@ func encodeDataset(w io.Writer, d *geo.Dataset) error {
 	return bw.Flush()
 }
 
-func decodeDataset(r io.Reader) (*geo.Dataset, error) {
-	dec := gob.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+// errFormat is returned for a layers file of another format version.
+var errFormat = errors.New("layers file format")
+
+// minGridBytes is about the fewest bytes a real grid takes in a layers file
+// (four points); it bounds what is allocated ahead from a count read
+// in the file, never the count itself.
+const minGridBytes = 32
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r *bufio.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (c *countingReader) ReadByte() (byte, error) {
+	b, err := c.r.ReadByte()
+	if err == nil {
+		c.n++
+	}
+	return b, err
+}
+
+// decodeDataset reads a layers file of size bytes. On damaged input it
+// returns an error, never panics, and allocates no more ahead than the
+// bytes left can fill: every count read is bounded by them.
+func decodeDataset(r io.Reader, size int64) (*geo.Dataset, error) {
+	cr := &countingReader{r: bufio.NewReaderSize(r, 1<<20)}
+	dec := gob.NewDecoder(cr)
 	var h header
 	if err := dec.Decode(&h); err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
 	if h.Format != formatVersion {
-		return nil, fmt.Errorf("layers file format %d, this build reads %d", h.Format, formatVersion)
+		return nil, fmt.Errorf("%w %d, this build reads %d", errFormat, h.Format, formatVersion)
 	}
-	if h.Layers < 0 || h.Layers > 1<<16 {
-		return nil, errors.New("layers file: bad layer count")
+	if h.Layers < 0 || h.Layers > 1<<16 || int64(h.Layers) > size-cr.n {
+		return nil, fmt.Errorf("layers file: bad layer count %d", h.Layers)
 	}
 	layers := make([]*geo.Layer, 0, h.Layers)
 	for i := 0; i < h.Layers; i++ {
-		var lr layerRec
-		if err := dec.Decode(&lr); err != nil {
-			return nil, fmt.Errorf("layer %d: %w", i, err)
+		l, err := decodeLayer(dec, i, size-cr.n)
+		if err != nil {
+			return nil, err
 		}
-		if lr.Grids < 0 {
-			return nil, fmt.Errorf("layer %s: bad grid count", lr.Name)
-		}
-		grids := make([]*geo.Grid, 0, lr.Grids)
-		for j := 0; j < lr.Grids; j++ {
-			var rec gridRec
-			if err := dec.Decode(&rec); err != nil {
-				return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
-			}
-			g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
-			var err error
-			if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
-				return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
-			}
-			grids = append(grids, g)
-		}
-		layers = append(layers, geo.NewLayer(lr.Name, grids))
+		layers = append(layers, l)
 	}
 	return geo.NewDataset(layers)
+}
+
+// decodeLayer reads layer i from dec, with left bytes left in the file.
+func decodeLayer(dec *gob.Decoder, i int, left int64) (*geo.Layer, error) {
+	var lr layerRec
+	if err := dec.Decode(&lr); err != nil {
+		return nil, fmt.Errorf("layer %d: %w", i, err)
+	}
+	if lr.Grids < 0 || int64(lr.Grids) > left {
+		return nil, fmt.Errorf("layer %s: bad grid count %d", lr.Name, lr.Grids)
+	}
+	grids := make([]*geo.Grid, 0, min(int64(lr.Grids), left/minGridBytes))
+	for j := 0; j < lr.Grids; j++ {
+		var rec gridRec
+		if err := dec.Decode(&rec); err != nil {
+			return nil, fmt.Errorf("layer %s grid %d: %w", lr.Name, j, err)
+		}
+		g := &geo.Grid{Code: rec.Code, Name: rec.Name, Level: rec.Level, Parent: rec.Parent, Geom: fromRaw(rec.Geom)}
+		if err := checkPositions(g.Geom); err != nil {
+			return nil, fmt.Errorf("layer %s grid %s: %w", lr.Name, rec.Code, err)
+		}
+		var err error
+		if g.Props, err = geo.DecodeProps(rec.Props); err != nil {
+			return nil, fmt.Errorf("layer %s grid %s: properties: %w", lr.Name, rec.Code, err)
+		}
+		grids = append(grids, g)
+	}
+	return geo.NewLayer(lr.Name, grids), nil
+}
+
+// errPosition is returned for a position that is not a WGS84 lon/lat.
+var errPosition = errors.New("position not a finite lon/lat in range (lon -180..180, lat -90..90)")
+
+// checkPositions returns errPosition, with the first bad position, unless
+// every position of mp is a finite WGS84 (lon, lat) in range: the rule of
+// the importer. The point index cannot be built over others (NaN, ±Inf or
+// 1e308 made geo.NewIndex panic in makeslice), so they are neither written
+// nor read.
+func checkPositions(mp orb.MultiPolygon) error {
+	for _, p := range mp {
+		for _, r := range p {
+			for _, pt := range r {
+				// written so that NaN fails every comparison
+				if !(pt[0] >= -180 && pt[0] <= 180 && pt[1] >= -90 && pt[1] <= 90) {
+					return fmt.Errorf("%w: [%g, %g]", errPosition, pt[0], pt[1])
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func toRaw(mp orb.MultiPolygon) [][][][2]float64 {

@@ -6,20 +6,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/gridmap/gridmap/geo"
-)
-
-// Errors of the store, matched with errors.Is.
-var (
-	// ErrNotFound is returned for a version id that does not exist.
-	ErrNotFound = errors.New("version not found")
-	// ErrNoActive is returned when no version has been activated yet.
-	ErrNoActive = errors.New("no active version")
-	// ErrBadID is returned for a version id that is not well formed.
-	ErrBadID = errors.New("malformed version id")
 )
 
 // Store is where versions live. Implementations are safe for concurrent use
