@@ -60,6 +60,9 @@ func newBrowser(t *testing.T, chromium string, viewportW, viewportH int64) (cont
 		chromedp.Flag("disable-domain-reliability", true),
 		chromedp.Flag("no-pings", true),
 		chromedp.UserDataDir(t.TempDir()),
+		// Chromium's singleton socket directory goes to $TMPDIR and stays
+		// there when the browser is killed at the end of the test.
+		chromedp.Env("TMPDIR="+t.TempDir()),
 		chromedp.WindowSize(int(viewportW), int(viewportH)),
 	)
 	timeout, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)

@@ -14,8 +14,8 @@ import (
 // member) over Jiangyin, declared three ways, and wants every vertex within
 // 1 m of the original grid of the same code.
 func TestProjected4528(t *testing.T) {
+	bad := badFile(t, "12_projected_4528.geojson")
 	base := jiangyin(t)
-	bad := filepath.Join(sharedData, "bad", "12_projected_4528.geojson")
 	text, err := os.ReadFile(bad)
 	if err != nil {
 		t.Fatal(err)
@@ -111,8 +111,8 @@ func TestProjected4528(t *testing.T) {
 // EPSG code it looks like and the ways to declare it; and a declared zone
 // that does not match the eastings refused too.
 func TestProjectedMessage(t *testing.T) {
+	bad := Source{Layer: "grids", Path: badFile(t, "12_projected_4528.geojson")}
 	base := jiangyin(t)
-	bad := Source{Layer: "grids", Path: filepath.Join(sharedData, "bad", "12_projected_4528.geojson")}
 	_, rep, err := Import(context.Background(), []Source{bad}, base, Options{Merge: true})
 	if err == nil {
 		t.Fatal("undeclared projected file accepted")

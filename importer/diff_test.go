@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,8 +89,8 @@ func TestCompare(t *testing.T) {
 // TestCompareProjectedRoundTrip: bad/12 declared EPSG:4528 and merged
 // changes nothing at all.
 func TestCompareProjectedRoundTrip(t *testing.T) {
+	src := Source{Layer: "grids", Path: badFile(t, "12_projected_4528.geojson")}
 	base := jiangyin(t)
-	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "bad", "12_projected_4528.geojson")}
 	ds, rep, err := Import(context.Background(), []Source{src}, base, Options{Merge: true, CRS: "EPSG:4528"})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, rep.Text())

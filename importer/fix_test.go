@@ -69,8 +69,7 @@ func TestFix(t *testing.T) {
 // TestFixJiangyinUnchanged: Fix on clean data changes nothing and reports
 // nothing.
 func TestFixJiangyinUnchanged(t *testing.T) {
-	needData(t)
-	_, rep, err := Import(context.Background(), setSources("jiangyin", jiangyinLayers...), nil, Options{Fix: true})
+	_, rep, err := Import(context.Background(), setSources(t, "jiangyin", jiangyinLayers...), nil, Options{Fix: true})
 	if err != nil {
 		t.Fatal(err)
 	}

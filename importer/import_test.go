@@ -36,6 +36,7 @@ func TestParseSource(t *testing.T) {
 // Jiangyin layers with Merge and checks the kind and the feature named by
 // bad/MANIFEST.md.
 func TestBadFiles(t *testing.T) {
+	bad := badDir(t)
 	base := jiangyin(t)
 	tests := []struct {
 		file    string
@@ -65,7 +66,7 @@ func TestBadFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			src := ParseSource(filepath.Join(sharedData, "bad", tt.file+".geojson"))
+			src := ParseSource(filepath.Join(bad, tt.file+".geojson"))
 			ds, rep, err := Import(context.Background(), []Source{src}, base, Options{Merge: true})
 			if !errors.Is(err, ErrRejected) || ds != nil {
 				t.Fatalf("want rejection, got ds=%v err=%v\n%s", ds != nil, err, rep.Text())
@@ -106,7 +107,6 @@ func TestBadFiles(t *testing.T) {
 // TestCleanSets imports every published set and expects no error and the
 // layers ordered coarse to fine.
 func TestCleanSets(t *testing.T) {
-	needData(t)
 	tests := []struct {
 		set    string
 		layers []string // coarse → fine
@@ -122,7 +122,7 @@ func TestCleanSets(t *testing.T) {
 			// Give the files fine → coarse so the order must be computed.
 			var srcs []Source
 			for i := len(tt.layers) - 1; i >= 0; i-- {
-				srcs = append(srcs, setSources(tt.set, tt.layers[i])...)
+				srcs = append(srcs, setSources(t, tt.set, tt.layers[i])...)
 			}
 			ds, rep, err := Import(context.Background(), srcs, nil, Options{})
 			if err != nil {
@@ -158,8 +158,8 @@ func TestCleanSets(t *testing.T) {
 // gcj02 in place of the grids layer: it must pass every check and land
 // within 1 m of the WGS84 file, vertex for vertex.
 func TestGCJ02Layer(t *testing.T) {
+	src := Source{Layer: "grids", Path: gcj02Grids(t)}
 	base := jiangyin(t)
-	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
 	ds, rep, err := Import(context.Background(), []Source{src}, base, Options{CRS: "gcj02"})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, rep.Text())
@@ -192,8 +192,8 @@ func TestGCJ02Layer(t *testing.T) {
 // TestGCJ02LayerWithoutCRS imports the same file without CRS: rejected,
 // with a looks_gcj02 warning.
 func TestGCJ02LayerWithoutCRS(t *testing.T) {
+	src := Source{Layer: "grids", Path: gcj02Grids(t)}
 	base := jiangyin(t)
-	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
 	_, rep, err := Import(context.Background(), []Source{src}, base, Options{})
 	if !errors.Is(err, ErrRejected) {
 		t.Fatalf("want rejection, got %v", err)
@@ -401,8 +401,8 @@ func TestMergeNewCode(t *testing.T) {
 // the conversion alone must bring every vertex within 1 m (in fact within
 // a few centimetres) of the WGS84 file.
 func TestGCJ02Conversion(t *testing.T) {
+	src := Source{Layer: "grids", Path: gcj02Grids(t)}
 	want := jiangyin(t).Layer("grids")
-	src := Source{Layer: "grids", Path: filepath.Join(sharedData, "jiangyin", "grids.gcj02.geojson")}
 	ds, rep, err := Import(context.Background(), []Source{src}, nil, Options{CRS: CRSGCJ02})
 	if err != nil {
 		t.Fatalf("%v\n%s", err, rep.Text())

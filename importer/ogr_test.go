@@ -74,10 +74,11 @@ func TestOGRFormats(t *testing.T) {
 // Shapefile's name and feature number.
 func TestOGRBadShapefile(t *testing.T) {
 	needOGR(t)
+	overlap := badFile(t, "04_overlap.geojson")
 	base := jiangyin(t)
 	dir := t.TempDir()
 	shp := filepath.Join(dir, "grids.shp")
-	if out, err := exec.Command("ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", shp, filepath.Join(sharedData, "bad", "04_overlap.geojson")).CombinedOutput(); err != nil {
+	if out, err := exec.Command("ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=CP936", shp, overlap).CombinedOutput(); err != nil {
 		t.Fatalf("make shapefile: %v %s", err, out)
 	}
 	_, rep, err := Import(context.Background(), []Source{{Layer: "grids", Path: shp}}, base, Options{Merge: true})

@@ -15,6 +15,7 @@ import (
 // with its kind and code, within 2 km of the published grid of that code
 // (or its parent); overlaps and gaps as polygons with their area.
 func TestProblemsGeoJSON(t *testing.T) {
+	bad := badDir(t)
 	base := jiangyin(t)
 	tests := []struct {
 		file    string
@@ -37,7 +38,7 @@ func TestProblemsGeoJSON(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			src := ParseSource(filepath.Join(sharedData, "bad", tt.file+".geojson"))
+			src := ParseSource(filepath.Join(bad, tt.file+".geojson"))
 			_, rep, _ := Import(context.Background(), []Source{src}, base, Options{Merge: true})
 			var buf bytes.Buffer
 			n, err := rep.WriteGeoJSON(&buf)

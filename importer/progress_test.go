@@ -8,9 +8,8 @@ import (
 // TestProgress: an import reports every stage in order, percent never goes
 // back, and the last report is done at 100 %.
 func TestProgress(t *testing.T) {
-	needData(t)
 	var got []Progress
-	_, _, err := Import(context.Background(), setSources("jiangyin", jiangyinLayers...), nil, Options{Progress: func(p Progress) { got = append(got, p) }})
+	_, _, err := Import(context.Background(), setSources(t, "jiangyin", jiangyinLayers...), nil, Options{Progress: func(p Progress) { got = append(got, p) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,10 +22,11 @@ var (
 )
 
 // jiangyin returns an encoder over the five Jiangyin layers of the shared
-// data, imported once.
+// data (or of the bundled sample, the same files, when it is absent),
+// imported once.
 func jiangyin(b testing.TB) *lookup.Encoder {
-	dir := filepath.Join(gridtest.Need(b), "jiangyin")
 	jyOnce.Do(func() {
+		dir := gridtest.Jiangyin(b)
 		var srcs []importer.Source
 		for _, l := range []string{"county", "towns", "villages", "grids", "microgrids"} {
 			srcs = append(srcs, importer.Source{Layer: l, Path: filepath.Join(dir, l+".geojson")})
@@ -40,6 +41,9 @@ func jiangyin(b testing.TB) *lookup.Encoder {
 		}
 		jyEnc = lookup.NewEncoder(x, "v1")
 	})
+	if jyEnc == nil {
+		b.Fatal("the Jiangyin data did not load (see the test that loaded it first)")
+	}
 	return jyEnc
 }
 

@@ -28,7 +28,7 @@ func TestLabelLayerReserved(t *testing.T) {
 // and on the wire.
 func TestActivateUnservable(t *testing.T) {
 	ctx := context.Background()
-	st, _, err := sampleStore(ctx)
+	st, _, err := sampleStore(ctx, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/store"
 )
@@ -37,7 +38,7 @@ func startAdmin(t *testing.T) string {
 	adminOnce.Do(func() {
 		ctx := context.Background()
 		var st *store.Dir
-		st, adminDir, adminErr = sampleStore(ctx)
+		st, adminDir, adminErr = sampleStore(ctx, binaryDir("admin"))
 		if adminErr != nil {
 			return
 		}
@@ -194,8 +195,8 @@ func TestImportBadRequests(t *testing.T) {
 // TestImportRejected: defective files come back with the report, and the
 // active version stays.
 func TestImportRejected(t *testing.T) {
+	bad := gridtest.NeedShared(t, "bad")
 	base := startAdmin(t)
-	bad := filepath.Join("..", "..", "shared", "data", "bad")
 	tests := []struct {
 		file   string
 		status int

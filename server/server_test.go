@@ -28,14 +28,10 @@ var (
 	srvErr  error
 )
 
-// sampleStore makes a store in a new temporary directory holding the
-// bundled Jiangyin sample as its active version v1, and returns it with the
-// directory the sample's layer files were extracted to.
-func sampleStore(ctx context.Context) (*store.Dir, string, error) {
-	dir, err := os.MkdirTemp("", "gridmap-server-test-")
-	if err != nil {
-		return nil, "", err
-	}
+// sampleStore makes a store in dir holding the bundled Jiangyin sample as
+// its active version v1, and returns it with the directory the sample's
+// layer files were extracted to.
+func sampleStore(ctx context.Context, dir string) (*store.Dir, string, error) {
 	layers := filepath.Join(dir, "sample")
 	if err := os.MkdirAll(layers, 0o755); err != nil {
 		return nil, "", err
@@ -68,7 +64,7 @@ func start(t testing.TB) string {
 	t.Helper()
 	once.Do(func() {
 		ctx := context.Background()
-		st, _, srvErr = sampleStore(ctx)
+		st, _, srvErr = sampleStore(ctx, binaryDir("start"))
 		if srvErr != nil {
 			return
 		}

@@ -6,19 +6,18 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/synth"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
-var sharedData = filepath.Join("..", "..", "shared", "data", "jiangyin")
-
+// source reads the five Jiangyin layers: the shared set's, or the bundled
+// sample's (the same files) when the shared data is absent.
 func source(t *testing.T) *synth.Source {
 	t.Helper()
-	if _, err := os.Stat(sharedData); err != nil {
-		t.Skipf("shared data not found at %s", sharedData)
-	}
-	s, err := synth.ReadSource(sharedData)
+	dir := gridtest.Jiangyin(t)
+	s, err := synth.ReadSource(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

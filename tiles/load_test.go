@@ -8,13 +8,11 @@ import (
 	"github.com/gridmap/gridmap/geo"
 )
 
-// sharedData is the directory of the shared test data ("" when absent).
-var sharedData = gridtest.SharedData()
-
 // jiangyinLayers are the Jiangyin files, coarse → fine.
 var jiangyinLayers = []string{"county", "towns", "villages", "grids", "microgrids"}
 
-// loadSet reads the named layers of one shared data set into a dataset.
+// loadSet reads the named layers of one shared data set into a dataset
+// (Jiangyin's from the bundled sample when the shared data is absent).
 func loadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	return gridtest.LoadSet(tb, set, layers...)
 }
@@ -36,7 +34,7 @@ func jiangyinSource(tb testing.TB) (*geo.Dataset, *Source) {
 		jiangyin.s, jiangyin.err = NewSource(d, Options{})
 	})
 	if jiangyin.d == nil {
-		tb.Skip("jiangyin data not loaded")
+		tb.Fatal("the Jiangyin data did not load (see the test that loaded it first)")
 	}
 	if jiangyin.err != nil {
 		tb.Fatal(jiangyin.err)

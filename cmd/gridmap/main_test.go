@@ -2,10 +2,11 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gridmap/gridmap/internal/gridtest"
 )
 
 // gm runs the CLI in process and returns its exit code, stdout and stderr.
@@ -15,8 +16,6 @@ func gm(t *testing.T, stdin string, args ...string) (int, string, string) {
 	code := run(args, strings.NewReader(stdin), &out, &errb)
 	return code, out.String(), errb.String()
 }
-
-var shared = filepath.Join("..", "..", "..", "shared", "data")
 
 func TestCLI(t *testing.T) {
 	data := t.TempDir()
@@ -65,9 +64,7 @@ func TestCLI(t *testing.T) {
 // TestImportRejectedKeepsActive imports broken files over the sample: each
 // exits 1 naming the file, the feature and the problem, and v1 stays active.
 func TestImportRejectedKeepsActive(t *testing.T) {
-	if _, err := os.Stat(filepath.Join(shared, "bad")); err != nil {
-		t.Skip("no shared data")
-	}
+	bad := gridtest.NeedShared(t, "bad")
 	data := t.TempDir()
 	paths, err := sampleFiles(t.TempDir())
 	if err != nil {
@@ -85,7 +82,7 @@ func TestImportRejectedKeepsActive(t *testing.T) {
 		{"14_point_geometry.geojson", "320281112209004", "Point"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			code, _, errs := gm(t, "", "import", "--merge", "--data", data, filepath.Join(shared, "bad", tc.file))
+			code, _, errs := gm(t, "", "import", "--merge", "--data", data, filepath.Join(bad, tc.file))
 			if code != 1 {
 				t.Fatalf("exit %d", code)
 			}

@@ -15,9 +15,16 @@ import (
 )
 
 // SharedData returns the shared test data directory (../shared/data beside
-// the repository root, found from the working directory), or "" when it
-// is absent.
+// the repository root, found from the working directory, or the directory
+// named by the environment variable GRIDMAP_SHARED when it is set), or ""
+// when it is absent.
 func SharedData() string {
+	if d, ok := os.LookupEnv(SharedEnv); ok {
+		if _, err := os.Stat(d); err != nil {
+			return ""
+		}
+		return d
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
@@ -85,10 +92,11 @@ func LoadLayer(tb testing.TB, name, path string) *geo.Layer {
 }
 
 // LoadSet reads the named layers (files LAYER.geojson) of one shared data
-// set, for example "jiangyin", into a dataset.
+// set, for example "jiangyin", into a dataset; see SetDir for where the
+// files come from.
 func LoadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	tb.Helper()
-	dir := filepath.Join(Need(tb), set)
+	dir := SetDir(tb, set)
 	var ls []*geo.Layer
 	for _, l := range layers {
 		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
