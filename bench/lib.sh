@@ -1,8 +1,7 @@
 # Shared helpers of the bench scripts; source it. Only loopback is used.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SRC=${SRC:-/work/shared/data/jiangyin}
-[ -d "$SRC" ] || SRC=$ROOT/../shared/data/jiangyin
+SRC=${SRC:-$(cd "$ROOT/.." && pwd)/shared/data/jiangyin}
 OUT=${OUT:-$ROOT/bench/out}
 BIN=${BIN:-$OUT/bin}
 mkdir -p "$OUT" "$BIN"

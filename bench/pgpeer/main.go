@@ -26,7 +26,7 @@ func main() {
 	}
 	fs := flag.NewFlagSet("pgpeer "+os.Args[1], flag.ExitOnError)
 	dsn := fs.String("dsn", "postgres://postgres@127.0.0.1:55432/bench?sslmode=disable", "PostgreSQL connection string (loopback)")
-	dir := fs.String("dir", "/work/shared/data/jiangyin", "load: directory of the layers")
+	dir := fs.String("dir", "../shared/data/jiangyin", "load: directory of the layers")
 	n := fs.Int("n", 65536, "points: number of points; batch: rows of the points table")
 	out := fs.String("out", "", "points: output CSV")
 	points := fs.String("points", "", "single: CSV id,lon,lat of the query points")
@@ -34,7 +34,7 @@ func main() {
 	dur := fs.Duration("duration", 5*time.Second, "single: length of one round")
 	rounds := fs.Int("rounds", 3, "single, batch: rounds; medians are reported")
 	url := fs.String("url", "http://127.0.0.1:8080/api/v1/lookup", "oracle: gridmap lookup endpoint (batch CSV POST)")
-	truth := fs.String("truth", "/work/shared/data/jiangyin/points.csv", "oracle: CSV id,lon,lat,kind,owners of held-out points")
+	truth := fs.String("truth", "../shared/data/jiangyin/points.csv", "oracle: CSV id,lon,lat,kind,owners of held-out points")
 	random := fs.Int("random", 20000, "oracle: random points inside the county's bounding box")
 	border := fs.Int("border", 20000, "oracle: points on shared vertices and edges of the micro grids")
 	seed := fs.Int64("seed", 4242, "seed of random points")

@@ -9,7 +9,7 @@
 // clock's own cost beside them), the same lookups batched through
 // AppendChainsMany, and how much memory huge pages back.
 //
-//	go run ./bench/province --copies 100 --src /work/shared/data/jiangyin
+//	go run ./bench/province --copies 100 --src ../shared/data/jiangyin
 package main
 
 import (
@@ -35,7 +35,7 @@ import (
 
 func main() {
 	copies := flag.Int("copies", 100, "copies of the county")
-	src := flag.String("src", "/work/shared/data/jiangyin", "source county")
+	src := flag.String("src", "../shared/data/jiangyin", "source county (relative to the working directory)")
 	rounds := flag.Int("rounds", 15, "timed rounds of lookups; the median is reported")
 	per := flag.Int("per", 200000, "lookups per round")
 	plain := flag.Bool("plain", true, "also time the plain approach")

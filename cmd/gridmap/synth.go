@@ -11,13 +11,13 @@ import (
 )
 
 // defaultSynthSources are tried in turn when --src is not given.
-var defaultSynthSources = []string{"/work/shared/data/jiangyin", "../shared/data/jiangyin"}
+var defaultSynthSources = []string{"../shared/data/jiangyin"}
 
 func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("synth", stderr)
 	copies := fs.Int("copies", 100, "number of copies of the source county")
 	out := fs.String("out", "", "directory to write the five layer GeoJSON files to (required)")
-	src := fs.String("src", "", "directory of the source county's layers (default /work/shared/data/jiangyin or ../shared/data/jiangyin)")
+	src := fs.String("src", "", "directory of the source county's layers (default ../shared/data/jiangyin, relative to the working directory)")
 	margin := fs.Float64("margin", synth.DefaultMargin, "gap between copies, degrees")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.")
