@@ -76,6 +76,12 @@ func layerFile(ctx context.Context, path string, l *geo.Layer) error {
 	if err := LayerGeoJSON(ctx, f, l); err != nil {
 		return err
 	}
+	return commit(f, path)
+}
+
+// commit syncs and closes f, a file written beside path, and renames it to
+// path.
+func commit(f *os.File, path string) error {
 	if err := f.Sync(); err != nil {
 		return err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,9 +13,8 @@ import (
 
 	"github.com/gridmap/gridmap/export"
 	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/internal/gridtest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGeoJSONGolden exports the imported bundled sample and compares each
 // file's bytes, by SHA-256, with testdata/sample.sha256, recorded from
@@ -40,16 +38,7 @@ func TestGeoJSONGolden(t *testing.T) {
 	}
 	t.Logf("files: %v", layers)
 	path := filepath.Join("testdata", "sample.sha256")
-	if *update {
-		if err := os.WriteFile(path, []byte(sums.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := sums.String(); got != string(want) {
+	if got, want := sums.String(), gridtest.Golden(t, path, []byte(sums.String())); got != string(want) {
 		t.Errorf("files differ from %s:\n%s\nwant\n%s", path, got, want)
 	}
 }

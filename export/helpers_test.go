@@ -1,10 +1,7 @@
 package export_test
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
 	"sync"
 	"testing"
 
@@ -39,17 +36,4 @@ func sampleDataset(t testing.TB) *geo.Dataset {
 		t.Fatalf("import the bundled sample: %v", sampleErr)
 	}
 	return sampleSet
-}
-
-func gunzip(t *testing.T, b []byte) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }

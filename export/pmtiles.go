@@ -95,11 +95,5 @@ func assemble(path string, spool *os.File, parts ...[]byte) error {
 	if _, err := io.Copy(out, spool); err != nil {
 		return err
 	}
-	if err := out.Sync(); err != nil {
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Rename(out.Name(), path)
+	return commit(out, path)
 }

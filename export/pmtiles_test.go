@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/export"
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/tiles"
 	"github.com/protomaps/go-pmtiles/pmtiles"
 )
@@ -100,7 +101,7 @@ func TestPMTiles(t *testing.T) {
 				t.Errorf("%v: missing", tl)
 				continue
 			}
-			if !bytes.Equal(gunzip(t, got), want) {
+			if !bytes.Equal(gridtest.Gunzip(t, got), want) {
 				t.Errorf("%v: stored tile differs from Source.Tile", tl)
 			}
 		}

@@ -3,16 +3,13 @@ package importer
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/peterstace/simplefeatures/geom"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenProblems are problems of every shape WriteGeoJSON handles: a
 // polygon, a multipolygon, an overlay result with lines beside its polygon,
@@ -56,15 +53,7 @@ func TestWriteGeoJSONGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join("testdata", "problems.geojson")
-	if *update {
-		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := gridtest.Golden(t, path, buf.Bytes())
 	var got, exp map[string]any
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, buf.String())

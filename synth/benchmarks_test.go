@@ -4,22 +4,12 @@ import (
 	"context"
 	"io"
 	"testing"
-
-	"github.com/gridmap/gridmap/sample"
-	"github.com/gridmap/gridmap/synth"
 )
 
 // BenchmarkWriteLayer writes the micro grids of the bundled sample (7,123
 // features, 280k vertices) once per op.
 func BenchmarkWriteLayer(b *testing.B) {
-	dir := b.TempDir()
-	if _, err := sample.Extract(dir); err != nil {
-		b.Fatal(err)
-	}
-	s, err := synth.ReadSource(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := sampleSource(b)
 	li := len(s.Layers) - 1
 	lat := s.NewLattice(4, 0)
 	b.ReportAllocs()

@@ -1,6 +1,7 @@
 package tiles
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -46,14 +47,7 @@ func (s *Source) TilesOver(z int) []maptile.Tile {
 		}
 	}
 	slices.SortFunc(out, func(a, b maptile.Tile) int {
-		ia, ib := pmtiles.ZxyToID(uint8(a.Z), a.X, a.Y), pmtiles.ZxyToID(uint8(b.Z), b.X, b.Y)
-		switch {
-		case ia < ib:
-			return -1
-		case ia > ib:
-			return 1
-		}
-		return 0
+		return cmp.Compare(pmtiles.ZxyToID(uint8(a.Z), a.X, a.Y), pmtiles.ZxyToID(uint8(b.Z), b.X, b.Y))
 	})
 	return out
 }

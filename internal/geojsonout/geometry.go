@@ -22,67 +22,51 @@ func Round(v float64, decimals int) float64 {
 
 // appendGeometry appends g as a GeoJSON geometry object.
 func appendGeometry(b []byte, g orb.Geometry, prec int) ([]byte, error) {
-	switch g := g.(type) {
-	case nil:
+	if g == nil {
 		return append(b, "null"...), nil
+	}
+	b = append(b, `{"type":"`...)
+	b = append(b, g.GeoJSONType()...)
+	b = append(b, `","coordinates":`...)
+	switch g := g.(type) {
 	case orb.Point:
-		b = append(b, `{"type":"Point","coordinates":`...)
 		b = appendPoint(b, g, prec)
 	case orb.MultiPoint:
-		b = append(b, `{"type":"MultiPoint","coordinates":`...)
 		b = appendPoints(b, g, prec)
 	case orb.LineString:
-		b = append(b, `{"type":"LineString","coordinates":`...)
 		b = appendPoints(b, g, prec)
 	case orb.MultiLineString:
-		b = append(b, `{"type":"MultiLineString","coordinates":[`...)
-		for i, l := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPoints(b, l, prec)
-		}
-		b = append(b, ']')
+		b = appendArray(b, g, prec, appendPoints[orb.LineString])
 	case orb.Polygon:
-		b = append(b, `{"type":"Polygon","coordinates":`...)
 		b = appendPolygon(b, g, prec)
 	case orb.MultiPolygon:
-		b = append(b, `{"type":"MultiPolygon","coordinates":[`...)
-		for i, p := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPolygon(b, p, prec)
-		}
-		b = append(b, ']')
+		b = appendArray(b, g, prec, appendPolygon)
 	default:
 		return b, fmt.Errorf("geometry %T not supported", g)
 	}
 	return append(b, '}'), nil
 }
 
-// appendPolygon appends the rings of p as a JSON array.
-func appendPolygon(b []byte, p orb.Polygon, prec int) []byte {
+// appendArray appends es as a JSON array, each element by appendE.
+func appendArray[E any](b []byte, es []E, prec int, appendE func([]byte, E, int) []byte) []byte {
 	b = append(b, '[')
-	for i, r := range p {
+	for i, e := range es {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendPoints(b, r, prec)
+		b = appendE(b, e, prec)
 	}
 	return append(b, ']')
 }
 
+// appendPolygon appends the rings of p as a JSON array.
+func appendPolygon(b []byte, p orb.Polygon, prec int) []byte {
+	return appendArray(b, p, prec, appendPoints[orb.Ring])
+}
+
 // appendPoints appends ps as a JSON array of positions.
-func appendPoints(b []byte, ps []orb.Point, prec int) []byte {
-	b = append(b, '[')
-	for i, p := range ps {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendPoint(b, p, prec)
-	}
-	return append(b, ']')
+func appendPoints[S ~[]orb.Point](b []byte, ps S, prec int) []byte {
+	return appendArray(b, ps, prec, appendPoint)
 }
 
 // appendPoint appends p as a position [lon,lat].
