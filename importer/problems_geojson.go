@@ -1,94 +1,98 @@
 package importer
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
-	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/geo/crs"
 	"io"
 	"math"
 
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/internal/geojsonout"
+	"github.com/gridmap/gridmap/internal/sfconv"
+	"github.com/paulmach/orb"
 	"github.com/peterstace/simplefeatures/geom"
 )
 
 // shapeOf returns the polygonal part of g (an overlay result may hold
-// lines and points where grids only touch) as a GeoJSON geometry, or nil.
-func shapeOf(g geom.Geometry) json.RawMessage {
-	var polys []geom.Polygon
+// lines and points where grids only touch): an orb.Polygon when it has one
+// polygon, else an orb.MultiPolygon; nil when it has none.
+func shapeOf(g geom.Geometry) orb.Geometry {
+	var polys orb.MultiPolygon
 	for _, p := range g.Dump() {
 		if pg, ok := p.AsPolygon(); ok && !pg.IsEmpty() {
-			polys = append(polys, pg)
+			polys = append(polys, sfconv.OrbPolygon(pg))
 		}
 	}
-	if len(polys) == 0 {
+	switch len(polys) {
+	case 0:
 		return nil
+	case 1:
+		return polys[0]
 	}
-	var out geom.Geometry
-	if len(polys) == 1 {
-		out = polys[0].AsGeometry()
-	} else {
-		out = geom.NewMultiPolygon(polys).AsGeometry()
-	}
-	b, err := out.MarshalJSON()
-	if err != nil {
-		return nil
-	}
-	return b
+	return polys
 }
 
 // WriteGeoJSON writes the problems that have a place as a GeoJSON
 // FeatureCollection (WGS84 lon/lat), one Feature per problem, to open in
 // QGIS over the data: the overlap, gap or overhang polygon when the problem
-// has one, else a Point at its Location. Properties: kind, severity, file,
-// feature, code, other, layer, area_m2, message. Problems without a place
-// (a file that is not JSON, an empty file) are left out; the JSON report
-// has them all. It returns the number of features written.
+// has one (coordinates as computed), else a Point at its Location (rounded
+// to 8 decimals, about 1 mm). Properties: kind, severity, file, feature,
+// code, other, layer, area_m2, message. Problems without a place (a file
+// that is not JSON, an empty file) are left out; the JSON report has them
+// all. It returns the number of features written.
 func (r *Report) WriteGeoJSON(w io.Writer) (int, error) {
-	bw := bufio.NewWriter(w)
-	bw.WriteString(`{"type":"FeatureCollection","features":[`)
-	n := 0
-	for _, p := range r.Problems {
-		var g json.RawMessage
-		switch {
-		case p.shape != nil:
-			g = p.shape
-		case p.Location != nil && finite(p.Location[0]) && finite(p.Location[1]) && math.Abs(p.Location[0]) <= 180 && math.Abs(p.Location[1]) <= 90:
-			g = json.RawMessage(fmt.Sprintf(`{"type":"Point","coordinates":[%.8f,%.8f]}`, p.Location[0], p.Location[1]))
-		default:
+	gw := geojsonout.NewWriter(w, geojsonout.Shortest)
+	for i := range r.Problems {
+		p := &r.Problems[i]
+		g := p.place()
+		if g == nil {
 			continue
 		}
-		props := map[string]any{"kind": p.Kind, "severity": p.Severity, "message": p.Message}
-		if p.File != "" {
-			props["file"] = p.File
+		if err := gw.Write(&geojsonout.Feature{Properties: p.geoJSONProps(), Geometry: g}); err != nil {
+			return gw.Count(), fmt.Errorf("problem places: %w", err)
 		}
-		if p.Feature > 0 {
-			props["feature"] = p.Feature
-		}
-		if p.Code != "" {
-			props["code"] = p.Code
-		}
-		if p.Other != "" {
-			props["other"] = p.Other
-		}
-		if p.Layer != "" {
-			props["layer"] = p.Layer
-		}
-		if p.AreaM2 > 0 {
-			props["area_m2"] = math.Round(p.AreaM2*10) / 10
-		}
-		pb, err := json.Marshal(props)
-		if err != nil {
-			return n, err
-		}
-		if n > 0 {
-			bw.WriteByte(',')
-		}
-		fmt.Fprintf(bw, "\n{\"type\":\"Feature\",\"properties\":%s,\"geometry\":%s}", pb, g)
-		n++
 	}
-	bw.WriteString("\n]}\n")
-	return n, bw.Flush()
+	if err := gw.Close(); err != nil {
+		return gw.Count(), fmt.Errorf("problem places: %w", err)
+	}
+	return gw.Count(), nil
+}
+
+// place returns the geometry of p in the GeoJSON of problem places: its
+// shape, else its Location when that is a lon/lat, else nil.
+func (p *Problem) place() orb.Geometry {
+	switch {
+	case p.shape != nil:
+		return p.shape
+	case p.Location != nil && finite(p.Location[0]) && finite(p.Location[1]) && math.Abs(p.Location[0]) <= 180 && math.Abs(p.Location[1]) <= 90:
+		return orb.Point{geojsonout.Round(p.Location[0], 8), geojsonout.Round(p.Location[1], 8)}
+	}
+	return nil
+}
+
+// geoJSONProps returns the properties of p in the GeoJSON of problem
+// places, the empty ones left out.
+func (p *Problem) geoJSONProps() map[string]any {
+	props := map[string]any{"kind": p.Kind, "severity": p.Severity, "message": p.Message}
+	if p.File != "" {
+		props["file"] = p.File
+	}
+	if p.Feature > 0 {
+		props["feature"] = p.Feature
+	}
+	if p.Code != "" {
+		props["code"] = p.Code
+	}
+	if p.Other != "" {
+		props["other"] = p.Other
+	}
+	if p.Layer != "" {
+		props["layer"] = p.Layer
+	}
+	if p.AreaM2 > 0 {
+		props["area_m2"] = math.Round(p.AreaM2*10) / 10
+	}
+	return props
 }
 
 // locate gives a Location to the problems about one feature that have

@@ -1,10 +1,11 @@
 package importer
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // Problem kinds. The names are stable: tools and tests match on them.
@@ -75,9 +76,10 @@ type Problem struct {
 	// Other is the code of the second grid of an overlap, or of a duplicate.
 	Other string `json:"other,omitempty"`
 
-	// shape is the GeoJSON geometry of an overlap, gap or overhang, for
-	// Report.WriteGeoJSON; nil for other problems.
-	shape json.RawMessage
+	// shape is the polygon (orb.Polygon or orb.MultiPolygon) of an
+	// overlap, gap or overhang, for Report.WriteGeoJSON; nil for other
+	// problems.
+	shape orb.Geometry
 }
 
 // FileSummary describes one source file as read.

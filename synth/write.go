@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/gridmap/gridmap/internal/geojsonout"
 	"github.com/paulmach/orb"
 )
 
@@ -64,42 +64,38 @@ func (s *Source) writeFile(ctx context.Context, path string, li, n int, lat Latt
 }
 
 // WriteLayer writes layer li of n copies to w as a FeatureCollection, one
-// feature per line, and returns the number of features.
+// feature per line, (lon, lat) in the source's system (WGS84) with the
+// fewest digits that read back exactly, and returns the number of features.
 func (s *Source) WriteLayer(ctx context.Context, w io.Writer, li, n int, lat Lattice) (int, error) {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	if _, err := bw.WriteString(`{"type":"FeatureCollection","features":[` + "\n"); err != nil {
-		return 0, err
-	}
-	var buf []byte
-	count := 0
+	gw := geojsonout.NewWriter(w, geojsonout.Shortest)
+	var props []byte
+	var moved orb.MultiPolygon
 	for k := 1; k <= n; k++ {
 		if err := ctx.Err(); err != nil {
-			return count, err
+			return gw.Count(), err
 		}
 		dx, dy := lat.Offset(k)
 		for i := range s.Layers[li].Features {
-			buf = buf[:0]
-			if count > 0 {
-				buf = append(buf, ",\n"...)
+			f := &s.Layers[li].Features[i]
+			code := lat.Code(k, f.Code)
+			props = appendProps(props[:0], f, k, code, lat)
+			moved = moveInto(moved, f.Geom, dx, dy)
+			gf := geojsonout.Feature{ID: code, RawProperties: props, Geometry: moved}
+			if f.poly {
+				gf.Geometry = moved[0]
 			}
-			buf = appendFeature(buf, &s.Layers[li].Features[i], k, dx, dy, lat)
-			if _, err := bw.Write(buf); err != nil {
-				return count, err
+			if err := gw.Write(&gf); err != nil {
+				return gw.Count(), err
 			}
-			count++
 		}
 	}
-	if _, err := bw.WriteString("\n]}\n"); err != nil {
-		return count, err
-	}
-	return count, bw.Flush()
+	return gw.Count(), gw.Close()
 }
 
-func appendFeature(b []byte, f *Feature, k int, dx, dy float64, lat Lattice) []byte {
-	code := lat.Code(k, f.Code)
-	b = append(b, `{"type":"Feature","id":"`...)
-	b = append(b, code...)
-	b = append(b, `","properties":{"code":"`...)
+// appendProps appends the properties of copy k of f as a JSON object: code,
+// name, level, parent, then the others in key order.
+func appendProps(b []byte, f *Feature, k int, code string, lat Lattice) []byte {
+	b = append(b, `{"code":"`...)
 	b = append(b, code...)
 	b = append(b, `","name":`...)
 	b = append(b, f.nameJSON...)
@@ -116,44 +112,31 @@ func appendFeature(b []byte, f *Feature, k int, dx, dy float64, lat Lattice) []b
 		b = append(b, '"')
 	}
 	b = append(b, f.extra...)
-	b = append(b, `},"geometry":{"type":"`...)
-	if f.poly {
-		b = append(b, `Polygon","coordinates":`...)
-		b = appendPolygon(b, f.Geom[0], dx, dy)
-	} else {
-		b = append(b, `MultiPolygon","coordinates":[`...)
-		for i, p := range f.Geom {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPolygon(b, p, dx, dy)
-		}
-		b = append(b, ']')
-	}
-	return append(b, "}}"...)
+	return append(b, '}')
 }
 
-func appendPolygon(b []byte, p orb.Polygon, dx, dy float64) []byte {
-	b = append(b, '[')
-	for i, r := range p {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		for j, v := range r {
-			if j > 0 {
-				b = append(b, ',')
+// moveInto returns mp moved as Move moves each vertex, reusing the slices
+// of dst where they are large enough.
+func moveInto(dst, mp orb.MultiPolygon, dx, dy float64) orb.MultiPolygon {
+	dst = grow(dst, len(mp))
+	for i, p := range mp {
+		dst[i] = grow(dst[i], len(p))
+		for j, r := range p {
+			dst[i][j] = grow(dst[i][j], len(r))
+			for k, v := range r {
+				dst[i][j][k] = Move(v, dx, dy)
 			}
-			m := Move(v, dx, dy)
-			b = append(b, '[')
-			b = strconv.AppendFloat(b, m[0], 'f', -1, 64)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, m[1], 'f', -1, 64)
-			b = append(b, ']')
 		}
-		b = append(b, ']')
 	}
-	return append(b, ']')
+	return dst
+}
+
+// grow returns s with length n, reallocated only when its capacity is less.
+func grow[S ~[]E, E any](s S, n int) S {
+	if cap(s) < n {
+		return make(S, n)
+	}
+	return s[:n]
 }
 
 type countWriter struct {

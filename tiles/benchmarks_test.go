@@ -122,7 +122,7 @@ func BenchmarkTileZ14Uncached(b *testing.B) {
 func BenchmarkPrerenderZ8to16(b *testing.B) {
 	d, _ := jiangyinSource(b)
 	b.ReportAllocs()
-	var st ExportStats
+	var st RenderStats
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		s, err := NewSource(d, Options{})
@@ -130,7 +130,7 @@ func BenchmarkPrerenderZ8to16(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		st, err = s.Render(context.Background(), ExportOptions{MinZoom: 8, MaxZoom: 16}, func(maptile.Tile, []byte) error { return nil })
+		st, err = s.Render(context.Background(), RenderOptions{MinZoom: 8, MaxZoom: 16}, func(maptile.Tile, []byte) error { return nil })
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,25 +2,12 @@ package tiles
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
-	"io"
 	"sync"
 	"testing"
-)
 
-func gunzip(t *testing.T, b []byte) []byte {
-	t.Helper()
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
+	"github.com/gridmap/gridmap/internal/gridtest"
+)
 
 func TestCacheHitsAndGzip(t *testing.T) {
 	_, s := jiangyinSource(t)
@@ -36,7 +23,7 @@ func TestCacheHitsAndGzip(t *testing.T) {
 			if !bytes.Equal(e.Raw, want) {
 				t.Fatalf("%v: cached body differs from Source.Tile", tl)
 			}
-			if len(want) > 0 && !bytes.Equal(gunzip(t, e.Gzip), want) {
+			if len(want) > 0 && !bytes.Equal(gridtest.Gunzip(t, e.Gzip), want) {
 				t.Fatalf("%v: gzip body does not decompress to the tile", tl)
 			}
 		}

@@ -23,5 +23,6 @@
 //
 // A Cache holds encoded and gzipped tiles of one Source under a byte cap
 // and renders each tile once however many ask at the same time.
-// WritePMTiles writes a zoom range into one PMTiles v3 file.
+// Render renders a zoom range on several goroutines, in PMTiles tile id
+// order, for archive writers (package export writes PMTiles with it).
 package tiles

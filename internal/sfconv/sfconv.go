@@ -1,6 +1,7 @@
 // Package sfconv converts orb geometries to simplefeatures ones, for the
 // places that ask simplefeatures for validity or overlay (the importer's
-// checks, the tile tests). Coordinates are copied as they are, in whatever
+// checks, the tile tests), and polygons back (an overlay's result, to write
+// it as GeoJSON). Coordinates are copied as they are, in whatever
 // system they are in (the importer's are WGS84 lon/lat, a decoded tile's
 // are tile units).
 package sfconv
@@ -30,4 +31,19 @@ func MultiPolygon(mp orb.MultiPolygon) geom.MultiPolygon {
 		polys[i] = Polygon(p)
 	}
 	return geom.NewMultiPolygon(polys)
+}
+
+// OrbPolygon converts p back to orb, its XY coordinates copied as they are.
+func OrbPolygon(p geom.Polygon) orb.Polygon {
+	seqs := p.Coordinates()
+	out := make(orb.Polygon, len(seqs))
+	for i, s := range seqs {
+		r := make(orb.Ring, s.Length())
+		for j := range r {
+			xy := s.GetXY(j)
+			r[j] = orb.Point{xy.X, xy.Y}
+		}
+		out[i] = r
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package tiles
+package export_test
 
 import (
 	"bytes"
@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/gridmap/gridmap/export"
+	"github.com/gridmap/gridmap/internal/gridtest"
+	"github.com/gridmap/gridmap/tiles"
 	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
@@ -38,11 +41,15 @@ func (f *pmtilesFile) tile(t *testing.T, z, x, y int) []byte {
 	return nil
 }
 
-func TestWritePMTiles(t *testing.T) {
-	_, s := jiangyinSource(t)
+func TestPMTiles(t *testing.T) {
+	d := sampleDataset(t)
+	s, err := tiles.NewSource(d, tiles.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	path := filepath.Join(t.TempDir(), "jiangyin.pmtiles")
-	o := ExportOptions{MinZoom: 9, MaxZoom: 13, Version: "v7"}
-	st, err := s.WritePMTiles(context.Background(), path, o)
+	o := export.PMTilesOptions{MinZoom: 9, MaxZoom: 13, Version: "v7"}
+	st, err := export.PMTiles(context.Background(), path, s, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +76,7 @@ func TestWritePMTiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vl, _ := meta["vector_layers"].([]any); len(vl) != len(s.layers)+1 || meta["gridmap:version"] != "v7" || meta["format"] != "pbf" {
+	if vl, _ := meta["vector_layers"].([]any); len(vl) != len(d.Layers)+1 || meta["gridmap:version"] != "v7" || meta["format"] != "pbf" {
 		t.Errorf("metadata %v", meta)
 	}
 	// Every tile of the range: in the file exactly when non-empty, and
@@ -94,7 +101,7 @@ func TestWritePMTiles(t *testing.T) {
 				t.Errorf("%v: missing", tl)
 				continue
 			}
-			if !bytes.Equal(gunzip(t, got), want) {
+			if !bytes.Equal(gridtest.Gunzip(t, got), want) {
 				t.Errorf("%v: stored tile differs from Source.Tile", tl)
 			}
 		}
@@ -105,5 +112,36 @@ func TestWritePMTiles(t *testing.T) {
 	// A tile outside the range is absent.
 	if f.tile(t, 14, 13665, 6657) != nil {
 		t.Error("z14 tile stored")
+	}
+}
+
+// TestPMTilesErrors: zooms out of range and a cancelled context fail and
+// leave no file behind.
+func TestPMTilesErrors(t *testing.T) {
+	s, err := tiles.NewSource(sampleDataset(t), tiles.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	tests := []struct {
+		name string
+		ctx  context.Context
+		o    export.PMTilesOptions
+	}{
+		{"zooms reversed", context.Background(), export.PMTilesOptions{MinZoom: 12, MaxZoom: 10}},
+		{"zoom too deep", context.Background(), export.PMTilesOptions{MinZoom: 10, MaxZoom: tiles.MaxZoom + 1}},
+		{"cancelled", cancelled, export.PMTilesOptions{MinZoom: 8, MaxZoom: 12}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, err := export.PMTiles(tt.ctx, filepath.Join(dir, "x.pmtiles"), s, tt.o); err == nil {
+				t.Fatal("no error")
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
 	}
 }
