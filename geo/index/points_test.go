@@ -1,4 +1,4 @@
-package geo_test
+package index_test
 
 import (
 	"encoding/csv"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -76,7 +77,7 @@ func distanceM(mp orb.MultiPolygon, p orb.Point) float64 {
 // answer at layer finest must be one of the owners (or, on edge and border
 // points, a grid whose border is within 1 cm), and the chain above it must
 // follow the parent links to the root.
-func checkPoints(t *testing.T, d *geo.Dataset, x *geo.Index, finest string, pts []truthPoint) {
+func checkPoints(t *testing.T, d *geo.Dataset, x *index.Index, finest string, pts []truthPoint) {
 	t.Helper()
 	fl := d.Layer(finest)
 	bad := 0
@@ -145,7 +146,7 @@ func TestOtherSetsPoints(t *testing.T) {
 				t.Skip("no shared data")
 			}
 			d := loadSet(t, tc.set, tc.layers...)
-			x, err := geo.NewIndex(d)
+			x, err := index.NewIndex(d)
 			if err != nil {
 				t.Fatal(err)
 			}
