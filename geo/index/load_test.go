@@ -23,12 +23,12 @@ var (
 	jyIdx  *index.Index
 )
 
-// jiangyin returns the five Jiangyin layers and their index, loaded once.
+// jiangyin returns the five Jiangyin layers and their index, loaded once,
+// from the shared data or else the bundled sample (gridtest.Jiangyin).
 func jiangyin(t testing.TB) (*geo.Dataset, *index.Index) {
 	t.Helper()
-	gridtest.Need(t)
 	jyOnce.Do(func() {
-		jy = loadSet(t, "jiangyin", "county", "towns", "villages", "grids", "microgrids")
+		jy = gridtest.Jiangyin(t, "county", "towns", "villages", "grids", "microgrids")
 		var err error
 		jyIdx, err = index.NewIndex(jy)
 		if err != nil {

@@ -2,7 +2,6 @@ package index_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
@@ -16,7 +15,7 @@ import (
 // border), the truth points, and seeded random points over a box a fifth
 // larger than the layer (outside points included), in a shuffled order so
 // that blocks mix kinds.
-func manyPoints(t testing.TB, l *geo.Layer, truth string) []orb.Point {
+func manyPoints(l *geo.Layer, truth []truthPoint) []orb.Point {
 	var pts []orb.Point
 	for _, g := range l.Grids {
 		for _, poly := range g.Geom {
@@ -27,10 +26,8 @@ func manyPoints(t testing.TB, l *geo.Layer, truth string) []orb.Point {
 			}
 		}
 	}
-	if truth != "" {
-		for _, p := range readPoints(t, truth) {
-			pts = append(pts, orb.Point{p.lon, p.lat})
-		}
+	for _, p := range truth {
+		pts = append(pts, orb.Point{p.lon, p.lat})
 	}
 	b := l.Bound()
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
@@ -92,7 +89,7 @@ func sameAnswers(t *testing.T, x *index.Index, pts []orb.Point, q *index.Query) 
 // query.
 func TestManyMatchesSingle(t *testing.T) {
 	d, x := jiangyin(t)
-	pts := manyPoints(t, d.Layer("microgrids"), filepath.Join(sharedData, "jiangyin", "points.csv"))
+	pts := manyPoints(d.Layer("microgrids"), jiangyinPoints(t, d))
 	only := make([]bool, len(d.Layers))
 	only[layerPos(d, "towns")] = true
 	for _, tc := range []struct {

@@ -118,7 +118,7 @@ func TestQueryBoundaryNearestLayers(t *testing.T) {
 	micro := layerPos(d, "microgrids")
 	towns := layerPos(d, "towns")
 	var pts []truthPoint
-	pts = readPoints(t, sharedData+"/jiangyin/points.csv")
+	pts = jiangyinPoints(t, d)
 	counts := map[string][2]int{}
 	for _, p := range pts {
 		hits := x.AppendQuery(nil, p.lon, p.lat, &index.Query{NearestM: 3000})

@@ -127,10 +127,17 @@ func checkPoints(t *testing.T, d *geo.Dataset, x *index.Index, finest string, pt
 
 func TestJiangyinPoints(t *testing.T) {
 	d, x := jiangyin(t)
-	checkPoints(t, d, x, "microgrids", readPoints(t, filepath.Join(sharedData, "jiangyin", "points.csv")))
+	checkPoints(t, d, x, "microgrids", jiangyinPoints(t, d))
 }
 
+// TestOtherSetsPoints checks the truth points of the other shared data
+// sets; without the shared data, it checks the bundled sample's coarser
+// layers as the finest of a shorter tree, with points made from them.
 func TestOtherSetsPoints(t *testing.T) {
+	if sharedData == "" {
+		testSampleSubsets(t)
+		return
+	}
 	for _, tc := range []struct {
 		set    string
 		layers []string
@@ -151,6 +158,30 @@ func TestOtherSetsPoints(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkPoints(t, d, x, tc.finest, readPoints(t, filepath.Join(sharedData, tc.set, "points.csv")))
+		})
+	}
+}
+
+// testSampleSubsets is TestOtherSetsPoints over the bundled sample: the
+// county down to the grids, and down to the villages.
+func testSampleSubsets(t *testing.T) {
+	jy, _ := jiangyin(t)
+	for _, finest := range []string{"grids", "villages"} {
+		t.Run("sample/"+finest, func(t *testing.T) {
+			var ls []*geo.Layer
+			for _, l := range jy.Layers[:layerPos(jy, finest)+1] {
+				ls = append(ls, geo.NewLayer(l.Name, l.Grids))
+			}
+			d, err := geo.NewDataset(ls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := index.NewIndex(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("truth points made from the bundled sample, seed %d", truthSeed)
+			checkPoints(t, d, x, finest, sampleTruth(d, finest, truthSeed))
 		})
 	}
 }

@@ -1,6 +1,7 @@
 // Package gridtest holds what the tests and benchmarks of several packages
 // share: the location of the shared test data beside the repository, a plain
-// GeoJSON loader for it (the importer is what checks real files), and a
+// GeoJSON loader for it (the importer is what checks real files), the
+// Jiangyin layers from it or else from the bundled sample, and a
 // seeded random source whose sequence never changes.
 package gridtest
 
@@ -10,14 +11,28 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/sample"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 )
 
+// SharedEnv names the environment variable that, when set, replaces the
+// shared directory beside the repository (../shared): its data/
+// subdirectory is the shared test data. GRIDMAP_SHARED=/nonexistent runs
+// the tests as a fresh clone without the shared data would.
+const SharedEnv = "GRIDMAP_SHARED"
+
 // SharedData returns the shared test data directory (../shared/data beside
-// the repository root, found from the working directory), or "" when it
-// is absent.
+// the repository root, found from the working directory, or data/ in the
+// directory that SharedEnv names), or "" when it is absent.
 func SharedData() string {
+	if s, ok := os.LookupEnv(SharedEnv); ok {
+		d := filepath.Join(s, "data")
+		if _, err := os.Stat(d); err != nil {
+			return ""
+		}
+		return d
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
@@ -89,6 +104,30 @@ func LoadLayer(tb testing.TB, name, path string) *geo.Layer {
 func LoadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	tb.Helper()
 	dir := filepath.Join(Need(tb), set)
+	var ls []*geo.Layer
+	for _, l := range layers {
+		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
+	}
+	d, err := geo.NewDataset(ls)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
+}
+
+// Jiangyin returns the named layers of the Jiangyin data set: from the
+// shared data when it is there (as LoadSet), else from the bundled sample
+// (package sample, the same files), so that a fresh clone runs the tests
+// that need them.
+func Jiangyin(tb testing.TB, layers ...string) *geo.Dataset {
+	tb.Helper()
+	if SharedData() != "" {
+		return LoadSet(tb, "jiangyin", layers...)
+	}
+	dir := tb.TempDir()
+	if _, err := sample.Extract(dir); err != nil {
+		tb.Fatalf("bundled sample: %v", err)
+	}
 	var ls []*geo.Layer
 	for _, l := range layers {
 		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
