@@ -127,59 +127,15 @@ type hotScratch struct {
 // buildHotBlock writes the codes and the palette of block (bx, by) of h and
 // appends to subs the words of its cells with code 3, in code order.
 func (x *cellIndex) buildHotBlock(h *hotLevel, sc *hotScratch, bx, by int, subs []uint32) []uint32 {
-	parts := sc.parts[:0]
-	if sc.weight == nil {
-		sc.weight = map[int]int{}
-	}
-	weight := sc.weight
-	clear(weight)
-	x.eachBlockCell(bx, by, func(c, r int, w uint32) {
-		pos := (r-by*hotSide)*hotSide + (c - bx*hotSide)
-		if w&interiorFlag != 0 {
-			o := int(w &^ interiorFlag)
-			if w&^interiorFlag == noOwner {
-				o = noPalOwner
-			}
-			parts = append(parts, blockPart{pos, -1, o})
-			weight[o] += subSide * subSide
-			return
-		}
-		for s := 0; s < subSide*subSide; s++ {
-			o := x.subcellOwner(w, c, r, s%subSide, s/subSide)
-			parts = append(parts, blockPart{pos, s, o})
-			if o >= 0 {
-				weight[o]++
-			}
-		}
-	})
-	sc.parts = parts
-	// the palette: the owners of the most area, ties to the lower number
-	owners := sc.owners[:0]
-	for o := range weight {
-		owners = append(owners, o)
-	}
-	slices.SortFunc(owners, func(a, b int) int {
-		if weight[a] != weight[b] {
-			return weight[b] - weight[a]
-		}
-		return a - b
-	})
-	sc.owners = owners
-	owners = owners[:min(len(owners), paletteLen)]
-	var pal uint64
-	for k := 0; k < paletteLen; k++ {
-		o := noPalOwner
-		if k < len(owners) {
-			o = owners[k]
-		}
-		pal |= uint64(o) << (k * ownerBits)
-	}
+	x.blockParts(sc, bx, by)
+	owners, pal := sc.palette()
 	code := func(o int) uint32 {
 		if k := slices.Index(owners, o); k >= 0 && o >= 0 {
 			return uint32(k)
 		}
 		return codeBorder
 	}
+	parts := sc.parts
 	var codes uint32
 	for i := 0; i < len(parts); {
 		p := parts[i]
@@ -207,6 +163,66 @@ func (x *cellIndex) buildHotBlock(h *hotLevel, sc *hotScratch, bx, by int, subs 
 	return subs
 }
 
+// blockParts sets sc.parts to the cells and subcells of block (bx, by),
+// each with its owner, and sc.weight to the area (in subcells) of each
+// owner in the block.
+func (x *cellIndex) blockParts(sc *hotScratch, bx, by int) {
+	parts := sc.parts[:0]
+	if sc.weight == nil {
+		sc.weight = map[int]int{}
+	}
+	weight := sc.weight
+	clear(weight)
+	x.eachBlockCell(bx, by, func(c, r int, w uint32) {
+		pos := (r-by*hotSide)*hotSide + (c - bx*hotSide)
+		if w&interiorFlag != 0 {
+			o := int(w &^ interiorFlag)
+			if w&^interiorFlag == noOwner {
+				o = noPalOwner
+			}
+			parts = append(parts, blockPart{pos, -1, o})
+			weight[o] += subSide * subSide
+			return
+		}
+		for s := 0; s < subSide*subSide; s++ {
+			o := x.subcellOwner(w, c, r, s%subSide, s/subSide)
+			parts = append(parts, blockPart{pos, s, o})
+			if o >= 0 {
+				weight[o]++
+			}
+		}
+	})
+	sc.parts = parts
+}
+
+// palette returns the block's palette from sc.weight: the owners of the
+// most area, ties to the lower number, at most paletteLen, and the word
+// that holds them (noPalOwner in the entries left over).
+func (sc *hotScratch) palette() ([]int, uint64) {
+	weight := sc.weight
+	owners := sc.owners[:0]
+	for o := range weight {
+		owners = append(owners, o)
+	}
+	slices.SortFunc(owners, func(a, b int) int {
+		if weight[a] != weight[b] {
+			return weight[b] - weight[a]
+		}
+		return a - b
+	})
+	sc.owners = owners
+	owners = owners[:min(len(owners), paletteLen)]
+	var pal uint64
+	for k := 0; k < paletteLen; k++ {
+		o := noPalOwner
+		if k < len(owners) {
+			o = owners[k]
+		}
+		pal |= uint64(o) << (k * ownerBits)
+	}
+	return owners, pal
+}
+
 // subcellOwner returns the grid that owns the whole subcell (sx, sy) of the
 // border cell (c, r) with word w, noPalOwner when no grid covers it, or -1
 // when an edge of a candidate touches it. The subcell is widened as the
@@ -216,7 +232,7 @@ func (x *cellIndex) subcellOwner(w uint32, c, r, sx, sy int) int {
 	sw, sh := x.cellW/subSide, x.cellH/subSide
 	x0 := x.minX + float64(c)*x.cellW + float64(sx)*sw
 	y0 := x.minY + float64(r)*x.cellH + float64(sy)*sh
-	mx, my := x.cellW*1e-6+1e-12, x.cellH*1e-6+1e-12
+	mx, my := x.margins()
 	x0, y0 = x0-mx, y0-my
 	x1, y1 := x0+sw+2*mx, y0+sh+2*my
 	for i := int(w); ; {
