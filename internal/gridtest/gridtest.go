@@ -103,7 +103,13 @@ func LoadLayer(tb testing.TB, name, path string) *geo.Layer {
 // set, for example "jiangyin", into a dataset.
 func LoadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	tb.Helper()
-	dir := filepath.Join(Need(tb), set)
+	return loadDir(tb, filepath.Join(Need(tb), set), layers)
+}
+
+// loadDir reads the named layers (files LAYER.geojson in dir) into a
+// dataset.
+func loadDir(tb testing.TB, dir string, layers []string) *geo.Dataset {
+	tb.Helper()
 	var ls []*geo.Layer
 	for _, l := range layers {
 		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
@@ -128,15 +134,7 @@ func Jiangyin(tb testing.TB, layers ...string) *geo.Dataset {
 	if _, err := sample.Extract(dir); err != nil {
 		tb.Fatalf("bundled sample: %v", err)
 	}
-	var ls []*geo.Layer
-	for _, l := range layers {
-		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
-	}
-	d, err := geo.NewDataset(ls)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
+	return loadDir(tb, dir, layers)
 }
 
 // Rand is a seeded xorshift64 source: the same seed gives the same points
