@@ -38,7 +38,7 @@ func jiangyinPoints(t testing.TB, d *geo.Dataset) []truthPoint {
 // 3 km of the bound).
 func sampleTruth(d *geo.Dataset, finest string, seed uint64) []truthPoint {
 	l := d.Layer(finest)
-	tr := boundTree(l)
+	tr := gridTree(l)
 	rng := gridtest.Rand(seed)
 	var out []truthPoint
 	add := func(kind string, p orb.Point, owners []string) {
@@ -87,8 +87,8 @@ func sampleTruth(d *geo.Dataset, finest string, seed uint64) []truthPoint {
 	return out
 }
 
-// boundTree returns an R-tree over the bounds of l's grids.
-func boundTree(l *geo.Layer) *rtree.RTreeG[*geo.Grid] {
+// gridTree returns an R-tree over the bounds of l's grids.
+func gridTree(l *geo.Layer) *rtree.RTreeG[*geo.Grid] {
 	var tr rtree.RTreeG[*geo.Grid]
 	for _, g := range l.Grids {
 		b := g.Bound()
