@@ -9,7 +9,8 @@
 // Coordinates are (lon, lat) in degrees, WGS84/CGCS2000. Every answer
 // follows the boundary rule of package geo (the semi-open rule, see geo's
 // package doc): a point on a border between grids belongs to exactly one of
-// them, the same one as geo.Contains names.
+// them, the one geo.Contains names, and a point exactly on the outer border
+// of a layer's coverage to the grid inside.
 //
 // # How a point is found
 //
