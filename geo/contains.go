@@ -54,3 +54,14 @@ func Contains(mp orb.MultiPolygon, p orb.Point) bool {
 	}
 	return c%2 == 1
 }
+
+// OnSegment reports whether (px, py) lies exactly on the segment (ax, ay)–
+// (bx, by), by the exact predicate Orient; all (lon, lat) in any planar
+// coordinate system. It closes the outer border of a layer's coverage (see
+// "The boundary rule" in the package doc).
+func OnSegment(ax, ay, bx, by, px, py float64) bool {
+	if px < min(ax, bx) || px > max(ax, bx) || py < min(ay, by) || py > max(ay, by) {
+		return false
+	}
+	return Orient(ax, ay, bx, by, px, py) == 0
+}

@@ -1,6 +1,9 @@
-// Package geo holds the grid model (layers of grids linked to their parents),
-// the point index that answers "which grid is this point in?", and the
-// coordinate systems used by Chinese phones and maps.
+// Package geo holds the grid model: grids (Grid), layers of grids of one
+// level (Layer) and the versioned set of layers linked to their parents
+// (Dataset), with the rule that decides which grid owns a point (Contains,
+// on the exact predicate Orient) and metric helpers (MetresPerDegree,
+// DistanceToBoundary). The point index that answers "which grid is this
+// point in?" fast is package geo/index.
 //
 // Coordinates are (lon, lat) in degrees everywhere, in WGS84/CGCS2000 unless a
 // doc comment says otherwise (the two differ by a few centimetres, below the
@@ -31,13 +34,4 @@
 // max.y) and P lies strictly to its west, decided by an exact orientation
 // predicate (see Orient). Holes and MultiPolygons are honoured: the parity is
 // taken over every ring of the grid.
-//
-// # Memory outside the heap (keepAlive)
-//
-// The index's large arrays live outside the Go heap (package bigmem) and
-// are unmapped once the object that owns them is unreachable. A slice of
-// them, once loaded, does not keep its owner reachable, so every exported
-// method that reads them keeps its Index alive to the end with
-// runtime.KeepAlive: an old version's index, dropped when a new one is
-// published, is unmapped only after its last lookup has returned.
 package geo

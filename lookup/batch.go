@@ -15,7 +15,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 )
 
 // Format is the encoding of a batch, in and out.
@@ -458,7 +458,7 @@ func (e *Encoder) batchCSV(r *idleReader, w *asyncWriter, o *Options) (int, erro
 	w.Write(b)
 	d := e.idx.Dataset()
 	codes := make([]string, len(layers))
-	blk := newBlock(e, o, func(pre []byte, hits []geo.Hit) error {
+	blk := newBlock(e, o, func(pre []byte, hits []index.Hit) error {
 		for i := range codes {
 			codes[i] = ""
 		}

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/lookup"
 )
@@ -35,7 +35,7 @@ func jiangyin(b testing.TB) *lookup.Encoder {
 		if err != nil {
 			b.Fatal(err)
 		}
-		x, err := geo.NewIndex(d)
+		x, err := index.NewIndex(d)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -110,7 +110,7 @@ func BenchmarkAppendLookup(b *testing.B) {
 		pts[i] = point{lon, lat, lonText, latText}
 	}
 	buf := make([]byte, 0, 8192)
-	hits := make([]geo.Hit, 0, 16)
+	hits := make([]index.Hit, 0, 16)
 	b.ReportAllocs()
 	n := 0
 	for i := 0; b.Loop(); i++ {

@@ -3,12 +3,12 @@ package lookup
 import (
 	"fmt"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/paulmach/orb"
 )
 
 // blockSize is how many points of a batch are looked up together, by
-// geo.AppendQueryMany: on an index larger than the processor's cache that
+// index.AppendQueryMany: on an index larger than the processor's cache that
 // overlaps the memory reads of many points. It bounds what a batch holds at
 // once (points, their echoed prefixes and hits: about 0.6 MB per block).
 // Large blocks keep the hand-over between the reading goroutine and the
@@ -35,8 +35,8 @@ const blockBufs = 3
 type block struct {
 	e    *Encoder
 	o    *Options
-	q    *geo.Query
-	emit func(prefix []byte, hits []geo.Hit) error
+	q    *index.Query
+	emit func(prefix []byte, hits []index.Hit) error
 	// answered counts the points emitted; it is up to date after flush.
 	answered int
 	// cur is the buffer being filled; its arena takes the prefixes.
@@ -53,7 +53,7 @@ type blockBuf struct {
 	pre   []int // end of each point's prefix in arena
 	arena []byte
 	ends  []int
-	hits  []geo.Hit
+	hits  []index.Hit
 	// set by the worker: points emitted and emit's error
 	emitted int
 	err     error
@@ -63,7 +63,7 @@ type blockBuf struct {
 // the answer's start (the prefix queued with the point) and its hits. emit
 // runs on the block's goroutine, never on two at once. stop must be called
 // when the batch ends.
-func newBlock(e *Encoder, o *Options, emit func(prefix []byte, hits []geo.Hit) error) *block {
+func newBlock(e *Encoder, o *Options, emit func(prefix []byte, hits []index.Hit) error) *block {
 	k := &block{e: e, o: o, emit: emit}
 	if o != nil {
 		k.q = &o.Query
@@ -159,8 +159,8 @@ func (k *block) stop() { k.bufs.stop() }
 // chainsEmitter returns the emit function of the JSON and NDJSON answers:
 // the point's prefix, its chains, then suffix, encoded straight into w's
 // buffer (no copy of each line on its way there).
-func (e *Encoder) chainsEmitter(w *asyncWriter, suffix string) func([]byte, []geo.Hit) error {
-	return func(pre []byte, hits []geo.Hit) error {
+func (e *Encoder) chainsEmitter(w *asyncWriter, suffix string) func([]byte, []index.Hit) error {
+	return func(pre []byte, hits []index.Hit) error {
 		b, err := w.tail()
 		if err != nil {
 			return err

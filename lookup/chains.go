@@ -1,6 +1,6 @@
 package lookup
 
-import "github.com/gridmap/gridmap/geo"
+import "github.com/gridmap/gridmap/geo/index"
 
 // chainArena holds, for every grid of the finest layer of a dataset with a
 // single layer tree, the text of its whole chain with no flag set: its
@@ -28,7 +28,7 @@ func (e *Encoder) encodeChains(maxBytes int) *chainArena {
 	}
 	leaf := leaves[0]
 	c := &chainArena{leaf: int32(layerPos(d, leaf.Name)), off: make([]uint32, len(leaf.Grids)+1), n: make([]uint8, len(leaf.Grids))}
-	var hits []geo.Hit
+	var hits []index.Hit
 	for gi := range leaf.Grids {
 		hits = e.idx.AppendChainOf(hits[:0], int(c.leaf), gi)
 		if len(hits) > 255 {
@@ -53,7 +53,7 @@ func (e *Encoder) encodeChains(maxBytes int) *chainArena {
 // appendWhole appends the whole chain of hits from the chain arena and
 // returns true when hits are the plain, unfiltered chain of a finest-layer
 // grid; otherwise it returns b unchanged and false.
-func (c *chainArena) appendWhole(b []byte, hits []geo.Hit) ([]byte, bool) {
+func (c *chainArena) appendWhole(b []byte, hits []index.Hit) ([]byte, bool) {
 	if len(hits) == 0 || hits[0].Layer != c.leaf {
 		return b, false
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 )
 
@@ -47,17 +48,17 @@ func TestWholeChainsSameBytes(t *testing.T) {
 	some[0], some[len(some)-1] = true, true
 	opts := map[string]*lookup.Options{
 		"none":        nil,
-		"boundary 50": {Query: geo.Query{BoundaryM: 50}},
-		"no flags":    {Query: geo.Query{BoundaryM: -1}},
-		"all layers":  {Query: geo.Query{Layers: all}},
-		"two layers":  {Query: geo.Query{Layers: some}},
-		"nearest 500": {Query: geo.Query{NearestM: 500}},
+		"boundary 50": {Query: index.Query{BoundaryM: 50}},
+		"no flags":    {Query: index.Query{BoundaryM: -1}},
+		"all layers":  {Query: index.Query{Layers: all}},
+		"two layers":  {Query: index.Query{Layers: some}},
+		"nearest 500": {Query: index.Query{NearestM: 500}},
 		"gcj02":       {CRS: crs.GCJ02},
 	}
 	whole := 0
 	for name, o := range opts {
 		var b1, b2 []byte
-		var h1, h2 []geo.Hit
+		var h1, h2 []index.Hit
 		for _, p := range pts {
 			b1, h1 = with.AppendLookup(b1[:0], h1, p[0], p[1], o)
 			b2, h2 = without.AppendLookup(b2[:0], h2, p[0], p[1], o)
@@ -103,7 +104,7 @@ func TestWholeChainsSameBytes(t *testing.T) {
 
 // plainFull reports whether hits are a chain through every layer, finest
 // first, with no flag set.
-func plainFull(hits []geo.Hit, layers []*geo.Layer) bool {
+func plainFull(hits []index.Hit, layers []*geo.Layer) bool {
 	if len(hits) != len(layers) || layers[hits[0].Layer].Name != "microgrids" {
 		return false
 	}

@@ -12,13 +12,14 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/paulmach/orb"
 )
 
 // Encoder writes the answers of one version. It is safe for concurrent use.
 type Encoder struct {
-	idx     *geo.Index
+	idx     *index.Index
 	version string
 	// frags holds, per layer, every grid's chain element encoded ahead,
 	// without its closing brace, when the dataset has at most eagerGrids
@@ -30,7 +31,7 @@ type Encoder struct {
 	chains *chainArena
 	// finestFirst lists layer positions finest first: the CSV columns.
 	finestFirst []int
-	// roots names the root layer of each branch (geo.Hit.Branch).
+	// roots names the root layer of each branch (index.Hit.Branch).
 	roots []string
 }
 
@@ -65,17 +66,17 @@ type Options struct {
 	CRS crs.CRS
 	// Query holds the layer filter, the nearest fallback and the boundary
 	// tolerance.
-	Query geo.Query
+	Query index.Query
 }
 
 // NewEncoder returns the encoder of the version named version, whose index
 // is idx.
-func NewEncoder(idx *geo.Index, version string) *Encoder {
+func NewEncoder(idx *index.Index, version string) *Encoder {
 	return newEncoder(idx, version, eagerGrids, eagerBytes)
 }
 
 // newEncoder is NewEncoder with the limits of encoding ahead.
-func newEncoder(idx *geo.Index, version string, maxGrids, maxBytes int) *Encoder {
+func newEncoder(idx *index.Index, version string, maxGrids, maxBytes int) *Encoder {
 	d := idx.Dataset()
 	e := &Encoder{idx: idx, version: version}
 	total := 0
@@ -113,12 +114,12 @@ func newEncoder(idx *geo.Index, version string, maxGrids, maxBytes int) *Encoder
 func (e *Encoder) Version() string { return e.version }
 
 // Index returns the index the encoder answers from.
-func (e *Encoder) Index() *geo.Index { return e.idx }
+func (e *Encoder) Index() *index.Index { return e.idx }
 
 // AppendHit appends one chain element:
 // {"layer":..,"code":..,"name":..,"level":..,"properties":{..},"boundary":..}
 // with "nearest":true,"distance_m":.. for a nearest hit.
-func (e *Encoder) AppendHit(b []byte, h geo.Hit) []byte {
+func (e *Encoder) AppendHit(b []byte, h index.Hit) []byte {
 	if e.frags != nil {
 		a := &e.frags[h.Layer]
 		b = append(b, a.b[a.off[h.Grid]:a.off[h.Grid+1]]...)
@@ -156,7 +157,7 @@ func (e *Encoder) encodeAll(maxBytes int) []fragArena {
 		a := &frags[li]
 		a.off = make([]uint32, len(l.Grids)+1)
 		for gi := range l.Grids {
-			a.b = e.encodeHit(a.b, geo.Hit{Layer: int32(li), Grid: int32(gi)})
+			a.b = e.encodeHit(a.b, index.Hit{Layer: int32(li), Grid: int32(gi)})
 			a.off[gi+1] = uint32(len(a.b))
 			if size+len(a.b) > maxBytes {
 				return nil
@@ -190,7 +191,7 @@ func (e *Encoder) offHeap(bufs ...*[]byte) {
 
 // encodeHit appends the part of h's chain element that depends only on its
 // grid: all but the flags and the closing brace.
-func (e *Encoder) encodeHit(x []byte, h geo.Hit) []byte {
+func (e *Encoder) encodeHit(x []byte, h index.Hit) []byte {
 	g := e.idx.Grid(h)
 	x = append(x, `{"layer":`...)
 	x = appendJSONString(x, e.idx.LayerName(h))
@@ -205,7 +206,7 @@ func (e *Encoder) encodeHit(x []byte, h geo.Hit) []byte {
 }
 
 // appendBranch appends the JSON array of the hits of one branch.
-func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
+func (e *Encoder) appendBranch(b []byte, hits []index.Hit, branch int) []byte {
 	b = append(b, '[')
 	if e.chains != nil { // one branch
 		if b, ok := e.chains.appendWhole(b, hits); ok {
@@ -230,7 +231,7 @@ func (e *Encoder) appendBranch(b []byte, hits []geo.Hit, branch int) []byte {
 // AppendChains appends the answer members of hits: "chain" (the first
 // branch: the finest layer of the main tree up to its root) and, when the
 // data has several branches, "chains" with one entry per branch.
-func (e *Encoder) AppendChains(b []byte, hits []geo.Hit) []byte {
+func (e *Encoder) AppendChains(b []byte, hits []index.Hit) []byte {
 	b = append(b, `"chain":`...)
 	b = e.appendBranch(b, hits, 0)
 	if len(e.roots) > 1 {
@@ -252,12 +253,12 @@ func (e *Encoder) AppendChains(b []byte, hits []geo.Hit) []byte {
 
 // query runs the lookup of (lon, lat), given in o.CRS, and returns the WGS84
 // point and the hits.
-func (e *Encoder) query(scratch []geo.Hit, lon, lat float64, o *Options) (orb.Point, []geo.Hit) {
+func (e *Encoder) query(scratch []index.Hit, lon, lat float64, o *Options) (orb.Point, []index.Hit) {
 	p := orb.Point{lon, lat}
 	if o != nil && !o.CRS.IsWGS84() {
 		p = o.CRS.ToWGS84(p)
 	}
-	var q *geo.Query
+	var q *index.Query
 	if o != nil {
 		q = &o.Query
 	}
@@ -269,7 +270,7 @@ func (e *Encoder) query(scratch []geo.Hit, lon, lat float64, o *Options) (orb.Po
 // {"lon":..,"lat":..,"version":..,"chain":[..]}, with "crs" and the
 // converted "wgs84" point when the input was not WGS84. scratch is reused
 // for the hits and returned for the next call.
-func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64, o *Options) ([]byte, []geo.Hit) {
+func (e *Encoder) AppendLookup(b []byte, scratch []index.Hit, lon, lat float64, o *Options) ([]byte, []index.Hit) {
 	return e.AppendLookupText(b, scratch, "", "", lon, lat, o)
 }
 
@@ -278,7 +279,7 @@ func (e *Encoder) AppendLookup(b []byte, scratch []geo.Hit, lon, lat float64, o 
 // they are when they already are the shortest form of their value (as a
 // client usually writes them), which saves formatting the floats; the
 // answer is the same byte for byte.
-func (e *Encoder) AppendLookupText(b []byte, scratch []geo.Hit, lonText, latText string, lon, lat float64, o *Options) ([]byte, []geo.Hit) {
+func (e *Encoder) AppendLookupText(b []byte, scratch []index.Hit, lonText, latText string, lon, lat float64, o *Options) ([]byte, []index.Hit) {
 	p, hits := e.query(scratch, lon, lat, o)
 	b = append(b, `{"lon":`...)
 	b = appendCoord(b, lonText, lon)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 )
 
@@ -30,7 +30,7 @@ func TestEncodedAheadSameBytes(t *testing.T) {
 	for li, l := range d.Layers {
 		for gi := range l.Grids {
 			for _, flag := range []bool{false, true} {
-				h := geo.Hit{Layer: int32(li), Grid: int32(gi), Boundary: flag}
+				h := index.Hit{Layer: int32(li), Grid: int32(gi), Boundary: flag}
 				a, b := ahead.AppendHit(nil, h), lazy.AppendHit(nil, h)
 				if !bytes.Equal(a, b) {
 					t.Fatalf("layer %s grid %d: ahead %s, on first use %s", l.Name, gi, a, b)

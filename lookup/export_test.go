@@ -1,10 +1,10 @@
 package lookup
 
-import "github.com/gridmap/gridmap/geo"
+import "github.com/gridmap/gridmap/geo/index"
 
 // NewEncoderLimitsForTest is NewEncoder with the limits of encoding chain
 // elements ahead (0, 0: always on first use).
-func NewEncoderLimitsForTest(idx *geo.Index, version string, maxGrids, maxBytes int) *Encoder {
+func NewEncoderLimitsForTest(idx *index.Index, version string, maxGrids, maxBytes int) *Encoder {
 	return newEncoder(idx, version, maxGrids, maxBytes)
 }
 
@@ -24,7 +24,7 @@ func (e *Encoder) HasChainsForTest() bool { return e.chains != nil }
 
 // WholeChainForTest reports whether hits are answered from the whole-chain
 // arena.
-func (e *Encoder) WholeChainForTest(hits []geo.Hit) bool {
+func (e *Encoder) WholeChainForTest(hits []index.Hit) bool {
 	if e.chains == nil {
 		return false
 	}

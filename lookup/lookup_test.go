@@ -13,6 +13,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/paulmach/orb"
 )
@@ -36,7 +37,7 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := geo.NewIndex(d)
+	x, err := index.NewIndex(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,8 +79,8 @@ func TestAppendLookup(t *testing.T) {
 		{"inside B", 121.5, 31.5, nil, []string{"12", "1"}, false, 2},
 		{"on the shared border goes east", 121, 31.5, nil, []string{"12", "1"}, true, 2},
 		{"outside", 119, 31.5, nil, nil, false, 2},
-		{"nearest", 119.99, 31.5, &lookup.Options{Query: geo.Query{NearestM: 2000}}, []string{"11", "1"}, false, 2},
-		{"towns only", 120.5, 31.5, &lookup.Options{Query: geo.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
+		{"nearest", 119.99, 31.5, &lookup.Options{Query: index.Query{NearestM: 2000}}, []string{"11", "1"}, false, 2},
+		{"towns only", 120.5, 31.5, &lookup.Options{Query: index.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, _ := e.AppendLookup(nil, nil, tc.lon, tc.lat, tc.opts)
@@ -134,7 +135,7 @@ func abs(f float64) float64 {
 func TestAppendLookupAllocs(t *testing.T) {
 	e := testEncoder(t)
 	b := make([]byte, 0, 4096)
-	hits := make([]geo.Hit, 0, 16)
+	hits := make([]index.Hit, 0, 16)
 	b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil)
 	if n := testing.AllocsPerRun(100, func() { b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil) }); n != 0 {
 		t.Errorf("%v allocations per lookup", n)

@@ -11,7 +11,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/labstack/echo/v4"
 )
@@ -20,14 +20,14 @@ import (
 // lookup allocates nothing.
 type lookupBuf struct {
 	b    []byte
-	hits []geo.Hit
+	hits []index.Hit
 	opts lookup.Options
 	// layers is the room of opts.Query.Layers, kept when a request without
 	// a layer filter clears it
 	layers []bool
 }
 
-var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]geo.Hit, 0, 16)} }}
+var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]index.Hit, 0, 16)} }}
 
 // handleLookup answers GET /api/v1/lookup?lon=..&lat=.. with the chain of
 // the point, finest layer first. Optional: crs=wgs84|cgcs2000|gcj02|bd09 (of

@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
@@ -23,7 +24,7 @@ var errNoVersion = errors.New("no version is active yet")
 type snapshot struct {
 	manifest      store.Manifest
 	data          *geo.Dataset
-	index         *geo.Index
+	index         *index.Index
 	tiles         *tiles.Source
 	tileCache     *tiles.Cache // encoded tiles of this version (handle_tiles.go)
 	enc           *lookup.Encoder
@@ -41,7 +42,7 @@ type snapshot struct {
 // and the old one goes with the old snapshot.
 func newSnapshot(m store.Manifest, d *geo.Dataset, o *Options) (*snapshot, error) {
 	defer lowGCDuringBuild()()
-	idx, err := geo.NewIndex(d)
+	idx, err := index.NewIndex(d)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}

@@ -27,6 +27,7 @@ import (
 	"encoding/json"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/synth"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -96,7 +97,7 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 	dataDur := time.Since(t0)
 	h0, rss0 := heap(), rssKB()
 	t1 := time.Now()
-	x, err := geo.NewIndex(d)
+	x, err := index.NewIndex(d)
 	if err != nil {
 		fail(err)
 	}
@@ -120,11 +121,11 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 		}
 	}
 	pts := insidePoints(x, micro, s, n, 1<<16)
-	hits := make([]geo.Hit, 0, 16)
+	hits := make([]index.Hit, 0, 16)
 	// each round times the three ways one after another, so that the
 	// machine's changing load falls on all three alike
 	const block = 1024
-	mhits := make([]geo.Hit, 0, 8*block)
+	mhits := make([]index.Hit, 0, 8*block)
 	ends := make([]int, block)
 	var ns, mns, lns []float64
 	for r := 0; r <= rounds; r++ { // round 0 warms up
@@ -209,7 +210,7 @@ func measure(s *synth.Source, n, rounds, per int, plain bool) {
 
 // insidePoints returns seeded random points inside the micro grids of
 // random copies.
-func insidePoints(x *geo.Index, micro int, s *synth.Source, n, k int) []orb.Point {
+func insidePoints(x *index.Index, micro int, s *synth.Source, n, k int) []orb.Point {
 	lat := s.NewLattice(n, 0)
 	b := s.Bound
 	rng := gridtest.Rand(20261125)

@@ -7,7 +7,7 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
 )
 
@@ -39,7 +39,7 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if d == nil {
 		return fmt.Errorf("no version in %s: run gridmap import or gridmap serve first", *data)
 	}
-	idx, err := geo.NewIndex(d)
+	idx, err := index.NewIndex(d)
 	if err != nil {
 		return err
 	}

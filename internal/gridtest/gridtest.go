@@ -1,6 +1,7 @@
 // Package gridtest holds what the tests and benchmarks of several packages
 // share: the location of the shared test data beside the repository, a plain
-// GeoJSON loader for it (the importer is what checks real files), and a
+// GeoJSON loader for it (the importer is what checks real files), the
+// Jiangyin layers from it or else from the bundled sample, and a
 // seeded random source whose sequence never changes.
 package gridtest
 
@@ -14,12 +15,18 @@ import (
 	"github.com/paulmach/orb/geojson"
 )
 
+// SharedEnv names the environment variable that, when set, replaces the
+// shared directory beside the repository (../shared): its data/
+// subdirectory is the shared test data. GRIDMAP_SHARED=/nonexistent runs
+// the tests as a fresh clone without the shared data would.
+const SharedEnv = "GRIDMAP_SHARED"
+
 // SharedData returns the shared test data directory (../shared/data beside
-// the repository root, found from the working directory, or the directory
-// named by the environment variable GRIDMAP_SHARED when it is set), or ""
-// when it is absent.
+// the repository root, found from the working directory, or data/ in the
+// directory that SharedEnv names), or "" when it is absent.
 func SharedData() string {
-	if d, ok := os.LookupEnv(SharedEnv); ok {
+	if s, ok := os.LookupEnv(SharedEnv); ok {
+		d := filepath.Join(s, "data")
 		if _, err := os.Stat(d); err != nil {
 			return ""
 		}
@@ -96,7 +103,13 @@ func LoadLayer(tb testing.TB, name, path string) *geo.Layer {
 // files come from.
 func LoadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	tb.Helper()
-	dir := SetDir(tb, set)
+	return loadDir(tb, SetDir(tb, set), layers)
+}
+
+// loadDir reads the named layers (files LAYER.geojson in dir) into a
+// dataset.
+func loadDir(tb testing.TB, dir string, layers []string) *geo.Dataset {
+	tb.Helper()
 	var ls []*geo.Layer
 	for _, l := range layers {
 		ls = append(ls, LoadLayer(tb, l, filepath.Join(dir, l+".geojson")))
@@ -106,6 +119,15 @@ func LoadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 		tb.Fatal(err)
 	}
 	return d
+}
+
+// JiangyinSet returns the named layers of the Jiangyin data set: from the
+// shared data when it is there, else from the bundled sample (package
+// sample, the same files), so that a fresh clone runs the tests that need
+// them.
+func JiangyinSet(tb testing.TB, layers ...string) *geo.Dataset {
+	tb.Helper()
+	return loadDir(tb, Jiangyin(tb), layers)
 }
 
 // Rand is a seeded xorshift64 source: the same seed gives the same points

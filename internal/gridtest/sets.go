@@ -8,12 +8,6 @@ import (
 	"github.com/gridmap/gridmap/sample"
 )
 
-// SharedEnv names the environment variable that overrides the location of
-// the shared test data (best an absolute path: each package's tests run in
-// the package's directory); pointing it at a missing directory runs the
-// tests as a fresh clone without ../shared would.
-const SharedEnv = "GRIDMAP_SHARED"
-
 // SetDir returns the directory of one shared data set, for example
 // "jiangyin". Without the shared data, the Jiangyin set comes from the
 // bundled sample (the same five layer files, extracted into a temporary

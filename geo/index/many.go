@@ -1,4 +1,4 @@
-package geo
+package index
 
 import (
 	"runtime"
@@ -109,7 +109,7 @@ var chainsOnly = Query{BoundaryM: -1}
 // with the chains laid out as in AppendChainsMany.
 func (x *Index) AppendQueryMany(dst []Hit, ends []int, pts []orb.Point, q *Query) []Hit {
 	if len(ends) < len(pts) {
-		panic("geo: AppendQueryMany: ends shorter than pts")
+		panic("index: AppendQueryMany: ends shorter than pts")
 	}
 	defer runtime.KeepAlive(x) // see "Memory outside the heap" in doc.go
 	nb := len(x.leaves)

@@ -1,4 +1,4 @@
-package geo
+package index
 
 import (
 	"math"

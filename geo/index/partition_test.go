@@ -1,4 +1,4 @@
-package geo_test
+package index_test
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -112,33 +113,15 @@ func outerSegments(l *geo.Layer) map[string]bool {
 	return out
 }
 
-func TestMetresPerDegree(t *testing.T) {
-	// reference lengths of a degree on WGS84 (lon, lat), metres
-	for _, tc := range []struct{ lat, kx, ky float64 }{
-		{0, 111319.49, 110574.27},
-		{30, 96486.27, 110852.43},
-		{45, 78846.84, 111131.75},
-		{60, 55799.98, 111412.24},
-	} {
-		// distance of one micro degree east and north, scaled back
-		p := orb.Point{120, tc.lat}
-		east := geo.DistanceToBoundary(orb.MultiPolygon{{{{120.001, tc.lat - 1}, {120.001, tc.lat + 1}}}}, p) * 1000
-		north := geo.DistanceToBoundary(orb.MultiPolygon{{{{119, tc.lat + 0.001}, {121, tc.lat + 0.001}}}}, p) * 1000
-		if math.Abs(east-tc.kx)/tc.kx > 1e-4 || math.Abs(north-tc.ky)/tc.ky > 1e-4 {
-			t.Errorf("lat %v: %v m/° east, %v m/° north; want %v, %v", tc.lat, east, north, tc.kx, tc.ky)
-		}
-	}
-}
-
 func TestQueryBoundaryNearestLayers(t *testing.T) {
 	d, x := jiangyin(t)
 	micro := layerPos(d, "microgrids")
 	towns := layerPos(d, "towns")
 	var pts []truthPoint
-	pts = readPoints(t, sharedData+"/jiangyin/points.csv")
+	pts = jiangyinPoints(t, d)
 	counts := map[string][2]int{}
 	for _, p := range pts {
-		hits := x.AppendQuery(nil, p.lon, p.lat, &geo.Query{NearestM: 3000})
+		hits := x.AppendQuery(nil, p.lon, p.lat, &index.Query{NearestM: 3000})
 		if p.kind == "outside" {
 			if len(hits) > 0 {
 				h := hits[0]
@@ -182,7 +165,7 @@ func TestQueryBoundaryNearestLayers(t *testing.T) {
 		// the layer filter keeps only towns, the same grid as the full chain
 		only := make([]bool, len(d.Layers))
 		only[towns] = true
-		f := x.AppendQuery(nil, p.lon, p.lat, &geo.Query{Layers: only})
+		f := x.AppendQuery(nil, p.lon, p.lat, &index.Query{Layers: only})
 		if len(f) != 1 || int(f[0].Layer) != towns || f[0].Grid != hits[len(hits)-2].Grid {
 			t.Fatalf("point %s: towns filter %+v vs chain %+v", p.id, f, hits)
 		}
@@ -229,7 +212,7 @@ func TestBoundaryFlagMatchesDistance(t *testing.T) {
 			dist := rng.Float64() * 3 * tol
 			p = orb.Point{q[0] + dist*math.Cos(ang)/(111320*math.Cos(q[1]*math.Pi/180)), q[1] + dist*math.Sin(ang)/110574}
 		}
-		hits := x.AppendQuery(nil, p[0], p[1], &geo.Query{BoundaryM: tol})
+		hits := x.AppendQuery(nil, p[0], p[1], &index.Query{BoundaryM: tol})
 		if len(hits) == 0 || int(hits[0].Layer) != micro {
 			continue
 		}

@@ -1,10 +1,11 @@
-package geo_test
+package index_test
 
 import (
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 	"github.com/tidwall/rtree"
@@ -12,7 +13,7 @@ import (
 
 // randomInside returns n seeded random points inside the county (points of
 // the bound outside every micro grid are skipped).
-func randomInside(d *geo.Dataset, x *geo.Index, n int) []orb.Point {
+func randomInside(d *geo.Dataset, x *index.Index, n int) []orb.Point {
 	ml := d.Layer("microgrids")
 	li := layerPos(d, "microgrids")
 	b := ml.Bound()
@@ -43,7 +44,7 @@ func layerPos(d *geo.Dataset, name string) int {
 func BenchmarkLookupChain(b *testing.B) {
 	d, x := jiangyin(b)
 	pts := randomInside(d, x, 1<<16)
-	hits := make([]geo.Hit, 0, 16)
+	hits := make([]index.Hit, 0, 16)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -61,7 +62,7 @@ func BenchmarkLookupChainMany(b *testing.B) {
 	d, x := jiangyin(b)
 	pts := randomInside(d, x, 1<<16)
 	const per = 1024
-	hits := make([]geo.Hit, 0, 8*per)
+	hits := make([]index.Hit, 0, 8*per)
 	ends := make([]int, per)
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -106,7 +107,7 @@ func BenchmarkNewIndex(b *testing.B) {
 	d, _ := jiangyin(b)
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := geo.NewIndex(d); err != nil {
+		if _, err := index.NewIndex(d); err != nil {
 			b.Fatal(err)
 		}
 	}

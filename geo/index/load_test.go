@@ -1,10 +1,11 @@
-package geo_test
+package index_test
 
 import (
 	"sync"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/gridtest"
 )
 
@@ -19,17 +20,17 @@ func loadSet(t testing.TB, set string, layers ...string) *geo.Dataset {
 var (
 	jyOnce sync.Once
 	jy     *geo.Dataset
-	jyIdx  *geo.Index
+	jyIdx  *index.Index
 )
 
-// jiangyin returns the five Jiangyin layers and their index, loaded once.
-func jiangyin(t testing.TB) (*geo.Dataset, *geo.Index) {
+// jiangyin returns the five Jiangyin layers and their index, loaded once,
+// from the shared data or else the bundled sample (gridtest.Jiangyin).
+func jiangyin(t testing.TB) (*geo.Dataset, *index.Index) {
 	t.Helper()
-	gridtest.Need(t)
 	jyOnce.Do(func() {
-		jy = loadSet(t, "jiangyin", "county", "towns", "villages", "grids", "microgrids")
+		jy = gridtest.JiangyinSet(t, "county", "towns", "villages", "grids", "microgrids")
 		var err error
-		jyIdx, err = geo.NewIndex(jy)
+		jyIdx, err = index.NewIndex(jy)
 		if err != nil {
 			t.Fatal(err)
 		}

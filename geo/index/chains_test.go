@@ -1,10 +1,11 @@
-package geo_test
+package index_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/paulmach/orb"
 )
 
@@ -27,7 +28,7 @@ func TestChainsStopAtMissingParent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := geo.NewIndex(d)
+	x, err := index.NewIndex(d)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package geo_test
+package index_test
 
 import (
 	"encoding/csv"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
@@ -76,7 +77,7 @@ func distanceM(mp orb.MultiPolygon, p orb.Point) float64 {
 // answer at layer finest must be one of the owners (or, on edge and border
 // points, a grid whose border is within 1 cm), and the chain above it must
 // follow the parent links to the root.
-func checkPoints(t *testing.T, d *geo.Dataset, x *geo.Index, finest string, pts []truthPoint) {
+func checkPoints(t *testing.T, d *geo.Dataset, x *index.Index, finest string, pts []truthPoint) {
 	t.Helper()
 	fl := d.Layer(finest)
 	bad := 0
@@ -126,10 +127,17 @@ func checkPoints(t *testing.T, d *geo.Dataset, x *geo.Index, finest string, pts 
 
 func TestJiangyinPoints(t *testing.T) {
 	d, x := jiangyin(t)
-	checkPoints(t, d, x, "microgrids", readPoints(t, filepath.Join(sharedData, "jiangyin", "points.csv")))
+	checkPoints(t, d, x, "microgrids", jiangyinPoints(t, d))
 }
 
+// TestOtherSetsPoints checks the truth points of the other shared data
+// sets; without the shared data, it checks the bundled sample's coarser
+// layers as the finest of a shorter tree, with points made from them.
 func TestOtherSetsPoints(t *testing.T) {
+	if sharedData == "" {
+		testSampleSubsets(t)
+		return
+	}
 	for _, tc := range []struct {
 		set    string
 		layers []string
@@ -145,11 +153,35 @@ func TestOtherSetsPoints(t *testing.T) {
 				t.Skip("no shared data")
 			}
 			d := loadSet(t, tc.set, tc.layers...)
-			x, err := geo.NewIndex(d)
+			x, err := index.NewIndex(d)
 			if err != nil {
 				t.Fatal(err)
 			}
 			checkPoints(t, d, x, tc.finest, readPoints(t, filepath.Join(sharedData, tc.set, "points.csv")))
+		})
+	}
+}
+
+// testSampleSubsets is TestOtherSetsPoints over the bundled sample: the
+// county down to the grids, and down to the villages.
+func testSampleSubsets(t *testing.T) {
+	jy, _ := jiangyin(t)
+	for _, finest := range []string{"grids", "villages"} {
+		t.Run("sample/"+finest, func(t *testing.T) {
+			var ls []*geo.Layer
+			for _, l := range jy.Layers[:layerPos(jy, finest)+1] {
+				ls = append(ls, geo.NewLayer(l.Name, l.Grids))
+			}
+			d, err := geo.NewDataset(ls)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := index.NewIndex(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("truth points made from the bundled sample, seed %d", truthSeed)
+			checkPoints(t, d, x, finest, sampleTruth(d, finest, truthSeed))
 		})
 	}
 }

@@ -1,6 +1,10 @@
-package geo
+package index
 
-import "math"
+import (
+	"math"
+
+	"github.com/gridmap/gridmap/geo"
+)
 
 // localScale is the metres per degree (kx of longitude, ky of latitude) at
 // one latitude, computed on first use: most points are nowhere near a
@@ -12,7 +16,7 @@ type localScale struct {
 
 func (s *localScale) get() (kx, ky float64) {
 	if s.kx == 0 {
-		s.kx, s.ky = metresPerDegree(s.lat)
+		s.kx, s.ky = geo.MetresPerDegree(s.lat)
 	}
 	return s.kx, s.ky
 }
@@ -62,7 +66,7 @@ func (x *cellIndex) nearBorder(px, py, tolM float64, sc *localScale) bool {
 
 // minKy is the least length of a degree of latitude, at the equator, in
 // metres.
-var _, minKy = metresPerDegree(0)
+var _, minKy = geo.MetresPerDegree(0)
 
 // cellBox returns the columns and rows of the cells that the box of half
 // sides (tx, ty) degrees around (px, py) meets, clamped to the grid; c0 > c1
@@ -105,7 +109,7 @@ func edgesNear(edges []uint64, px, py, tx, ty, kx, ky, tol2 float64) bool {
 			math.Min(ax, bx) > px+tx || math.Max(ax, bx) < px-tx {
 			continue
 		}
-		if segDist2((ax-px)*kx, (ay-py)*ky, (bx-px)*kx, (by-py)*ky, 0, 0) <= tol2 {
+		if geo.SegmentDist2((ax-px)*kx, (ay-py)*ky, (bx-px)*kx, (by-py)*ky, 0, 0) <= tol2 {
 			return true
 		}
 	}

@@ -1,4 +1,4 @@
-package geo_test
+package index_test
 
 import "testing"
 

@@ -1,11 +1,11 @@
-package geo_test
+package index_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/paulmach/orb"
 )
@@ -15,7 +15,7 @@ import (
 // border), the truth points, and seeded random points over a box a fifth
 // larger than the layer (outside points included), in a shuffled order so
 // that blocks mix kinds.
-func manyPoints(t testing.TB, l *geo.Layer, truth string) []orb.Point {
+func manyPoints(l *geo.Layer, truth []truthPoint) []orb.Point {
 	var pts []orb.Point
 	for _, g := range l.Grids {
 		for _, poly := range g.Geom {
@@ -26,10 +26,8 @@ func manyPoints(t testing.TB, l *geo.Layer, truth string) []orb.Point {
 			}
 		}
 	}
-	if truth != "" {
-		for _, p := range readPoints(t, truth) {
-			pts = append(pts, orb.Point{p.lon, p.lat})
-		}
+	for _, p := range truth {
+		pts = append(pts, orb.Point{p.lon, p.lat})
 	}
 	b := l.Bound()
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
@@ -46,12 +44,12 @@ func manyPoints(t testing.TB, l *geo.Layer, truth string) []orb.Point {
 
 // sameAnswers checks that the batched query answers every point as the
 // single one does, hit for hit.
-func sameAnswers(t *testing.T, x *geo.Index, pts []orb.Point, q *geo.Query) {
+func sameAnswers(t *testing.T, x *index.Index, pts []orb.Point, q *index.Query) {
 	t.Helper()
 	ends := make([]int, len(pts))
 	// a prefix in dst must be kept and skipped
-	prefix := []geo.Hit{{Layer: 99, Grid: 99}}
-	var many []geo.Hit
+	prefix := []index.Hit{{Layer: 99, Grid: 99}}
+	var many []index.Hit
 	if q == nil {
 		many = x.AppendChainsMany(prefix, ends, pts)
 	} else {
@@ -61,7 +59,7 @@ func sameAnswers(t *testing.T, x *geo.Index, pts []orb.Point, q *geo.Query) {
 		t.Fatal("the prefix of dst was overwritten")
 	}
 	from := 1
-	var one []geo.Hit
+	var one []index.Hit
 	for k, p := range pts {
 		if q == nil {
 			one = x.AppendChains(one[:0], p[0], p[1])
@@ -91,17 +89,17 @@ func sameAnswers(t *testing.T, x *geo.Index, pts []orb.Point, q *geo.Query) {
 // query.
 func TestManyMatchesSingle(t *testing.T) {
 	d, x := jiangyin(t)
-	pts := manyPoints(t, d.Layer("microgrids"), filepath.Join(sharedData, "jiangyin", "points.csv"))
+	pts := manyPoints(d.Layer("microgrids"), jiangyinPoints(t, d))
 	only := make([]bool, len(d.Layers))
 	only[layerPos(d, "towns")] = true
 	for _, tc := range []struct {
 		name string
-		q    *geo.Query
+		q    *index.Query
 	}{
 		{"chains", nil},
-		{"default query", &geo.Query{}},
-		{"nearest 500 m, boundary 5 m", &geo.Query{NearestM: 500, BoundaryM: 5}},
-		{"towns only", &geo.Query{Layers: only}},
+		{"default query", &index.Query{}},
+		{"nearest 500 m, boundary 5 m", &index.Query{NearestM: 500, BoundaryM: 5}},
+		{"towns only", &index.Query{Layers: only}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			n := len(pts)
@@ -140,7 +138,7 @@ func TestManyBranches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := geo.NewIndex(d)
+	x, err := index.NewIndex(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +149,7 @@ func TestManyBranches(t *testing.T) {
 			pts = append(pts, orb.Point{119.5 + float64(i)/32, 30.25 + float64(j)/32})
 		}
 	}
-	for _, q := range []*geo.Query{nil, {}, {NearestM: 20000}} {
+	for _, q := range []*index.Query{nil, {}, {NearestM: 20000}} {
 		sameAnswers(t, x, pts, q)
 	}
 }

@@ -1,4 +1,4 @@
-package geo
+package index
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gridmap/gridmap/geo"
 	"github.com/paulmach/orb"
 )
 
@@ -48,7 +49,7 @@ func plainOwners(grids []orb.MultiPolygon, pts []orb.Point) []owners {
 			if !bounds[gi].Contains(p) {
 				continue
 			}
-			if Contains(g, p) {
+			if geo.Contains(g, p) {
 				out[i].in = append(out[i].in, gi)
 			} else if onGeometry(g, p) {
 				out[i].on = append(out[i].on, gi)
@@ -100,7 +101,7 @@ func onGeometry(g orb.MultiPolygon, p orb.Point) bool {
 	for _, poly := range g {
 		for _, r := range poly {
 			for i := 0; i+1 < len(r); i++ {
-				if onSegment(r[i][0], r[i][1], r[i+1][0], r[i+1][1], p[0], p[1]) {
+				if geo.OnSegment(r[i][0], r[i][1], r[i+1][0], r[i+1][1], p[0], p[1]) {
 					return true
 				}
 			}
