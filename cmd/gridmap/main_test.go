@@ -101,21 +101,3 @@ func TestImportRejectedKeepsActive(t *testing.T) {
 		})
 	}
 }
-
-func TestGCPercent(t *testing.T) {
-	for _, tc := range []struct {
-		live uint64
-		want int
-	}{
-		{0, 100},
-		{1 << 20, 1000},  // 1 MiB live: capped
-		{64 << 20, 400},  // 256 MiB of growth is 400 %
-		{256 << 20, 100}, // as Go's default
-		{5 << 30, 100},   // a province: never below the default
-		{100 << 20, 256},
-	} {
-		if got := gcPercent(tc.live); got != tc.want {
-			t.Errorf("gcPercent(%d) = %d, want %d", tc.live, got, tc.want)
-		}
-	}
-}
