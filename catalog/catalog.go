@@ -140,6 +140,7 @@ func (c *Catalog) serve(next *version.Snapshot) {
 // build loads version id and builds its snapshot; a version that cannot be
 // loaded or built is an *version.UnservableError.
 func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, error) {
+	start := time.Now()
 	d, m, err := c.st.Load(ctx, id)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
@@ -147,7 +148,11 @@ func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, erro
 		}
 		return nil, &version.UnservableError{ID: id, Err: err}
 	}
-	return c.buildData(m, d)
+	snap, err := c.buildData(m, d)
+	if err == nil {
+		c.log.Printf("version %s loaded and built in %.1f s", id, time.Since(start).Seconds())
+	}
+	return snap, err
 }
 
 // buildData builds the snapshot of a loaded version.

@@ -20,7 +20,8 @@ import (
 // is a dry run, publishes the result, builds its snapshot and activates it
 // (Activate's guarantee: a version that cannot be built is stored but never
 // made active). A check that fails changes nothing: the result says
-// StatusRejected and the error, the importer's, matches version.ErrRejected. A request the catalog refuses is a
+// StatusRejected and the error, the importer's, matches
+// version.ErrRejected. A request the catalog refuses is a
 // *version.RequestError; an import that fails otherwise wraps
 // version.ErrBadImport; a version that cannot be built is a
 // *version.UnservableError.

@@ -48,6 +48,9 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if err := importSample(ctx, cat, stdout, stderr); err != nil {
 			return fmt.Errorf("import bundled sample: %w", err)
 		}
+	} else if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "gridmap serve: stopped by a signal before the first version was served")
+		return nil
 	} else if err != nil {
 		return fmt.Errorf("serve %s: %w", *data, err)
 	}
