@@ -22,7 +22,7 @@ import (
 // made active). A check that fails changes nothing: the result says
 // StatusRejected and the error, the importer's, matches
 // version.ErrRejected. A request the catalog refuses is a
-// *version.RequestError; an import that fails otherwise wraps
+// *version.RequestError; an import that fails otherwise matches
 // version.ErrBadImport; a version that cannot be built is a
 // *version.UnservableError.
 func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (version.ImportResult, error) {
@@ -51,7 +51,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 		res.Status, res.Unreadable = version.StatusRejected, unreadable(rep)
 		return res, &mapped{err, version.ErrRejected}
 	case err != nil:
-		return res, fmt.Errorf("%w: %w", version.ErrBadImport, err)
+		return res, &mapped{err, version.ErrBadImport}
 	}
 	if req.DryRun {
 		res.Status, res.Diff = version.StatusChecked, importer.Compare(base, ds)

@@ -137,7 +137,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		emit(version.Progress{Stage: "upload", Done: total, Total: total, Percent: 0})
 		ireq.Options.Progress = func(p version.Progress) { emit(p) }
 	}
-	status, body := s.runImport(req.Context(), ireq, files)
+	status, body := s.runImport(req.Context(), ireq)
 	if stream {
 		if m, ok := body.(map[string]any); ok {
 			m["http_status"] = status
@@ -160,8 +160,8 @@ func (s *Server) handleImport(c echo.Context) error {
 }
 
 // runImport runs the import of req and returns the HTTP status and the
-// body; files are the parts as uploaded, to name a file at fault.
-func (s *Server) runImport(ctx context.Context, req version.ImportRequest, files []upload) (int, any) {
+// body.
+func (s *Server) runImport(ctx context.Context, req version.ImportRequest) (int, any) {
 	res, err := s.versions.Import(ctx, req)
 	if res.Status == version.StatusRejected {
 		err = nil // the answer says so
@@ -175,7 +175,7 @@ func (s *Server) runImport(ctx context.Context, req version.ImportRequest, files
 	case errors.As(err, &ue):
 		return http.StatusUnprocessableEntity, &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: ue.Error()}
 	case errors.Is(err, version.ErrBadImport):
-		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Code: "bad_import", Message: strings.TrimPrefix(err.Error(), version.ErrBadImport.Error()+": ")}
+		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Code: "bad_import", Message: err.Error()}
 	case err != nil:
 		return http.StatusInternalServerError, s.internal(err)
 	}
