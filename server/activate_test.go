@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/gridmap/gridmap/catalog"
 	"net/http"
 	"testing"
 
@@ -32,7 +33,7 @@ func TestActivateUnservable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := listen(ctx, server.Options{Store: st, Poll: -1, AdminToken: adminToken})
+	base, err := listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{AdminToken: adminToken})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -49,7 +50,7 @@ func TestLookupHandlerReusesNoState(t *testing.T) {
 	}
 	var hs [2]http.Handler
 	for i := range hs {
-		s, err := server.New(context.Background(), server.Options{Store: st, Poll: -1})
+		s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +121,7 @@ func TestLookupHandlerAllocs(t *testing.T) {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
 	start(t) // the shared sample store
-	s, err := server.New(context.Background(), server.Options{Store: st, Poll: -1})
+	s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"net"
 	"net/http"
@@ -184,7 +185,7 @@ func TestBatchContentEncodingLines(t *testing.T) {
 // ever, and the client's send and read both end.
 func TestBatchHalfDuplexClientEnds(t *testing.T) {
 	start(t) // the shared store
-	base, err := listen(context.Background(), server.Options{Store: st, Poll: -1, BatchWriteStall: time.Second})
+	base, err := listen(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{BatchWriteStall: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

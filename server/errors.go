@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
 
@@ -59,12 +59,15 @@ func httpError(err error) *Error {
 		}
 		return &Error{Status: he.Code, Code: code, Message: msg}
 	}
+	var ue *version.UnservableError
 	switch {
-	case errors.Is(err, store.ErrBadID):
+	case errors.Is(err, version.ErrBadID):
 		return &Error{Status: http.StatusBadRequest, Code: "bad_version", Message: err.Error(), Param: "version"}
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, version.ErrNotFound):
 		return &Error{Status: http.StatusNotFound, Code: "version_not_found", Message: err.Error(), Param: "version"}
-	case errors.Is(err, errNoVersion):
+	case errors.As(err, &ue):
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: ue.Error()}
+	case errors.Is(err, version.ErrNoVersion):
 		return &Error{Status: http.StatusServiceUnavailable, Code: "no_version", Message: err.Error()}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"github.com/gridmap/gridmap/catalog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -66,7 +67,7 @@ func TestEventsVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(ctx, Options{Store: st, Poll: 20 * time.Millisecond})
+	srv, _, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: 20 * time.Millisecond}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, basemap := range []string{"", "http://tiles.intranet.example/{z}/{x}/{y}.png"} {
-		srv, err := New(ctx, Options{Store: st, Poll: -1, Basemap: basemap})
+		srv, _, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: -1}, Options{Basemap: basemap})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/gridmap/gridmap/catalog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -27,7 +28,7 @@ func FuzzLookupQuery(f *testing.F) {
 		f.Add(q)
 	}
 	start(f)
-	s, err := server.New(context.Background(), server.Options{Store: st, Poll: -1})
+	s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -13,5 +13,5 @@ func (s *Server) handleHealth(c echo.Context) error {
 	if err != nil {
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "no version"})
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": snap.manifest.ID})
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": snap.Manifest.ID})
 }

@@ -18,15 +18,9 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"github.com/gridmap/gridmap/geo"
-	"github.com/gridmap/gridmap/importer"
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
-
-// importLock serialises imports and activations: each merges over the
-// active version, so two at once would lose one's changes.
-type importLock struct{ sync.Mutex }
 
 // requireAdmin checks the admin token: 403 when the server has none
 // configured (imports disabled), 401 when the request's
@@ -91,43 +85,36 @@ func (s *Server) handleImport(c echo.Context) error {
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "want a multipart/form-data body with the files to import: " + err.Error()}
 	}
-	dir, err := os.MkdirTemp("", "gridmap-upload-")
+	dir, remove, err := s.versions.NewUpload()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 	files, form, err := saveParts(mr, dir)
 	if err != nil {
 		return err
 	}
-	var srcs []importer.Source
+	ireq := version.ImportRequest{Dir: dir}
 	for _, f := range files {
 		if sidecars[strings.ToLower(filepath.Ext(f.name))] {
 			continue
 		}
-		src := importer.ParseSource(f.path)
+		vf := version.File{Path: f.path, Name: f.name, SHA256: f.sum, Bytes: f.bytes}
 		if f.field != "file" && f.field != "files" && f.field != "" {
-			src.Layer = f.field
+			vf.Layer = f.field
 		}
-		if err := importer.CheckLayerName(src.Layer); err != nil {
-			param := f.field
-			if param == "" || param == "file" || param == "files" {
-				param = "file"
-			}
-			return badParam(param, "%s: %v (a file part's field name, or else its file name, names the layer)", f.name, err)
-		}
-		srcs = append(srcs, src)
+		ireq.Files = append(ireq.Files, vf)
 	}
-	if len(srcs) == 0 {
+	if len(ireq.Files) == 0 {
 		return &Error{Status: http.StatusBadRequest, Code: "no_file", Param: "file", Message: "no file to import: send the files as multipart file parts (field name = layer, or \"file\")"}
 	}
-	opts, dry, err := importOptions(form)
+	ireq.Options, ireq.DryRun, err = importOptions(form)
 	if err != nil {
 		return err
 	}
-	who := form["who"]
-	if who == "" {
-		who = "api " + c.RealIP()
+	ireq.Who = form["who"]
+	if ireq.Who == "" {
+		ireq.Who = "api " + c.RealIP()
 	}
 	stream := strings.Contains(req.Header.Get(echo.HeaderAccept), "application/x-ndjson")
 	var emit func(any)
@@ -147,10 +134,10 @@ func (s *Server) handleImport(c echo.Context) error {
 		for _, f := range files {
 			total += f.bytes
 		}
-		emit(importer.Progress{Stage: "upload", Done: total, Total: total, Percent: 0})
-		opts.Progress = func(p importer.Progress) { emit(p) }
+		emit(version.Progress{Stage: "upload", Done: total, Total: total, Percent: 0})
+		ireq.Options.Progress = func(p version.Progress) { emit(p) }
 	}
-	status, body := s.runImport(req.Context(), srcs, files, dir, opts, dry, who, emit)
+	status, body := s.runImport(req.Context(), ireq)
 	if stream {
 		if m, ok := body.(map[string]any); ok {
 			m["http_status"] = status
@@ -160,7 +147,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	}
 	if status == http.StatusCreated {
 		if m, ok := body.(map[string]any); ok {
-			if v, ok := m["version"].(store.Manifest); ok {
+			if v, ok := m["version"].(version.Manifest); ok {
 				c.Response().Header().Set(echo.HeaderLocation, "/api/v1/versions/"+v.ID)
 				return c.JSON(status, v)
 			}
@@ -172,112 +159,61 @@ func (s *Server) handleImport(c echo.Context) error {
 	return c.JSON(status, body)
 }
 
-// runImport imports srcs over the active version and, unless dry, publishes
-// and activates the result and reloads the server. It returns the HTTP
-// status and the body.
-func (s *Server) runImport(ctx context.Context, srcs []importer.Source, files []upload, dir string, opts importer.Options, dry bool, who string, emit func(any)) (int, any) {
-	s.imports.Lock()
-	defer s.imports.Unlock()
-	base, activeID, err := s.activeData(ctx)
-	if err != nil {
+// runImport runs the import of req and returns the HTTP status and the
+// body.
+func (s *Server) runImport(ctx context.Context, req version.ImportRequest) (int, any) {
+	res, err := s.versions.Import(ctx, req)
+	if res.Status == version.StatusRejected {
+		err = nil // the answer says so
+	}
+	var re *version.RequestError
+	var ue *version.UnservableError
+	switch {
+	case errors.As(err, &re):
+		e := requestError(re, req)
+		return e.Status, e
+	case errors.As(err, &ue):
+		return http.StatusUnprocessableEntity, &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: ue.Error()}
+	case errors.Is(err, version.ErrBadImport):
+		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Code: "bad_import", Message: err.Error()}
+	case err != nil:
 		return http.StatusInternalServerError, s.internal(err)
 	}
-	ds, rep, err := importer.Import(ctx, srcs, base, opts)
-	clean := func(r *importer.Report) *importer.Report {
-		if r == nil {
-			return nil
-		}
-		// Name the files as uploaded, not where they were saved.
-		strip := func(x string) string { return strings.ReplaceAll(x, dir+string(filepath.Separator), "") }
-		for i := range r.Problems {
-			r.Problems[i].File = strip(r.Problems[i].File)
-			r.Problems[i].Message = strip(r.Problems[i].Message)
-		}
-		for i := range r.Files {
-			r.Files[i].Path = strip(r.Files[i].Path)
-		}
-		return r
+	var report any // a nil report is sent as null
+	if res.Report != nil {
+		report = res.Report
 	}
-	rep = clean(rep)
-	switch {
-	case errors.Is(err, importer.ErrRejected):
+	switch res.Status {
+	case version.StatusRejected:
 		status := http.StatusUnprocessableEntity
-		if unreadable(rep) {
+		if res.Unreadable {
 			status = http.StatusBadRequest
 		}
-		return status, map[string]any{"status": "rejected", "active": activeID, "report": rep}
-	case err != nil:
-		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Code: "bad_import", Message: err.Error()}
+		return status, map[string]any{"status": "rejected", "active": res.Active, "report": report}
+	case version.StatusChecked:
+		return http.StatusOK, map[string]any{"status": "checked", "active": res.Active, "report": report, "diff": res.Diff}
 	}
-	if dry {
-		return http.StatusOK, map[string]any{"status": "checked", "active": activeID, "report": rep, "diff": importer.Compare(base, ds)}
+	return http.StatusCreated, map[string]any{"status": "published", "version": res.Version}
+}
+
+// requestError is the 400 of an import request the catalog refused: a
+// layer name (named by its field, or else its file name) or an option.
+func requestError(re *version.RequestError, req version.ImportRequest) *Error {
+	if re.File < 0 || re.File >= len(req.Files) {
+		return badParam(re.Option, "%v", re.Err)
 	}
-	if emit != nil {
-		emit(importer.Progress{Stage: "publish", Percent: 100})
+	f := req.Files[re.File]
+	param := "file"
+	if f.Layer != "" {
+		param = f.Layer
 	}
-	meta := store.Meta{Who: who, Report: rep}
-	for _, src := range srcs {
-		for _, f := range files {
-			if f.path == src.Path {
-				meta.Sources = append(meta.Sources, store.SourceFile{Layer: src.Layer, Name: f.name, SHA256: f.sum, Bytes: f.bytes})
-			}
-		}
-	}
-	// stored first, made active only once it can be served
-	m, err := s.opts.Store.Publish(ctx, ds, meta, false)
-	if err != nil {
-		return http.StatusInternalServerError, s.internal(fmt.Errorf("publish: %w", err))
-	}
-	if err := s.activateData(ctx, m, ds); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			return e.Status, e
-		}
-		return http.StatusInternalServerError, s.internal(fmt.Errorf("activate %s: %w", m.ID, err))
-	}
-	return http.StatusCreated, map[string]any{"status": "published", "version": m}
+	return badParam(param, "%s: %v (a file part's field name, or else its file name, names the layer)", f.Name, re.Err)
 }
 
 // internal logs err and returns the body of a 500 that does not leak it.
 func (s *Server) internal(err error) *Error {
 	s.log.Printf("import: %v", err)
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
-}
-
-// unreadable reports whether every error of rep is about reading a file
-// at all (rather than about what it holds).
-func unreadable(rep *importer.Report) bool {
-	if rep == nil || rep.Errors() == 0 {
-		return false
-	}
-	for _, p := range rep.Problems {
-		if p.Severity != importer.SeverityError {
-			continue
-		}
-		switch p.Kind {
-		case importer.KindJSONSyntax, importer.KindReadError, importer.KindNotCollection, importer.KindEmpty:
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// activeData returns the active version's dataset (the one served, when
-// it is the active one) and its id; nil and "" when there is none yet.
-func (s *Server) activeData(ctx context.Context) (*geo.Dataset, string, error) {
-	id, err := s.opts.Store.Active(ctx)
-	if errors.Is(err, store.ErrNoActive) {
-		return nil, "", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	if snap := s.cur.Load(); snap != nil && snap.manifest.ID == id {
-		return snap.data, id, nil
-	}
-	d, _, err := s.opts.Store.Load(ctx, id)
-	return d, id, err
 }
 
 // saveParts saves the file parts of mr into dir under their base names
@@ -351,9 +287,10 @@ func shortName(name string, max int) string {
 	return name[:cut] + ext
 }
 
-// importOptions reads the import options from the form fields.
-func importOptions(form map[string]string) (importer.Options, bool, error) {
-	var o importer.Options
+// importOptions reads the import options from the form fields; the catalog
+// checks their values.
+func importOptions(form map[string]string) (version.ImportOptions, bool, error) {
+	var o version.ImportOptions
 	flag := func(name string) (bool, error) {
 		v, ok := form[name]
 		if !ok || v == "" {
@@ -396,15 +333,6 @@ func importOptions(form map[string]string) (importer.Options, bool, error) {
 	}
 	o.CRS = form["crs"]
 	o.CodeProp, o.ParentProp, o.NameProp = form["code_prop"], form["parent_prop"], form["name_prop"]
-	if err := o.Validate(); err != nil {
-		param := "crs"
-		if strings.Contains(err.Error(), "tolerance") {
-			param = "tolerance"
-		} else if strings.Contains(err.Error(), "snap") {
-			param = "snap"
-		}
-		return o, false, badParam(param, "%v", err)
-	}
 	return o, dry, nil
 }
 
@@ -416,11 +344,8 @@ func (s *Server) handleActivate(c echo.Context) error {
 	if err := s.requireAdmin(c); err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
 	id := c.Param("id")
-	s.imports.Lock()
-	defer s.imports.Unlock()
-	if err := s.activate(ctx, id); err != nil {
+	if err := s.versions.Activate(c.Request().Context(), id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"active": id, "serving": s.Version()})

@@ -53,7 +53,7 @@ func (s *Server) handleLookup(c echo.Context) error {
 	}
 	buf := lookupPool.Get().(*lookupBuf)
 	buf.opts.Query.Layers = buf.layers[:0]
-	opts, err := lookupOptions(&p, snap.data, &buf.opts)
+	opts, err := lookupOptions(&p, snap.Data, &buf.opts)
 	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
 		buf.layers = buf.opts.Query.Layers
 	}
@@ -61,11 +61,11 @@ func (s *Server) handleLookup(c echo.Context) error {
 		lookupPool.Put(buf)
 		return err
 	}
-	buf.b, buf.hits = snap.enc.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
+	buf.b, buf.hits = snap.Encoder.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType
-	h["X-Gridmap-Version"] = snap.versionHeader
+	h["X-Gridmap-Version"] = snap.IDs
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write(buf.b)
 	lookupPool.Put(buf)
@@ -93,7 +93,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
 	}
 	params := scanLookupParams(req.URL.RawQuery)
-	opts, err := lookupOptions(&params, snap.data, &lookup.Options{})
+	opts, err := lookupOptions(&params, snap.Data, &lookup.Options{})
 	if err != nil {
 		return err
 	}
@@ -122,8 +122,8 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		defer zr.Close()
 		body = zr
 	}
-	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.enc.Version()}
-	n, err := snap.enc.Batch(body, w, f, opts)
+	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.Encoder.Version()}
+	n, err := snap.Encoder.Batch(body, w, f, opts)
 	if err != nil {
 		var ie *lookup.InputError
 		var mb *http.MaxBytesError

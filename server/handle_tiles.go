@@ -8,45 +8,20 @@ import (
 	"strings"
 
 	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
 
-// TileOptions configure the tiles a Server makes and serves. The zero value
-// means the defaults.
+// TileOptions configure the tile URLs a Server gives (the tiles themselves
+// and their cache are built with each version: version.BuildOptions). The
+// zero value means the defaults.
 type TileOptions struct {
-	// Source configures the tiles themselves (properties, simplification).
-	Source tiles.Options
-	// Cache configures the per-version cache of encoded tiles: its byte cap
-	// (default 256 MiB) and the size above which a tile is reported
-	// (default 500 kB). The server logs every oversize render; its
-	// OnOversize, if set, is called after that.
-	Cache tiles.CacheOptions
 	// PublicURL is the URL clients reach this server at, for example
 	// "https://wall.example.gov.cn/gridmap" behind a reverse proxy: the tile
 	// URLs in tiles.json start with it. Default: the request's scheme and
 	// host, taken from X-Forwarded-Proto and X-Forwarded-Host when a proxy
 	// set them.
 	PublicURL string
-}
-
-// newTileCache returns the tile cache of version id: oversize tiles are
-// logged with the version.
-func newTileCache(ts *tiles.Source, id string, o *Options) *tiles.Cache {
-	co := o.Tiles.Cache
-	next := co.OnOversize
-	logger := o.Log
-	co.OnOversize = func(ov tiles.Oversize) {
-		if logger != nil {
-			logger.Printf("tile %s/%d/%d/%d is %d bytes (%d gzipped), over the %d-byte cap", id, ov.Z, ov.X, ov.Y, ov.Bytes, ov.GzipBytes, max(co.MaxTileBytes, 0))
-		}
-		if next != nil {
-			next(ov)
-		}
-	}
-	if co.MaxTileBytes <= 0 {
-		co.MaxTileBytes = tiles.DefaultMaxTileBytes
-	}
-	return tiles.NewCache(ts, co)
 }
 
 // hostRE is what a host taken from a request header may look like.
@@ -93,13 +68,13 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 		return err
 	}
 	base := s.publicBase(c.Request())
-	tj := snap.tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
-	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.tileTag[len(snap.manifest.ID)+1:]}
-	tj.Version = snap.manifest.ID
+	tj := snap.Tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
+	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.Manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.TileTag[len(snap.Manifest.ID)+1:]}
+	tj.Version = snap.Manifest.ID
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
-	h.Set("X-Gridmap-Version", snap.manifest.ID)
+	h.Set("X-Gridmap-Version", snap.Manifest.ID)
 	return c.JSON(http.StatusOK, tj)
 }
 
@@ -173,9 +148,9 @@ func (s *Server) handleVersionedTile(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if v := c.Param("version"); v != snap.manifest.ID {
+	if v := c.Param("version"); v != snap.Manifest.ID {
 		return &Error{Status: http.StatusNotFound, Code: "version_not_active", Param: "version",
-			Message: "version " + strconv.Quote(v) + " is not served; the active version is " + snap.manifest.ID}
+			Message: "version " + strconv.Quote(v) + " is not served; the active version is " + snap.Manifest.ID}
 	}
 	return s.serveTile(c, snap, hdrImmutable)
 }
@@ -183,12 +158,12 @@ func (s *Server) handleVersionedTile(c echo.Context) error {
 // serveTile writes tile z/x/y of snap from its cache: gzip when the client
 // accepts it, an ETag naming version, tile and encoding, 304 on a matching
 // If-None-Match. An empty tile is a 200 with an empty body.
-func (s *Server) serveTile(c echo.Context, snap *snapshot, cacheControl []string) error {
+func (s *Server) serveTile(c echo.Context, snap *version.Snapshot, cacheControl []string) error {
 	z, x, y, err := parseTile(c)
 	if err != nil {
 		return err
 	}
-	enc, err := snap.tileCache.Tile(z, x, y)
+	enc, err := snap.TileCache.Tile(z, x, y)
 	if errors.Is(err, tiles.ErrTileOutOfRange) {
 		return badParam("z", "%v", err)
 	}
@@ -197,12 +172,12 @@ func (s *Server) serveTile(c echo.Context, snap *snapshot, cacheControl []string
 	}
 	req := c.Request()
 	gz := len(enc.Gzip) > 0 && acceptsGzip(req.Header.Get("Accept-Encoding"))
-	etag := tileETag(snap.tileTag, z, x, y, gz)
+	etag := tileETag(snap.TileTag, z, x, y, gz)
 	h := c.Response().Header()
 	h["Content-Type"] = hdrMVT
 	h["Cache-Control"] = cacheControl
 	h["Vary"] = hdrVary
-	h["X-Gridmap-Version"] = snap.versionHeader
+	h["X-Gridmap-Version"] = snap.IDs
 	h["Etag"] = []string{etag}
 	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
 		c.Response().WriteHeader(http.StatusNotModified)
@@ -284,5 +259,5 @@ func (s *Server) handleTileStats(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return c.JSON(http.StatusOK, tileStats{Version: snap.manifest.ID, CacheStats: snap.tileCache.Stats()})
+	return c.JSON(http.StatusOK, tileStats{Version: snap.Manifest.ID, CacheStats: snap.TileCache.Stats()})
 }

@@ -9,11 +9,9 @@ import (
 // handleVersions answers GET /api/v1/versions: every version's manifest,
 // oldest first, and the active id.
 func (s *Server) handleVersions(c echo.Context) error {
-	ctx := c.Request().Context()
-	list, err := s.opts.Store.List(ctx)
+	active, list, err := s.versions.List(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	active, _ := s.opts.Store.Active(ctx)
 	return c.JSON(http.StatusOK, map[string]any{"active": active, "serving": s.Version(), "versions": list})
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"mime/multipart"
 	"net"
@@ -42,7 +43,7 @@ func startAdmin(t *testing.T) string {
 		if adminErr != nil {
 			return
 		}
-		adminURL, adminErr = listen(ctx, server.Options{Store: st, Poll: -1, AdminToken: adminToken})
+		adminURL, adminErr = listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{AdminToken: adminToken})
 	})
 	if adminErr != nil {
 		t.Fatal(adminErr)
@@ -50,8 +51,8 @@ func startAdmin(t *testing.T) string {
 	return adminURL
 }
 
-func listen(ctx context.Context, o server.Options) (string, error) {
-	srv, err := server.New(ctx, o)
+func listen(ctx context.Context, co catalog.Options, o server.Options) (string, error) {
+	srv, _, err := server.NewTestServer(ctx, co, o)
 	if err != nil {
 		return "", err
 	}

@@ -1,5 +1,7 @@
-// Package server is gridmap's HTTP layer: it parses requests, calls the core
-// packages (geo, tiles, store) and writes answers. It computes no geometry.
+// Package server is gridmap's HTTP layer: it parses requests, calls the
+// catalog of versions (Options.Versions) and the snapshot it serves, and
+// writes answers. It computes no geometry and imports neither the store nor
+// the importer.
 // routes.go lists every URL and the handler it goes to.
 package server
 
@@ -7,28 +9,39 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gridmap/gridmap/geo"
 	"io"
 	"log"
 	"net"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
+
+// Versions is what the server asks of the catalog of versions (package
+// catalog implements it): the snapshot to serve, the versions, imports and
+// activations, and news of a switch.
+type Versions interface {
+	// Current returns the snapshot being served, or nil before the first.
+	Current() *version.Snapshot
+	// List returns the active id and every version's manifest.
+	List(ctx context.Context) (active string, list []version.Manifest, err error)
+	// Activate builds version id and makes it active and served.
+	Activate(ctx context.Context, id string) error
+	// Import imports, checks and (unless a dry run) publishes and activates.
+	Import(ctx context.Context, req version.ImportRequest) (version.ImportResult, error)
+	// NewUpload makes a directory for the files of one upload.
+	NewUpload() (dir string, remove func(), err error)
+	// Subscribe calls fn with every switch of the version served.
+	Subscribe(fn func(version.Event)) (cancel func())
+}
 
 // Options configure a Server. Zero fields take the defaults documented on
 // them.
 type Options struct {
-	// Store holds the versions; required.
-	Store store.Store
-	// Poll is how often the store's active version is checked, so that a
-	// version published by another process (gridmap import) is picked up.
-	// Default 2 s; negative disables polling.
-	Poll time.Duration
+	// Versions holds the versions and the snapshot served; required.
+	Versions Versions
 	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
 	MaxBodyBytes int64
 	// BatchWriteStall is how long a batch lookup waits for its client to
@@ -45,18 +58,15 @@ type Options struct {
 	// POST /api/v1/versions/{id}/activate require. Empty disables them
 	// (they answer 403 saying how to set one).
 	AdminToken string
-	// Tiles configures tile properties, the tile cache and tile URLs
-	// (handle_tiles.go); the zero value means the defaults.
+	// Tiles configures tile URLs (handle_tiles.go); the zero value means
+	// the defaults.
 	Tiles TileOptions
 }
 
 // Validate checks o and fills in defaults.
 func (o *Options) Validate() error {
-	if o.Store == nil {
-		return errors.New("server: Options.Store is required")
-	}
-	if o.Poll == 0 {
-		o.Poll = 2 * time.Second
+	if o.Versions == nil {
+		return errors.New("server: Options.Versions is required")
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 30
@@ -70,30 +80,25 @@ func (o *Options) Validate() error {
 	return nil
 }
 
-// Server serves the active version of a store over HTTP.
+// Server serves the current version of a catalog over HTTP.
 type Server struct {
-	opts   Options
-	log    *log.Logger
-	cur    atomic.Pointer[snapshot]
-	echo   *echo.Echo
-	events versionHub // tells /api/v1/events streams of version switches
-	// imports serialises imports and activations (handle_imports.go).
-	imports importLock
-	// swap serialises building and swapping snapshots, so that a version
-	// is built once even when the store poll and an activation meet.
-	swap sync.Mutex
+	opts     Options
+	log      *log.Logger
+	versions Versions
+	echo     *echo.Echo
+	events   versionHub // tells /api/v1/events streams of version switches
+	// unsubscribe ends the subscription of events to the catalog
+	unsubscribe func()
 }
 
-// New returns a server for the store in opts and loads its active version,
-// if there is one.
+// New returns a server of the versions in opts. The server subscribes to
+// their switches until its Serve returns.
 func New(ctx context.Context, opts Options) (*Server, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Log}
-	if err := s.Reload(ctx); err != nil && !errors.Is(err, errNoVersion) {
-		return nil, err
-	}
+	s := &Server{opts: opts, log: opts.Log, versions: opts.Versions}
+	s.unsubscribe = s.versions.Subscribe(func(e version.Event) { s.events.publish(e.ID) })
 	s.echo = s.routes()
 	return s, nil
 }
@@ -103,77 +108,18 @@ func (s *Server) Handler() http.Handler { return s.echo }
 
 // Version returns the id of the version being served, or "".
 func (s *Server) Version() string {
-	if snap := s.cur.Load(); snap != nil {
-		return snap.manifest.ID
+	if snap := s.versions.Current(); snap != nil {
+		return snap.Manifest.ID
 	}
 	return ""
 }
 
-// Reload switches to the store's active version when it changed. Requests
-// in flight finish on the version they started with.
-func (s *Server) Reload(ctx context.Context) error {
-	s.swap.Lock()
-	defer s.swap.Unlock()
-	cur := s.cur.Load()
-	next, err := load(ctx, &s.opts, cur)
-	if err != nil {
-		return err
-	}
-	if next != cur {
-		s.serve(next)
-	}
-	return nil
-}
-
-// serve makes next the snapshot being served; s.swap must be held.
-func (s *Server) serve(next *snapshot) {
-	s.cur.Store(next)
-	s.log.Printf("serving version %s", next.manifest.ID)
-	s.events.publish(next.manifest.ID)
-}
-
-// activate builds the snapshot of version id and only then makes id the
-// store's active version and serves it: a version that cannot be served
-// (its index or tile source fails to build) never becomes active.
-func (s *Server) activate(ctx context.Context, id string) error {
-	s.swap.Lock()
-	defer s.swap.Unlock()
-	if cur := s.cur.Load(); cur != nil && cur.manifest.ID == id {
-		return s.opts.Store.Activate(ctx, id)
-	}
-	d, m, err := s.opts.Store.Load(ctx, id)
-	if err != nil {
-		return err
-	}
-	return s.activateLocked(ctx, m, d)
-}
-
-// activateData is activate for a version whose dataset the caller holds
-// (just published).
-func (s *Server) activateData(ctx context.Context, m store.Manifest, d *geo.Dataset) error {
-	s.swap.Lock()
-	defer s.swap.Unlock()
-	return s.activateLocked(ctx, m, d)
-}
-
-func (s *Server) activateLocked(ctx context.Context, m store.Manifest, d *geo.Dataset) error {
-	next, err := newSnapshot(m, d, &s.opts)
-	if err != nil {
-		return &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: fmt.Sprintf("version %s cannot be served, so it stays inactive: %v", m.ID, err)}
-	}
-	if err := s.opts.Store.Activate(ctx, m.ID); err != nil {
-		return err
-	}
-	s.serve(next)
-	return nil
-}
-
-// snap returns the current snapshot or errNoVersion.
-func (s *Server) snap() (*snapshot, error) {
-	if p := s.cur.Load(); p != nil {
+// snap returns the current snapshot or version.ErrNoVersion.
+func (s *Server) snap() (*version.Snapshot, error) {
+	if p := s.versions.Current(); p != nil {
 		return p, nil
 	}
-	return nil, errNoVersion
+	return nil, version.ErrNoVersion
 }
 
 // ListenAndServe serves on addr until ctx ends, then shuts down gracefully.
@@ -197,9 +143,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          s.log,
 	}
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
-	if s.opts.Poll > 0 {
-		go s.poll(ctx)
-	}
+	defer s.unsubscribe()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -209,20 +153,5 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		return hs.Shutdown(sctx)
-	}
-}
-
-func (s *Server) poll(ctx context.Context) {
-	t := time.NewTicker(s.opts.Poll)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := s.Reload(ctx); err != nil && !errors.Is(err, errNoVersion) {
-				s.log.Printf("reload: %v", err)
-			}
-		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"net/http"
 	"os"
@@ -68,7 +69,7 @@ func start(t testing.TB) string {
 		if srvErr != nil {
 			return
 		}
-		baseURL, srvErr = listen(ctx, server.Options{Store: st, Poll: -1})
+		baseURL, srvErr = listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{})
 	})
 	if srvErr != nil {
 		t.Fatal(srvErr)

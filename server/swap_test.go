@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"net"
 	"net/http"
@@ -54,11 +55,11 @@ func TestPublishUnderLoad(t *testing.T) {
 	if _, err := st.Publish(ctx, tinyVersion(t, "v1"), store.Meta{}, true); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(ctx, Options{Store: st, Poll: 20 * time.Millisecond})
+	srv, cat, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: 20 * time.Millisecond}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := weak.Make(srv.cur.Load())
+	first := weak.Make(cat.Current())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,8 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/version"
 	"io"
 	"log"
 	"net"
@@ -28,7 +30,7 @@ import (
 
 // tileServer serves tinyVersion "v1" on a loopback listener with opts; it
 // returns the base URL, the server and its store.
-func tileServer(t *testing.T, opts Options) (string, *Server, store.Store) {
+func tileServer(t *testing.T, opts Options, build version.BuildOptions) (string, *Server, store.Store, *catalog.Catalog) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -39,8 +41,7 @@ func tileServer(t *testing.T, opts Options) (string, *Server, store.Store) {
 	if _, err := st.Publish(ctx, tinyVersion(t, "v1"), store.Meta{}, true); err != nil {
 		t.Fatal(err)
 	}
-	opts.Store, opts.Poll = st, -1
-	srv, err := New(ctx, opts)
+	srv, cat, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: -1, Build: build}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func tileServer(t *testing.T, opts Options) (string, *Server, store.Store) {
 		t.Fatal(err)
 	}
 	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), srv, st
+	return "http://" + ln.Addr().String(), srv, st, cat
 }
 
 type answer struct {
@@ -126,7 +127,7 @@ func tilePath(version string) string {
 func itoa(n int) string { return strconv.Itoa(n) }
 
 func TestTileCachingHeaders(t *testing.T) {
-	base, srv, st := tileServer(t, Options{})
+	base, srv, st, cat := tileServer(t, Options{}, version.BuildOptions{})
 	v1 := srv.Version()
 	latest := base + tilePath("")
 
@@ -187,7 +188,7 @@ func TestTileCachingHeaders(t *testing.T) {
 	if _, err := st.Publish(ctx, tinyVersion(t, "v2"), store.Meta{}, true); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.Reload(ctx); err != nil {
+	if err := cat.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	v2 := srv.Version()
@@ -217,7 +218,7 @@ func TestTileCachingHeaders(t *testing.T) {
 }
 
 func TestTileJSONURLs(t *testing.T) {
-	base, srv, _ := tileServer(t, Options{})
+	base, srv, _, _ := tileServer(t, Options{}, version.BuildOptions{})
 	v := srv.Version()
 	host := strings.TrimPrefix(base, "http://")
 	tests := []struct {
@@ -242,7 +243,7 @@ func TestTileJSONURLs(t *testing.T) {
 			}
 		})
 	}
-	pub, _, _ := tileServer(t, Options{Tiles: TileOptions{PublicURL: "https://intranet.example/gridmap/"}})
+	pub, _, _, _ := tileServer(t, Options{Tiles: TileOptions{PublicURL: "https://intranet.example/gridmap/"}}, version.BuildOptions{})
 	var tj tiles.TileJSON
 	json.Unmarshal(fetch(t, pub+"/tiles.json", "X-Forwarded-Host", "other").body, &tj)
 	if tj.Tiles[0] != "https://intranet.example/gridmap/tiles/{z}/{x}/{y}.mvt" {
@@ -260,7 +261,7 @@ func TestTileStats(t *testing.T) {
 		defer mu.Unlock()
 		return logBuf.Write(p)
 	}), "", 0)
-	base, srv, _ := tileServer(t, Options{Log: logger, Tiles: TileOptions{Cache: tiles.CacheOptions{MaxTileBytes: 50}}})
+	base, srv, _, _ := tileServer(t, Options{Log: logger}, version.BuildOptions{Log: logger, Cache: tiles.CacheOptions{MaxTileBytes: 50}})
 	var wg sync.WaitGroup
 	for i := 0; i < 12; i++ {
 		wg.Add(1)
@@ -319,7 +320,7 @@ func jiangyinServer(b *testing.B) (string, *Server) {
 	if _, err := st.Publish(ctx, d, store.Meta{}, true); err != nil {
 		b.Fatal(err)
 	}
-	srv, err := New(ctx, Options{Store: st, Poll: -1})
+	srv, _, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: -1}, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/store"
 )
@@ -34,7 +35,14 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Options{Store: st, Log: log.New(os.Stderr, "httpprof: ", 0)})
+	cat, err := catalog.New(catalog.Options{Store: st})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := cat.Start(ctx); err != nil {
+		log.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Options{Versions: cat, Log: log.New(os.Stderr, "httpprof: ", 0)})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,32 +1,20 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
+	"log"
+	"path/filepath"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 )
 
-// openStore opens the embedded store in dir.
-func openStore(dir string) (*store.Dir, error) {
-	return store.OpenDir(dir)
-}
-
-// activeDataset loads the active version, or returns nil, "" when there is
-// none yet.
-func activeDataset(ctx context.Context, st store.Store) (*geo.Dataset, store.Manifest, error) {
-	id, err := st.Active(ctx)
-	if errors.Is(err, store.ErrNoActive) {
-		return nil, store.Manifest{}, nil
-	}
+// openCatalog opens the catalog of the embedded store in dir; uploads go to
+// DIR/uploads. build and logger may be zero.
+func openCatalog(dir string, build version.BuildOptions, logger *log.Logger) (*catalog.Catalog, error) {
+	st, err := store.OpenDir(dir)
 	if err != nil {
-		return nil, store.Manifest{}, err
+		return nil, err
 	}
-	d, m, err := st.Load(ctx, id)
-	if err != nil {
-		return nil, store.Manifest{}, fmt.Errorf("load active version: %w", err)
-	}
-	return d, m, nil
+	return catalog.New(catalog.Options{Store: st, Build: build, Log: logger, Uploads: filepath.Join(dir, "uploads")})
 }

@@ -6,9 +6,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/importer"
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 )
 
 // runDiff prints the grids added, removed and changed from version A to
@@ -31,15 +30,15 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want two versions A B (see gridmap versions)", errUsage)
 	}
 	ctx := context.Background()
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
-	a, err := loadVersion(ctx, st, pos[0])
+	a, _, err := cat.Load(ctx, pos[0])
 	if err != nil {
 		return err
 	}
-	b, err := loadVersion(ctx, st, pos[1])
+	b, _, err := cat.Load(ctx, pos[1])
 	if err != nil {
 		return err
 	}
@@ -52,20 +51,4 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%s → %s\n", pos[0], pos[1])
 	fmt.Fprint(stdout, d.Text(*max))
 	return nil
-}
-
-// loadVersion loads version id, or the active one for "active".
-func loadVersion(ctx context.Context, st store.Store, id string) (*geo.Dataset, error) {
-	if id == "active" {
-		a, err := st.Active(ctx)
-		if err != nil {
-			return nil, err
-		}
-		id = a
-	}
-	d, _, err := st.Load(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("version %s: %w", id, err)
-	}
-	return d, nil
 }

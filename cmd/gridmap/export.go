@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/export"
-	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/version"
 )
 
 // runExport writes a version as one PMTiles file or as GeoJSON files
@@ -21,7 +21,7 @@ func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "the PMTiles file, or the directory of the GeoJSON files (required)")
 	minZoom := fs.Int("minzoom", 8, "first zoom written (pmtiles)")
 	maxZoom := fs.Int("maxzoom", 16, "last zoom written (pmtiles)")
-	version := fs.String("version", "", "version to export (default the active one)")
+	id := fs.String("version", "", "version to export (default the active one)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -37,19 +37,14 @@ func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: zooms %d..%d not within 0..%d", errUsage, *minZoom, *maxZoom, tiles.MaxZoom)
 	}
 	ctx := context.Background()
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
-	id := *version
-	if id == "" {
-		if id, err = st.Active(ctx); errors.Is(err, store.ErrNoActive) {
-			return fmt.Errorf("no version in %s to export", *data)
-		} else if err != nil {
-			return err
-		}
+	d, m, err := cat.Load(ctx, *id)
+	if errors.Is(err, version.ErrNoVersion) {
+		return fmt.Errorf("no version in %s to export", *data)
 	}
-	d, m, err := st.Load(ctx, id)
 	if err != nil {
 		return err
 	}

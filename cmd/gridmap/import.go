@@ -2,9 +2,8 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,10 +12,10 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/importer"
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 )
 
 // importMemLimit is the soft memory limit of gridmap import.
@@ -25,7 +24,7 @@ const importMemLimit = 3000 << 20
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	data := fs.String("data", defaultData, "data directory")
-	var opts importer.Options
+	var opts version.ImportOptions
 	fs.StringVar(&opts.CodeProp, "code-prop", "code", "feature property holding the grid's code")
 	fs.StringVar(&opts.ParentProp, "parent-prop", "parent", "feature property holding the parent's code")
 	fs.StringVar(&opts.NameProp, "name-prop", "name", "feature property holding the name")
@@ -51,7 +50,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no files to import", errUsage)
 	}
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
@@ -62,11 +61,12 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		// GOMEMLIMIT overrides it.
 		debug.SetMemoryLimit(importMemLimit)
 	}
-	var srcs []importer.Source
+	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who}
 	for _, f := range files {
-		srcs = append(srcs, importer.ParseSource(f))
+		src := importer.ParseSource(f)
+		req.Files = append(req.Files, version.File{Path: src.Path, Layer: src.Layer})
 	}
-	m, err := importAndPublish(context.Background(), st, srcs, opts, *who, *dry, out, stdout, stderr)
+	m, err := importAndPublish(context.Background(), cat, req, out, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -74,8 +74,12 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "dry run: all checks passed; nothing published")
 		return nil
 	}
+	sm, err := catalog.Detail(m)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "published and activated version %s:\n", m.ID)
-	for _, l := range m.Layers {
+	for _, l := range sm.Layers {
 		parent := l.Parent
 		if parent == "" {
 			parent = "(root)"
@@ -85,70 +89,35 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// importAndPublish runs the importer over srcs on top of the active version
-// and, unless dry, publishes and activates the result. The report goes to
-// stderr (and to reportFile as JSON); a rejected import leaves the store
-// untouched.
-func importAndPublish(ctx context.Context, st store.Store, srcs []importer.Source, opts importer.Options, who string, dry bool, out reportFiles, stdout, stderr io.Writer) (store.Manifest, error) {
-	base, _, err := activeDataset(ctx, st)
-	if err != nil {
-		return store.Manifest{}, err
-	}
+// importAndPublish runs the catalog's import of req over the active
+// version: unless a dry run, the result is published, built and activated.
+// The report goes to stderr (and to the report files); a rejected import
+// leaves the store untouched.
+func importAndPublish(ctx context.Context, cat *catalog.Catalog, req version.ImportRequest, out reportFiles, stdout, stderr io.Writer) (version.Manifest, error) {
 	bar := newProgressBar(stderr) // nil unless stderr is a terminal
-	if bar != nil && opts.Progress == nil {
-		opts.Progress = bar.update
+	if bar != nil && req.Options.Progress == nil {
+		req.Options.Progress = bar.update
 	}
-	d, rep, err := importer.Import(ctx, srcs, base, opts)
+	res, err := cat.Import(ctx, req)
 	bar.done() // clear the bar before the report
-	if rep != nil {
+	if rep, ok := res.Report.(*importer.Report); ok && rep != nil {
 		if txt := rep.Text(); txt != "" {
 			fmt.Fprint(stderr, txt)
 		}
 		if werr := out.write(rep, stderr); werr != nil {
-			return store.Manifest{}, werr
+			return version.Manifest{}, werr
 		}
 	}
+	if errors.Is(err, version.ErrRejected) || errors.Is(err, version.ErrBadImport) {
+		return version.Manifest{}, fmt.Errorf("import rejected, the active version is unchanged: %w", err)
+	}
 	if err != nil {
-		return store.Manifest{}, fmt.Errorf("import rejected, the active version is unchanged: %w", err)
+		return version.Manifest{}, err
 	}
-	if dry {
-		if base != nil {
-			fmt.Fprintf(stdout, "changes against the active version:\n%s", importer.Compare(base, d).Text(50))
-		}
-		return store.Manifest{}, nil
+	if req.DryRun && res.Active != "" {
+		fmt.Fprintf(stdout, "changes against the active version:\n%s", res.Diff.Text(50))
 	}
-	meta := store.Meta{Who: who, Report: rep}
-	for _, s := range srcs {
-		sf, err := describe(s)
-		if err != nil {
-			return store.Manifest{}, err
-		}
-		meta.Sources = append(meta.Sources, sf)
-	}
-	return publish(ctx, st, d, meta)
-}
-
-func publish(ctx context.Context, st store.Store, d *geo.Dataset, meta store.Meta) (store.Manifest, error) {
-	m, err := st.Publish(ctx, d, meta, true)
-	if err != nil {
-		return store.Manifest{}, fmt.Errorf("publish: %w", err)
-	}
-	return m, nil
-}
-
-// describe returns the name, size and SHA-256 of a source file.
-func describe(s importer.Source) (store.SourceFile, error) {
-	f, err := os.Open(s.Path)
-	if err != nil {
-		return store.SourceFile{}, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return store.SourceFile{}, fmt.Errorf("hash %s: %w", s.Path, err)
-	}
-	return store.SourceFile{Layer: s.Layer, Name: filepath.Base(s.Path), SHA256: hex.EncodeToString(h.Sum(nil)), Bytes: n}, nil
+	return res.Version, nil
 }
 
 // reportFiles are where the report goes besides the terminal.

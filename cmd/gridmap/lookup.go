@@ -9,6 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/version"
 )
 
 func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -28,16 +29,16 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want LON LAT or -", errUsage)
 	}
 	ctx := context.Background()
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
-	d, m, err := activeDataset(ctx, st)
-	if err != nil {
-		return err
-	}
-	if d == nil {
+	d, m, err := cat.Load(ctx, "active")
+	if errors.Is(err, version.ErrNoVersion) {
 		return fmt.Errorf("no version in %s: run gridmap import or gridmap serve first", *data)
+	}
+	if err != nil {
+		return err
 	}
 	idx, err := index.NewIndex(d)
 	if err != nil {

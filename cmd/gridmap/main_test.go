@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,23 @@ func TestCLI(t *testing.T) {
 	if code, _, errs := gm(t, "", "activate", "--data", data, "v9"); code != 1 || !strings.Contains(errs, "not found") {
 		t.Errorf("activate v9: exit %d %q", code, errs)
 	}
+	// a damaged version is built before it would be activated: refused,
+	// and the active version stays
+	if err := os.MkdirAll(filepath.Join(data, "versions", "v2"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	manifest, err := os.ReadFile(filepath.Join(data, "versions", "v1", "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(data, "versions", "v2", "manifest.json"), bytes.Replace(manifest, []byte(`"v1"`), []byte(`"v2"`), 1), 0o644)
+	os.WriteFile(filepath.Join(data, "versions", "v2", "layers.bin"), []byte("damaged"), 0o644)
+	if code, _, errs := gm(t, "", "activate", "--data", data, "v2"); code != 1 || !strings.Contains(errs, "cannot be served") {
+		t.Errorf("activate damaged v2: exit %d %q", code, errs)
+	}
+	if code, out, _ := gm(t, "", "versions", "--data", data); code != 0 || !strings.HasPrefix(out, "* v1") {
+		t.Errorf("versions after the refused activation: %d %s", code, out)
+	}
 }
 
 // TestImportRejectedKeepsActive imports broken files over the sample: each
@@ -96,23 +114,5 @@ func TestImportRejectedKeepsActive(t *testing.T) {
 				t.Errorf("versions after a rejected import:\n%s", out)
 			}
 		})
-	}
-}
-
-func TestGCPercent(t *testing.T) {
-	for _, tc := range []struct {
-		live uint64
-		want int
-	}{
-		{0, 100},
-		{1 << 20, 1000},  // 1 MiB live: capped
-		{64 << 20, 400},  // 256 MiB of growth is 400 %
-		{256 << 20, 100}, // as Go's default
-		{5 << 30, 100},   // a province: never below the default
-		{100 << 20, 256},
-	} {
-		if got := gcPercent(tc.live); got != tc.want {
-			t.Errorf("gcPercent(%d) = %d, want %d", tc.live, got, tc.want)
-		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/version"
 )
 
 // progressBar draws an import's progress on a terminal, on one line of
@@ -34,8 +35,8 @@ func newProgressBar(w io.Writer) *progressBar {
 	return &progressBar{w: w, start: time.Now(), width: 30}
 }
 
-// update draws p; it is importer.Options.Progress.
-func (b *progressBar) update(p importer.Progress) {
+// update draws p; it is version.ImportOptions.Progress.
+func (b *progressBar) update(p version.Progress) {
 	if b == nil || time.Since(b.start) < 500*time.Millisecond {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/version"
 )
 
 func TestProgressBar(t *testing.T) {
@@ -24,11 +25,11 @@ func TestProgressBar(t *testing.T) {
 		t.Error("bar on a pipe")
 	}
 	var nilBar *progressBar
-	nilBar.update(importer.Progress{Stage: "read", Percent: 50}) // no panic
+	nilBar.update(version.Progress{Stage: "read", Percent: 50}) // no panic
 	nilBar.done()
 	var buf bytes.Buffer
 	b := &progressBar{w: &buf, start: time.Now().Add(-time.Second), width: 10}
-	b.update(importer.Progress{Stage: importer.StageTopology, Percent: 50})
+	b.update(version.Progress{Stage: importer.StageTopology, Percent: 50})
 	b.done()
 	if out := buf.String(); !strings.Contains(out, "[#####.....]  50% topology") || !strings.HasSuffix(out, "\r") {
 		t.Errorf("bar drew %q", out)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -10,11 +11,12 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/server"
-	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/version"
 )
 
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -31,45 +33,56 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	st, err := openStore(*data)
+	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
+	build := version.BuildOptions{Cache: tileCache(*cacheMB, *maxTileKB), Log: logger}
+	cat, err := openCatalog(*data, build, logger)
 	if err != nil {
 		return err
 	}
-	if _, err := st.Active(ctx); err != nil {
+	version.TuneGC(ctx, 30*time.Second)
+	// the start build is cancellable: a signal ends serve at once
+	err = cat.Start(ctx)
+	if errors.Is(err, catalog.ErrEmpty) {
+		// the sample is for an empty data directory only
 		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", *data)
-		if err := importSample(ctx, st, stdout, stderr); err != nil {
+		if err := importSample(ctx, cat, stdout, stderr); err != nil {
 			return fmt.Errorf("import bundled sample: %w", err)
 		}
+	} else if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "gridmap serve: stopped by a signal before the first version was served")
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("serve %s: %w", *data, err)
 	}
-	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
 	srv, err := server.New(ctx, server.Options{
-		Store: st, Log: logger, AdminToken: *adminToken, Basemap: *basemap,
-		Tiles: server.TileOptions{PublicURL: *publicURL, Cache: tileCache(*cacheMB, *maxTileKB)},
+		Versions: cat, Log: logger, AdminToken: *adminToken, Basemap: *basemap,
+		Tiles: server.TileOptions{PublicURL: *publicURL},
 	})
 	if err != nil {
 		return err
 	}
-	tuneGC(ctx, 30*time.Second)
+	go cat.Watch(ctx)
 	fmt.Fprintf(stdout, "serving version %s on http://%s/\n", srv.Version(), *addr)
 	return srv.ListenAndServe(ctx, *addr)
 }
 
 // importSample imports the bundled Jiangyin layers as the first version.
-func importSample(ctx context.Context, st store.Store, stdout, stderr io.Writer) error {
-	dir, err := os.MkdirTemp("", "gridmap-sample-")
+func importSample(ctx context.Context, cat *catalog.Catalog, stdout, stderr io.Writer) error {
+	dir, remove, err := cat.NewUpload()
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
+	defer remove()
 	paths, err := sample.Extract(dir)
 	if err != nil {
 		return err
 	}
-	var srcs []importer.Source
+	req := version.ImportRequest{Who: "gridmap serve (bundled sample)"}
 	for _, p := range paths {
-		srcs = append(srcs, importer.ParseSource(p))
+		src := importer.ParseSource(p)
+		req.Files = append(req.Files, version.File{Path: src.Path, Layer: src.Layer})
 	}
-	m, err := importAndPublish(ctx, st, srcs, importer.Options{}, "gridmap serve (bundled sample)", false, reportFiles{}, stdout, stderr)
+	m, err := importAndPublish(ctx, cat, req, reportFiles{}, stdout, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/version"
 )
 
 func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -13,21 +16,23 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	ctx := context.Background()
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
-	list, err := st.List(ctx)
+	active, list, err := cat.List(context.Background())
 	if err != nil {
 		return err
 	}
-	active, _ := st.Active(ctx)
 	if len(list) == 0 {
 		fmt.Fprintf(stdout, "no versions in %s\n", *data)
 		return nil
 	}
-	for _, m := range list {
+	for _, vm := range list {
+		m, err := catalog.Detail(vm)
+		if err != nil {
+			return err
+		}
 		mark := " "
 		if m.ID == active {
 			mark = "*"
@@ -55,11 +60,13 @@ func runActivate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: want one VERSION (see gridmap versions)", errUsage)
 	}
-	st, err := openStore(*data)
+	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
-	if err := st.Activate(context.Background(), pos[0]); err != nil {
+	// built before it is made active: a version that cannot be served
+	// (damaged, unbuildable) stays inactive and a running server is untouched
+	if err := cat.Activate(context.Background(), pos[0]); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "version %s is active\n", pos[0])

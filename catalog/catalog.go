@@ -1,0 +1,257 @@
+// Package catalog owns a version's life: import → check → publish → build →
+// activate, the snapshot being served, and the versions published by other
+// processes on the same store. The CLI and the HTTP layer call the same
+// functions; the catalog works against the store.Store interface only.
+//
+// Every activation builds the version's snapshot first: a version that
+// cannot be loaded or built never becomes active (for the CLI and for the
+// server alike), and a running server keeps serving what it serves.
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
+)
+
+// DefaultPoll is how often Watch reads the store's active pointer: one
+// small file on a directory store. A version activated by another process
+// is served after at most this plus its build (see the README for the
+// measured bound).
+const DefaultPoll = 250 * time.Millisecond
+
+// Options configure a Catalog. Zero fields take the defaults documented on
+// them.
+type Options struct {
+	// Store holds the versions; required.
+	Store store.Store
+	// Build configures the snapshots built of versions.
+	Build version.BuildOptions
+	// Poll is how often Watch checks the store's active version. Default
+	// DefaultPoll; negative makes Watch return at once.
+	Poll time.Duration
+	// Uploads is the directory that holds uploaded files while they are
+	// imported, one subdirectory per upload named after the process; those
+	// of dead processes are removed by New. Default
+	// $TMPDIR/gridmap-uploads; a server sets DIR/uploads of its data dir.
+	Uploads string
+	// Log receives what the catalog does and what goes wrong; default
+	// discards it.
+	Log *log.Logger
+}
+
+// Validate checks o and fills in defaults.
+func (o *Options) Validate() error {
+	if o.Store == nil {
+		return errors.New("catalog: Options.Store is required")
+	}
+	if o.Poll == 0 {
+		o.Poll = DefaultPoll
+	}
+	if o.Uploads == "" {
+		o.Uploads = filepath.Join(os.TempDir(), "gridmap-uploads")
+	}
+	if o.Log == nil {
+		o.Log = log.New(io.Discard, "", 0)
+	}
+	if o.Build.Log == nil {
+		o.Build.Log = o.Log
+	}
+	return nil
+}
+
+// Catalog is the one owner of a store's versions in a process. It is safe
+// for concurrent use.
+type Catalog struct {
+	opts Options
+	st   store.Store
+	log  *log.Logger
+	cur  atomic.Pointer[version.Snapshot]
+	// imports serialises imports and activations: each works over the
+	// active version, so two at once would lose one's changes.
+	imports sync.Mutex
+	// swap serialises building and swapping snapshots, so that a version
+	// is built once even when the watch and an activation meet.
+	swap sync.Mutex
+	// failed is the active id whose snapshot could not be built; the
+	// watch does not retry it until the pointer moves (guarded by swap).
+	failed string
+
+	subMu sync.Mutex
+	subs  map[*func(version.Event)]struct{}
+}
+
+// New returns the catalog of opts.Store and sweeps the uploads left by dead
+// processes. It serves nothing until Start, Refresh or Activate.
+func New(opts Options) (*Catalog, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	c := &Catalog{opts: opts, st: opts.Store, log: opts.Log, subs: map[*func(version.Event)]struct{}{}}
+	sweepUploads(opts.Uploads, c.log)
+	return c, nil
+}
+
+// Current returns the snapshot being served, or nil before the first.
+func (c *Catalog) Current() *version.Snapshot { return c.cur.Load() }
+
+// Subscribe calls fn with every switch of the version served, until cancel
+// is called. fn is called with the switch under way and must not block.
+func (c *Catalog) Subscribe(fn func(version.Event)) (cancel func()) {
+	c.subMu.Lock()
+	defer c.subMu.Unlock()
+	p := &fn
+	c.subs[p] = struct{}{}
+	return func() {
+		c.subMu.Lock()
+		defer c.subMu.Unlock()
+		delete(c.subs, p)
+	}
+}
+
+// serve makes next the snapshot served and tells the subscribers; c.swap
+// must be held.
+func (c *Catalog) serve(next *version.Snapshot) {
+	prev := c.cur.Swap(next)
+	ev := version.Event{ID: next.Manifest.ID}
+	if prev != nil {
+		ev.Previous = prev.Manifest.ID
+	}
+	c.failed = ""
+	c.log.Printf("serving version %s", ev.ID)
+	c.subMu.Lock()
+	defer c.subMu.Unlock()
+	for fn := range c.subs {
+		(*fn)(ev)
+	}
+}
+
+// build loads version id and builds its snapshot; a version that cannot be
+// loaded or built is an *version.UnservableError.
+func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, error) {
+	start := time.Now()
+	d, m, err := c.st.Load(ctx, id)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
+			return nil, storeErr(err)
+		}
+		return nil, &version.UnservableError{ID: id, Err: err}
+	}
+	snap, err := c.buildData(m, d)
+	if err == nil {
+		c.log.Printf("version %s loaded and built in %.1f s", id, time.Since(start).Seconds())
+	}
+	return snap, err
+}
+
+// buildData builds the snapshot of a loaded version.
+func (c *Catalog) buildData(m store.Manifest, d *geo.Dataset) (*version.Snapshot, error) {
+	vm, err := manifest(m)
+	if err != nil {
+		return nil, &version.UnservableError{ID: m.ID, Err: err}
+	}
+	snap, err := version.Build(vm, d, c.opts.Build)
+	if err != nil {
+		return nil, &version.UnservableError{ID: m.ID, Err: err}
+	}
+	return snap, nil
+}
+
+// Activate builds the snapshot of version id and only then makes id the
+// store's active version and serves it. A version that cannot be loaded or
+// built (an *version.UnservableError) changes nothing: the store's pointer
+// and the snapshot served stay as they were.
+func (c *Catalog) Activate(ctx context.Context, id string) error {
+	c.imports.Lock()
+	defer c.imports.Unlock()
+	c.swap.Lock()
+	defer c.swap.Unlock()
+	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id {
+		return storeErr(c.st.Activate(ctx, id))
+	}
+	next, err := c.build(ctx, id)
+	if err != nil {
+		return err
+	}
+	return c.activateLocked(ctx, next)
+}
+
+// activateLocked points the store at next's version and serves it; c.swap
+// must be held.
+func (c *Catalog) activateLocked(ctx context.Context, next *version.Snapshot) error {
+	if err := c.st.Activate(ctx, next.Manifest.ID); err != nil {
+		return storeErr(fmt.Errorf("activate %s: %w", next.Manifest.ID, err))
+	}
+	c.serve(next)
+	return nil
+}
+
+// List returns the id of the store's active version ("" for none) and
+// every version's manifest, oldest first.
+func (c *Catalog) List(ctx context.Context) (active string, list []version.Manifest, err error) {
+	ms, err := c.st.List(ctx)
+	if err != nil {
+		return "", nil, fmt.Errorf("list versions: %w", err)
+	}
+	list = make([]version.Manifest, 0, len(ms))
+	for _, m := range ms {
+		vm, err := manifest(m)
+		if err != nil {
+			return "", nil, err
+		}
+		list = append(list, vm)
+	}
+	active, _ = c.st.Active(ctx)
+	return active, list, nil
+}
+
+// Load reads version id, or the active one for "" or "active".
+func (c *Catalog) Load(ctx context.Context, id string) (*geo.Dataset, version.Manifest, error) {
+	if id == "" || id == "active" {
+		a, err := c.st.Active(ctx)
+		if errors.Is(err, store.ErrNoActive) {
+			return nil, version.Manifest{}, fmt.Errorf("%w: no active version", version.ErrNoVersion)
+		}
+		if err != nil {
+			return nil, version.Manifest{}, err
+		}
+		id = a
+	}
+	d, m, err := c.st.Load(ctx, id)
+	if err != nil {
+		return nil, version.Manifest{}, storeErr(fmt.Errorf("load version %s: %w", id, err))
+	}
+	vm, err := manifest(m)
+	return d, vm, err
+}
+
+// activeData returns the active version's dataset (the one served, when it
+// is the active one) and its id; nil and "" when there is none yet.
+func (c *Catalog) activeData(ctx context.Context) (*geo.Dataset, string, error) {
+	id, err := c.st.Active(ctx)
+	if errors.Is(err, store.ErrNoActive) {
+		return nil, "", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if snap := c.cur.Load(); snap != nil && snap.Manifest.ID == id {
+		return snap.Data, id, nil
+	}
+	d, _, err := c.st.Load(ctx, id)
+	if err != nil {
+		return nil, "", fmt.Errorf("load active version %s: %w", id, err)
+	}
+	return d, id, nil
+}

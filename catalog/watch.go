@@ -1,0 +1,133 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gridmap/gridmap/store"
+)
+
+// Start builds and serves the store's active version; it is what a server
+// does before it listens. It returns when the snapshot is served or when
+// ctx ends (the build, which takes no context, is then left to finish in
+// the background and is dropped), so a signal stops a start at once.
+//
+// When the active version cannot be loaded or built (damaged files), Start
+// logs why and serves the newest other version that can be, leaving the
+// store's pointer as it is. With no active pointer (or an unreadable one),
+// Start returns ErrEmpty when the store holds no version at all, else an
+// error that names the versions and the command to run.
+func (c *Catalog) Start(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- c.start(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("start: %w", ctx.Err())
+	}
+}
+
+func (c *Catalog) start(ctx context.Context) error {
+	c.swap.Lock()
+	defer c.swap.Unlock()
+	id, aerr := c.st.Active(ctx)
+	list, err := c.st.List(ctx)
+	if err != nil {
+		return fmt.Errorf("list versions: %w", err)
+	}
+	if aerr != nil {
+		if len(list) == 0 && errors.Is(aerr, store.ErrNoActive) {
+			return ErrEmpty
+		}
+		if len(list) == 0 {
+			return fmt.Errorf("%v, and the store holds no version", aerr)
+		}
+		first, last := list[0].ID, list[len(list)-1].ID
+		return fmt.Errorf("no usable active version (%v) but versions %s..%s exist: run gridmap activate %s (or another; see gridmap versions)", aerr, first, last, last)
+	}
+	next, err := c.build(ctx, id)
+	if err == nil {
+		c.serve(next)
+		return nil
+	}
+	c.failed = id
+	c.log.Printf("ACTIVE VERSION %s CANNOT BE SERVED: %v", id, err)
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].ID == id || ctx.Err() != nil {
+			continue
+		}
+		snap, berr := c.build(ctx, list[i].ID)
+		if berr != nil {
+			c.log.Printf("fallback: %v", berr)
+			continue
+		}
+		c.log.Printf("SERVING VERSION %s INSTEAD OF THE ACTIVE %s, which cannot be served; repair it, or run gridmap activate %s to make the fallback active", snap.Manifest.ID, id, snap.Manifest.ID)
+		c.serve(snap)
+		c.failed = id
+		return nil
+	}
+	return fmt.Errorf("active version %s cannot be served and no other version can: %w", id, err)
+}
+
+// Refresh switches to the store's active version when it changed (another
+// process activated it). Requests in flight finish on the version they
+// started with. A version that cannot be served is logged once, and the
+// current one kept, until the pointer moves again.
+func (c *Catalog) Refresh(ctx context.Context) error {
+	id, err := c.st.Active(ctx)
+	if errors.Is(err, store.ErrNoActive) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id {
+		return nil
+	}
+	c.swap.Lock()
+	defer c.swap.Unlock()
+	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id || id == c.failed {
+		return nil
+	}
+	next, err := c.build(ctx, id)
+	if err != nil {
+		c.failed = id
+		serving := "nothing"
+		if cur := c.cur.Load(); cur != nil {
+			serving = cur.Manifest.ID
+		}
+		return fmt.Errorf("still serving %s: %w", serving, err)
+	}
+	c.serve(next)
+	return nil
+}
+
+// Watch refreshes every Options.Poll until ctx ends, logging what fails.
+func (c *Catalog) Watch(ctx context.Context) {
+	if c.opts.Poll < 0 {
+		return
+	}
+	t := time.NewTicker(c.opts.Poll)
+	defer t.Stop()
+	last := ""
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			err := c.Refresh(ctx)
+			if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
+				c.log.Printf("watch: %v", err)
+			}
+			if err != nil {
+				last = err.Error()
+			} else {
+				last = ""
+			}
+		}
+	}
+}

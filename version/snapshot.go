@@ -1,0 +1,110 @@
+package version
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log"
+	"runtime/debug"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
+	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/search"
+	"github.com/gridmap/gridmap/tiles"
+)
+
+// Snapshot is one version as served: everything a request needs, built once
+// and immutable (its fields are read-only). A request loads the current
+// snapshot once and uses it to the end, so a switch never mixes two versions
+// in one answer.
+type Snapshot struct {
+	Manifest Manifest
+	Data     *geo.Dataset
+	Index    *index.Index
+	Tiles    *tiles.Source
+	// TileCache holds the encoded tiles of this version: it belongs to the
+	// snapshot, so a switch starts an empty one and the old one goes with
+	// the old snapshot.
+	TileCache *tiles.Cache
+	Encoder   *lookup.Encoder
+	// Search finds grids by code or name; built on its first search.
+	Search *search.Index
+	// IDs is []string{Manifest.ID}, made once so that a header can be set
+	// to it without allocating.
+	IDs []string
+	// TileTag tells this version's tiles from those of a version of the
+	// same id in another data directory (ids are counters per store): the
+	// id, a dot and the first 8 bytes, in hex, of the SHA-256 of the
+	// manifest's JSON.
+	TileTag string
+}
+
+// BuildOptions configure the snapshots built of versions. The zero value
+// means the defaults.
+type BuildOptions struct {
+	// Tiles configures the tiles themselves (properties, simplification).
+	Tiles tiles.Options
+	// Cache configures the per-version cache of encoded tiles: its byte cap
+	// (default 256 MiB) and the size above which a tile is reported
+	// (default 500 kB). Every oversize render is logged; Cache.OnOversize,
+	// if set, is called after that.
+	Cache tiles.CacheOptions
+	// Log receives the oversize tile reports; nil discards them.
+	Log *log.Logger
+}
+
+// Build builds the snapshot of version m with dataset d: point index, tile
+// source, tile cache, lookup encoder and search index. The collector runs
+// with a lowered target meanwhile (see gc.go).
+func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
+	defer lowGCDuringBuild()()
+	idx, err := index.NewIndex(d)
+	if err != nil {
+		return nil, fmt.Errorf("index %s: %w", m.ID, err)
+	}
+	ts, err := tiles.NewSource(d, o.Tiles)
+	if err != nil {
+		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
+	}
+	// building the index and the tile source leaves gigabytes of garbage
+	// on a province: return it to the system now rather than at the
+	// scavenger's pace, so that the resident size is what the version holds
+	debug.FreeOSMemory()
+	return &Snapshot{
+		Manifest: m, Data: d, Index: idx, Tiles: ts,
+		TileCache: newTileCache(ts, m.ID, o),
+		Encoder:   lookup.NewEncoder(idx, m.ID),
+		Search:    search.New(d),
+		IDs:       []string{m.ID},
+		TileTag:   tileTag(m),
+	}, nil
+}
+
+// tileTag returns the version id and the first 8 bytes, in hex, of the
+// SHA-256 of the manifest's JSON (id, creation time, sources and their
+// hashes, layer counts).
+func tileTag(m Manifest) string {
+	h := sha256.Sum256(m.JSON)
+	return m.ID + "." + hex.EncodeToString(h[:8])
+}
+
+// newTileCache returns the tile cache of version id: oversize tiles are
+// logged with the version.
+func newTileCache(ts *tiles.Source, id string, o BuildOptions) *tiles.Cache {
+	co := o.Cache
+	next := co.OnOversize
+	logger := o.Log
+	co.OnOversize = func(ov tiles.Oversize) {
+		if logger != nil {
+			logger.Printf("tile %s/%d/%d/%d is %d bytes (%d gzipped), over the %d-byte cap", id, ov.Z, ov.X, ov.Y, ov.Bytes, ov.GzipBytes, max(co.MaxTileBytes, 0))
+		}
+		if next != nil {
+			next(ov)
+		}
+	}
+	if co.MaxTileBytes <= 0 {
+		co.MaxTileBytes = tiles.DefaultMaxTileBytes
+	}
+	return tiles.NewCache(ts, co)
+}
