@@ -46,6 +46,13 @@ type Options struct {
 	// of dead processes are removed by New. Default
 	// $TMPDIR/gridmap-uploads; a server sets DIR/uploads of its data dir.
 	Uploads string
+	// PublishOnly is for a process that serves nothing (gridmap import):
+	// Import publishes and activates a version that passed every check
+	// without building its snapshot, which on a province would take minutes
+	// and several times the import's memory only to be thrown away. A
+	// serving process that then cannot build it keeps the version it serves
+	// (see Refresh). Activate builds first all the same.
+	PublishOnly bool
 	// Log receives what the catalog does and what goes wrong; default
 	// discards it.
 	Log *log.Logger
@@ -198,11 +205,13 @@ func (c *Catalog) activateLocked(ctx context.Context, next *version.Snapshot) er
 }
 
 // List returns the id of the store's active version ("" for none) and
-// every version's manifest, oldest first.
+// every version's manifest, oldest first. When some versions are damaged,
+// it returns the intact ones together with an error matching
+// version.ErrDamaged that names the others.
 func (c *Catalog) List(ctx context.Context) (active string, list []version.Manifest, err error) {
-	ms, err := c.st.List(ctx)
-	if err != nil {
-		return "", nil, fmt.Errorf("list versions: %w", err)
+	ms, lerr := c.st.List(ctx)
+	if lerr != nil && !errors.Is(lerr, store.ErrDamaged) {
+		return "", nil, fmt.Errorf("list versions: %w", lerr)
 	}
 	list = make([]version.Manifest, 0, len(ms))
 	for _, m := range ms {
@@ -213,6 +222,9 @@ func (c *Catalog) List(ctx context.Context) (active string, list []version.Manif
 		list = append(list, vm)
 	}
 	active, _ = c.st.Active(ctx)
+	if lerr != nil {
+		return active, list, storeErr(fmt.Errorf("list versions: %w", lerr))
+	}
 	return active, list, nil
 }
 

@@ -24,14 +24,17 @@ func (e *mapped) Error() string        { return e.err.Error() }
 func (e *mapped) Unwrap() error        { return e.err }
 func (e *mapped) Is(target error) bool { return target == e.also }
 
-// storeErr makes the store's not-found and bad-id errors match
-// version.ErrNotFound and version.ErrBadID; other errors pass unchanged.
+// storeErr makes the store's not-found, bad-id and damage errors match
+// version.ErrNotFound, version.ErrBadID and version.ErrDamaged; other
+// errors pass unchanged.
 func storeErr(err error) error {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return &mapped{err, version.ErrNotFound}
 	case errors.Is(err, store.ErrBadID):
 		return &mapped{err, version.ErrBadID}
+	case errors.Is(err, store.ErrDamaged):
+		return &mapped{err, version.ErrDamaged}
 	}
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/version"
@@ -68,6 +69,9 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 		}
 		meta.Sources = append(meta.Sources, sf)
 	}
+	if c.opts.PublishOnly {
+		return c.publishOnly(ctx, res, ds, meta)
+	}
 	// stored first, made active only once it can be served
 	m, err := c.st.Publish(ctx, ds, meta, false)
 	if err != nil {
@@ -83,6 +87,21 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 		return res, err
 	}
 	res.Status, res.Version = version.StatusPublished, next.Manifest
+	return res, nil
+}
+
+// publishOnly publishes and activates ds in one step of the store, for
+// Options.PublishOnly.
+func (c *Catalog) publishOnly(ctx context.Context, res version.ImportResult, ds *geo.Dataset, meta store.Meta) (version.ImportResult, error) {
+	m, err := c.st.Publish(ctx, ds, meta, true)
+	if err != nil {
+		return res, storeErr(fmt.Errorf("publish: %w", err))
+	}
+	vm, err := manifest(m)
+	if err != nil {
+		return res, err
+	}
+	res.Status, res.Version = version.StatusPublished, vm
 	return res, nil
 }
 

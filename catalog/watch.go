@@ -36,7 +36,10 @@ func (c *Catalog) start(ctx context.Context) error {
 	defer c.swap.Unlock()
 	id, aerr := c.st.Active(ctx)
 	list, err := c.st.List(ctx)
-	if err != nil {
+	if errors.Is(err, store.ErrDamaged) {
+		// the intact versions are listed; a damaged one is not a fallback
+		c.log.Printf("DAMAGED VERSION: %v", err)
+	} else if err != nil {
 		return fmt.Errorf("list versions: %w", err)
 	}
 	if aerr != nil {

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
+	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
 
@@ -10,8 +12,13 @@ import (
 // oldest first, and the active id.
 func (s *Server) handleVersions(c echo.Context) error {
 	active, list, err := s.versions.List(c.Request().Context())
-	if err != nil {
+	body := map[string]any{"active": active, "serving": s.Version(), "versions": list}
+	switch {
+	case errors.Is(err, version.ErrDamaged):
+		// the intact versions, and what is wrong with the others
+		body["damaged"] = err.Error()
+	case err != nil:
 		return err
 	}
-	return c.JSON(http.StatusOK, map[string]any{"active": active, "serving": s.Version(), "versions": list})
+	return c.JSON(http.StatusOK, body)
 }

@@ -28,6 +28,9 @@ var (
 	// ErrBadImport: an import failed for a reason other than its checks
 	// (an option it cannot use, a file it cannot open).
 	ErrBadImport = errors.New("bad import")
+	// ErrDamaged: a stored version's files fail their checksums or cannot
+	// be decoded; the error names the version and the file.
+	ErrDamaged = errors.New("version damaged")
 )
 
 // Manifest is what the layers above the store know of a stored version: its

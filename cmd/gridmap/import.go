@@ -50,7 +50,9 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no files to import", errUsage)
 	}
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	// the version is checked, not served here: a server on the same data
+	// builds it (and keeps its own when it cannot)
+	cat, err := openCatalogWith(*data, catalog.Options{PublishOnly: true})
 	if err != nil {
 		return err
 	}

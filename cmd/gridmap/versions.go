@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -21,9 +22,10 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	active, list, err := cat.List(context.Background())
-	if err != nil {
+	if err != nil && !errors.Is(err, version.ErrDamaged) {
 		return err
 	}
+	damaged := err // reported after the intact versions
 	if len(list) == 0 {
 		fmt.Fprintf(stdout, "no versions in %s\n", *data)
 		return nil
@@ -47,7 +49,7 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stdout, "%s %-6s %s  %-24s %d layers, %d grids  %v\n", mark, m.ID, m.Created.Local().Format(time.DateTime), m.Who, len(m.Layers), grids, files)
 	}
-	return nil
+	return damaged
 }
 
 func runActivate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
