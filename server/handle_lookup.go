@@ -21,6 +21,7 @@ import (
 type lookupBuf struct {
 	b    []byte
 	hits []geo.Hit
+	q    lookup.Query
 	opts lookup.Options
 	// layers is the room of opts.Query.Layers, kept when a request without
 	// a layer filter clears it
@@ -39,29 +40,13 @@ func (s *Server) handleLookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := scanLookupParams(c.Request().URL.RawQuery)
-	lon, err := floatParam("lon", p.lon, p.hasLon)
-	if err != nil {
-		return err
-	}
-	lat, err := floatParam("lat", p.lat, p.hasLat)
-	if err != nil {
-		return err
-	}
-	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
-		return badParam(field, "%s", msg)
-	}
 	buf := lookupPool.Get().(*lookupBuf)
-	buf.opts.Query.Layers = buf.layers[:0]
-	opts, err := lookupOptions(&p, snap.data, &buf.opts)
-	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
-		buf.layers = buf.opts.Query.Layers
-	}
+	q, err := buf.parseQuery(c.Request().URL.RawQuery, snap.data)
 	if err != nil {
 		lookupPool.Put(buf)
 		return err
 	}
-	buf.b, buf.hits = snap.enc.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
+	buf.b, buf.hits = snap.enc.AppendLookup(buf.b[:0], buf.hits, q)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType
@@ -70,6 +55,34 @@ func (s *Server) handleLookup(c echo.Context) error {
 	_, err = c.Response().Write(buf.b)
 	lookupPool.Put(buf)
 	return err
+}
+
+// parseQuery reads the raw query string of a single lookup, once, into
+// buf's query value: the point, each coordinate parsed into a float64 (its
+// text kept for the answer to echo), then the options, in buf's room.
+func (buf *lookupBuf) parseQuery(raw string, d *geo.Dataset) (*lookup.Query, error) {
+	p := scanLookupParams(raw)
+	lon, err := coordParam("lon", p.lon, p.hasLon)
+	if err != nil {
+		return nil, err
+	}
+	lat, err := coordParam("lat", p.lat, p.hasLat)
+	if err != nil {
+		return nil, err
+	}
+	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
+		return nil, badParam(field, "%s", msg)
+	}
+	buf.opts.Query.Layers = buf.layers[:0]
+	opts, err := lookupOptions(&p, d, &buf.opts)
+	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
+		buf.layers = buf.opts.Query.Layers
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf.q = lookup.Query{Lon: lon, Lat: lat, LonText: p.lon, LatText: p.lat, Options: opts}
+	return &buf.q, nil
 }
 
 var jsonContentType = []string{"application/json; charset=utf-8"}

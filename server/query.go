@@ -7,6 +7,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/lookup/decimal"
 )
 
 // lookupParams holds the raw values of the lookup parameters of a query
@@ -57,15 +58,15 @@ func scanLookupParams(raw string) lookupParams {
 	return p
 }
 
-// floatParam parses the required float query parameter key, whose raw value
-// is v (has: whether it was given).
-func floatParam(key, v string, has bool) (float64, error) {
+// coordParam parses the required coordinate parameter key ("lon" or "lat"),
+// in degrees, whose raw value is v (has: whether it was given).
+func coordParam(key, v string, has bool) (float64, error) {
 	if !has || v == "" {
 		return 0, badParam(key, "query parameter %s is required", key)
 	}
-	f, ok := lookup.ParseDecimal(v)
-	if !ok {
-		return 0, badParam(key, "query parameter %s=%q is not a number", key, v)
+	f, err := lookup.ParseCoord(key, v)
+	if err != nil {
+		return 0, badParam(key, "%v", err)
 	}
 	return f, nil
 }
@@ -115,14 +116,14 @@ func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.
 		}
 	}
 	if hasNear {
-		f, ok := lookup.ParseDecimal(near)
+		f, ok := decimal.Parse(near)
 		if !ok || !(f >= 0 && f <= 100000) {
 			return nil, badParam("nearest", "nearest=%q: want a distance in metres from 0 to 100000", near)
 		}
 		o.Query.NearestM = f
 	}
 	if hasBnd {
-		f, ok := lookup.ParseDecimal(bnd)
+		f, ok := decimal.Parse(bnd)
 		if !ok || !(f >= 0 && f <= 1000) {
 			return nil, badParam("boundary", "boundary=%q: want a tolerance in metres from 0 to 1000", bnd)
 		}
