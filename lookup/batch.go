@@ -3,6 +3,7 @@ package lookup
 import (
 	"io"
 	"runtime"
+	"unsafe"
 
 	"github.com/gridmap/gridmap/geo"
 )
@@ -150,4 +151,13 @@ func sendWhenIdle(r *idleReader, blk *block, w *asyncWriter) {
 			w.FlushThrough()
 		}
 	}
+}
+
+// view returns the bytes of b as a string without copying; the string is
+// valid only while b is not overwritten.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
