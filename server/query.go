@@ -58,6 +58,34 @@ func scanLookupParams(raw string) lookupParams {
 	return p
 }
 
+// parseQuery reads the raw query string of a single lookup, once, into
+// buf's query value: the point, each coordinate parsed into a float64 (its
+// text kept for the answer to echo), then the options, in buf's room.
+func (buf *lookupBuf) parseQuery(raw string, d *geo.Dataset) (*lookup.Query, error) {
+	p := scanLookupParams(raw)
+	lon, err := coordParam("lon", p.lon, p.hasLon)
+	if err != nil {
+		return nil, err
+	}
+	lat, err := coordParam("lat", p.lat, p.hasLat)
+	if err != nil {
+		return nil, err
+	}
+	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
+		return nil, badParam(field, "%s", msg)
+	}
+	buf.opts.Query.Layers = buf.layers[:0]
+	opts, err := lookupOptions(&p, d, &buf.opts)
+	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
+		buf.layers = buf.opts.Query.Layers
+	}
+	if err != nil {
+		return nil, err
+	}
+	buf.q = lookup.Query{Lon: lon, Lat: lat, LonText: p.lon, LatText: p.lat, Options: opts}
+	return &buf.q, nil
+}
+
 // coordParam parses the required coordinate parameter key ("lon" or "lat"),
 // in degrees, whose raw value is v (has: whether it was given).
 func coordParam(key, v string, has bool) (float64, error) {
