@@ -156,7 +156,7 @@ func scanPoint(p *point, b []byte) bool {
 		return false
 	}
 	i++
-	var hasLon, hasLat bool
+	var hasLon, hasLat, ok bool
 	for {
 		i = skipWS(b, i)
 		if i >= len(b) {
@@ -166,62 +166,8 @@ func scanPoint(p *point, b []byte) bool {
 			i++
 			break
 		}
-		if b[i] != '"' {
+		if i, ok = scanMember(p, b, i, &hasLon, &hasLat); !ok {
 			return false
-		}
-		j := bytes.IndexByte(b[i+1:], '"')
-		if j < 0 {
-			return false
-		}
-		key := b[i+1 : i+1+j]
-		if bytes.IndexByte(key, '\\') >= 0 {
-			return false
-		}
-		i = skipWS(b, i+2+j)
-		if i >= len(b) || b[i] != ':' {
-			return false
-		}
-		i = skipWS(b, i+1)
-		start := i
-		if i >= len(b) {
-			return false
-		}
-		switch c := b[i]; {
-		case c == '"':
-			k := bytes.IndexByte(b[i+1:], '"')
-			if k < 0 || !plainString(b[i+1:i+1+k]) {
-				return false
-			}
-			i += k + 2
-		case c == '-' || c >= '0' && c <= '9':
-			for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || b[i] >= '0' && b[i] <= '9') {
-				i++
-			}
-			if !validNumber(b[start:i]) {
-				return false
-			}
-		case bytes.HasPrefix(b[i:], []byte("null")):
-			i += 4
-		default:
-			return false
-		}
-		val := b[start:i]
-		switch string(key) {
-		case "id":
-			p.id = view(val)
-		case "lon", "lat":
-			if val[0] == '"' || val[0] == 'n' {
-				return false
-			}
-			f, ok := decimal.Parse(view(val))
-			if !ok {
-				return false
-			}
-			if key[1] == 'o' {
-				p.lon, hasLon = f, true
-			} else {
-				p.lat, hasLat = f, true
-			}
 		}
 		i = skipWS(b, i)
 		if i < len(b) && b[i] == ',' {
@@ -238,6 +184,76 @@ func scanPoint(p *point, b []byte) bool {
 		return false
 	}
 	return skipWS(b, i) == len(b) && hasLon && hasLat
+}
+
+// scanMember scans the member "key":value at b[i:] of a flat object and
+// sets the field of p it names (hasLon, hasLat: that lon, lat were set);
+// it returns the position after the value.
+func scanMember(p *point, b []byte, i int, hasLon, hasLat *bool) (int, bool) {
+	if b[i] != '"' {
+		return 0, false
+	}
+	j := bytes.IndexByte(b[i+1:], '"')
+	if j < 0 {
+		return 0, false
+	}
+	key := b[i+1 : i+1+j]
+	if bytes.IndexByte(key, '\\') >= 0 {
+		return 0, false
+	}
+	i = skipWS(b, i+2+j)
+	if i >= len(b) || b[i] != ':' {
+		return 0, false
+	}
+	i = skipWS(b, i+1)
+	end, ok := scanValue(b, i)
+	if !ok {
+		return 0, false
+	}
+	val := b[i:end]
+	switch string(key) {
+	case "id":
+		p.id = view(val)
+	case "lon", "lat":
+		if val[0] == '"' || val[0] == 'n' {
+			return 0, false
+		}
+		f, ok := decimal.Parse(view(val))
+		if !ok {
+			return 0, false
+		}
+		if key[1] == 'o' {
+			p.lon, *hasLon = f, true
+		} else {
+			p.lat, *hasLat = f, true
+		}
+	}
+	return end, true
+}
+
+// scanValue returns the end of the value at b[i:] when it is one a flat
+// point may hold: a string without escapes, a JSON number, or null.
+func scanValue(b []byte, i int) (int, bool) {
+	if i >= len(b) {
+		return 0, false
+	}
+	switch c := b[i]; {
+	case c == '"':
+		k := bytes.IndexByte(b[i+1:], '"')
+		if k < 0 || !plainString(b[i+1:i+1+k]) {
+			return 0, false
+		}
+		return i + k + 2, true
+	case c == '-' || c >= '0' && c <= '9':
+		start := i
+		for i < len(b) && (b[i] == '-' || b[i] == '+' || b[i] == '.' || b[i] == 'e' || b[i] == 'E' || b[i] >= '0' && b[i] <= '9') {
+			i++
+		}
+		return i, validNumber(b[start:i])
+	case bytes.HasPrefix(b[i:], []byte("null")):
+		return i + 4, true
+	}
+	return 0, false
 }
 
 // plainString reports whether s, the inside of a JSON string, holds only

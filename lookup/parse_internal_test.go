@@ -38,6 +38,35 @@ func FuzzScanCompact(f *testing.F) {
 	})
 }
 
+// FuzzScanPoint holds the scanner of flat point objects to encoding/json:
+// whatever it accepts, encoding/json reads as an object whose members id,
+// lon and lat (exact keys, the last of a repeated key winning) are the ones
+// scanned.
+func FuzzScanPoint(f *testing.F) {
+	for _, s := range []string{`{"id":1,"lon":120.5,"lat":31.5}`, ` { "lat" : 31.5 , "lon" : 1.2e2 , "id" : "a" } `,
+		`{"lon":1,"lat":2,"lon":3}`, `{"id":null,"lon":-0,"lat":0.0,"x":"y"}`, `{"LON":1,"lon":2,"lat":3}`, `{}`,
+		`{"id":"a\"b","lon":1,"lat":2}`, `{"lon":1,"lat":2,}`, `{"lon":01,"lat":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p point
+		if !scanPoint(&p, b) {
+			return
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("scanPoint accepted %q, encoding/json: %v", b, err)
+		}
+		var lon, lat float64
+		if json.Unmarshal(m["lon"], &lon) != nil || json.Unmarshal(m["lat"], &lat) != nil {
+			t.Fatalf("scanPoint accepted %q without numbers lon and lat", b)
+		}
+		if string(m["id"]) != p.id || math.Float64bits(lon) != math.Float64bits(p.lon) || math.Float64bits(lat) != math.Float64bits(p.lat) {
+			t.Fatalf("scanPoint(%q) = %s %v %v, encoding/json %s %v %v", b, p.id, p.lon, p.lat, m["id"], lon, lat)
+		}
+	})
+}
+
 // FuzzShortestDecimal holds appendCoord to strconv's shortest formatting:
 // whatever text it echoes must be exactly what strconv writes for the value.
 func FuzzShortestDecimal(f *testing.F) {
