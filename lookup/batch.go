@@ -64,7 +64,9 @@ type answerWriter interface {
 // neither side is held in memory. On bad input it stops with an
 // *InputError, after writing a trailer that tells a reader of w the answer
 // is incomplete (JSON: an "error" member; NDJSON: an {"error":..} line; CSV:
-// nothing more).
+// nothing more). Nothing reaches w before WriteChunk bytes of answer, a
+// pause of the input or the end of the batch: until then a caller can still
+// answer bad input with an error of its own (the server's 400).
 func (e *Encoder) Batch(r io.Reader, w io.Writer, f Format, o *Options) (n int, err error) {
 	defer runtime.KeepAlive(e) // the encoded elements are released with e
 	aw := newAsyncWriter(w, WriteChunk, 3)
@@ -135,7 +137,8 @@ func fail(blk *block, w *asyncWriter, out answerWriter, err error) (int, error) 
 	if ferr := blk.flush(); ferr != nil {
 		return blk.answered, ferr
 	}
-	// a write error is Batch's to return, from Close, after err
+	// the caller is told of the input error; a write error after it
+	// matters no more
 	w.appendWith(func(b []byte) []byte { return out.appendError(b, err) })
 	return blk.answered, err
 }
