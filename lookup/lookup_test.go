@@ -239,6 +239,7 @@ func TestBatchErrors(t *testing.T) {
 		{"ndjson trailing comma", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5,}\n", 0, 1, ""},
 		{"ndjson trailing comma, spaced", lookup.NDJSON, "{ \"id\":1, \"lon\":120.5, \"lat\":31.5 , }\n", 0, 1, ""},
 		{"ndjson no-break space", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\u00a0\n", 0, 1, ""},
+		{"ndjson control character in a key", lookup.NDJSON, "{\"\r\":0,\"lon\":120.5,\"lat\":31.5}\n", 0, 1, ""},
 		{"ndjson LON is not lon", lookup.NDJSON, "{\"id\":\"\\u0061\",\"LON\":120.5,\"lat\":31.5}\n", 0, 1, "lon"},
 		{"json missing comma", lookup.JSON, "{\"points\":[\n{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\n{\"id\":\"b\",\n\"lon\":120.5,\n\"lat\":31.5}]}", 1, 3, ""},
 		{"json missing colon", lookup.JSON, "{\"other\"\n 1, \"points\":[]}", 0, 2, "other"},

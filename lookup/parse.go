@@ -198,7 +198,7 @@ func scanMember(p *point, b []byte, i int, hasLon, hasLat *bool) (int, bool) {
 		return 0, false
 	}
 	key := b[i+1 : i+1+j]
-	if bytes.IndexByte(key, '\\') >= 0 {
+	if !plainKey(key) {
 		return 0, false
 	}
 	i = skipWS(b, i+2+j)
@@ -254,6 +254,18 @@ func scanValue(b []byte, i int) (int, bool) {
 		return i + 4, true
 	}
 	return 0, false
+}
+
+// plainKey reports whether key, the inside of a JSON string, needs no
+// unescaping and holds no control character (which JSON refuses: the slow
+// path says so).
+func plainKey(key []byte) bool {
+	for _, c := range key {
+		if c < 0x20 || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // plainString reports whether s, the inside of a JSON string, holds only
