@@ -62,16 +62,17 @@ func (w *csvWriter) appendPrefix(b []byte, p *point) []byte {
 }
 
 func (w *csvWriter) appendAnswer(b, prefix []byte, hits []geo.Hit) []byte {
-	for i := range w.codes {
-		w.codes[i] = ""
-	}
+	// locals, as a closure would hold them: the stores into codes do not
+	// make the compiler load w's fields again
+	codes, col, layers := w.codes, w.col, w.d.Layers
+	clear(codes)
 	for _, h := range hits {
-		if c := w.col[h.Layer]; c >= 0 && w.codes[c] == "" {
-			w.codes[c] = w.d.Layers[h.Layer].Grids[h.Grid].Code
+		if c := col[h.Layer]; c >= 0 && codes[c] == "" {
+			codes[c] = layers[h.Layer].Grids[h.Grid].Code
 		}
 	}
 	b = append(b, prefix...)
-	for _, c := range w.codes {
+	for _, c := range codes {
 		b = append(b, ',')
 		b = appendCSVField(b, c)
 	}
