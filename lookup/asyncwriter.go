@@ -100,6 +100,16 @@ func (a *asyncWriter) commit(b []byte) error {
 	return a.err
 }
 
+// appendWith queues what f appends to the buffer, as Write would queue it,
+// encoded in place; it returns the error of an earlier write.
+func (a *asyncWriter) appendWith(f func([]byte) []byte) error {
+	b, err := a.tail()
+	if err != nil {
+		return err
+	}
+	return a.commit(f(b))
+}
+
 // Flush writes everything queued and waits until it is written.
 func (a *asyncWriter) Flush() error {
 	a.send()

@@ -97,17 +97,13 @@ func BenchmarkBatch(b *testing.B) {
 func BenchmarkAppendLookup(b *testing.B) {
 	e := jiangyin(b)
 	rng := gridtest.Rand(20261129)
-	type point struct {
-		lon, lat         float64
-		lonText, latText string
-	}
-	pts := make([]point, 1<<14)
+	pts := make([]lookup.Query, 1<<14)
 	for i := range pts {
 		lon, lat := 119.98+rng.Float64()*0.6, 31.68+rng.Float64()*0.35
 		lonText, latText := strconv.FormatFloat(lon, 'f', 6, 64), strconv.FormatFloat(lat, 'f', 6, 64)
 		lon, _ = strconv.ParseFloat(lonText, 64)
 		lat, _ = strconv.ParseFloat(latText, 64)
-		pts[i] = point{lon, lat, lonText, latText}
+		pts[i] = lookup.Query{Lon: lon, Lat: lat, LonText: lonText, LatText: latText}
 	}
 	buf := make([]byte, 0, 8192)
 	hits := make([]index.Hit, 0, 16)
@@ -115,7 +111,7 @@ func BenchmarkAppendLookup(b *testing.B) {
 	n := 0
 	for i := 0; b.Loop(); i++ {
 		p := &pts[i&(len(pts)-1)]
-		buf, hits = e.AppendLookupText(buf[:0], hits, p.lonText, p.latText, p.lon, p.lat, nil)
+		buf, hits = e.AppendLookup(buf[:0], hits, p)
 		n += len(buf)
 	}
 	b.SetBytes(int64(n / max(b.N, 1)))

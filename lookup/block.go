@@ -8,7 +8,7 @@ import (
 )
 
 // blockSize is how many points of a batch are looked up together, by
-// index.AppendQueryMany: on an index larger than the processor's cache that
+// geo.AppendQueryMany: on an index larger than the processor's cache that
 // overlaps the memory reads of many points. It bounds what a batch holds at
 // once (points, their echoed prefixes and hits: about 0.6 MB per block).
 // Large blocks keep the hand-over between the reading goroutine and the
@@ -30,8 +30,8 @@ const blockBufs = 3
 //
 // For each point the current buffer keeps the point (WGS84, converted from
 // the request's system) and the start of its answer, already encoded by the
-// format (its id and whatever precedes the chain), which the format's emit
-// function completes.
+// format (its id and whatever precedes the chain), which the emit function
+// completes (see answerWriter).
 type block struct {
 	e    *Encoder
 	o    *Options
@@ -155,18 +155,3 @@ func (k *block) flush() error {
 
 // stop ends the block's goroutine after the submitted points are answered.
 func (k *block) stop() { k.bufs.stop() }
-
-// chainsEmitter returns the emit function of the JSON and NDJSON answers:
-// the point's prefix, its chains, then suffix, encoded straight into w's
-// buffer (no copy of each line on its way there).
-func (e *Encoder) chainsEmitter(w *asyncWriter, suffix string) func([]byte, []index.Hit) error {
-	return func(pre []byte, hits []index.Hit) error {
-		b, err := w.tail()
-		if err != nil {
-			return err
-		}
-		b = append(b, pre...)
-		b = e.AppendChains(b, hits)
-		return w.commit(append(b, suffix...))
-	}
-}

@@ -37,7 +37,7 @@ func TestBatchAcrossBlocks(t *testing.T) {
 		pts = append(pts, pt{fmt.Sprintf("p%d", i), g[0], g[1]})
 	}
 	want := func(p pt) string {
-		b, _ := e.AppendLookup(nil, nil, p.lon, p.lat, o)
+		b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: p.lon, Lat: p.lat, Options: o})
 		var a answer
 		if err := json.Unmarshal(b, &a); err != nil {
 			t.Fatal(err)

@@ -60,8 +60,9 @@ func TestWholeChainsSameBytes(t *testing.T) {
 		var b1, b2 []byte
 		var h1, h2 []index.Hit
 		for _, p := range pts {
-			b1, h1 = with.AppendLookup(b1[:0], h1, p[0], p[1], o)
-			b2, h2 = without.AppendLookup(b2[:0], h2, p[0], p[1], o)
+			q := &lookup.Query{Lon: p[0], Lat: p[1], Options: o}
+			b1, h1 = with.AppendLookup(b1[:0], h1, q)
+			b2, h2 = without.AppendLookup(b2[:0], h2, q)
 			if !bytes.Equal(b1, b2) {
 				t.Fatalf("%s, point %v:\nwhole chain %s\nby element  %s", name, p, b1, b2)
 			}

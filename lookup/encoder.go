@@ -14,7 +14,6 @@ import (
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/bigmem"
-	"github.com/paulmach/orb"
 )
 
 // Encoder writes the answers of one version. It is safe for concurrent use.
@@ -249,57 +248,6 @@ func (e *Encoder) AppendChains(b []byte, hits []index.Hit) []byte {
 		b = append(b, ']')
 	}
 	return b
-}
-
-// query runs the lookup of (lon, lat), given in o.CRS, and returns the WGS84
-// point and the hits.
-func (e *Encoder) query(scratch []index.Hit, lon, lat float64, o *Options) (orb.Point, []index.Hit) {
-	p := orb.Point{lon, lat}
-	if o != nil && !o.CRS.IsWGS84() {
-		p = o.CRS.ToWGS84(p)
-	}
-	var q *index.Query
-	if o != nil {
-		q = &o.Query
-	}
-	return p, e.idx.AppendQuery(scratch[:0], p[0], p[1], q)
-}
-
-// AppendLookup looks up (lon, lat), in the system o.CRS (nil o: WGS84, all
-// layers), and appends the answer of a single lookup:
-// {"lon":..,"lat":..,"version":..,"chain":[..]}, with "crs" and the
-// converted "wgs84" point when the input was not WGS84. scratch is reused
-// for the hits and returned for the next call.
-func (e *Encoder) AppendLookup(b []byte, scratch []index.Hit, lon, lat float64, o *Options) ([]byte, []index.Hit) {
-	return e.AppendLookupText(b, scratch, "", "", lon, lat, o)
-}
-
-// AppendLookupText is AppendLookup for a point that came as text: lonText
-// and latText, the decimals lon and lat were parsed from, are echoed as
-// they are when they already are the shortest form of their value (as a
-// client usually writes them), which saves formatting the floats; the
-// answer is the same byte for byte.
-func (e *Encoder) AppendLookupText(b []byte, scratch []index.Hit, lonText, latText string, lon, lat float64, o *Options) ([]byte, []index.Hit) {
-	p, hits := e.query(scratch, lon, lat, o)
-	b = append(b, `{"lon":`...)
-	b = appendCoord(b, lonText, lon)
-	b = append(b, `,"lat":`...)
-	b = appendCoord(b, latText, lat)
-	if o != nil && !o.CRS.IsWGS84() {
-		b = append(b, `,"crs":`...)
-		b = appendJSONString(b, string(o.CRS))
-		b = append(b, `,"wgs84":{"lon":`...)
-		b = appendFloat(b, p[0])
-		b = append(b, `,"lat":`...)
-		b = appendFloat(b, p[1])
-		b = append(b, '}')
-	}
-	b = append(b, `,"version":`...)
-	b = appendJSONString(b, e.version)
-	b = append(b, ',')
-	b = e.AppendChains(b, hits)
-	b = append(b, '}')
-	return b, hits
 }
 
 func layerPos(d *geo.Dataset, name string) int {

@@ -15,6 +15,7 @@ import (
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/lookup/decimal"
 	"github.com/paulmach/orb"
 )
 
@@ -83,7 +84,7 @@ func TestAppendLookup(t *testing.T) {
 		{"towns only", 120.5, 31.5, &lookup.Options{Query: index.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, _ := e.AppendLookup(nil, nil, tc.lon, tc.lat, tc.opts)
+			b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: tc.lon, Lat: tc.lat, Options: tc.opts})
 			var a answer
 			if err := json.Unmarshal(b, &a); err != nil {
 				t.Fatalf("%v: %s", err, b)
@@ -115,7 +116,7 @@ func TestGCJ02Input(t *testing.T) {
 	e := testEncoder(t)
 	w := orb.Point{120.5, 31.5}
 	g := crs.GCJ02.FromWGS84(w)
-	b, _ := e.AppendLookup(nil, nil, g[0], g[1], &lookup.Options{CRS: crs.GCJ02})
+	b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: g[0], Lat: g[1], Options: &lookup.Options{CRS: crs.GCJ02}})
 	var a answer
 	if err := json.Unmarshal(b, &a); err != nil {
 		t.Fatal(err)
@@ -136,8 +137,9 @@ func TestAppendLookupAllocs(t *testing.T) {
 	e := testEncoder(t)
 	b := make([]byte, 0, 4096)
 	hits := make([]index.Hit, 0, 16)
-	b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil)
-	if n := testing.AllocsPerRun(100, func() { b, hits = e.AppendLookup(b[:0], hits, 120.5, 31.5, nil) }); n != 0 {
+	q := &lookup.Query{Lon: 120.5, Lat: 31.5, LonText: "120.5", LatText: "31.50"}
+	b, hits = e.AppendLookup(b[:0], hits, q)
+	if n := testing.AllocsPerRun(100, func() { b, hits = e.AppendLookup(b[:0], hits, q) }); n != 0 {
 		t.Errorf("%v allocations per lookup", n)
 	}
 }
@@ -238,6 +240,7 @@ func TestBatchErrors(t *testing.T) {
 		{"ndjson trailing comma", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5,}\n", 0, 1, ""},
 		{"ndjson trailing comma, spaced", lookup.NDJSON, "{ \"id\":1, \"lon\":120.5, \"lat\":31.5 , }\n", 0, 1, ""},
 		{"ndjson no-break space", lookup.NDJSON, "{\"id\":1,\"lon\":120.5,\"lat\":31.5}\u00a0\n", 0, 1, ""},
+		{"ndjson control character in a key", lookup.NDJSON, "{\"\r\":0,\"lon\":120.5,\"lat\":31.5}\n", 0, 1, ""},
 		{"ndjson LON is not lon", lookup.NDJSON, "{\"id\":\"\\u0061\",\"LON\":120.5,\"lat\":31.5}\n", 0, 1, "lon"},
 		{"json missing comma", lookup.JSON, "{\"points\":[\n{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\n{\"id\":\"b\",\n\"lon\":120.5,\n\"lat\":31.5}]}", 1, 3, ""},
 		{"json missing colon", lookup.JSON, "{\"other\"\n 1, \"points\":[]}", 0, 2, "other"},
@@ -288,15 +291,15 @@ func TestParseFormat(t *testing.T) {
 }
 
 // TestAppendLookupTextSameBytes: echoing the client's text gives the answer
-// AppendLookup gives, byte for byte, whatever the spelling.
+// of the point without its text, byte for byte, whatever the spelling.
 func TestAppendLookupTextSameBytes(t *testing.T) {
 	e := testEncoder(t)
 	for _, tc := range [][2]string{{"120.5", "31.5"}, {"120.50", "31.500"}, {"+120.5", " 31.5"}, {"120.5e0", "3.15e1"},
 		{"-0", "0"}, {"0.00001", "0.0001"}, {"121", "31.25"}} {
-		lon, _ := lookup.ParseDecimal(tc[0])
-		lat, _ := lookup.ParseDecimal(tc[1])
-		want, _ := e.AppendLookup(nil, nil, lon, lat, nil)
-		got, _ := e.AppendLookupText(nil, nil, tc[0], tc[1], lon, lat, nil)
+		lon, _ := decimal.Parse(tc[0])
+		lat, _ := decimal.Parse(tc[1])
+		want, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: lon, Lat: lat})
+		got, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: lon, Lat: lat, LonText: tc[0], LatText: tc[1]})
 		if string(got) != string(want) {
 			t.Errorf("%q: %s\nwant %s", tc, got, want)
 		}

@@ -21,6 +21,7 @@ import (
 type lookupBuf struct {
 	b    []byte
 	hits []index.Hit
+	q    lookup.Query
 	opts lookup.Options
 	// layers is the room of opts.Query.Layers, kept when a request without
 	// a layer filter clears it
@@ -30,7 +31,7 @@ type lookupBuf struct {
 var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]index.Hit, 0, 16)} }}
 
 // handleLookup answers GET /api/v1/lookup?lon=..&lat=.. with the chain of
-// the point, finest layer first. Optional: crs=wgs84|cgcs2000|gcj02|bd09 (of
+// the point, finest layer first. Optional: crs=NAME (a geographic system of geo/crs: wgs84, gcj02, bd09, cgcs2000, EPSG:4326…; of
 // lon/lat), layers=a,b (only these layers), nearest=METRES (the nearest grid
 // for a point outside every grid), boundary=METRES (tolerance of the
 // per-layer "boundary" flag, default 1).
@@ -39,29 +40,13 @@ func (s *Server) handleLookup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p := scanLookupParams(c.Request().URL.RawQuery)
-	lon, err := floatParam("lon", p.lon, p.hasLon)
-	if err != nil {
-		return err
-	}
-	lat, err := floatParam("lat", p.lat, p.hasLat)
-	if err != nil {
-		return err
-	}
-	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
-		return badParam(field, "%s", msg)
-	}
 	buf := lookupPool.Get().(*lookupBuf)
-	buf.opts.Query.Layers = buf.layers[:0]
-	opts, err := lookupOptions(&p, snap.Data, &buf.opts)
-	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
-		buf.layers = buf.opts.Query.Layers
-	}
+	q, err := buf.parseQuery(c.Request().URL.RawQuery, snap.Data)
 	if err != nil {
 		lookupPool.Put(buf)
 		return err
 	}
-	buf.b, buf.hits = snap.Encoder.AppendLookupText(buf.b[:0], buf.hits, p.lon, p.lat, lon, lat, opts)
+	buf.b, buf.hits = snap.Encoder.AppendLookup(buf.b[:0], buf.hits, q)
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType

@@ -7,6 +7,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/lookup/decimal"
 )
 
 // lookupParams holds the raw values of the lookup parameters of a query
@@ -57,21 +58,51 @@ func scanLookupParams(raw string) lookupParams {
 	return p
 }
 
-// floatParam parses the required float query parameter key, whose raw value
-// is v (has: whether it was given).
-func floatParam(key, v string, has bool) (float64, error) {
+// parseQuery reads the raw query string of a single lookup, once, into
+// buf's query value: the point, each coordinate parsed into a float64 (its
+// text kept for the answer to echo), then the options, in buf's room.
+func (buf *lookupBuf) parseQuery(raw string, d *geo.Dataset) (*lookup.Query, error) {
+	p := scanLookupParams(raw)
+	lon, err := coordParam("lon", p.lon, p.hasLon)
+	if err != nil {
+		return nil, err
+	}
+	lat, err := coordParam("lat", p.lat, p.hasLat)
+	if err != nil {
+		return nil, err
+	}
+	// the options first: a projected crs says so before lon is found out
+	// of the range of degrees
+	buf.opts.Query.Layers = buf.layers[:0]
+	opts, err := lookupOptions(&p, d, &buf.opts)
+	if cap(buf.opts.Query.Layers) > cap(buf.layers) {
+		buf.layers = buf.opts.Query.Layers
+	}
+	if err != nil {
+		return nil, err
+	}
+	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
+		return nil, badParam(field, "%s", msg)
+	}
+	buf.q = lookup.Query{Lon: lon, Lat: lat, LonText: p.lon, LatText: p.lat, Options: opts}
+	return &buf.q, nil
+}
+
+// coordParam parses the required coordinate parameter key ("lon" or "lat"),
+// in degrees, whose raw value is v (has: whether it was given).
+func coordParam(key, v string, has bool) (float64, error) {
 	if !has || v == "" {
 		return 0, badParam(key, "query parameter %s is required", key)
 	}
-	f, ok := lookup.ParseDecimal(v)
-	if !ok {
-		return 0, badParam(key, "query parameter %s=%q is not a number", key, v)
+	f, err := lookup.ParseCoord(key, v)
+	if err != nil {
+		return 0, badParam(key, "%v", err)
 	}
 	return f, nil
 }
 
-// lookupOptions reads the optional lookup parameters: crs (wgs84, cgcs2000,
-// gcj02, bd09), layers (comma-separated names), nearest (metres) and
+// lookupOptions reads the optional lookup parameters: crs (a name of
+// geo/crs's one list, geographic systems only), layers (comma-separated names), nearest (metres) and
 // boundary (metres) into o, which the caller owns: the room of
 // o.Query.Layers is reused for the layer filter. It returns nil when none
 // is given, and o otherwise, so a lookup allocates nothing either way.
@@ -115,14 +146,14 @@ func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.
 		}
 	}
 	if hasNear {
-		f, ok := lookup.ParseDecimal(near)
+		f, ok := decimal.Parse(near)
 		if !ok || !(f >= 0 && f <= 100000) {
 			return nil, badParam("nearest", "nearest=%q: want a distance in metres from 0 to 100000", near)
 		}
 		o.Query.NearestM = f
 	}
 	if hasBnd {
-		f, ok := lookup.ParseDecimal(bnd)
+		f, ok := decimal.Parse(bnd)
 		if !ok || !(f >= 0 && f <= 1000) {
 			return nil, badParam("boundary", "boundary=%q: want a tolerance in metres from 0 to 1000", bnd)
 		}

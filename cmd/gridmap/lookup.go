@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/lookup"
@@ -57,14 +56,11 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	lon, err1 := strconv.ParseFloat(pos[0], 64)
-	lat, err2 := strconv.ParseFloat(pos[1], 64)
-	if err1 != nil || err2 != nil {
-		return fmt.Errorf("%w: LON LAT must be numbers, got %q %q", errUsage, pos[0], pos[1])
+	p, err := lookup.ParsePoint(pos[0], pos[1])
+	if err != nil {
+		return fmt.Errorf("%w: %w", errUsage, err)
 	}
-	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
-		return fmt.Errorf("%w: %s", errUsage, msg)
-	}
+	lon, lat := p[0], p[1]
 	hits := idx.AppendChains(nil, lon, lat)
 	fmt.Fprintf(stdout, "version %s, point %v,%v\n", m.ID, lon, lat)
 	if len(hits) == 0 {

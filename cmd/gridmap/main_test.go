@@ -49,7 +49,7 @@ func TestCLI(t *testing.T) {
 		t.Fatalf("lookup negative: %d %s", code, out)
 	}
 	// usage errors exit 2 and say what is wrong
-	for _, args := range [][]string{{"lookup", "--data", data, "x", "y"}, {"lookup", "--data", data, "200", "1"}, {"lookup", "--data", data}, {"import", "--data", data}, {"nope"}, {"activate", "--data", data}} {
+	for _, args := range [][]string{{"lookup", "--data", data, "x", "y"}, {"lookup", "--data", data, "0x1p7", "31"}, {"lookup", "--data", data, "200", "1"}, {"lookup", "--data", data}, {"import", "--data", data}, {"nope"}, {"activate", "--data", data}} {
 		if code, _, errs := gm(t, "", args...); code != 2 || errs == "" {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}

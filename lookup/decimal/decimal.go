@@ -1,21 +1,26 @@
-package lookup
+// Package decimal parses the decimal numbers of gridmap's input, the one
+// grammar shared by the GET lookup, the batch formats and the command line:
+// coordinates in degrees and distances in metres.
+package decimal
 
 import (
 	"strconv"
 	"strings"
 )
 
-// ParseDecimal parses s, surrounding spaces trimmed, as a decimal number:
-// digits, sign, point and exponent only. strconv.ParseFloat alone also takes
+// Parse parses s, surrounding spaces trimmed, as a decimal number: digits,
+// sign, point and exponent only. strconv.ParseFloat alone also takes
 // hexadecimal ("0x1p7"), underscores ("1_20"), "Inf" and "NaN", which no
 // client sends as a coordinate or a distance on purpose; a typo among them
-// must be refused, not looked up.
+// must be refused, not looked up. A number beyond float64's range ("1e400")
+// is refused too. ok is false for anything refused.
 //
 // Plain decimals of at most 15 significant digits without an exponent (every
 // coordinate a phone or a GIS export writes) take an exact fast path; the
 // rest go to strconv.ParseFloat. Both give the correctly rounded float64.
-func ParseDecimal(s string) (float64, bool) {
-	if f, ok := fastDecimal(s); ok {
+// Parse allocates nothing.
+func Parse(s string) (f float64, ok bool) {
+	if f, ok := fast(s); ok {
 		return f, true
 	}
 	s = strings.TrimSpace(s)
@@ -37,12 +42,12 @@ func ParseDecimal(s string) (float64, bool) {
 var exactPow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
-// fastDecimal parses -?digits(.digits)? with at most 15 digits in all, the
-// case where the digits as an integer m and the power of ten 10^k are both
-// exact float64s, so that m / 10^k, one IEEE division, is the correctly
-// rounded value (Clinger's fast path, which strconv also takes after its
-// general scan). ok is false for anything else, left to the slow path.
-func fastDecimal(s string) (float64, bool) {
+// fast parses -?digits(.digits)? with at most 15 digits in all, the case
+// where the digits as an integer m and the power of ten 10^k are both exact
+// float64s, so that m / 10^k, one IEEE division, is the correctly rounded
+// value (Clinger's fast path, which strconv also takes after its general
+// scan). ok is false for anything else, left to the slow path.
+func fast(s string) (float64, bool) {
 	i := 0
 	neg := false
 	if i < len(s) && s[i] == '-' {

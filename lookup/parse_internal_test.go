@@ -4,81 +4,10 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/gridmap/gridmap/lookup/decimal"
 )
-
-// TestParseDecimalMatchesStrconv holds the fast path to strconv.ParseFloat,
-// bit for bit, on coordinates of every precision and on the edges of the
-// fast path (15 and 16 digits, leading zeros, signs, "-0").
-func TestParseDecimalMatchesStrconv(t *testing.T) {
-	cases := []string{
-		"0", "-0", "0.0", "-0.0", "1", "120", "120.2817", "31.9065", "-179.9999999", "90",
-		"120.28170000000", "0.000000000000001", "999999999999999", "9999999999999999",
-		"0.1", "0.3", "0.7", "1.0000000000000002", "123456789012345", "12345678901234.5",
-		"1234567890123456", "007.5", "-007.50", ".5", "5.", "1e5", "1.5E-3", "+1", " 1.5 ",
-	}
-	for _, s := range cases {
-		checkDecimal(t, s)
-	}
-	// coordinates at 1 to 15 decimals, as clients print them
-	r := uint64(88172645463325252)
-	for i := 0; i < 200000; i++ {
-		r ^= r << 13
-		r ^= r >> 7
-		r ^= r << 17
-		v := -180 + float64(r>>11)/(1<<53)*360
-		prec := int(r % 16)
-		checkDecimal(t, strconv.FormatFloat(v, 'f', prec, 64))
-	}
-}
-
-func checkDecimal(t *testing.T, s string) {
-	t.Helper()
-	got, ok := ParseDecimal(s)
-	want, err := strconv.ParseFloat(trim(s), 64)
-	if ok != (err == nil) {
-		t.Fatalf("ParseDecimal(%q) ok=%v, strconv err=%v", s, ok, err)
-	}
-	if ok && math.Float64bits(got) != math.Float64bits(want) {
-		t.Fatalf("ParseDecimal(%q) = %v (%x), strconv %v (%x)", s, got, math.Float64bits(got), want, math.Float64bits(want))
-	}
-}
-
-func trim(s string) string { return strings.TrimSpace(s) }
-
-// FuzzParseDecimal holds ParseDecimal to strconv.ParseFloat on any decimal
-// string it accepts.
-func FuzzParseDecimal(f *testing.F) {
-	for _, s := range []string{"120.2817", "-0", "999999999999999", "0.000000000000001", "1e5", "1_0", "0x1p7"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		got, ok := ParseDecimal(s)
-		if !ok {
-			return
-		}
-		want, err := strconv.ParseFloat(trim(s), 64)
-		if err != nil {
-			t.Fatalf("ParseDecimal(%q) accepted what strconv refuses: %v", s, err)
-		}
-		if math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("ParseDecimal(%q) = %v, strconv %v", s, got, want)
-		}
-	})
-}
-
-func BenchmarkParseDecimal(b *testing.B) {
-	b.ReportAllocs()
-	s := 0.0
-	for i := 0; i < b.N; i++ {
-		f, _ := ParseDecimal("120.2817345")
-		s += f
-	}
-	if s == 0 {
-		b.Fatal()
-	}
-}
 
 // FuzzScanCompact holds the one-pass parser of compact batch lines to
 // encoding/json: whatever it accepts, encoding/json reads the same id, lon
@@ -90,8 +19,8 @@ func FuzzScanCompact(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		p, ok := scanCompact(b)
-		if !ok {
+		var p point
+		if !scanCompact(&p, b) {
 			return
 		}
 		var v struct {
@@ -109,6 +38,35 @@ func FuzzScanCompact(f *testing.F) {
 	})
 }
 
+// FuzzScanPoint holds the scanner of flat point objects to encoding/json:
+// whatever it accepts, encoding/json reads as an object whose members id,
+// lon and lat (exact keys, the last of a repeated key winning) are the ones
+// scanned.
+func FuzzScanPoint(f *testing.F) {
+	for _, s := range []string{`{"id":1,"lon":120.5,"lat":31.5}`, ` { "lat" : 31.5 , "lon" : 1.2e2 , "id" : "a" } `,
+		`{"lon":1,"lat":2,"lon":3}`, `{"id":null,"lon":-0,"lat":0.0,"x":"y"}`, `{"LON":1,"lon":2,"lat":3}`, `{}`,
+		`{"id":"a\"b","lon":1,"lat":2}`, `{"lon":1,"lat":2,}`, `{"lon":01,"lat":2}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var p point
+		if !scanPoint(&p, b) {
+			return
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("scanPoint accepted %q, encoding/json: %v", b, err)
+		}
+		var lon, lat float64
+		if json.Unmarshal(m["lon"], &lon) != nil || json.Unmarshal(m["lat"], &lat) != nil {
+			t.Fatalf("scanPoint accepted %q without numbers lon and lat", b)
+		}
+		if string(m["id"]) != p.id || math.Float64bits(lon) != math.Float64bits(p.lon) || math.Float64bits(lat) != math.Float64bits(p.lat) {
+			t.Fatalf("scanPoint(%q) = %s %v %v, encoding/json %s %v %v", b, p.id, p.lon, p.lat, m["id"], lon, lat)
+		}
+	})
+}
+
 // FuzzShortestDecimal holds appendCoord to strconv's shortest formatting:
 // whatever text it echoes must be exactly what strconv writes for the value.
 func FuzzShortestDecimal(f *testing.F) {
@@ -117,7 +75,7 @@ func FuzzShortestDecimal(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, ok := ParseDecimal(s)
+		v, ok := decimal.Parse(s)
 		if !ok {
 			return
 		}
@@ -143,9 +101,9 @@ func TestShortestDecimalCoordinates(t *testing.T) {
 			v /= 1e6 // near zero: 0.000ddd and exponents
 		}
 		s := strconv.FormatFloat(v, 'f', int(r%16), 64)
-		pv, ok := ParseDecimal(s)
+		pv, ok := decimal.Parse(s)
 		if !ok {
-			t.Fatalf("ParseDecimal(%q) failed", s)
+			t.Fatalf("decimal.Parse(%q) failed", s)
 		}
 		got, want := string(appendCoord(nil, s, pv)), strconv.FormatFloat(pv, 'g', -1, 64)
 		if got != want {
