@@ -9,10 +9,26 @@ import (
 	"time"
 )
 
-// The collector's target (GOGC) is process-wide, so its policy is written
-// once, here: a lowered target while snapshots are built, and a serving
-// headroom the rest of the time. The headroom tuner leaves the target alone
+// The collector's target (GOGC) and the memory limit are process-wide, so
+// their policy is written once, here: a lowered target while snapshots are
+// built, a serving headroom the rest of the time, and a soft memory limit
+// for a process that only imports. The headroom tuner leaves the target alone
 // while a build runs, so a build is never undone halfway.
+
+// importMemLimit is the soft memory limit of a process that imports and
+// serves nothing (gridmap import).
+const importMemLimit = 3000 << 20
+
+// LimitImportMemory sets the soft memory limit of a process that only
+// imports, unless GOMEMLIMIT is set in the environment: the collector works
+// harder instead of letting the heap double. The 100-county synthetic
+// province then peaks at about 3.1 GB resident instead of 4.6 GB, in about
+// the same time.
+func LimitImportMemory() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(importMemLimit)
+	}
+}
 
 // buildGCPercent is the collector's target while a version's index and tile
 // source are built: the build makes gigabytes of short-lived scratch on a

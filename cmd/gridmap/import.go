@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/gridmap/gridmap/catalog"
@@ -17,9 +16,6 @@ import (
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/version"
 )
-
-// importMemLimit is the soft memory limit of gridmap import.
-const importMemLimit = 3000 << 20
 
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
@@ -56,13 +52,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft heap limit: the GC works harder instead of letting the
-		// heap double. The 100-county synthetic province then peaks at
-		// about 3.1 GB resident instead of 4.6 GB, in about the same time.
-		// GOMEMLIMIT overrides it.
-		debug.SetMemoryLimit(importMemLimit)
-	}
+	version.LimitImportMemory()
 	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who}
 	for _, f := range files {
 		src := importer.ParseSource(f)
