@@ -2,7 +2,6 @@ package lookup
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 )
@@ -96,8 +95,14 @@ func readLine(br *bufio.Reader) ([]byte, error) {
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	// the line end, byte by byte: bytes.TrimSuffix compares through
+	// memeqbody, 2 % of a CSV batch's time
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
 	return line, err
 }
 
