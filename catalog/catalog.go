@@ -94,6 +94,10 @@ type Catalog struct {
 	// failed is the active id whose snapshot could not be built; the
 	// watch does not retry it until the pointer moves (guarded by swap).
 	failed string
+	// unservable is the same for readers that must not wait on a build
+	// (health checks): the active version not served, and why; nil while
+	// the active version is the one served.
+	unservable atomic.Pointer[version.Unservable]
 
 	subMu sync.Mutex
 	subs  map[*func(version.Event)]struct{}
@@ -127,6 +131,18 @@ func (c *Catalog) Subscribe(fn func(version.Event)) (cancel func()) {
 	}
 }
 
+// Unservable returns the store's active version when it cannot be served
+// (so that another, or none, is served instead) and why; nil when the
+// active version is the one served or none has been tried.
+func (c *Catalog) Unservable() *version.Unservable { return c.unservable.Load() }
+
+// markFailed records that the active version id cannot be served because of
+// err; c.swap must be held.
+func (c *Catalog) markFailed(id string, err error) {
+	c.failed = id
+	c.unservable.Store(&version.Unservable{ID: id, Reason: err.Error()})
+}
+
 // serve makes next the snapshot served and tells the subscribers; c.swap
 // must be held.
 func (c *Catalog) serve(next *version.Snapshot) {
@@ -136,6 +152,7 @@ func (c *Catalog) serve(next *version.Snapshot) {
 		ev.Previous = prev.Manifest.ID
 	}
 	c.failed = ""
+	c.unservable.Store(nil)
 	c.log.Printf("serving version %s", ev.ID)
 	c.subMu.Lock()
 	defer c.subMu.Unlock()
@@ -185,7 +202,13 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	c.swap.Lock()
 	defer c.swap.Unlock()
 	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id {
-		return storeErr(c.st.Activate(ctx, id))
+		// already served (a fallback made active, say): only the pointer moves
+		if err := c.st.Activate(ctx, id); err != nil {
+			return storeErr(err)
+		}
+		c.failed = ""
+		c.unservable.Store(nil)
+		return nil
 	}
 	next, err := c.build(ctx, id)
 	if err != nil {

@@ -100,6 +100,8 @@ func TestStart(t *testing.T) {
 		wantErr  string // in the error; "" for none
 		serving  string
 		logged   string
+		// unservable is the active version Unservable names, "" for none
+		unservable string
 	}{
 		{name: "active served", versions: 2, serving: "v2"},
 		{name: "empty", versions: 0, wantErr: catalog.ErrEmpty.Error()},
@@ -110,8 +112,8 @@ func TestStart(t *testing.T) {
 				os.WriteFile(filepath.Join(f.dir, "ACTIVE"), []byte("rubbish\n"), 0o644)
 			}},
 		{name: "damaged active falls back", versions: 3, serving: "v2", logged: "SERVING VERSION v2 INSTEAD OF THE ACTIVE v3",
-			prepare: func(t *testing.T, f *fixture) { f.damage(t, "v3") }},
-		{name: "everything damaged", versions: 2, wantErr: "no other version can",
+			unservable: "v3", prepare: func(t *testing.T, f *fixture) { f.damage(t, "v3") }},
+		{name: "everything damaged", versions: 2, wantErr: "no other version can", unservable: "v2",
 			prepare: func(t *testing.T, f *fixture) { f.damage(t, "v1"); f.damage(t, "v2") }},
 	}
 	for _, tc := range tests {
@@ -135,6 +137,12 @@ func TestStart(t *testing.T) {
 			}
 			if !strings.Contains(f.log.String(), tc.logged) {
 				t.Errorf("log %q, want %q in it", f.log.String(), tc.logged)
+			}
+			switch u := f.cat.Unservable(); {
+			case tc.unservable == "" && u != nil:
+				t.Errorf("Unservable %+v, want nil", u)
+			case tc.unservable != "" && (u == nil || u.ID != tc.unservable || u.Reason == ""):
+				t.Errorf("Unservable %+v, want %s with a reason", u, tc.unservable)
 			}
 		})
 	}

@@ -57,7 +57,7 @@ func (c *Catalog) start(ctx context.Context) error {
 		c.serve(next)
 		return nil
 	}
-	c.failed = id
+	c.markFailed(id, err)
 	c.log.Printf("ACTIVE VERSION %s CANNOT BE SERVED: %v", id, err)
 	for i := len(list) - 1; i >= 0; i-- {
 		if list[i].ID == id || ctx.Err() != nil {
@@ -70,7 +70,7 @@ func (c *Catalog) start(ctx context.Context) error {
 		}
 		c.log.Printf("SERVING VERSION %s INSTEAD OF THE ACTIVE %s, which cannot be served; repair it, or run gridmap activate %s to make the fallback active", snap.Manifest.ID, id, snap.Manifest.ID)
 		c.serve(snap)
-		c.failed = id
+		c.markFailed(id, err)
 		return nil
 	}
 	return fmt.Errorf("active version %s cannot be served and no other version can: %w", id, err)
@@ -98,7 +98,7 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	}
 	next, err := c.build(ctx, id)
 	if err != nil {
-		c.failed = id
+		c.markFailed(id, err)
 		serving := "nothing"
 		if cur := c.cur.Load(); cur != nil {
 			serving = cur.Manifest.ID

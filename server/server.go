@@ -35,6 +35,9 @@ type Versions interface {
 	NewUpload() (dir string, remove func(), err error)
 	// Subscribe calls fn with every switch of the version served.
 	Subscribe(fn func(version.Event)) (cancel func())
+	// Unservable names the active version when it cannot be served, or
+	// returns nil.
+	Unservable() *version.Unservable
 }
 
 // Options configure a Server. Zero fields take the defaults documented on

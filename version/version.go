@@ -49,6 +49,15 @@ func (m Manifest) MarshalJSON() ([]byte, error) {
 	return m.JSON, nil
 }
 
+// Unservable names the store's active version when it cannot be served,
+// and why (another version, or none, is served instead).
+type Unservable struct {
+	// ID is the active version's id.
+	ID string `json:"active"`
+	// Reason is what failed, naming the file when it is damage.
+	Reason string `json:"problem"`
+}
+
 // Event tells subscribers that the version being served changed.
 type Event struct {
 	// ID is the version now served.
