@@ -13,8 +13,13 @@ import (
 )
 
 // NewIndex builds the point index of every layer of d. d must not change
-// afterwards.
+// afterwards. A position that is not (lon, lat) degrees within ±180, ±90
+// (NaN, infinite, projected metres) is an error naming its layer and grid:
+// the cell index is sized from the coordinates.
 func NewIndex(d *geo.Dataset) (*Index, error) {
+	if err := checkPositions(d); err != nil {
+		return nil, err
+	}
 	x := &Index{data: d, layers: make([]*layerIndex, len(d.Layers))}
 	pos := map[string]int{}
 	for i, l := range d.Layers {
@@ -35,6 +40,28 @@ func NewIndex(d *geo.Dataset) (*Index, error) {
 		x.buildUp(li)
 	}
 	return x, nil
+}
+
+// checkPositions returns an error naming the first grid with a position
+// that is not finite (lon, lat) degrees in range. One pass over the
+// vertices: about 0.1 s for the 52 M of a province, against minutes of
+// build.
+func checkPositions(d *geo.Dataset) error {
+	for _, l := range d.Layers {
+		for _, g := range l.Grids {
+			for _, poly := range g.Geom {
+				for _, ring := range poly {
+					for _, p := range ring {
+						// written so that NaN fails it too
+						if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+							return fmt.Errorf("layer %q grid %q: position (%v, %v) is not (lon, lat) degrees", l.Name, g.Code, p[0], p[1])
+						}
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // linkParents returns the index of layer l with its parent links: the
