@@ -13,7 +13,7 @@ import (
 )
 
 // jsonReader reads the points of a JSON batch,
-// {"points":[{"id":..,"lon":..,"lat":..},..]}, other members skipped, as a
+// {"points":[{"id":..,"lon":..,"lat":..},..]}, any other member refused, as a
 // series of states: before the object, among its members, in the points
 // array, past the end.
 type jsonReader struct {
@@ -86,12 +86,16 @@ func (r *jsonReader) member() error {
 	}
 	key, _ := t.(string)
 	if key != "points" {
+		line := r.lr.lineAt(r.dec.InputOffset()) // where the key ends
 		var skip json.RawMessage
 		r.lr.mark(r.dec.InputOffset())
 		if err := r.dec.Decode(&skip); err != nil {
 			return &InputError{Index: r.n, Line: r.lr.lineOfError(r.dec.InputOffset(), err), Field: key, Msg: err.Error()}
 		}
-		return nil
+		// an option sent in the body (crs, say) would otherwise be
+		// ignored without a word, and the points taken as WGS84
+		return &InputError{Index: r.n, Line: line, Field: key,
+			Msg: fmt.Sprintf(`unknown member %q: a JSON batch holds only "points"; options (crs, layers, nearest, boundary) go in the query string, e.g. ?crs=gcj02`, key)}
 	}
 	r.found = true
 	if err := r.expect('[', `an array of points`); err != nil {

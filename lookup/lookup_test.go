@@ -153,7 +153,7 @@ func TestBatchFormats(t *testing.T) {
 		want []string // per point, the finest code of the first chain
 	}{
 		{"json", lookup.JSON, `{"points":[{"id":"a","lon":120.5,"lat":31.5},{"id":2,"lon":121.5,"lat":31.5},{"lat":31.5,"lon":119,"id":null}]}`, []string{"11", "12", ""}},
-		{"json extra members", lookup.JSON, `{"meta":{"x":[1,2]},"points":[{"id":"a","lon":120.5,"lat":31.5,"extra":true}]}`, []string{"11"}},
+		{"json extra point members", lookup.JSON, `{"points":[{"id":"a","lon":120.5,"lat":31.5,"extra":{"x":[1,2]}}]}`, []string{"11"}},
 		{"ndjson", lookup.NDJSON, "{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\r\n\n{ \"lat\" : 31.5 , \"lon\" : 121.5 , \"id\" : \"esc\\\"aped\" }\n{\"id\":3,\"lon\":1.2e2,\"lat\":3.15E1}", []string{"11", "12", "11"}},
 		{"csv", lookup.CSV, "\ufeffid,lon,lat\na,120.5,31.5\n\"b,1\",121.5,31.5\nc,119,31.5\n", []string{"11", "12", ""}},
 		{"csv reordered columns", lookup.CSV, "lat,id,lon,extra\n31.5,a,120.5,x\n", []string{"11"}},
@@ -244,6 +244,8 @@ func TestBatchErrors(t *testing.T) {
 		{"ndjson LON is not lon", lookup.NDJSON, "{\"id\":\"\\u0061\",\"LON\":120.5,\"lat\":31.5}\n", 0, 1, "lon"},
 		{"json missing comma", lookup.JSON, "{\"points\":[\n{\"id\":\"a\",\"lon\":120.5,\"lat\":31.5}\n{\"id\":\"b\",\n\"lon\":120.5,\n\"lat\":31.5}]}", 1, 3, ""},
 		{"json missing colon", lookup.JSON, "{\"other\"\n 1, \"points\":[]}", 0, 2, "other"},
+		{"json crs in the body", lookup.JSON, "{\"points\":[{\"id\":1,\"lon\":120.5,\"lat\":31.5}],\n\"crs\":\"gcj02\"}", 1, 2, "crs"},
+		{"json unknown member first", lookup.JSON, `{"layers":["grids"],"points":[{"id":1,"lon":120.5,"lat":31.5}]}`, 0, 1, "layers"},
 		{"json lat null", lookup.JSON, `{"points":[{"id":"n","lon":120.5,"lat":null}]}`, 0, 1, "lat"},
 		{"ndjson lon null", lookup.NDJSON, "{\"id\":1,\"lon\":null,\"lat\":31.5}\n", 0, 1, "lon"},
 		{"json data after the object", lookup.JSON, "{\"points\":[{\"id\":1,\"lon\":120.5,\"lat\":31.5}]}\n{\"points\":[]}", 1, 2, ""},
