@@ -6,9 +6,9 @@ import (
 	"io"
 	"math"
 
+	"github.com/gridmap/gridmap/internal/pmtiles"
 	"github.com/gridmap/gridmap/tiles"
 	"github.com/paulmach/orb/maptile"
-	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
 // archive collects the tile entries of a PMTiles archive while the tile
@@ -16,7 +16,7 @@ import (
 // entry, and a body seen before is pointed to, not written again.
 type archive struct {
 	bw      *bufio.Writer
-	entries []pmtiles.EntryV3
+	entries []pmtiles.Entry
 	offsets map[[32]byte]uint64 // SHA-256 of a body → its offset
 	off     uint64
 	last    [32]byte
@@ -42,11 +42,11 @@ func (a *archive) add(t maptile.Tile, gz []byte) error {
 	}
 	a.last = h
 	if at, ok := a.offsets[h]; ok {
-		a.entries = append(a.entries, pmtiles.EntryV3{TileID: id, Offset: at, Length: uint32(len(gz)), RunLength: 1})
+		a.entries = append(a.entries, pmtiles.Entry{TileID: id, Offset: at, Length: uint32(len(gz)), RunLength: 1})
 		return nil
 	}
 	a.offsets[h] = a.off
-	a.entries = append(a.entries, pmtiles.EntryV3{TileID: id, Offset: a.off, Length: uint32(len(gz)), RunLength: 1})
+	a.entries = append(a.entries, pmtiles.Entry{TileID: id, Offset: a.off, Length: uint32(len(gz)), RunLength: 1})
 	a.off += uint64(len(gz))
 	_, err := a.bw.Write(gz)
 	return err
@@ -78,12 +78,11 @@ func metadata(src *tiles.Source, o PMTilesOptions) map[string]any {
 
 // header returns the archive's header: the root directory right after it,
 // then the metadata, the leaf directories and the tile data.
-func header(src *tiles.Source, o PMTilesOptions, st PMTilesStats, root, meta, leaves int) pmtiles.HeaderV3 {
+func header(src *tiles.Source, o PMTilesOptions, st PMTilesStats, root, meta, leaves int) pmtiles.Header {
 	tj := src.TileJSON("")
 	e7 := func(v float64) int32 { return int32(math.Round(v * 1e7)) }
-	h := pmtiles.HeaderV3{
-		SpecVersion:         3,
-		RootOffset:          pmtiles.HeaderV3LenBytes,
+	h := pmtiles.Header{
+		RootOffset:          pmtiles.HeaderLen,
 		RootLength:          uint64(root),
 		Clustered:           true,
 		InternalCompression: pmtiles.Gzip,

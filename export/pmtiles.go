@@ -7,8 +7,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/gridmap/gridmap/internal/pmtiles"
 	"github.com/gridmap/gridmap/tiles"
-	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
 // PMTilesOptions configure PMTiles.
@@ -62,13 +62,16 @@ func PMTiles(ctx context.Context, path string, src *tiles.Source, o PMTilesOptio
 		return st, fmt.Errorf("pmtiles: spool tile data: %w", err)
 	}
 	st.Contents, st.Entries, st.TileBytes = len(a.offsets), len(a.entries), int64(a.off)
-	meta, err := pmtiles.SerializeMetadata(metadata(src, o), pmtiles.Gzip)
+	meta, err := pmtiles.Metadata(metadata(src, o))
 	if err != nil {
-		return st, fmt.Errorf("pmtiles metadata: %w", err)
+		return st, fmt.Errorf("pmtiles: %w", err)
 	}
-	root, leaves, _ := pmtiles.BuildDirectories(a.entries, 16384-pmtiles.HeaderV3LenBytes, pmtiles.Gzip)
+	root, leaves, err := pmtiles.BuildDirectories(a.entries, 16384-pmtiles.HeaderLen)
+	if err != nil {
+		return st, fmt.Errorf("pmtiles: %w", err)
+	}
 	h := header(src, o, st, len(root), len(meta), len(leaves))
-	if err := assemble(path, spool, pmtiles.SerializeHeader(h), root, meta, leaves); err != nil {
+	if err := assemble(path, spool, pmtiles.AppendHeader(nil, h), root, meta, leaves); err != nil {
 		return st, fmt.Errorf("pmtiles %s: %w", path, err)
 	}
 	st.Bytes = int64(h.TileDataOffset + h.TileDataLength)

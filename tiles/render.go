@@ -8,9 +8,9 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/gridmap/gridmap/internal/pmtiles"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
-	"github.com/protomaps/go-pmtiles/pmtiles"
 )
 
 // RenderOptions configure Render.
