@@ -120,14 +120,24 @@ func orderLayers(layers []*Layer) ([]*Layer, error) {
 
 // Layer returns the layer with the given name, or nil.
 func (d *Dataset) Layer(name string) *Layer {
+	i := d.LayerIndex(name)
+	if i < 0 {
+		return nil
+	}
+	return d.Layers[i]
+}
+
+// LayerIndex returns the position in Layers of the layer with the given
+// name, or -1.
+func (d *Dataset) LayerIndex(name string) int {
 	if d.byName == nil {
 		d.reindex()
 	}
 	i, ok := d.byName[name]
 	if !ok {
-		return nil
+		return -1
 	}
-	return d.Layers[i]
+	return i
 }
 
 // Children returns the names of the layers whose parent layer is name.

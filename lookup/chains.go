@@ -27,7 +27,7 @@ func (e *Encoder) encodeChains(maxBytes int) *chainArena {
 		return nil
 	}
 	leaf := leaves[0]
-	c := &chainArena{leaf: int32(layerPos(d, leaf.Name)), off: make([]uint32, len(leaf.Grids)+1), n: make([]uint8, len(leaf.Grids))}
+	c := &chainArena{leaf: int32(d.LayerIndex(leaf.Name)), off: make([]uint32, len(leaf.Grids)+1), n: make([]uint8, len(leaf.Grids))}
 	var hits []index.Hit
 	for gi := range leaf.Grids {
 		hits = e.idx.AppendChainOf(hits[:0], int(c.leaf), gi)

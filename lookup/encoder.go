@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/bigmem"
@@ -98,7 +97,7 @@ func newEncoder(idx *index.Index, version string, maxGrids, maxBytes int) *Encod
 	for _, leaf := range d.Leaves() {
 		e.roots = append(e.roots, d.Root(leaf.Name))
 		for l := leaf; l != nil; l = d.Layer(l.Parent) {
-			i := layerPos(d, l.Name)
+			i := d.LayerIndex(l.Name)
 			if seen[i] {
 				break
 			}
@@ -248,13 +247,4 @@ func (e *Encoder) AppendChains(b []byte, hits []index.Hit) []byte {
 		b = append(b, ']')
 	}
 	return b
-}
-
-func layerPos(d *geo.Dataset, name string) int {
-	for i, l := range d.Layers {
-		if l.Name == name {
-			return i
-		}
-	}
-	return -1
 }

@@ -15,7 +15,7 @@ import (
 // the bound outside every micro grid are skipped).
 func randomInside(d *geo.Dataset, x *index.Index, n int) []orb.Point {
 	ml := d.Layer("microgrids")
-	li := layerPos(d, "microgrids")
+	li := d.LayerIndex("microgrids")
 	b := ml.Bound()
 	rng := gridtest.Rand(20261125)
 	next := rng.Float64
@@ -27,15 +27,6 @@ func randomInside(d *geo.Dataset, x *index.Index, n int) []orb.Point {
 		}
 	}
 	return out
-}
-
-func layerPos(d *geo.Dataset, name string) int {
-	for i, l := range d.Layers {
-		if l.Name == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // BenchmarkLookupChain is the finest layer plus the whole chain, with the
@@ -116,7 +107,7 @@ func BenchmarkNewIndex(b *testing.B) {
 func BenchmarkLocateFinest(b *testing.B) {
 	d, x := jiangyin(b)
 	pts := randomInside(d, x, 1<<16)
-	li := layerPos(d, "microgrids")
+	li := d.LayerIndex("microgrids")
 	b.ReportAllocs()
 	b.ResetTimer()
 	s := 0

@@ -21,12 +21,8 @@ func NewIndex(d *geo.Dataset) (*Index, error) {
 		return nil, err
 	}
 	x := &Index{data: d, layers: make([]*layerIndex, len(d.Layers))}
-	pos := map[string]int{}
 	for i, l := range d.Layers {
-		pos[l.Name] = i
-	}
-	for i, l := range d.Layers {
-		li, err := x.linkParents(l, pos)
+		li, err := x.linkParents(l)
 		if err != nil {
 			return nil, err
 		}
@@ -34,7 +30,7 @@ func NewIndex(d *geo.Dataset) (*Index, error) {
 	}
 	x.buildCells()
 	for _, leaf := range d.Leaves() {
-		x.leaves = append(x.leaves, pos[leaf.Name])
+		x.leaves = append(x.leaves, d.LayerIndex(leaf.Name))
 	}
 	for _, li := range x.layers {
 		x.buildUp(li)
@@ -65,15 +61,14 @@ func checkPositions(d *geo.Dataset) error {
 }
 
 // linkParents returns the index of layer l with its parent links: the
-// position of its parent layer (pos gives the layers' positions) and of
-// each grid's parent there.
-func (x *Index) linkParents(l *geo.Layer, pos map[string]int) (*layerIndex, error) {
+// position of its parent layer and of each grid's parent there.
+func (x *Index) linkParents(l *geo.Layer) (*layerIndex, error) {
 	li := &layerIndex{parentLayer: -1}
 	if l.Parent == "" {
 		return li, nil
 	}
-	pi, ok := pos[l.Parent]
-	if !ok {
+	pi := x.data.LayerIndex(l.Parent)
+	if pi < 0 {
 		return nil, fmt.Errorf("layer %q: parent layer %q not in dataset", l.Name, l.Parent)
 	}
 	li.parentLayer = pi

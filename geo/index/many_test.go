@@ -91,7 +91,7 @@ func TestManyMatchesSingle(t *testing.T) {
 	d, x := jiangyin(t)
 	pts := manyPoints(d.Layer("microgrids"), jiangyinPoints(t, d))
 	only := make([]bool, len(d.Layers))
-	only[layerPos(d, "towns")] = true
+	only[d.LayerIndex("towns")] = true
 	for _, tc := range []struct {
 		name string
 		q    *index.Query

@@ -115,8 +115,8 @@ func outerSegments(l *geo.Layer) map[string]bool {
 
 func TestQueryBoundaryNearestLayers(t *testing.T) {
 	d, x := jiangyin(t)
-	micro := layerPos(d, "microgrids")
-	towns := layerPos(d, "towns")
+	micro := d.LayerIndex("microgrids")
+	towns := d.LayerIndex("towns")
 	var pts []truthPoint
 	pts = jiangyinPoints(t, d)
 	counts := map[string][2]int{}
@@ -186,7 +186,7 @@ func TestQueryBoundaryNearestLayers(t *testing.T) {
 // edge, and random points in the county.
 func TestBoundaryFlagMatchesDistance(t *testing.T) {
 	d, x := jiangyin(t)
-	micro := layerPos(d, "microgrids")
+	micro := d.LayerIndex("microgrids")
 	ml := d.Layers[micro]
 	var tr rtree.RTreeG[int]
 	for gi, g := range ml.Grids {

@@ -169,7 +169,7 @@ func testSampleSubsets(t *testing.T) {
 	for _, finest := range []string{"grids", "villages"} {
 		t.Run("sample/"+finest, func(t *testing.T) {
 			var ls []*geo.Layer
-			for _, l := range jy.Layers[:layerPos(jy, finest)+1] {
+			for _, l := range jy.Layers[:jy.LayerIndex(finest)+1] {
 				ls = append(ls, geo.NewLayer(l.Name, l.Grids))
 			}
 			d, err := geo.NewDataset(ls)
