@@ -1,44 +1,93 @@
 package server
 
 import (
+	"net/http"
+
 	"github.com/labstack/echo/v4"
 )
 
-// routes lists every URL the server answers and the handler it goes to.
+// access says who may call a route.
+type access int
+
+const (
+	// accessOpen: anyone, always (health, the page, its static files).
+	accessOpen access = iota
+	// accessRead: the read APIs (lookup, tiles, search, versions, config,
+	// events): open by default, an API key of any role when the operator
+	// requires keys.
+	accessRead
+	// accessImport: the importer or admin role.
+	accessImport
+	// accessAdmin: the admin role only.
+	accessAdmin
+)
+
+// route is one URL pattern and method, the handler it goes to, and what the
+// middleware needs to know of it.
+type route struct {
+	method string
+	path   string
+	// name labels the route in metrics and logs ("lookup", "tile").
+	name   string
+	access access
+	// heavy routes (imports, batch lookups) count against the cap on
+	// concurrent heavy requests.
+	heavy bool
+	h     echo.HandlerFunc
+}
+
+// routeTable lists every URL the server answers and the handler it goes to.
+func (s *Server) routeTable() []route {
+	return []route{
+		{http.MethodGet, "/healthz", "healthz", accessOpen, false, s.handleHealth},
+
+		{http.MethodGet, "/api/v1/lookup", "lookup", accessRead, false, s.handleLookup},
+		{http.MethodPost, "/api/v1/lookup", "lookup_batch", accessRead, true, s.handleBatchLookup},
+		{http.MethodGet, "/api/v1/versions", "versions", accessRead, false, s.handleVersions},
+		{http.MethodPost, "/api/v1/versions/:id/activate", "activate", accessAdmin, false, s.handleActivate},
+		{http.MethodPost, "/api/v1/imports", "import", accessImport, true, s.handleImport},
+		{http.MethodGet, "/api/v1/search", "search", accessRead, false, s.handleSearch},
+		{http.MethodGet, "/api/v1/events", "events", accessRead, false, s.handleEvents},
+		{http.MethodGet, "/api/v1/config", "config", accessRead, false, s.handleConfig},
+
+		{http.MethodGet, "/tiles.json", "tilejson", accessRead, false, s.handleTileJSON},
+		{http.MethodGet, "/tiles/:z/:x/:y", "tile", accessRead, false, s.handleTile}, // y carries the .mvt suffix
+		{http.MethodGet, "/tiles/v/:version/:z/:x/:y", "tile_version", accessRead, false, s.handleVersionedTile},
+		{http.MethodGet, "/api/v1/tiles/stats", "tile_stats", accessRead, false, s.handleTileStats},
+
+		{http.MethodGet, "/", "page", accessOpen, false, s.handleIndex},
+		{http.MethodGet, "/static/*", "static", accessOpen, false, s.handleStatic},
+	}
+}
+
+// routes builds the echo router of the route table.
 func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
-	// Every handler is wrapped in recoverPanics once, here: middleware
-	// given to echo's Use is applied anew on every request (a closure
-	// allocated per request).
-	post := func(path string, h echo.HandlerFunc) { e.POST(path, recoverPanics(h)) }
-	// GET routes answer HEAD too (net/http sends the headers and drops the
-	// body), as monitoring probes expect; the event stream does not.
-	get := func(path string, h echo.HandlerFunc) {
-		h = recoverPanics(h)
-		e.GET(path, h)
-		e.HEAD(path, h)
+	for _, r := range s.routeTable() {
+		h := s.wrap(r)
+		e.Add(r.method, r.path, h)
+		// GET routes answer HEAD too (net/http sends the headers and drops
+		// the body), as monitoring probes expect; the event stream does not.
+		if r.method == http.MethodGet && r.name != "events" {
+			e.Add(http.MethodHead, r.path, h)
+		}
 	}
-
-	get("/healthz", s.handleHealth)
-
-	get("/api/v1/lookup", s.handleLookup)
-	post("/api/v1/lookup", s.handleBatchLookup)
-	get("/api/v1/versions", s.handleVersions)
-	post("/api/v1/versions/:id/activate", s.handleActivate) // admin token
-	post("/api/v1/imports", s.handleImport)                 // admin token
-	get("/api/v1/search", s.handleSearch)
-	e.GET("/api/v1/events", recoverPanics(s.handleEvents))
-	get("/api/v1/config", s.handleConfig)
-
-	get("/tiles.json", s.handleTileJSON)
-	get("/tiles/:z/:x/:y", s.handleTile) // y carries the .mvt suffix
-	get("/tiles/v/:version/:z/:x/:y", s.handleVersionedTile)
-	get("/api/v1/tiles/stats", s.handleTileStats)
-
-	get("/", s.handleIndex)
-	get("/static/*", s.handleStatic)
 	return e
+}
+
+// wrap puts a route's handler inside the middleware, once, when the router
+// is built: middleware given to echo's Use is applied anew on every request
+// (a closure allocated per request), and a single lookup allocates nothing.
+// From the outside in: observe (request id, metrics, the request's log
+// line), cors, authorize (credentials and role), limit (rate and the cap on
+// heavy requests), recoverPanics.
+func (s *Server) wrap(r route) echo.HandlerFunc {
+	h := recoverPanics(r.h)
+	h = s.limit(r, h)
+	h = s.authorize(r, h)
+	h = s.cors(r, h)
+	return s.observe(r, h)
 }
