@@ -25,11 +25,12 @@ const (
 	killImportCLI     crashKind = iota // gridmap import, mid-way
 	killServeImport                    // gridmap serve, during POST /api/v1/imports
 	killServeActivate                  // gridmap serve, during POST /api/v1/versions/{id}/activate
+	killFirstImport                    // gridmap import into an empty data directory, mid-way
 	crashKinds
 )
 
 func (k crashKind) String() string {
-	return [...]string{"gridmap import", "serve during an HTTP import", "serve during an activation"}[k]
+	return [...]string{"gridmap import", "serve during an HTTP import", "serve during an activation", "first gridmap import"}[k]
 }
 
 // crashLayers are the layers of the sample the crash test imports, coarse
@@ -49,19 +50,21 @@ const (
 	crashMark          = " (B)"
 )
 
-// TestCrashKills kills `gridmap import`, and `gridmap serve` during HTTP
-// imports and activations, with SIGKILL at random moments (seeded; the seed
-// is logged and GRIDMAP_CRASH_SEED repeats it): 18 kills of each kind in
-// the middle of the operation, 4 with -short. After each kill a new server
-// starts on the data directory and must serve a version that is whole
-// (checksums verify, layers as published) and is the active one before the
-// kill or the one being published or activated, nothing else; what the dead
-// process left (temporary versions and pointers, uploads) must be gone, and
-// `gridmap versions` must mark that version active.
+// TestCrashKills kills `gridmap import` (into a data directory a server is
+// serving, and into an empty one), and `gridmap serve` during HTTP imports
+// and during activations, with SIGKILL at random moments (seeded; the seed is
+// logged and GRIDMAP_CRASH_SEED repeats it): 18 kills of each kind in the
+// middle of the operation, 3 with -short. After each kill a new server starts
+// on the data directory and must serve a version that is whole (checksums
+// verify, layers as published, a lookup answers from it) and is the active
+// one before the kill or the one being published or activated, nothing
+// else; what the dead process left (temporary versions and pointers,
+// uploads) must be gone, and `gridmap versions` must mark that version
+// active.
 func TestCrashKills(t *testing.T) {
 	perKind := 18
 	if testing.Short() {
-		perKind = 4
+		perKind = 3
 	}
 	seed := time.Now().UnixNano()
 	if s := os.Getenv("GRIDMAP_CRASH_SEED"); s != "" {
@@ -81,8 +84,8 @@ func TestCrashKills(t *testing.T) {
 	}
 	r.rng.Shuffle(len(queue), func(i, j int) { queue[i], queue[j] = queue[j], queue[i] })
 	// a kill that comes after the operation ended is not counted; the
-	// operation is tried again, up to as many times again
-	for n, retries := 0, len(queue); n < len(queue); n++ {
+	// operation is tried again, up to twice as many times again
+	for n, retries := 0, 2*len(queue); n < len(queue); n++ {
 		if !r.cycle(n, queue[n]) && retries > 0 {
 			queue, retries = append(queue, queue[n]), retries-1
 		}
@@ -90,7 +93,7 @@ func TestCrashKills(t *testing.T) {
 			return
 		}
 	}
-	r.report()
+	r.report(perKind)
 }
 
 // crashRig is the state of a crash test: the binary, the data directory,
@@ -186,6 +189,14 @@ func (r *crashRig) calibrate() {
 		}
 		r.est[key(killImportCLI, set)] = time.Since(start)
 	}
+	for _, set := range crashSets {
+		start := time.Now()
+		args := importArgs(t.TempDir(), r.files[set], crashLayers, "calibrate-"+set)
+		if out, err := exec.Command(r.bin, args...).CombinedOutput(); err != nil {
+			t.Fatalf("gridmap import: %v\n%s", err, out)
+		}
+		r.est[key(killFirstImport, set)] = time.Since(start)
+	}
 	r.srv = startServe(t, r.bin, r.data)
 	for _, set := range crashSets {
 		ct, body, err := importBody(r.files[set], crashLayers, "calibrate-"+set)
@@ -255,44 +266,78 @@ func (r *crashRig) cycle(n int, k crashKind) bool {
 		allowed, set = append(allowed, target), r.settled[target]
 	}
 	est := r.est[key(k, set)]
-	delay := time.Duration(r.rng.Int63n(int64(est) + 1))
-	var killed bool
-	switch k {
-	case killImportCLI:
-		killed = r.killImport(set, fmt.Sprintf("crash-%d-%s", n, set), delay)
-	case killServeImport:
-		ct, body, err := importBody(r.files[set], crashLayers, fmt.Sprintf("crash-%d-%s", n, set))
-		if err != nil {
-			t.Fatal(err)
-		}
-		killed = r.killDuring("/api/v1/imports", ct, body, 201, delay)
-	case killServeActivate:
-		killed = r.killDuring("/api/v1/versions/"+allowed[1]+"/activate", "", nil, 200, delay)
+	delay := r.delay(est)
+	if k == killFirstImport {
+		killed := r.firstImport(n, set, delay, est)
+		r.adapt(k, set, killed)
+		return killed
 	}
+	killed := r.interrupt(k, set, fmt.Sprintf("crash-%d-%s", n, set), allowed[len(allowed)-1], delay)
+	r.adapt(k, set, killed)
 	after := readDisk(t, r.data)
 	added := after.added(before)
 	if len(added) > 1 || k == killServeActivate && len(added) > 0 {
 		t.Fatalf("kill %d (%s): versions %v appeared", n, k, added)
 	}
-	phase := after.phase(before)
-	if killed {
-		r.phases[k][phase]++
-		r.delays[k] = append(r.delays[k], delay)
-	} else {
-		r.late[k]++
-		phase += " (late)"
-	}
+	phase := r.count(k, after.phase(before), killed, delay)
 	r.srv = startServe(t, r.bin, r.data)
 	active := r.check(append(allowed, added...), added)
 	t.Logf("kill %2d: %-28s set %s after %4d ms of ~%4d: %-32s active %s → %s", n, k, set, delay.Milliseconds(), est.Milliseconds(), phase, before.active, active)
 	return killed
 }
 
+// interrupt runs the operation of kind k on the data directory the server
+// serves (an import of set by who, or the activation of target) and kills
+// it after delay. It reports whether the operation was still running.
+func (r *crashRig) interrupt(k crashKind, set, who, target string, delay time.Duration) bool {
+	switch k {
+	case killImportCLI:
+		return r.killImport(set, who, delay)
+	case killServeImport:
+		ct, body, err := importBody(r.files[set], crashLayers, who)
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		return r.killDuring("/api/v1/imports", ct, body, 201, delay)
+	default:
+		return r.killDuring("/api/v1/versions/"+target+"/activate", "", nil, 200, delay)
+	}
+}
+
+// delay draws when to kill an operation that took est uninterrupted: at any
+// moment of it or, one time in two, in its last quarter or a little after,
+// where it writes.
+func (r *crashRig) delay(est time.Duration) time.Duration {
+	u := r.rng.Float64()
+	if r.rng.Intn(2) == 0 {
+		u = 0.75 + 0.35*u
+	}
+	return time.Duration(u * float64(est))
+}
+
+// adapt shortens the time expected of kind k on set after a kill that came
+// past the end of the operation: the uninterrupted run that set it, the
+// first of a cold process, is slower than those that follow.
+func (r *crashRig) adapt(k crashKind, set string, killed bool) {
+	if !killed {
+		r.est[key(k, set)] = r.est[key(k, set)] * 85 / 100
+	}
+}
+
 // killImport runs gridmap import of set beside the running server, kills it
 // after delay, then kills the server too. It reports whether the import
 // was still running.
 func (r *crashRig) killImport(set string, who string, delay time.Duration) bool {
-	cmd := exec.Command(r.bin, importArgs(r.data, r.files[set], crashLayers, who)...)
+	killed := r.killCmd(exec.Command(r.bin, importArgs(r.data, r.files[set], crashLayers, who)...), delay)
+	if !r.srv.kill() {
+		r.t.Fatalf("the server died during a killed import:\n%s", r.srv.log)
+	}
+	return killed
+}
+
+// killCmd starts cmd and kills it after delay. It reports whether cmd was
+// still running; one that had ended must have succeeded.
+func (r *crashRig) killCmd(cmd *exec.Cmd, delay time.Duration) bool {
 	out := &tailBuffer{max: 4 << 10}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -303,12 +348,49 @@ func (r *crashRig) killImport(set string, who string, delay time.Duration) bool 
 	err := cmd.Wait()
 	killed := cmd.ProcessState.ExitCode() == -1
 	if err != nil && !killed {
-		r.t.Fatalf("gridmap import failed by itself: %v\n%s", err, out)
-	}
-	if !r.srv.kill() {
-		r.t.Fatalf("the server died during a killed import:\n%s", r.srv.log)
+		r.t.Fatalf("%v failed by itself: %v\n%s", cmd.Args, err, out)
 	}
 	return killed
+}
+
+// firstImport kills gridmap import n of set into an empty data directory
+// after delay and checks what a restart finds there: no version and nothing
+// left, or the one version, which a server must make active and serve
+// (whether or not the import lived to write the pointer).
+func (r *crashRig) firstImport(n int, set string, delay, est time.Duration) bool {
+	t := r.t
+	data := t.TempDir()
+	killed := r.killCmd(exec.Command(r.bin, importArgs(data, r.files[set], crashLayers, fmt.Sprintf("crash-%d-%s", n, set))...), delay)
+	after := readDisk(t, data)
+	phase := r.count(killFirstImport, after.phase(diskState{}), killed, delay)
+	active := "none"
+	if len(after.versions) == 0 {
+		if _, err := store.OpenDir(data); err != nil {
+			t.Fatal(err)
+		}
+		checkSwept(t, data)
+	} else {
+		srv := startServe(t, r.bin, data)
+		defer srv.kill()
+		checkSwept(t, data)
+		active = checkStore(t, data, after.versions, after.versions, r.layers)
+		checkServed(t, srv, active, crashLayers, crashTown, set == "B")
+		checkVersionsCLI(t, r.bin, data, active)
+	}
+	t.Logf("kill %2d: %-28s set %s after %4d ms of ~%4d: %-32s active none → %s", n, killFirstImport, set, delay.Milliseconds(), est.Milliseconds(), phase, active)
+	return killed
+}
+
+// count records a kill of kind k that hit phase, and returns the phase as
+// logged.
+func (r *crashRig) count(k crashKind, phase string, killed bool, delay time.Duration) string {
+	if !killed {
+		r.late[k]++
+		return phase + " (late)"
+	}
+	r.phases[k][phase]++
+	r.delays[k] = append(r.delays[k], delay)
+	return phase
 }
 
 // killDuring sends an admin POST to the server and kills the server after
@@ -354,13 +436,16 @@ func (r *crashRig) target(active string) string {
 
 // report logs, for each kind, the kills counted, how they spread over the
 // phases and the delays, and the kills that came too late to count.
-func (r *crashRig) report() {
+func (r *crashRig) report(perKind int) {
 	total := 0
 	for k := range crashKinds {
 		n := len(r.delays[k])
 		total += n
-		d := slices.Sorted(slices.Values(r.delays[k]))
-		r.t.Logf("%s: %d kills (%d more came after the answer), delays %v..%v: %v", k, n, r.late[k], d[0].Round(time.Millisecond), d[n-1].Round(time.Millisecond), r.phases[k])
+		d := append(slices.Sorted(slices.Values(r.delays[k])), 0)
+		r.t.Logf("%s: %d kills (%d more came after the answer), delays %v..%v: %v", k, n, r.late[k], d[0].Round(time.Millisecond), d[max(n-1, 0)].Round(time.Millisecond), r.phases[k])
+		if n < perKind {
+			r.t.Errorf("%s: %d kills in the middle of the operation, want %d", k, n, perKind)
+		}
 	}
 	r.t.Logf("%d kills in the middle of an operation, each followed by a clean restart", total)
 }
