@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -44,32 +45,47 @@ type serveProc struct {
 }
 
 // startServe starts `gridmap serve` on data and waits until /healthz
-// answers 200; it fails the test when the server exits first.
+// answers 200; it fails the test when the server exits first (after a few
+// tries when the free port it was given was taken meanwhile).
 func startServe(t *testing.T, bin, data string) *serveProc {
 	t.Helper()
+	for try := 0; ; try++ {
+		p, err := tryServe(t, bin, data)
+		if err == nil {
+			return p
+		}
+		if try == 3 || !strings.Contains(p.log.String(), "address already in use") {
+			t.Fatalf("gridmap serve: %v\n%s", err, p.log)
+		}
+	}
+}
+
+// tryServe starts `gridmap serve` on data and a free port and waits until
+// /healthz answers 200.
+func tryServe(t *testing.T, bin, data string) (*serveProc, error) {
 	addr := freeAddr(t)
 	p := &serveProc{base: "http://" + addr, log: &tailBuffer{max: 8 << 10}, exited: make(chan error, 1)}
 	p.cmd = exec.Command(bin, "serve", "--data", data, "--addr", addr)
 	p.cmd.Env = append(os.Environ(), "GRIDMAP_ADMIN_TOKEN="+crashToken)
 	p.cmd.Stdout, p.cmd.Stderr = p.log, p.log
 	if err := p.cmd.Start(); err != nil {
-		t.Fatalf("start gridmap serve: %v", err)
+		return p, err
 	}
 	go func() { p.exited <- p.cmd.Wait() }()
 	deadline := time.Now().Add(crashStartTimeout)
 	for {
 		code, _, err := p.get("/healthz")
 		if err == nil && code == http.StatusOK {
-			return p
+			return p, nil
 		}
 		select {
 		case err := <-p.exited:
-			t.Fatalf("gridmap serve exited at start: %v\n%s", err, p.log)
+			return p, fmt.Errorf("exited at start: %w", err)
 		case <-time.After(20 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			p.kill()
-			t.Fatalf("gridmap serve not healthy after %v (last: %d %v)\n%s", crashStartTimeout, code, err, p.log)
+			return p, fmt.Errorf("not healthy after %v (last: %d %v)", crashStartTimeout, code, err)
 		}
 	}
 }
