@@ -102,11 +102,18 @@ func TestStart(t *testing.T) {
 		logged   string
 		// unservable is the active version Unservable names, "" for none
 		unservable string
+		// active is the store's active version after Start, "" to skip
+		active string
 	}{
 		{name: "active served", versions: 2, serving: "v2"},
 		{name: "empty", versions: 0, wantErr: catalog.ErrEmpty.Error()},
 		{name: "lost pointer", versions: 3, wantErr: "run gridmap activate v3",
 			prepare: func(t *testing.T, f *fixture) { os.Remove(filepath.Join(f.dir, "ACTIVE")) }},
+		// the first import killed between its publish and its activation
+		{name: "first version never activated", versions: 1, serving: "v1", active: "v1", logged: "ACTIVATING v1",
+			prepare: func(t *testing.T, f *fixture) { os.Remove(filepath.Join(f.dir, "ACTIVE")) }},
+		{name: "first version never activated, damaged", versions: 1, wantErr: "never made active and cannot be served",
+			prepare: func(t *testing.T, f *fixture) { os.Remove(filepath.Join(f.dir, "ACTIVE")); f.damage(t, "v1") }},
 		{name: "garbage pointer", versions: 2, wantErr: "versions v1..v2 exist",
 			prepare: func(t *testing.T, f *fixture) {
 				os.WriteFile(filepath.Join(f.dir, "ACTIVE"), []byte("rubbish\n"), 0o644)
@@ -137,6 +144,9 @@ func TestStart(t *testing.T) {
 			}
 			if !strings.Contains(f.log.String(), tc.logged) {
 				t.Errorf("log %q, want %q in it", f.log.String(), tc.logged)
+			}
+			if a, _ := f.st.Active(ctx); tc.active != "" && a != tc.active {
+				t.Errorf("store's active version %q, want %q", a, tc.active)
 			}
 			switch u := f.cat.Unservable(); {
 			case tc.unservable == "" && u != nil:

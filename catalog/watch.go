@@ -19,7 +19,9 @@ import (
 // logs why and serves the newest other version that can be, leaving the
 // store's pointer as it is. With no active pointer (or an unreadable one),
 // Start returns ErrEmpty when the store holds no version at all, else an
-// error that names the versions and the command to run.
+// error that names the versions and the command to run; except that a store
+// holding one version and no pointer at all gets that version activated (see
+// activateOnly).
 func (c *Catalog) Start(ctx context.Context) error {
 	done := make(chan error, 1)
 	go func() { done <- c.start(ctx) }()
@@ -45,6 +47,9 @@ func (c *Catalog) start(ctx context.Context) error {
 	if aerr != nil {
 		if len(list) == 0 && errors.Is(aerr, store.ErrNoActive) {
 			return ErrEmpty
+		}
+		if len(list) == 1 && errors.Is(aerr, store.ErrNoActive) {
+			return c.activateOnly(ctx, list[0].ID)
 		}
 		if len(list) == 0 {
 			return fmt.Errorf("%v, and the store holds no version", aerr)
@@ -74,6 +79,22 @@ func (c *Catalog) start(ctx context.Context) error {
 		return nil
 	}
 	return fmt.Errorf("active version %s cannot be served and no other version can: %w", id, err)
+}
+
+// activateOnly builds id, the store's only version, makes it active and
+// serves it; c.swap must be held. A store holding one version and no
+// pointer is what the first import leaves when it is killed between
+// publishing its version (whole, and checked) and writing the pointer, which
+// is never removed once written: with one version there is nothing to
+// choose, and refusing to start would leave a restarted service down until
+// someone ran gridmap activate.
+func (c *Catalog) activateOnly(ctx context.Context, id string) error {
+	next, err := c.build(ctx, id)
+	if err != nil {
+		return fmt.Errorf("version %s, the only one, was never made active and cannot be served: %w", id, err)
+	}
+	c.log.Printf("ACTIVATING %s, the only version: the import that published it stopped before making it active", id)
+	return c.activateLocked(ctx, next)
 }
 
 // Refresh switches to the store's active version when it changed (another

@@ -18,6 +18,12 @@
 // fail. Screenshots (page-WxH-*.png) and the server log go to
 // GRIDMAP_ARTIFACTS, or to artifacts/ at the repository root.
 //
+// TestCrashKills needs no browser: it kills gridmap import and gridmap serve
+// with SIGKILL at seeded random moments of imports and activations (72
+// kills, 12 with -short; GRIDMAP_CRASH_SEED repeats a run) and checks after
+// each that a restarted server serves a whole version, the active one before
+// the kill or the one being published, and that nothing is left behind.
+//
 // GRIDMAP_E2E_URL=http://127.0.0.1:8080 runs the browser tests against a
 // server that is already running instead of building and starting one (the
 // publish step is then skipped: it needs the server's data directory).
