@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 )
 
 // BootstrapID is the key id and name of the bootstrap admin token
@@ -79,15 +80,22 @@ func (k *Keys) HasAdmin() bool {
 
 // maybeReload reloads the file when it is time to look and it changed;
 // an error keeps the keys read before and goes to Options.OnReloadError.
+// The first call after a look arms a timer that makes the next look due
+// CheckEvery later, at the first call after that.
 func (k *Keys) maybeReload() {
 	if k.path == "" || k.opts.CheckEvery < 0 {
 		return
 	}
-	now := k.now().UnixNano()
-	next := k.nextCheck.Load()
-	if now < next || !k.nextCheck.CompareAndSwap(next, now+int64(k.opts.CheckEvery)) {
+	if !k.armed.Load() {
+		if k.armed.CompareAndSwap(false, true) {
+			time.AfterFunc(k.opts.CheckEvery, func() { k.due.Store(true) })
+		}
 		return
 	}
+	if !k.due.Load() || !k.due.CompareAndSwap(true, false) {
+		return
+	}
+	k.armed.Store(false)
 	if err := k.Reload(); err != nil && k.opts.OnReloadError != nil {
 		k.opts.OnReloadError(err)
 	}

@@ -1,6 +1,5 @@
 package auth
 
-import "time"
-
-// SetClock makes k read the time from now (the tests' clock).
-func SetClock(k *Keys, now func() time.Time) { k.now = now }
+// MakeDue makes k look at its file at the next Authenticate, as its timer
+// does CheckEvery after the last look.
+func MakeDue(k *Keys) { k.armed.Store(true); k.due.Store(true) }

@@ -155,14 +155,12 @@ func TestRevoke(t *testing.T) {
 // file, and not before.
 func TestOtherHandleSeen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keys.json")
-	var clock atomic.Int64
-	clock.Store(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano())
-	server, err := auth.OpenWith(path, auth.Options{CheckEvery: time.Second})
+	// the timer of the next look is far off: the test makes it due
+	server, err := auth.OpenWith(path, auth.Options{CheckEvery: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth.SetClock(server, func() time.Time { return time.Unix(0, clock.Load()) })
-	server.Authenticate("warm") // the first look sets the next one a second on
+	server.Authenticate("warm")
 	cli, err := auth.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -171,16 +169,39 @@ func TestOtherHandleSeen(t *testing.T) {
 	if _, err := server.Authenticate(tok); err == nil {
 		t.Error("a key added elsewhere is seen before the next look")
 	}
-	clock.Add(int64(time.Second))
+	auth.MakeDue(server)
 	if p, err := server.Authenticate(tok); err != nil || p.Name != "app" {
-		t.Fatalf("after a second: %+v, %v", p, err)
+		t.Fatalf("at the next look: %+v, %v", p, err)
 	}
 	if _, err := cli.Revoke("app"); err != nil {
 		t.Fatal(err)
 	}
-	clock.Add(int64(time.Second))
+	if _, err := server.Authenticate(tok); err != nil {
+		t.Errorf("revoked elsewhere, seen before the next look: %v", err)
+	}
+	auth.MakeDue(server)
 	if _, err := server.Authenticate(tok); !errors.Is(err, auth.ErrInvalidToken) {
-		t.Errorf("revoked elsewhere, then a second: %v", err)
+		t.Errorf("revoked elsewhere, at the next look: %v", err)
+	}
+}
+
+// TestLookTimer: with a short CheckEvery, a key added elsewhere is seen
+// by the timer alone (the wait is a deadline for a loaded machine).
+func TestLookTimer(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys.json")
+	server, err := auth.OpenWith(path, auth.Options{CheckEvery: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli, _ := auth.Open(path)
+	tok, _ := mustAdd(t, cli, "app", auth.RoleReader)
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if _, err := server.Authenticate(tok); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("a key added elsewhere never seen")
+		}
 	}
 }
 
