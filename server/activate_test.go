@@ -33,7 +33,7 @@ func TestActivateUnservable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{AdminToken: adminToken})
+	base, err := listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{Auth: server.AuthOptions{AdminToken: adminToken}})
 	if err != nil {
 		t.Fatal(err)
 	}

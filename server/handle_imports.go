@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -22,23 +21,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// requireAdmin checks the admin token: 403 when the server has none
-// configured (imports disabled), 401 when the request's
-// "Authorization: Bearer TOKEN" is missing or wrong.
-func (s *Server) requireAdmin(c echo.Context) error {
-	if s.opts.AdminToken == "" {
-		return &Error{Status: http.StatusForbidden, Code: "admin_disabled",
-			Message: "administration is disabled on this server: start it with gridmap serve --admin-token TOKEN (or set GRIDMAP_ADMIN_TOKEN) and send Authorization: Bearer TOKEN"}
-	}
-	h := c.Request().Header.Get(echo.HeaderAuthorization)
-	tok, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(tok)), []byte(s.opts.AdminToken)) != 1 {
-		c.Response().Header().Set(echo.HeaderWWWAuthenticate, `Bearer realm="gridmap"`)
-		return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "missing or wrong admin token (Authorization: Bearer TOKEN)"}
-	}
-	return nil
-}
-
 // upload is one file part of an import request.
 type upload struct {
 	field string // form field name
@@ -51,7 +33,8 @@ type upload struct {
 // sidecars are parts of a Shapefile that are not sources by themselves.
 var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg": true, ".qix": true, ".sbn": true, ".sbx": true}
 
-// handleImport answers POST /api/v1/imports (admin token required).
+// handleImport answers POST /api/v1/imports (role importer or admin,
+// checked by authorize before the body is read).
 //
 // The body is multipart/form-data: one or more file parts (GeoJSON,
 // newline-delimited GeoJSON, a zipped Shapefile, the parts of a loose
@@ -67,8 +50,7 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // {"status":"rejected","active","report"} when a check fails, or 400 with
 // the same body when a file cannot be read at all (not JSON, empty, not a
 // FeatureCollection); 400 with an error body for a request without a file or
-// with a bad field; 401/403 for the token. A rejected import changes
-// nothing.
+// with a bad field. A rejected import changes nothing.
 //
 // Progress: with "Accept: application/x-ndjson" the answer is 200 and
 // streamed, one JSON object per line: {"stage","done","total","percent"}
@@ -76,9 +58,6 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // publish), then one last line {"status", "http_status", ...} carrying the
 // body and status the plain request would have had.
 func (s *Server) handleImport(c echo.Context) error {
-	if err := s.requireAdmin(c); err != nil {
-		return err
-	}
 	req := c.Request()
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
 	mr, err := req.MultipartReader()
@@ -336,14 +315,11 @@ func importOptions(form map[string]string) (version.ImportOptions, bool, error) 
 	return o, dry, nil
 }
 
-// handleActivate answers POST /api/v1/versions/{id}/activate (admin
-// token required): makes version id the active one and serves it at once.
+// handleActivate answers POST /api/v1/versions/{id}/activate (role admin,
+// checked by authorize): makes version id the active one and serves it at once.
 // 200 {"active","serving"}; 404 for an unknown version, 400 for a
 // malformed id.
 func (s *Server) handleActivate(c echo.Context) error {
-	if err := s.requireAdmin(c); err != nil {
-		return err
-	}
 	id := c.Param("id")
 	if err := s.versions.Activate(c.Request().Context(), id); err != nil {
 		return err

@@ -43,7 +43,7 @@ func startAdmin(t *testing.T) string {
 		if adminErr != nil {
 			return
 		}
-		adminURL, adminErr = listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{AdminToken: adminToken})
+		adminURL, adminErr = listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{Auth: server.AuthOptions{AdminToken: adminToken}})
 	})
 	if adminErr != nil {
 		t.Fatal(adminErr)
@@ -154,10 +154,12 @@ func TestImportAuth(t *testing.T) {
 		})
 	}
 	t.Run("no token configured", func(t *testing.T) {
-		base := start(t) // the shared server has no admin token
+		base := start(t) // the shared server has no admin token and no keys
 		code, _, body := post(t, base+"/api/v1/imports", "anything", "", good)
-		if code != http.StatusForbidden || !bytes.Contains(body, []byte("--admin-token")) || !bytes.Contains(body, []byte("GRIDMAP_ADMIN_TOKEN")) {
-			t.Errorf("status %d %s, want 403 saying how to set a token", code, body)
+		for _, hint := range []string{"--admin-token", "GRIDMAP_ADMIN_TOKEN", "gridmap keys add"} {
+			if code != http.StatusUnauthorized || !bytes.Contains(body, []byte(hint)) {
+				t.Errorf("status %d %s, want 401 saying how to make a credential (%s)", code, body, hint)
+			}
 		}
 	})
 }

@@ -10,11 +10,6 @@ func (s *Server) observe(r route, next echo.HandlerFunc) echo.HandlerFunc { retu
 // (Filled in by the outside-clients work of issue 16.)
 func (s *Server) cors(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }
 
-// authorize checks the request's credentials against the route's access.
-// (Filled in by the roles work of issue 16; the import and activate
-// handlers check the admin token themselves until then.)
-func (s *Server) authorize(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }
-
 // limit applies rate limits and the cap on concurrent heavy requests.
 // (Filled in by the limits work of issue 16.)
 func (s *Server) limit(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }

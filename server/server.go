@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gridmap/gridmap/auth"
 	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
@@ -57,10 +58,8 @@ type Options struct {
 	// draws under the grids, for intranets that have one; default none, and
 	// the page then fetches nothing but from this server.
 	Basemap string
-	// AdminToken is the bearer token that POST /api/v1/imports and
-	// POST /api/v1/versions/{id}/activate require. Empty disables them
-	// (they answer 403 saying how to set one).
-	AdminToken string
+	// Auth says who may call which route (authorize.go).
+	Auth AuthOptions
 	// Tiles configures tile URLs (handle_tiles.go); the zero value means
 	// the defaults.
 	Tiles TileOptions
@@ -89,6 +88,7 @@ type Server struct {
 	log      *log.Logger
 	versions Versions
 	echo     *echo.Echo
+	keys     *auth.Keys // the API keys and the bootstrap admin token
 	events   versionHub // tells /api/v1/events streams of version switches
 	// unsubscribe ends the subscription of events to the catalog
 	unsubscribe func()
@@ -101,6 +101,10 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Log, versions: opts.Versions}
+	var err error
+	if s.keys, err = s.openKeys(opts.Auth); err != nil {
+		return nil, err
+	}
 	s.unsubscribe = s.versions.Subscribe(func(e version.Event) { s.events.publish(e.ID) })
 	s.echo = s.routes()
 	return s, nil

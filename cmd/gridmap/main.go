@@ -36,6 +36,7 @@ var commands = []command{
 	{"diff", "list grids added, removed and changed between two versions", runDiff},
 	{"synth", "write a synthetic province of N offset copies of a county (benchmarks)", runSynth},
 	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
+	{"keys", "add, list or revoke API keys (roles admin, importer, reader)", runKeys},
 }
 
 // errUsage marks an error in the command line; main exits 2 on it.

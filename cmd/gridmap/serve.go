@@ -8,6 +8,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -55,7 +56,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve %s: %w", *data, err)
 	}
 	srv, err := server.New(ctx, server.Options{
-		Versions: cat, Log: logger, AdminToken: *adminToken, Basemap: *basemap,
+		Versions: cat, Log: logger, Basemap: *basemap,
+		Auth:  server.AuthOptions{AdminToken: *adminToken, KeysFile: filepath.Join(*data, keysFileName)},
 		Tiles: server.TileOptions{PublicURL: *publicURL},
 	})
 	if err != nil {

@@ -1,10 +1,38 @@
-// Requests to the gridmap server.
+// Requests to the gridmap server, with the operator's API key when the
+// server requires keys.
+
+// KEY is the API key the page was opened with (?key=TOKEN), kept for this
+// tab in sessionStorage and taken out of the address bar, or null.
+var KEY = takeKey();
+
+function takeKey() {
+  try {
+    var params = new URLSearchParams(window.location.search);
+    var k = params.get('key');
+    if (!k) { return window.sessionStorage.getItem('gridmap.key'); }
+    window.sessionStorage.setItem('gridmap.key', k);
+    params.delete('key');
+    var q = params.toString();
+    window.history.replaceState(null, '', window.location.pathname + (q ? '?' + q : '') + window.location.hash);
+    return k;
+  } catch (e) {
+    return null; // no storage or history: the key lives as long as the page
+  }
+}
+
+// withKey returns url with the page's API key as its key parameter (the
+// server takes ?key= on GET read routes, as tile and event requests cannot
+// carry a header), or url itself when the page has no key.
+export function withKey(url) {
+  if (!KEY) { return url; }
+  return url + (url.indexOf('?') >= 0 ? '&' : '?') + 'key=' + encodeURIComponent(KEY);
+}
 
 // fetchJSON gets url as JSON: {body, version}, version being the data
 // version the server names in its X-Gridmap-Version header. An error
 // answer becomes an Error with the server's message.
 export function fetchJSON(url) {
-  return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
+  return fetch(withKey(url), { headers: { Accept: 'application/json' } }).then(function (r) {
     if (!r.ok) {
       return r.text().then(function (body) {
         var msg = body ? body.slice(0, 200) : '';

@@ -4,6 +4,7 @@ import { map } from './map.js';
 import { state, layerIds } from './state.js';
 import { layerStyle, labelConfig } from './style.js';
 import { numberOr, tileKey } from './format.js';
+import { withKey } from './api.js';
 import { setStatus, setVersion } from './panel.js';
 import * as labels from './labels.js';
 
@@ -23,8 +24,12 @@ export function useTileJSON(tj, v) {
 
 // tileURL is the URL template of the tiles of the version: the server's
 // immutable versioned URLs when tiles.json names them, else the latest
-// tiles with the version as a cache-busting query.
+// tiles with the version as a cache-busting query; with the page's API key.
 export function tileURL(tj, v) {
+  return withKey(versionedURL(tj, v));
+}
+
+function versionedURL(tj, v) {
   var vt = tj['gridmap:versioned_tiles'];
   if (Array.isArray(vt)) { vt = vt[0]; }
   if (typeof vt === 'string' && vt) {

@@ -3,7 +3,7 @@
 // the tiles of a new version in place (window.gridmapLive: "sse" or "poll").
 import { map } from './map.js';
 import { state, layerIds } from './state.js';
-import { fetchJSON } from './api.js';
+import { fetchJSON, withKey } from './api.js';
 import { useTileJSON, buildGrid, tileURL } from './grid.js';
 import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
@@ -16,7 +16,7 @@ var NOTICE_MS = 8000;
 // subscribe follows the server's version.
 export function subscribe() {
   if (!window.EventSource) { startPolling(); return; }
-  var es = new EventSource('/api/v1/events');
+  var es = new EventSource(withKey('/api/v1/events'));
   es.addEventListener('version', function (e) { onVersion(e.data); });
   es.addEventListener('open', function () {
     stopPolling();

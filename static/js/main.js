@@ -15,7 +15,9 @@
 //
 // The address #zoom/lat/lon/layers (layers: the visible layers, comma
 // separated) holds the view and follows the map both ways, so a wall display
-// is set up by a link; ?theme=light|dark picks the theme (default dark).
+// is set up by a link; ?theme=light|dark picks the theme (default dark);
+// ?key=TOKEN gives the page an API key for a server that requires keys
+// (api.js passes it on and takes it out of the address bar).
 // The page follows the server's version (/api/v1/events, or /healthz every
 // 10 s when that fails) and redraws the tiles of a new version in place.
 //
