@@ -52,10 +52,10 @@ func Load(in Input) (*Config, error) {
 		}
 	}
 	c.resolve()
-	if err := errors.Join(errs...); err != nil {
-		return &c, err
-	}
-	return &c, c.Validate()
+	// a value that did not parse kept the one before it: the others are
+	// still worth checking, so that one start reports every mistake
+	errs = append(errs, c.Validate())
+	return &c, errors.Join(errs...)
 }
 
 // setFile sets one key = value of the file.
