@@ -12,7 +12,7 @@ import (
 	"github.com/gridmap/gridmap/config"
 )
 
-const secretToken = "gm_s3cr3t-secretToken-value"
+const secretToken = "gm_s3cr3t-token-value"
 
 // values writes c's effective values as WriteTOML does, without the
 // comments naming their sources.
@@ -25,7 +25,7 @@ func values(t *testing.T, c *config.Config) string {
 	return regexp.MustCompile(`(?m)  # .*$|^#.*\n`).ReplaceAllString(b.String(), "")
 }
 
-// TestWriteTOML: the printed configuration masks the secretToken, names each
+// TestWriteTOML: the printed configuration masks the token, names each
 // value's source, and reads back as the same configuration.
 func TestWriteTOML(t *testing.T) {
 	c, err := load(t, "[limits]\nrate = 5\n", []string{"GRIDMAP_ADMIN_TOKEN=" + secretToken, "GRIDMAP_LOG_FORMAT=json"}, "--addr", ":9000", "--basemap", "https://t.example/{z}/{x}/{y}.png?a=\"b\"")
@@ -73,7 +73,7 @@ func TestWriteTOML(t *testing.T) {
 	}
 }
 
-// TestSecretNotFormatted: a Config printed with fmt's verbs shows no secretToken.
+// TestSecretNotFormatted: a Config printed with fmt's verbs shows no token.
 func TestSecretNotFormatted(t *testing.T) {
 	c := config.Default()
 	c.AdminToken = secretToken
