@@ -38,6 +38,8 @@ type Config struct {
 	// origins maps each key to where its value came from; nil for a
 	// Config not made by Load.
 	origins map[string]Source
+	// file is the configuration file Load read, or "".
+	file string
 }
 
 // LogConfig is the [log] section: the request and event log on stderr.
@@ -134,3 +136,6 @@ func Default() Config {
 // came from; the zero Source (default) when it was not set or c was not made
 // by Load.
 func (c *Config) Origin(key string) Source { return c.origins[key] }
+
+// File returns the path of the configuration file Load read, or "".
+func (c *Config) File() string { return c.file }

@@ -24,7 +24,11 @@ func RegisterFlags(fs *flag.FlagSet) *Flags {
 	f := &Flags{}
 	def := Default()
 	for _, k := range keys() {
-		fs.Var(&flagValue{flags: f, key: k, def: k.text(&def)}, k.flag, k.help)
+		d := k.text(&def)
+		if d == "false" {
+			d = "" // flag's usage shows no default for a false boolean
+		}
+		fs.Var(&flagValue{flags: f, key: k, def: d}, k.flag, k.help+" ["+k.name+", $"+k.env+"]")
 	}
 	return f
 }

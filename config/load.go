@@ -25,7 +25,7 @@ type Input struct {
 // joined; the Config is returned even then, for --print-config.
 func Load(in Input) (*Config, error) {
 	c := Default()
-	c.origins = map[string]Source{}
+	c.origins, c.file = map[string]Source{}, in.File
 	byName := map[string]key{}
 	for _, k := range keys() {
 		byName[k.name] = k

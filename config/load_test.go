@@ -84,15 +84,15 @@ func TestPrecedence(t *testing.T) {
 	}
 }
 
-func addr(c *config.Config) any     { return c.Addr }
-func rate(c *config.Config) any     { return c.Limits.Rate }
-func shutdown(c *config.Config) any { return c.Limits.ShutdownTimeout }
-func maxBody(c *config.Config) any  { return c.Limits.MaxBodyBytes }
-func origins(c *config.Config) any  { return c.CORS.Origins }
-func pprof(c *config.Config) any    { return c.Debug.Pprof }
-func cacheMB(c *config.Config) any  { return c.Tiles.CacheMB }
-func adminToken(c *config.Config) any    { return c.AdminToken }
-func burst(c *config.Config) any    { return c.Limits.Burst }
+func addr(c *config.Config) any       { return c.Addr }
+func rate(c *config.Config) any       { return c.Limits.Rate }
+func shutdown(c *config.Config) any   { return c.Limits.ShutdownTimeout }
+func maxBody(c *config.Config) any    { return c.Limits.MaxBodyBytes }
+func origins(c *config.Config) any    { return c.CORS.Origins }
+func pprof(c *config.Config) any      { return c.Debug.Pprof }
+func cacheMB(c *config.Config) any    { return c.Tiles.CacheMB }
+func adminToken(c *config.Config) any { return c.AdminToken }
+func burst(c *config.Config) any      { return c.Limits.Burst }
 
 // TestKeysFileDefault: keys_file follows data unless set.
 func TestKeysFileDefault(t *testing.T) {
