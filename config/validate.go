@@ -25,7 +25,7 @@ func (c *Config) Validate() error {
 	}
 	checkAddr(bad, "addr", c.Addr, false)
 	checkAddr(bad, "admin_addr", c.AdminAddr, true)
-	if c.AdminAddr != "" && c.AdminAddr == c.Addr {
+	if c.AdminAddr != "" && c.AdminAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
 		bad("admin_addr", "must differ from addr (%s): the admin address never serves the API", c.Addr)
 	}
 	if c.PublicURL != "" {
