@@ -61,6 +61,9 @@ func (b buildInfo) String() string {
 // runVersion prints the build: gridmap version, gridmap --version.
 func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("version", stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: gridmap version (or gridmap --version)\nPrints the module version, VCS commit and Go version of this build.")
+	}
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
