@@ -25,26 +25,18 @@ func openBatch(t *testing.T, base string) (*io.PipeWriter, *bufio.Reader, *http.
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	type result struct {
-		resp *http.Response
-		err  error
+	// the answer's header comes with the first point's answer
+	go fmt.Fprintln(pw, `{"id":"p0","lon":120.2817,"lat":31.9065}`)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	got := make(chan result, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		got <- result{resp, err}
-	}()
-	fmt.Fprintln(pw, `{"id":"p0","lon":120.2817,"lat":31.9065}`)
-	r := <-got
-	if r.err != nil {
-		t.Fatal(r.err)
-	}
-	t.Cleanup(func() { r.resp.Body.Close() })
-	br := bufio.NewReader(r.resp.Body)
+	t.Cleanup(func() { resp.Body.Close() })
+	br := bufio.NewReader(resp.Body)
 	if line, err := br.ReadString('\n'); err != nil || !strings.HasPrefix(line, `{"id":"p0"`) {
 		t.Fatalf("first answer %q, %v", line, err)
 	}
-	return pw, br, r.resp
+	return pw, br, resp
 }
 
 // refused waits until nothing accepts connections on base's address.
@@ -66,7 +58,7 @@ func refused(t *testing.T, base string) {
 // the event streams, lets a batch in flight send the rest of its points and
 // get every answer, then exits 0 without cutting anything.
 func TestSIGTERMDrains(t *testing.T) {
-	p := gridmap(t, nil, "serve", "--data", sampleData(t), "--addr", "127.0.0.1:0", "--limits-shutdown-timeout", "10m")
+	p := gridmap(t, nil, "serve", "--data", sampleData(t), "--addr", "127.0.0.1:0", "--limits-shutdown-timeout", "2m")
 	base := p.serving(t)
 	events, err := http.Get(base + "/api/v1/events")
 	if err != nil {
