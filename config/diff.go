@@ -6,8 +6,15 @@ type Change struct {
 	From, To string // as in the environment and flags; secrets masked
 }
 
-// String writes "limits.rate: 0 → 5".
-func (ch Change) String() string { return ch.Key + ": " + ch.From + " → " + ch.To }
+// String writes "limits.rate: 0 → 5"; an empty value as "".
+func (ch Change) String() string { return ch.Key + ": " + orEmpty(ch.From) + " → " + orEmpty(ch.To) }
+
+func orEmpty(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return s
+}
 
 // Changes lists the keys whose values differ from a to b, in the order of
 // Config's fields. A secret's values are masked: its change shows, not the

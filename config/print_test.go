@@ -151,3 +151,22 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestChanges: the keys that differ, in Config's order, a secret's values
+// masked.
+func TestChanges(t *testing.T) {
+	a, b := config.Default(), config.Default()
+	b.Limits.Rate, b.Log.Level, b.AdminToken = 5, "debug", secretToken
+	var got []string
+	for _, ch := range config.Changes(&a, &b) {
+		got = append(got, ch.String())
+	}
+	want := `admin_token: "" → ********; log.level: info → debug; limits.rate: 0 → 5`
+	if s := strings.Join(got, "; "); s != want {
+		t.Errorf("got %s", s)
+	}
+	a.AdminToken = "another"
+	if ch := config.Changes(&a, &b)[0]; strings.Contains(ch.String(), secretToken) || ch.From == ch.To {
+		t.Errorf("secret change: %s", ch)
+	}
+}
