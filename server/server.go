@@ -63,6 +63,10 @@ type Options struct {
 	// Tiles configures tile URLs (handle_tiles.go); the zero value means
 	// the defaults.
 	Tiles TileOptions
+	// ShutdownTimeout is how long Serve, once its context ends, waits for
+	// requests in flight before it cuts their connections (shutdown.go).
+	// Default 8 s.
+	ShutdownTimeout time.Duration
 }
 
 // Validate checks o and fills in defaults.
@@ -72,6 +76,9 @@ func (o *Options) Validate() error {
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 30
+	}
+	if o.ShutdownTimeout <= 0 {
+		o.ShutdownTimeout = defaultShutdownTimeout
 	}
 	if o.BatchWriteStall <= 0 {
 		o.BatchWriteStall = time.Minute
@@ -138,7 +145,8 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln until ctx ends.
+// Serve serves on ln until ctx ends, then shuts down gracefully
+// (shutdown.go).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs := &http.Server{
 		Handler:           s.echo,
@@ -149,6 +157,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    1 << 20,
 		ErrorLog:          s.log,
 	}
+	var open openConns
+	hs.ConnState = open.track
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
 	defer s.unsubscribe()
 	errc := make(chan error, 1)
@@ -157,8 +167,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		return hs.Shutdown(sctx)
+		return s.shutdown(hs, &open)
 	}
 }

@@ -1,11 +1,14 @@
 // Command gridmap imports grid boundaries, answers "which grid is this point
 // in?" and serves the grids as vector tiles on a map page.
 //
-//	gridmap serve    [--data DIR] [--addr HOST:PORT]
+//	gridmap serve    [--config FILE] [--print-config] [--data DIR] [--addr HOST:PORT] [flags]
 //	gridmap import   [--data DIR] [flags] FILE|NAME=FILE ...
 //	gridmap lookup   [--data DIR] LON LAT | -
 //	gridmap versions [--data DIR]
 //	gridmap activate [--data DIR] VERSION
+//	gridmap healthcheck [--addr HOST:PORT]
+//	gridmap version | --version
+//	gridmap help COMMAND
 //
 // Coordinates are (lon, lat), WGS84/CGCS2000 degrees.
 package main
@@ -37,6 +40,8 @@ var commands = []command{
 	{"synth", "write a synthetic province of N offset copies of a county (benchmarks)", runSynth},
 	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
 	{"keys", "add, list or revoke API keys (roles admin, importer, reader)", runKeys},
+	{"healthcheck", "exit 0 when a running server's /healthz answers 200 (Docker HEALTHCHECK)", runHealthcheck},
+	{"version", "print the version and commit of this build", runVersion},
 }
 
 // errUsage marks an error in the command line; main exits 2 on it.
@@ -47,12 +52,18 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	switch {
+	case len(args) == 0:
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	case args[0] == "-h" || args[0] == "--help" || (args[0] == "help" && len(args) == 1):
+		usage(stderr)
 		return 0
+	case args[0] == "--version" || args[0] == "-version":
+		args = []string{"version"}
+	case args[0] == "help":
+		// gridmap help serve: serve's help, as gridmap serve -h
+		args = []string{args[1], "-h"}
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
@@ -79,9 +90,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: gridmap COMMAND [flags] [args]")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.usage)
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.usage)
 	}
-	fmt.Fprintln(w, "Run gridmap COMMAND -h for a command's flags.")
+	fmt.Fprintln(w, "Run gridmap help COMMAND (or gridmap COMMAND -h) for a command's flags; gridmap --version for the build.")
 }
 
 var number = regexp.MustCompile(`^-?[0-9.]+([eE][-+]?[0-9]+)?$`)

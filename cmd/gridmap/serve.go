@@ -3,16 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/server"
@@ -20,23 +22,83 @@ import (
 	"github.com/gridmap/gridmap/version"
 )
 
+// serveFlags are serve's command line: one flag per configuration key, and
+// the file to read.
+type serveFlags struct {
+	keys        *config.Flags
+	file        *string
+	printConfig *bool
+}
+
+func newServeFlags(fs *flag.FlagSet, stderr io.Writer) serveFlags {
+	f := serveFlags{
+		keys:        config.RegisterFlags(fs),
+		file:        fs.String("config", "", "TOML configuration file (default $GRIDMAP_CONFIG; gridmap.example.toml lists every key)"),
+		printConfig: fs.Bool("print-config", false, "print the effective configuration, where each value came from and secrets masked, and exit"),
+	}
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `usage: gridmap serve [--config FILE] [--print-config] [flags]
+Serves the active version over HTTP; imports the bundled sample into an empty
+data directory first. Each setting comes from its default, then the file, then
+its environment variable, then its flag (each flag names its key and variable).
+SIGTERM or Ctrl-C drains requests in flight within limits.shutdown_timeout;
+SIGHUP reloads the configuration file: API keys, limits, log level and TLS
+certificates.
+`)
+		fs.PrintDefaults()
+	}
+	return f
+}
+
+// load reads the configuration the flags name.
+func (f serveFlags) load() (*config.Config, error) {
+	file := *f.file
+	if file == "" {
+		file = os.Getenv("GRIDMAP_CONFIG")
+	}
+	return config.Load(config.Input{File: file, Environ: os.Environ(), Flags: f.keys})
+}
+
 func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
-	data := fs.String("data", defaultData, "data directory")
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	adminToken := fs.String("admin-token", os.Getenv("GRIDMAP_ADMIN_TOKEN"), "bearer token for POST /api/v1/imports and /api/v1/versions/{id}/activate (default $GRIDMAP_ADMIN_TOKEN; empty disables them)")
-	basemap := fs.String("basemap", "", "raster tile URL template ({z}/{x}/{y}) drawn under the grids; default none, nothing fetched from outside")
-	publicURL := fs.String("public-url", "", "URL clients reach this server at behind a reverse proxy (tile URLs in tiles.json start with it); default from the request")
-	cacheMB := fs.Int64("tile-cache-mb", 256, "memory cap of the tile cache in MiB (0 or less: no cache)")
-	maxTileKB := fs.Int("max-tile-kb", 500, "uncompressed tile size in kB above which a tile is reported")
+	flags := newServeFlags(fs, stderr)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
+	cfg, err := flags.load()
+	if *flags.printConfig {
+		if werr := cfg.WriteTOML(stdout); werr != nil {
+			return werr
+		}
+	}
+	if err != nil {
+		return configError(err)
+	}
+	if *flags.printConfig {
+		return nil
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
-	build := version.BuildOptions{Cache: tileCache(*cacheMB, *maxTileKB), Log: logger}
-	cat, err := openCatalog(*data, build, logger)
+	go func() {
+		// a second signal during the drain ends the process at once
+		<-ctx.Done()
+		stop()
+	}()
+	var level slog.LevelVar
+	logger := newLogger(cfg.Log, stderr, &level)
+	return serve(ctx, cfg, flags, &level, logger, stdout, stderr)
+}
+
+// serve opens the catalog, starts its first version and serves it on the
+// configured addresses until ctx ends.
+func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slog.LevelVar, logger *slog.Logger, stdout, stderr io.Writer) error {
+	certs, err := loadCerts(cfg.TLS)
+	if err != nil {
+		return err
+	}
+	catLog := slog.NewLogLogger(logger.Handler(), slog.LevelInfo)
+	build := version.BuildOptions{Cache: tileCache(cfg.Tiles.CacheMB, cfg.Tiles.MaxTileKB), Log: catLog}
+	cat, err := openCatalog(cfg.Data, build, catLog)
 	if err != nil {
 		return err
 	}
@@ -45,7 +107,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	err = cat.Start(ctx)
 	if errors.Is(err, catalog.ErrEmpty) {
 		// the sample is for an empty data directory only
-		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", *data)
+		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", cfg.Data)
 		if err := importSample(ctx, cat, stdout, stderr); err != nil {
 			return fmt.Errorf("import bundled sample: %w", err)
 		}
@@ -53,19 +115,54 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "gridmap serve: stopped by a signal before the first version was served")
 		return nil
 	} else if err != nil {
-		return fmt.Errorf("serve %s: %w", *data, err)
+		return fmt.Errorf("serve %s: %w", cfg.Data, err)
 	}
-	srv, err := server.New(ctx, server.Options{
-		Versions: cat, Log: logger, Basemap: *basemap,
-		Auth:  server.AuthOptions{AdminToken: *adminToken, KeysFile: filepath.Join(*data, keysFileName)},
-		Tiles: server.TileOptions{PublicURL: *publicURL},
-	})
+	srv, err := server.New(ctx, serverOptions(cfg, cat, logger))
 	if err != nil {
 		return err
 	}
+	ln, scheme, err := listen(cfg.Addr, certs)
+	if err != nil {
+		return err
+	}
+	if cfg.AdminAddr != "" {
+		if err := serveAdmin(ctx, cfg, srv, logger); err != nil {
+			ln.Close()
+			return err
+		}
+	}
 	go cat.Watch(ctx)
-	fmt.Fprintf(stdout, "serving version %s on http://%s/\n", srv.Version(), *addr)
-	return srv.ListenAndServe(ctx, *addr)
+	go reloadOnHangup(ctx, reloader{flags: flags, cfg: cfg, srv: srv, level: level, certs: certs, log: logger})
+	logger.Info("serving", "version", srv.Version(), "addr", ln.Addr().String(), "tls", certs != nil, "admin_addr", cfg.AdminAddr, "config", cfg.File())
+	fmt.Fprintf(stdout, "serving version %s on %s://%s/\n", srv.Version(), scheme, ln.Addr())
+	err = srv.Serve(ctx, ln)
+	logger.Info("stopped")
+	return err
+}
+
+// configError lists every refused value of a configuration, one a line.
+func configError(err error) error {
+	return fmt.Errorf("invalid configuration:\n  %s", strings.ReplaceAll(err.Error(), "\n", "\n  "))
+}
+
+// newLogger returns the slog logger of [log] on w, at the level held by
+// level (which SIGHUP may change).
+func newLogger(lc config.LogConfig, w io.Writer, level *slog.LevelVar) *slog.Logger {
+	level.Set(logLevel(lc.Level))
+	opts := &slog.HandlerOptions{Level: level}
+	if lc.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// logLevel reads a validated log.level.
+func logLevel(s string) slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
 }
 
 // importSample imports the bundled Jiangyin layers as the first version.
@@ -92,8 +189,8 @@ func importSample(ctx context.Context, cat *catalog.Catalog, stdout, stderr io.W
 	return nil
 }
 
-// tileCache turns the serve flags into cache options: a cap of 0 or less
-// disables the cache.
+// tileCache turns the [tiles] settings into cache options: a cap of 0 or
+// less disables the cache.
 func tileCache(mb int64, maxKB int) tiles.CacheOptions {
 	o := tiles.CacheOptions{MaxBytes: mb << 20, MaxTileBytes: maxKB * 1000}
 	if mb <= 0 {
