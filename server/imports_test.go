@@ -230,6 +230,19 @@ func TestImportRejected(t *testing.T) {
 			if after := versions(t, base); after != before || a.Active != before.Active {
 				t.Errorf("versions %+v after a rejection, were %+v", after, before)
 			}
+			// streamed, the last line is the same problem document with
+			// the status the plain request had
+			_, _, body = post(t, base+"/api/v1/imports", adminToken, "application/x-ndjson",
+				part{"file", tt.file, fileText(t, filepath.Join(bad, tt.file))}, part{field: "merge", value: "true"})
+			lines := bytes.Split(bytes.TrimSpace(body), []byte("\n"))
+			var last map[string]any
+			if err := json.Unmarshal(lines[len(lines)-1], &last); err != nil {
+				t.Fatalf("%v: %s", err, body)
+			}
+			if last["type"] != "urn:gridmap:problem:import_rejected" || last["http_status"] != float64(tt.status) ||
+				last["status"] != float64(tt.status) || last["report"] == nil || last["instance"] != "/api/v1/imports" {
+				t.Errorf("last streamed line %v, want the problem document of a %d", last, tt.status)
+			}
 		})
 	}
 }
