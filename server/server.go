@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -46,6 +47,9 @@ type Versions interface {
 type Options struct {
 	// Versions holds the versions and the snapshot served; required.
 	Versions Versions
+	// TLS, when set, serves HTTPS on the listener given to Serve (a plain
+	// TCP listener: the server puts TLS on it).
+	TLS *tls.Config
 	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
 	MaxBodyBytes int64
 	// BatchWriteStall is how long a batch lookup waits for its client to
@@ -162,7 +166,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
 	defer s.unsubscribe()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(problemListener{ln}) }() // net/http's own error answers as problem documents (conn.go)
+	// net/http's own error answers as problem documents (conn.go): the
+	// wrapper sits under TLS, which net/http must see as the connection
+	var l net.Listener = problemListener{ln}
+	if s.opts.TLS != nil {
+		l = tls.NewListener(l, s.opts.TLS)
+	}
+	go func() { errc <- hs.Serve(l) }()
 	select {
 	case err := <-errc:
 		return err

@@ -51,8 +51,9 @@ func (c *certs) config() *tls.Config {
 	}
 }
 
-// listen listens on addr, with TLS when c is not nil, and returns the
-// listener and its URL scheme.
+// listen listens on addr and returns the plain TCP listener and the URL
+// scheme: https when c is not nil (the server puts TLS on the listener,
+// over its own connection wrapper: server.Options.TLS).
 func listen(addr string, c *certs) (net.Listener, string, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -61,7 +62,7 @@ func listen(addr string, c *certs) (net.Listener, string, error) {
 	if c == nil {
 		return ln, "http", nil
 	}
-	return tls.NewListener(ln, c.config()), "https", nil
+	return ln, "https", nil
 }
 
 // adminHandler is what part observe adds to the server: metrics, and pprof

@@ -117,7 +117,11 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	} else if err != nil {
 		return fmt.Errorf("serve %s: %w", cfg.Data, err)
 	}
-	srv, err := server.New(ctx, serverOptions(cfg, cat, logger))
+	opts := serverOptions(cfg, cat, logger)
+	if certs != nil {
+		opts.TLS = certs.config()
+	}
+	srv, err := server.New(ctx, opts)
 	if err != nil {
 		return err
 	}
