@@ -116,3 +116,19 @@ func TestImportRejectedKeepsActive(t *testing.T) {
 		})
 	}
 }
+
+// TestSynthDefaultSource: `gridmap synth` without --src starts from the
+// bundled sample, wherever it runs (it looked for ../shared/data of one
+// machine).
+func TestSynthDefaultSource(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out := filepath.Join(t.TempDir(), "province")
+	code, stdout, errs := gm(t, "", "synth", "--copies", "2", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote 2 copies of the bundled sample") {
+		t.Fatalf("synth: %d\n%s\n%s", code, stdout, errs)
+	}
+	ents, err := os.ReadDir(out)
+	if err != nil || len(ents) != 5 {
+		t.Fatalf("%d files in %s, want 5 (%v)", len(ents), out, err)
+	}
+}
