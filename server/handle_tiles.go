@@ -73,7 +73,7 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	tj.Version = snap.Manifest.ID
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
+	h.Add("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
 	h.Set("X-Gridmap-Version", snap.Manifest.ID)
 	return c.JSON(http.StatusOK, tj)
 }
@@ -176,7 +176,7 @@ func (s *Server) serveTile(c echo.Context, snap *version.Snapshot, cacheControl 
 	h := c.Response().Header()
 	h["Content-Type"] = hdrMVT
 	h["Cache-Control"] = cacheControl
-	h["Vary"] = hdrVary
+	varyEncoding(h)
 	h["X-Gridmap-Version"] = snap.IDs
 	h["Etag"] = []string{etag}
 	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {

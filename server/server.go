@@ -64,12 +64,18 @@ type Options struct {
 	// Tiles configures tile URLs (handle_tiles.go); the zero value means
 	// the defaults.
 	Tiles TileOptions
+	// CORS configures cross-origin reads of the read APIs (cors.go); the
+	// zero value allows every origin.
+	CORS CORSOptions
 }
 
 // Validate checks o and fills in defaults.
 func (o *Options) Validate() error {
 	if o.Versions == nil {
 		return errors.New("server: Options.Versions is required")
+	}
+	if err := o.CORS.validate(); err != nil {
+		return err
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 30
