@@ -61,7 +61,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	if req.Options.Progress != nil {
 		req.Options.Progress(version.Progress{Stage: "publish", Percent: 100})
 	}
-	meta := store.Meta{Who: req.Who, Report: rep}
+	meta := store.Meta{Who: req.Who, Report: rep, Attribution: req.Attribution}
 	for i, f := range req.Files {
 		sf, err := describe(f, srcs[i].Layer)
 		if err != nil {

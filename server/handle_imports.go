@@ -59,7 +59,8 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // ("grids"), unless it is "file" or "files", in which case the layer is the
 // file's base name, as on the command line. Form fields, all optional:
 // merge, dry_run, fix (true/false), crs (as gridmap import --crs), snap and
-// tolerance (numbers), code_prop, parent_prop, name_prop, who.
+// tolerance (numbers), code_prop, parent_prop, name_prop, who, attribution
+// (the data's credit and licence, shown with the map).
 //
 // Answers: 201 with the manifest of the new, active version (which the
 // server serves from then on), Location /api/v1/versions/{id}; 200 with
@@ -112,7 +113,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ireq.Who = form["who"]
+	ireq.Who, ireq.Attribution = form["who"], form["attribution"]
 	if ireq.Who == "" {
 		ireq.Who = "api " + c.RealIP()
 	}

@@ -71,6 +71,9 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	tj := snap.Tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
 	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.Manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.TileTag[len(snap.Manifest.ID)+1:]}
 	tj.Version = snap.Manifest.ID
+	if tj.Attribution == "" {
+		tj.Attribution = s.attribution(snap)
+	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache")
 	h.Add("Vary", "X-Forwarded-Host, X-Forwarded-Proto")

@@ -64,6 +64,10 @@ type Options struct {
 	// Tiles configures tile URLs (handle_tiles.go); the zero value means
 	// the defaults.
 	Tiles TileOptions
+	// Attribution credits the data (source, licence; plain text) on the
+	// page and in tiles.json when the version served records no credit of
+	// its own (gridmap import --attribution). Default none.
+	Attribution string
 	// CORS configures cross-origin reads of the read APIs (cors.go); the
 	// zero value allows every origin.
 	CORS CORSOptions
@@ -98,6 +102,8 @@ type Server struct {
 	events   versionHub // tells /api/v1/events streams of version switches
 	// unsubscribe ends the subscription of events to the catalog
 	unsubscribe func()
+	// credit caches the attribution of the version served (attribution.go)
+	credit creditCache
 }
 
 // New returns a server of the versions in opts. The server subscribes to

@@ -57,6 +57,9 @@ type ImportRequest struct {
 	// Dir, when set, is the directory the files were saved in; it is cut
 	// from the file names in the report.
 	Dir string
+	// Attribution, when set, credits the data's source and licence; it is
+	// kept in the version and shown with the map.
+	Attribution string
 }
 
 // Import outcomes (ImportResult.Status).

@@ -34,6 +34,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&out.json, "report", "", "write the report as JSON to this file (and the problem places to FILE.geojson beside it)")
 	fs.StringVar(&out.geojson, "report-geojson", "", "write the problem places as GeoJSON (points, overlap and gap polygons) to this file, to open in QGIS")
 	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
+	attribution := fs.String("attribution", "", "credit of the data's source and licence, kept in the version and shown with the map (plain text)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE ...\nEach file is one layer, named after its base name or NAME.")
 		fs.PrintDefaults()
@@ -53,7 +54,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	version.LimitImportMemory()
-	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who}
+	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who, Attribution: *attribution}
 	for _, f := range files {
 		src := importer.ParseSource(f)
 		req.Files = append(req.Files, version.File{Path: src.Path, Layer: src.Layer})
