@@ -140,7 +140,7 @@ func varyEncoding(h http.Header) {
 	case len(v) == 1 && v[0] == "Origin":
 		h["Vary"] = hdrVaryOriginEncoding
 	default:
-		h["Vary"] = append(v, "Accept-Encoding")
+		h["Vary"] = append(v[:len(v):len(v)], "Accept-Encoding") // a copy: v may be shared
 	}
 }
 
