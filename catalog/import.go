@@ -27,11 +27,11 @@ import (
 // version.ErrBadImport; a version that cannot be built is a
 // *version.UnservableError.
 func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (version.ImportResult, error) {
-	srcs, err := sources(req.Files)
+	opts, err := importerOptions(req.Options)
 	if err != nil {
 		return version.ImportResult{}, err
 	}
-	opts, err := importerOptions(req.Options)
+	srcs, fileOf, err := sources(ctx, req.Files, opts)
 	if err != nil {
 		return version.ImportResult{}, err
 	}
@@ -61,9 +61,9 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	if req.Options.Progress != nil {
 		req.Options.Progress(version.Progress{Stage: "publish", Percent: 100})
 	}
-	meta := store.Meta{Who: req.Who, Report: rep}
-	for i, f := range req.Files {
-		sf, err := describe(f, srcs[i].Layer)
+	meta := store.Meta{Who: req.Who, Report: rep, Attribution: req.Attribution}
+	for i, src := range srcs {
+		sf, err := describe(req.Files[fileOf[i]], src.Layer)
 		if err != nil {
 			return res, err
 		}
@@ -105,21 +105,31 @@ func (c *Catalog) publishOnly(ctx context.Context, res version.ImportResult, ds 
 	return res, nil
 }
 
-// sources returns the importer's sources of files, refusing a layer name
-// the importer does not take.
-func sources(files []version.File) ([]importer.Source, error) {
-	srcs := make([]importer.Source, 0, len(files))
+// sources returns the importer's sources of files, with the index in files
+// of each: a file of several layers with none picked is one source per
+// layer. It refuses a layer name the importer does not take, and a file of
+// several layers given one layer name but no layer of its own.
+func sources(ctx context.Context, files []version.File, opts importer.Options) (srcs []importer.Source, fileOf []int, err error) {
 	for i, f := range files {
-		src := importer.ParseSource(f.Path)
-		if f.Layer != "" {
-			src = importer.Source{Layer: f.Layer, Path: f.Path}
+		src := importer.Source{Layer: f.Layer, Path: f.Path, FileLayer: f.FileLayer, Named: f.Layer != ""}
+		if src.Layer == "" {
+			src.Layer = importer.ParseSource(f.Path).Layer
+			if f.FileLayer != "" {
+				src.Layer = f.FileLayer
+			}
 		}
-		if err := importer.CheckLayerName(src.Layer); err != nil {
-			return nil, &version.RequestError{File: i, Err: err}
+		ss, err := importer.ExpandLayers(ctx, src, opts)
+		if err != nil {
+			return nil, nil, &version.RequestError{File: i, Err: err}
 		}
-		srcs = append(srcs, src)
+		for _, s := range ss {
+			if err := importer.CheckLayerName(s.Layer); err != nil {
+				return nil, nil, &version.RequestError{File: i, Err: err}
+			}
+			srcs, fileOf = append(srcs, s), append(fileOf, i)
+		}
 	}
-	return srcs, nil
+	return srcs, fileOf, nil
 }
 
 // importerOptions returns the importer's options of o, refusing one it

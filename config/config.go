@@ -18,11 +18,12 @@ import "time"
 // Config is the configuration of gridmap serve. Default returns it with
 // every default; the zero value is not a valid configuration.
 type Config struct {
-	Data      string `toml:"data" help:"data directory"`
-	Addr      string `toml:"addr" help:"address to listen on (HOST:PORT)"`
-	AdminAddr string `toml:"admin_addr" help:"second address for metrics and pprof (HOST:PORT; empty: none)"`
-	PublicURL string `toml:"public_url" help:"URL clients reach this server at behind a reverse proxy (tile URLs in tiles.json start with it); empty: from the request"`
-	Basemap   string `toml:"basemap" help:"raster tile URL template ({z}/{x}/{y}) drawn under the grids; empty: none, nothing fetched from outside"`
+	Data        string `toml:"data" help:"data directory"`
+	Addr        string `toml:"addr" help:"address to listen on (HOST:PORT)"`
+	AdminAddr   string `toml:"admin_addr" help:"second address for metrics and pprof (HOST:PORT; empty: none)"`
+	PublicURL   string `toml:"public_url" help:"URL clients reach this server at behind a reverse proxy (tile URLs in tiles.json start with it); empty: from the request"`
+	Basemap     string `toml:"basemap" help:"raster tile URL template ({z}/{x}/{y}) drawn under the grids; empty: none, nothing fetched from outside"`
+	Attribution string `toml:"attribution" help:"credit of the data (source, licence; plain text) shown on the page and in tiles.json when the version served records none of its own"`
 	// AdminToken is the bootstrap admin bearer token; a Secret, masked when
 	// printed.
 	AdminToken Secret `toml:"admin_token" help:"bootstrap bearer token of role admin (imports, activation, keys); empty: admin only with keys from gridmap keys"`

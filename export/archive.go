@@ -61,7 +61,7 @@ func metadata(src *tiles.Source, o PMTilesOptions) map[string]any {
 		"format":        "pbf",
 		"type":          "overlay",
 		"description":   "gridmap grid layers",
-		"vector_layers": tj.VectorLayers,
+		"vector_layers": archiveLayers(tj.VectorLayers, o.MinZoom, o.MaxZoom),
 		"bounds":        tj.Bounds,
 		"center":        tj.Center,
 		"minzoom":       o.MinZoom,
@@ -74,6 +74,21 @@ func metadata(src *tiles.Source, o PMTilesOptions) map[string]any {
 		meta["gridmap:version"] = o.Version
 	}
 	return meta
+}
+
+// archiveLayers returns the vector layers of an archive of zooms
+// minZoom..maxZoom: each layer's zoom range cut to the archive's, and the
+// layers with no zoom in it left out (a reader trusts these ranges to know
+// which zooms hold a layer).
+func archiveLayers(vls []tiles.VectorLayer, minZoom, maxZoom int) []tiles.VectorLayer {
+	out := make([]tiles.VectorLayer, 0, len(vls))
+	for _, vl := range vls {
+		vl.MinZoom, vl.MaxZoom = max(vl.MinZoom, minZoom), min(vl.MaxZoom, maxZoom)
+		if vl.MinZoom <= vl.MaxZoom {
+			out = append(out, vl)
+		}
+	}
+	return out
 }
 
 // header returns the archive's header: the root directory right after it,

@@ -24,7 +24,8 @@ type GeoJSONOptions struct {
 
 // GeoJSON writes each layer of d to dir/NAME.geojson (NAME the layer's
 // name) with LayerGeoJSON, creating dir if needed. Each file is written
-// beside its path (mode 0600) and renamed into place when complete.
+// beside its path (mode 0644 less the umask, like any file a
+// program creates) and renamed into place when complete.
 func GeoJSON(ctx context.Context, dir string, d *geo.Dataset, o GeoJSONOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("geojson: %w", err)
@@ -67,7 +68,7 @@ func LayerGeoJSON(ctx context.Context, w io.Writer, l *geo.Layer) error {
 // layerFile writes l to path with LayerGeoJSON through a file beside it,
 // synced and renamed into place when complete.
 func layerFile(ctx context.Context, path string, l *geo.Layer) error {
-	f, err := os.CreateTemp(filepath.Dir(path), ".export-*.geojson")
+	f, err := createBeside(path, ".export-*.geojson")
 	if err != nil {
 		return err
 	}
@@ -77,16 +78,4 @@ func layerFile(ctx context.Context, path string, l *geo.Layer) error {
 		return err
 	}
 	return commit(f, path)
-}
-
-// commit syncs and closes f, a file written beside path, and renames it to
-// path.
-func commit(f *os.File, path string) error {
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

@@ -81,7 +81,7 @@ func PMTiles(ctx context.Context, path string, src *tiles.Source, o PMTilesOptio
 // assemble writes the parts, then the spooled tile data, to a file beside
 // path, and renames it into place.
 func assemble(path string, spool *os.File, parts ...[]byte) error {
-	out, err := os.CreateTemp(filepath.Dir(path), ".pmtiles-*")
+	out, err := createBeside(path, ".pmtiles-*")
 	if err != nil {
 		return err
 	}

@@ -3,8 +3,10 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/gridmap/gridmap/export"
@@ -76,9 +78,10 @@ func TestPMTiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if vl, _ := meta["vector_layers"].([]any); len(vl) != len(d.Layers)+1 || meta["gridmap:version"] != "v7" || meta["format"] != "pbf" {
+	if meta["gridmap:version"] != "v7" || meta["format"] != "pbf" {
 		t.Errorf("metadata %v", meta)
 	}
+	checkVectorLayers(t, meta["vector_layers"], tj.VectorLayers, o.MinZoom, o.MaxZoom)
 	// Every tile of the range: in the file exactly when non-empty, and
 	// equal to Source.Tile.
 	f := &pmtilesFile{b: b, header: h}
@@ -143,5 +146,30 @@ func TestPMTilesErrors(t *testing.T) {
 				t.Errorf("left behind: %v", left)
 			}
 		})
+	}
+}
+
+// checkVectorLayers wants the metadata's vector_layers (as go-pmtiles
+// decodes them) to be the layers of src whose zoom range meets the
+// archive's minZoom..maxZoom, in order, each with its range cut to the
+// archive's.
+func checkVectorLayers(t *testing.T, got any, src []tiles.VectorLayer, minZoom, maxZoom int) {
+	t.Helper()
+	var want []string
+	for _, vl := range src {
+		if lo, hi := max(vl.MinZoom, minZoom), min(vl.MaxZoom, maxZoom); lo <= hi {
+			want = append(want, fmt.Sprintf("%s %d-%d", vl.ID, lo, hi))
+		}
+	}
+	list, _ := got.([]any)
+	var have []string
+	for _, v := range list {
+		m, _ := v.(map[string]any)
+		lo, _ := m["minzoom"].(float64)
+		hi, _ := m["maxzoom"].(float64)
+		have = append(have, fmt.Sprintf("%v %d-%d", m["id"], int(lo), int(hi)))
+	}
+	if !slices.Equal(have, want) || len(want) < 2 {
+		t.Errorf("vector_layers %v, want %v within zooms %d-%d", have, want, minZoom, maxZoom)
 	}
 }

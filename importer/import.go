@@ -44,7 +44,8 @@ func (s *state) originOf(g *geo.Grid) origin { return s.origins[g] }
 // layers built from srcs plus the layers of base (which may be nil) that no
 // source names; with Options.Merge the sources update base feature by
 // feature instead (see Options.Merge). Neither base nor its grids are
-// modified.
+// modified. A file of several layers with none picked is imported layer by
+// layer (ExpandLayers).
 //
 // The Report is always returned (it lists files, layers and problems). When
 // any problem has severity error, Import returns a nil dataset and an error
@@ -60,6 +61,15 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if len(srcs) == 0 {
 		return nil, s.rep, fmt.Errorf("importer: no sources")
 	}
+	var all []Source
+	for _, src := range srcs {
+		ss, err := ExpandLayers(ctx, src, opts)
+		if err != nil {
+			return nil, s.rep, fmt.Errorf("importer: %w", err)
+		}
+		all = append(all, ss...)
+	}
+	srcs = all
 	for _, src := range srcs {
 		if err := CheckLayerName(src.Layer); err != nil {
 			return nil, s.rep, fmt.Errorf("importer: %s: %w", src.Path, err)

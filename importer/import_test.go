@@ -17,11 +17,18 @@ func TestParseSource(t *testing.T) {
 		arg  string
 		want Source
 	}{
-		{"microgrids.geojson", Source{"microgrids", "microgrids.geojson"}},
-		{"/data/jiangyin/grids.gcj02.geojson", Source{"grids", "/data/jiangyin/grids.gcj02.geojson"}},
-		{"grids=/tmp/x.json", Source{"grids", "/tmp/x.json"}},
-		{"./a=b/c.ndjson", Source{"c", "./a=b/c.ndjson"}},
-		{"noext", Source{"noext", "noext"}},
+		{"microgrids.geojson", Source{Layer: "microgrids", Path: "microgrids.geojson"}},
+		{"/data/jiangyin/grids.gcj02.geojson", Source{Layer: "grids", Path: "/data/jiangyin/grids.gcj02.geojson"}},
+		{"grids=/tmp/x.json", Source{Layer: "grids", Path: "/tmp/x.json", Named: true}},
+		{"./a=b/c.ndjson", Source{Layer: "c", Path: "./a=b/c.ndjson"}},
+		{"noext", Source{Layer: "noext", Path: "noext"}},
+		{"jiangyin.gpkg", Source{Layer: "jiangyin", Path: "jiangyin.gpkg"}},
+		{"jiangyin.gpkg:towns", Source{Layer: "towns", Path: "jiangyin.gpkg", FileLayer: "towns"}},
+		{"grids=/d/jiangyin.GPKG:wangge", Source{Layer: "grids", Path: "/d/jiangyin.GPKG", FileLayer: "wangge", Named: true}},
+		{"grids=C:/d/j.kml:grids", Source{Layer: "grids", Path: "C:/d/j.kml", FileLayer: "grids", Named: true}},
+		{"x.gdb:villages", Source{Layer: "villages", Path: "x.gdb", FileLayer: "villages"}},
+		{"a:b.geojson", Source{Layer: "a:b", Path: "a:b.geojson"}},
+		{"towns.gpkg:", Source{Layer: "towns", Path: "towns.gpkg:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.arg, func(t *testing.T) {
@@ -328,7 +335,7 @@ func TestOptionsValidate(t *testing.T) {
 		{Snap: math.NaN()},
 		{Snap: 101},
 	} {
-		if _, _, err := Import(context.Background(), []Source{{"x", "x"}}, nil, o); err == nil || errors.Is(err, ErrRejected) {
+		if _, _, err := Import(context.Background(), []Source{{Layer: "x", Path: "x"}}, nil, o); err == nil || errors.Is(err, ErrRejected) {
 			t.Errorf("options %+v: err = %v", o, err)
 		}
 	}

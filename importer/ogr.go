@@ -36,8 +36,8 @@ func needsOGR(path string) bool {
 	return ok
 }
 
-// ogrConvert turns a Shapefile (loose or zipped), GeoPackage or KML into a
-// GeoJSON file in a new temporary directory, reprojected to EPSG:4326 lon/lat
+// ogrConvert turns a Shapefile (loose or zipped), GeoPackage or KML (its
+// layer src.FileLayer, when set) into a GeoJSON file in a new temporary directory, reprojected to EPSG:4326 lon/lat
 // when the source declares its system (a .prj, or the system a GeoPackage
 // holds). It returns the GeoJSON path, the declaration the importer should
 // apply to it, and a cleanup function. Shapefile attributes are decoded as
@@ -86,6 +86,9 @@ func ogrConvert(ctx context.Context, src Source, opts Options) (path string, dec
 			a = append(a, "-t_srs", "EPSG:4326")
 		}
 		a = append(a, out, in)
+		if src.FileLayer != "" {
+			a = append(a, src.FileLayer)
+		}
 		os.Remove(out)
 		cmd := exec.CommandContext(ctx, bin, a...)
 		cmd.Env = append(os.Environ(), "OGR_CT_FORCE_TRADITIONAL_GIS_ORDER=YES")

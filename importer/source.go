@@ -7,29 +7,59 @@ import (
 	"unicode"
 )
 
-// Source is one input file; one file makes (or, with Options.Merge, updates)
-// one layer.
+// Source is one input file, or one layer of a file holding several (a
+// GeoPackage, KML or FileGDB); one source makes (or, with Options.Merge,
+// updates) one layer.
 type Source struct {
-	// Layer is the name of the layer the file makes, for example
+	// Layer is the name of the layer the source makes, for example
 	// "microgrids".
 	Layer string
 	// Path is the file to read.
 	Path string
+	// FileLayer is the layer of a multi-layer file to read; "" reads the
+	// file's one layer, or, when the file holds several, every one of them
+	// as a layer of its own name (see ExpandLayers).
+	FileLayer string
+	// Named says that Layer was chosen by the caller (NAME=FILE), not
+	// taken from the file's name: a file of several layers must then say
+	// which (NAME=FILE:LAYER).
+	Named bool
 }
 
 // ParseSource parses a command-line source argument: "NAME=FILE" names the
 // layer explicitly; a bare FILE takes the layer name from the file's base
 // name without any extension: microgrids.geojson → microgrids,
-// grids.gcj02.geojson → grids.
+// grids.gcj02.geojson → grids. A file read through GDAL (GeoPackage, KML,
+// FileGDB…) may end in ":LAYER" to pick one of its layers:
+// "grids=jiangyin.gpkg:wangge" makes layer grids of layer wangge, and
+// "jiangyin.gpkg:towns" makes layer towns.
 func ParseSource(arg string) Source {
+	var src Source
 	if i := strings.Index(arg, "="); i > 0 && !strings.ContainsAny(arg[:i], `/\`) {
-		return Source{Layer: arg[:i], Path: arg[i+1:]}
+		src = Source{Layer: arg[:i], Path: arg[i+1:], Named: true}
+	} else {
+		src = Source{Path: arg}
 	}
-	base := filepath.Base(arg)
+	if i := strings.LastIndex(src.Path, ":"); i > 0 && i < len(src.Path)-1 && multiLayer(src.Path[:i]) {
+		src.Path, src.FileLayer = src.Path[:i], src.Path[i+1:]
+	}
+	if !src.Named {
+		if src.FileLayer != "" {
+			src.Layer = src.FileLayer
+		} else {
+			src.Layer = baseName(src.Path)
+		}
+	}
+	return src
+}
+
+// baseName returns the base name of path without any extension.
+func baseName(path string) string {
+	base := filepath.Base(path)
 	if i := strings.Index(base, "."); i > 0 {
 		base = base[:i]
 	}
-	return Source{Layer: base, Path: arg}
+	return base
 }
 
 // reservedLayer is the name of the label layer of the vector tiles

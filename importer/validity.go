@@ -44,6 +44,9 @@ var sfLocation = regexp.MustCompile(`at or near \{?\(?([-0-9.eE+]+)[ ,]+([-0-9.e
 func checkValidity(mp orb.MultiPolygon) (kind, msg string, where *[2]float64) {
 	err := sfconv.MultiPolygon(mp).Validate()
 	if err == nil {
+		if msg, at := nestedHole(mp); msg != "" {
+			return KindInvalidGeometry, msg, at
+		}
 		return "", "", nil
 	}
 	s := err.Error()

@@ -16,6 +16,10 @@ import (
 //go:embed jiangyin/*.geojson.gz
 var files embed.FS
 
+// Attribution credits the sources of the sample and their licence, as
+// README.md in this directory does; a map of the sample shows it.
+const Attribution = "Jiangyin sample: outline, names and codes from adcode by Vonng (github.com/Vonng/adcode; NBS, Amap), CC BY 4.0, changed; inner boundaries synthetic"
+
 // Layers are the bundled layers, coarse to fine.
 var Layers = []string{"county", "towns", "villages", "grids", "microgrids"}
 

@@ -18,11 +18,18 @@ type pageConfig struct {
 	// lookup, in display order: [{"id":"wgs84","label":"WGS84"}, …], ids
 	// as ?crs= takes them (crs.Choices).
 	CoordinateSystems []crs.Choice `json:"coordinate_systems"`
+	// Attribution credits the data of the version served (source and
+	// licence, plain text), "" for none.
+	Attribution string `json:"attribution"`
 }
 
 // handleConfig answers GET /api/v1/config: the page's settings from the
 // server's options.
 func (s *Server) handleConfig(c echo.Context) error {
 	c.Response().Header().Set("Cache-Control", "no-cache")
-	return c.JSON(http.StatusOK, pageConfig{Basemap: s.opts.Basemap, Version: s.Version(), CoordinateSystems: crs.Choices()})
+	pc := pageConfig{Basemap: s.opts.Basemap, CoordinateSystems: crs.Choices()}
+	if snap := s.versions.Current(); snap != nil {
+		pc.Version, pc.Attribution = snap.Manifest.ID, s.attribution(snap)
+	}
+	return c.JSON(http.StatusOK, pc)
 }

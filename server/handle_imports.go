@@ -42,9 +42,13 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // newline-delimited GeoJSON, a zipped Shapefile, the parts of a loose
 // Shapefile, GeoPackage, KML). A file part's field name is its layer
 // ("grids"), unless it is "file" or "files", in which case the layer is the
-// file's base name, as on the command line. Form fields, all optional:
+// file's base name, as on the command line. A GeoPackage, KML or FileGDB
+// of several layers is imported layer by layer, each under its own name,
+// unless its field picks one: "NAME:LAYER" makes layer NAME of the file's
+// layer LAYER, ":LAYER" makes layer LAYER. Form fields, all optional:
 // merge, dry_run, fix (true/false), crs (as gridmap import --crs), snap and
-// tolerance (numbers), code_prop, parent_prop, name_prop, who.
+// tolerance (numbers), code_prop, parent_prop, name_prop, who, attribution
+// (the data's credit and licence, shown with the map).
 //
 // Answers: 201 with the manifest of the new, active version (which the
 // server serves from then on), Location /api/v1/versions/{id}; 200 with
@@ -84,7 +88,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		}
 		vf := version.File{Path: f.path, Name: f.name, SHA256: f.sum, Bytes: f.bytes}
 		if f.field != "file" && f.field != "files" && f.field != "" {
-			vf.Layer = f.field
+			vf.Layer, vf.FileLayer, _ = strings.Cut(f.field, ":")
 		}
 		ireq.Files = append(ireq.Files, vf)
 	}
@@ -95,7 +99,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ireq.Who = form["who"]
+	ireq.Who, ireq.Attribution = form["who"], form["attribution"]
 	if ireq.Who == "" {
 		ireq.Who = "api " + c.RealIP()
 	}
@@ -213,7 +217,7 @@ func (s *Server) internal(err error) *Error {
 
 // importFields are the form fields of an import besides its file parts
 // (importOptions reads them; who names the person importing).
-var importFields = []string{"merge", "dry_run", "fix", "crs", "snap", "tolerance", "code_prop", "parent_prop", "name_prop", "who"}
+var importFields = []string{"merge", "dry_run", "fix", "crs", "snap", "tolerance", "code_prop", "parent_prop", "name_prop", "who", "attribution"}
 
 // saveParts saves the file parts of mr into dir under their base names
 // and returns them with the other form fields.

@@ -71,9 +71,12 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 	tj := snap.Tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
 	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.Manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.TileTag[len(snap.Manifest.ID)+1:]}
 	tj.Version = snap.Manifest.ID
+	if tj.Attribution == "" {
+		tj.Attribution = s.attribution(snap)
+	}
 	h := c.Response().Header()
 	h.Set("Cache-Control", "no-cache")
-	h.Set("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
+	h.Add("Vary", "X-Forwarded-Host, X-Forwarded-Proto")
 	h.Set("X-Gridmap-Version", snap.Manifest.ID)
 	return c.JSON(http.StatusOK, tj)
 }
@@ -176,7 +179,7 @@ func (s *Server) serveTile(c echo.Context, snap *version.Snapshot, cacheControl 
 	h := c.Response().Header()
 	h["Content-Type"] = hdrMVT
 	h["Cache-Control"] = cacheControl
-	h["Vary"] = hdrVary
+	varyEncoding(h)
 	h["X-Gridmap-Version"] = snap.IDs
 	h["Etag"] = []string{etag}
 	if inm := req.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {

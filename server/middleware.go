@@ -6,10 +6,6 @@ import "github.com/labstack/echo/v4"
 // (Filled in by the observability work of issue 16.)
 func (s *Server) observe(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }
 
-// cors answers cross-origin requests of the open read APIs.
-// (Filled in by the outside-clients work of issue 16.)
-func (s *Server) cors(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }
-
 // limit applies rate limits and the cap on concurrent heavy requests.
 // (Filled in by the limits work of issue 16.)
 func (s *Server) limit(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }

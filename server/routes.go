@@ -66,7 +66,8 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
-	for _, r := range s.routeTable() {
+	table := s.routeTable()
+	for _, r := range append(table, s.preflights(table)...) {
 		h := s.wrap(r)
 		e.Add(r.method, r.path, h)
 		// GET routes answer HEAD too (net/http sends the headers and drops

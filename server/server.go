@@ -71,12 +71,22 @@ type Options struct {
 	// requests in flight before it cuts their connections (shutdown.go).
 	// Default 8 s.
 	ShutdownTimeout time.Duration
+	// Attribution credits the data (source, licence; plain text) on the
+	// page and in tiles.json when the version served records no credit of
+	// its own (gridmap import --attribution). Default none.
+	Attribution string
+	// CORS configures cross-origin reads of the read APIs (cors.go); the
+	// zero value allows every origin.
+	CORS CORSOptions
 }
 
 // Validate checks o and fills in defaults.
 func (o *Options) Validate() error {
 	if o.Versions == nil {
 		return errors.New("server: Options.Versions is required")
+	}
+	if err := o.CORS.validate(); err != nil {
+		return err
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 1 << 30
@@ -103,6 +113,8 @@ type Server struct {
 	events   versionHub // tells /api/v1/events streams of version switches
 	// unsubscribe ends the subscription of events to the catalog
 	unsubscribe func()
+	// credit caches the attribution of the version served (attribution.go)
+	credit creditCache
 }
 
 // New returns a server of the versions in opts. The server subscribes to

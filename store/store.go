@@ -39,6 +39,9 @@ type Meta struct {
 	Report any `json:"report,omitempty"`
 	// Note is free text.
 	Note string `json:"note,omitempty"`
+	// Attribution credits the data's source and licence ("© … CC BY
+	// 4.0"); the map shows it.
+	Attribution string `json:"attribution,omitempty"`
 }
 
 // SourceFile names one input file of a version.

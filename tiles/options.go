@@ -53,6 +53,12 @@ type Options struct {
 	// boolean); null is left out; arrays and objects become their JSON
 	// text. Default: none.
 	ExtraProps map[string][]string
+	// DetailM is the precision of the grid boundaries, in ground metres:
+	// a vertex that deviates less from its simplified border is not
+	// detail, and the last zoom that carries detail (DetailZoom, the
+	// TileJSON maxzoom) is the first that keeps every vertex deviating by
+	// more. 0 means DefaultDetailM.
+	DetailM float64
 	// Name and Attribution are copied into the TileJSON.
 	Name        string
 	Attribution string
@@ -90,6 +96,9 @@ func (o Options) withDefaults() Options {
 	if o.MinGridPixels == 0 {
 		o.MinGridPixels = DefaultMinGridPixels
 	}
+	if o.DetailM == 0 {
+		o.DetailM = DefaultDetailM
+	}
 	if o.Name == "" {
 		o.Name = "gridmap"
 	}
@@ -109,6 +118,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("%w: tolerance %g is more than 1/16 of the extent", ErrInvalidOptions, o.Tolerance)
 	case d.PointBelowPixels < 0 || d.PointBelowPixels > 256:
 		return fmt.Errorf("%w: point-below pixels %g not in 0..256", ErrInvalidOptions, o.PointBelowPixels)
+	case !(d.DetailM > 0 && d.DetailM <= 1000):
+		return fmt.Errorf("%w: detail %g m not in (0, 1000] m", ErrInvalidOptions, o.DetailM)
 	case d.MinGridPixels < 0 || d.MinGridPixels > 4096:
 		return fmt.Errorf("%w: min grid pixels %g not in 0..4096", ErrInvalidOptions, o.MinGridPixels)
 	}

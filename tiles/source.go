@@ -18,6 +18,8 @@ type Source struct {
 	layers []*layerSource
 	bound  orb.Bound // (lon, lat) degrees
 	tags   *tagTable // every property key and value, numbered
+	// detailZoom is DetailZoom
+	detailZoom int
 }
 
 // LayerZoom is the zoom range in which a layer is put into tiles.
@@ -103,6 +105,7 @@ func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 		byName[l.Name] = ls
 		s.layers = append(s.layers, ls)
 	}
+	s.detailZoom = s.computeDetailZoom()
 	return s, nil
 }
 

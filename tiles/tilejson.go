@@ -35,7 +35,9 @@ type TileJSON struct {
 	// Center is [lon, lat, zoom]: the middle of Bounds and a zoom at which
 	// Bounds fit in about 1024 px.
 	Center [3]float64 `json:"center"`
-	// MinZoom and MaxZoom are the zoom range of the tiles.
+	// MinZoom is the first zoom of the tiles; MaxZoom the last that
+	// carries detail (Source.DetailZoom): clients overzoom its tiles past
+	// it.
 	MinZoom int `json:"minzoom"`
 	MaxZoom int `json:"maxzoom"`
 }
@@ -49,7 +51,8 @@ type VectorLayer struct {
 	Fields map[string]string `json:"fields"`
 	// Description says what the layer holds.
 	Description string `json:"description,omitempty"`
-	// MinZoom and MaxZoom are the layer's zoom range (LayerZooms).
+	// MinZoom and MaxZoom are the layer's zoom range (LayerZooms), its
+	// MaxZoom cut to the document's: past it the layer is overzoomed.
 	MinZoom int `json:"minzoom"`
 	MaxZoom int `json:"maxzoom"`
 }
@@ -73,11 +76,11 @@ func (s *Source) TileJSON(tileURL string) TileJSON {
 			Fields:      maps.Clone(l.fields),
 			Description: layerDescription(l),
 			MinZoom:     l.minZoom,
-			MaxZoom:     l.maxZoom,
+			MaxZoom:     min(l.maxZoom, s.detailZoom),
 		})
 		tj.MinZoom = min(tj.MinZoom, l.minZoom)
-		tj.MaxZoom = max(tj.MaxZoom, l.maxZoom)
 	}
+	tj.MaxZoom = s.detailZoom
 	if len(s.layers) == 0 {
 		tj.MinZoom, tj.MaxZoom = 0, MaxZoom
 	} else {

@@ -104,7 +104,7 @@ func TestTileJSON(t *testing.T) {
 			t.Errorf("TileJSON has no %q: %s", k, b)
 		}
 	}
-	if tj.TileJSON != "3.0.0" || tj.MinZoom != 0 || tj.MaxZoom != MaxZoom {
+	if tj.TileJSON != "3.0.0" || tj.MinZoom != 0 || tj.MaxZoom != s.DetailZoom() || tj.MaxZoom >= MaxZoom {
 		t.Errorf("tilejson %q zooms %d..%d", tj.TileJSON, tj.MinZoom, tj.MaxZoom)
 	}
 	if w, s, e, n := tj.Bounds[0], tj.Bounds[1], tj.Bounds[2], tj.Bounds[3]; w < 119.9 || e > 120.7 || s < 31.5 || n > 32.1 || w >= e || s >= n {
@@ -118,11 +118,11 @@ func TestTileJSON(t *testing.T) {
 		t.Fatalf("%d vector layers, want %d and labels", len(tj.VectorLayers), len(zooms))
 	}
 	lab := tj.VectorLayers[len(zooms)]
-	if lab.ID != LabelLayer || lab.MinZoom != 0 || lab.MaxZoom != MaxZoom || len(lab.Fields) != 3 || lab.Fields["layer"] != "String" || lab.Fields["name"] != "String" || lab.Fields["code"] != "String" {
+	if lab.ID != LabelLayer || lab.MinZoom != 0 || lab.MaxZoom != tj.MaxZoom || len(lab.Fields) != 3 || lab.Fields["layer"] != "String" || lab.Fields["name"] != "String" || lab.Fields["code"] != "String" {
 		t.Errorf("labels layer %+v", lab)
 	}
 	for i, vl := range tj.VectorLayers[:len(zooms)] {
-		if vl.ID != zooms[i].Name || vl.MinZoom != zooms[i].MinZoom || vl.MaxZoom != zooms[i].MaxZoom {
+		if vl.ID != zooms[i].Name || vl.MinZoom != zooms[i].MinZoom || vl.MaxZoom != tj.MaxZoom {
 			t.Errorf("vector layer %d = %s %d..%d, want %v", i, vl.ID, vl.MinZoom, vl.MaxZoom, zooms[i])
 		}
 		want := map[string]string{"code": "String", "name": "String", "level": "String", "households": "Number"}

@@ -36,8 +36,13 @@ type Progress struct {
 type File struct {
 	// Path is where the file is.
 	Path string
-	// Layer is the layer it makes; "" takes it from the file's base name.
+	// Layer is the layer it makes; "" takes it from the file's base name
+	// (or from FileLayer).
 	Layer string
+	// FileLayer picks a layer of a file holding several (GeoPackage, KML,
+	// FileGDB); "" reads a file's one layer, or every layer of a file of
+	// several, each under its own name, when Layer is "" too.
+	FileLayer string
 	// Name is the file's name as its sender knows it; "" for Path's base
 	// name. Reports name the file so.
 	Name string
@@ -57,6 +62,9 @@ type ImportRequest struct {
 	// Dir, when set, is the directory the files were saved in; it is cut
 	// from the file names in the report.
 	Dir string
+	// Attribution, when set, credits the data's source and licence; it is
+	// kept in the version and shown with the map.
+	Attribution string
 }
 
 // Import outcomes (ImportResult.Status).

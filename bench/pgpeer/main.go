@@ -16,7 +16,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/gridmap/gridmap/internal/gridtest"
 )
 
 func main() {
@@ -25,8 +28,12 @@ func main() {
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("pgpeer "+os.Args[1], flag.ExitOnError)
+	jiangyin, truthCSV := jiangyinDir(), ""
+	if jiangyin != "" {
+		truthCSV = filepath.Join(jiangyin, "points.csv")
+	}
 	dsn := fs.String("dsn", "postgres://postgres@127.0.0.1:55432/bench?sslmode=disable", "PostgreSQL connection string (loopback)")
-	dir := fs.String("dir", "../shared/data/jiangyin", "load: directory of the layers")
+	dir := fs.String("dir", jiangyin, "load: directory of the layers (default: jiangyin of ../shared/data beside the repository)")
 	n := fs.Int("n", 65536, "points: number of points; batch: rows of the points table")
 	out := fs.String("out", "", "points: output CSV")
 	points := fs.String("points", "", "single: CSV id,lon,lat of the query points")
@@ -34,7 +41,7 @@ func main() {
 	dur := fs.Duration("duration", 5*time.Second, "single: length of one round")
 	rounds := fs.Int("rounds", 3, "single, batch: rounds; medians are reported")
 	url := fs.String("url", "http://127.0.0.1:8080/api/v1/lookup", "oracle: gridmap lookup endpoint (batch CSV POST)")
-	truth := fs.String("truth", "../shared/data/jiangyin/points.csv", "oracle: CSV id,lon,lat,kind,owners of held-out points")
+	truth := fs.String("truth", truthCSV, "oracle: CSV id,lon,lat,kind,owners of held-out points")
 	random := fs.Int("random", 20000, "oracle: random points inside the county's bounding box")
 	border := fs.Int("border", 20000, "oracle: points on shared vertices and edges of the micro grids")
 	seed := fs.Int64("seed", 4242, "seed of random points")
@@ -59,6 +66,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "pgpeer:", err)
 		os.Exit(1)
 	}
+}
+
+// jiangyinDir returns the Jiangyin layers of the shared data beside the
+// repository (../shared/data/jiangyin, found from the working directory),
+// or "" when there is none.
+func jiangyinDir() string {
+	if d := gridtest.SharedData(); d != "" {
+		return filepath.Join(d, "jiangyin")
+	}
+	return ""
 }
 
 // emit prints one result as a JSON line.

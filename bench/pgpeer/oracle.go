@@ -207,7 +207,7 @@ func contains(set []string, s string) bool {
 
 func truthDir(truth string) string {
 	if truth == "" {
-		return "../shared/data/jiangyin"
+		return jiangyinDir()
 	}
 	return filepath.Dir(truth)
 }

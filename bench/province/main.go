@@ -9,7 +9,7 @@
 // clock's own cost beside them), the same lookups batched through
 // AppendChainsMany, and how much memory huge pages back.
 //
-//	go run ./bench/province --copies 100 --src ../shared/data/jiangyin
+//	go run ./bench/province --copies 100 [--src DIR]
 package main
 
 import (
@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
@@ -36,11 +37,17 @@ import (
 
 func main() {
 	copies := flag.Int("copies", 100, "copies of the county")
-	src := flag.String("src", "../shared/data/jiangyin", "source county (relative to the working directory)")
+	src := flag.String("src", "", "source county (default: jiangyin of the shared data beside the repository, ../shared/data)")
 	rounds := flag.Int("rounds", 15, "timed rounds of lookups; the median is reported")
 	per := flag.Int("per", 200000, "lookups per round")
 	plain := flag.Bool("plain", true, "also time the plain approach")
 	flag.Parse()
+	if *src == "" {
+		if *src = gridtest.SharedData(); *src == "" {
+			fail(fmt.Errorf("no ../shared/data beside the repository: give --src"))
+		}
+		*src = filepath.Join(*src, "jiangyin")
+	}
 	s, err := synth.ReadSource(*src)
 	if err != nil {
 		fail(err)

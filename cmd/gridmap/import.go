@@ -34,8 +34,9 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&out.json, "report", "", "write the report as JSON to this file (and the problem places to FILE.geojson beside it)")
 	fs.StringVar(&out.geojson, "report-geojson", "", "write the problem places as GeoJSON (points, overlap and gap polygons) to this file, to open in QGIS")
 	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
+	attribution := fs.String("attribution", "", "credit of the data's source and licence, kept in the version and shown with the map (plain text)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE ...\nEach file is one layer, named after its base name or NAME.")
+		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE|FILE:LAYER|NAME=FILE:LAYER ...\nEach file is one layer, named after its base name or NAME. A GeoPackage, KML or FileGDB of several\nlayers is imported layer by layer, each under its own name, unless FILE:LAYER picks one.")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, args)
@@ -53,10 +54,14 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	version.LimitImportMemory()
-	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who}
+	req := version.ImportRequest{Options: opts, DryRun: *dry, Who: *who, Attribution: *attribution}
 	for _, f := range files {
 		src := importer.ParseSource(f)
-		req.Files = append(req.Files, version.File{Path: src.Path, Layer: src.Layer})
+		vf := version.File{Path: src.Path, FileLayer: src.FileLayer}
+		if src.Named {
+			vf.Layer = src.Layer
+		}
+		req.Files = append(req.Files, vf)
 	}
 	m, err := importAndPublish(context.Background(), cat, req, out, stdout, stderr)
 	if err != nil {

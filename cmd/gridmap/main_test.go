@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,5 +115,56 @@ func TestImportRejectedKeepsActive(t *testing.T) {
 				t.Errorf("versions after a rejected import:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestSynthDefaultSource: `gridmap synth` without --src starts from the
+// bundled sample, wherever it runs (it looked for ../shared/data of one
+// machine).
+func TestSynthDefaultSource(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out := filepath.Join(t.TempDir(), "province")
+	code, stdout, errs := gm(t, "", "synth", "--copies", "2", "--out", out)
+	if code != 0 || !strings.Contains(stdout, "wrote 2 copies of the bundled sample") {
+		t.Fatalf("synth: %d\n%s\n%s", code, stdout, errs)
+	}
+	ents, err := os.ReadDir(out)
+	if err != nil || len(ents) != 5 {
+		t.Fatalf("%d files in %s, want 5 (%v)", len(ents), out, err)
+	}
+}
+
+// TestImportMultiLayerFile: `gridmap import FILE.gpkg` imports every layer
+// of a GeoPackage under its own name; NAME=FILE of it is refused naming its
+// layers, and NAME=FILE:LAYER picks one.
+func TestImportMultiLayerFile(t *testing.T) {
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		t.Skip("ogr2ogr not installed (apt-get install gdal-bin)")
+	}
+	paths, err := sampleFiles(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	gpkg := filepath.Join(t.TempDir(), "jiangyin.gpkg")
+	for i, p := range paths[:3] { // county, towns, villages
+		args := []string{"-f", "GPKG", "-nln", strings.TrimSuffix(filepath.Base(p), ".geojson"), gpkg, p}
+		if i > 0 {
+			args = append([]string{"-update"}, args...)
+		}
+		if out, err := exec.Command("ogr2ogr", args...).CombinedOutput(); err != nil {
+			t.Fatalf("make GeoPackage: %v %s", err, out)
+		}
+	}
+	data := t.TempDir()
+	if code, _, errs := gm(t, "", "import", "--data", data, "towns="+gpkg); code == 0 || !strings.Contains(errs, "holds 3 layers (county, towns, villages)") {
+		t.Errorf("NAME=FILE of 3 layers: exit %d, %s", code, errs)
+	}
+	code, out, errs := gm(t, "", "import", "--data", data, gpkg)
+	if code != 0 || !strings.Contains(out, "villages") || !strings.Contains(out, "parent layer towns") {
+		t.Fatalf("import every layer: %d\n%s\n%s", code, out, errs)
+	}
+	code, out, errs = gm(t, "", "import", "--data", t.TempDir(), "root="+gpkg+":county")
+	if code != 0 || !strings.Contains(out, "root ") || strings.Contains(out, "towns") {
+		t.Errorf("NAME=FILE:LAYER: %d\n%s\n%s", code, out, errs)
 	}
 }

@@ -180,7 +180,7 @@ func importSample(ctx context.Context, cat *catalog.Catalog, stdout, stderr io.W
 	if err != nil {
 		return err
 	}
-	req := version.ImportRequest{Who: "gridmap serve (bundled sample)"}
+	req := version.ImportRequest{Who: "gridmap serve (bundled sample)", Attribution: sample.Attribution}
 	for _, p := range paths {
 		src := importer.ParseSource(p)
 		req.Files = append(req.Files, version.File{Path: src.Path, Layer: src.Layer})

@@ -20,6 +20,8 @@ func serverOptions(cfg *config.Config, versions server.Versions, logger *slog.Lo
 		Versions:        versions,
 		Log:             slog.NewLogLogger(logger.Handler(), slog.LevelError),
 		Basemap:         cfg.Basemap,
+		Attribution:     cfg.Attribution,
+		CORS:            corsOpts(cfg),
 		Auth:            authOpts(cfg),
 		Tiles:           server.TileOptions{PublicURL: cfg.PublicURL},
 		MaxBodyBytes:    int64(cfg.Limits.MaxBodyBytes),
@@ -28,7 +30,6 @@ func serverOptions(cfg *config.Config, versions server.Versions, logger *slog.Lo
 	// Integrator, as the parts land (in each copy's function, write the
 	// server's type instead of the copy's and delete the copy):
 	//   o.Limits = limitOpts(cfg.Limits)    (limits; MaxBodyBytes and ShutdownTimeout move into it)
-	//   o.CORS = corsOpts(cfg)              (clients)
 	//   o.Logger = logger; o.Pprof = cfg.Debug.Pprof; o.BuildInfo = readBuildInfo()   (observe; Log goes)
 	return o
 }
@@ -38,11 +39,10 @@ func authOpts(cfg *config.Config) server.AuthOptions {
 	return server.AuthOptions{AdminToken: string(cfg.AdminToken), KeysFile: cfg.Auth.KeysFile, RequireKeys: cfg.Auth.RequireKeys}
 }
 
-// corsOptions is the shape of server.CORSOptions (contract.md, part
-// clients).
-type corsOptions struct{ Origins []string }
-
-func corsOpts(cfg *config.Config) corsOptions { return corsOptions{Origins: cfg.CORS.Origins} }
+// corsOpts maps the [cors] keys.
+func corsOpts(cfg *config.Config) server.CORSOptions {
+	return server.CORSOptions{Origins: cfg.CORS.Origins}
+}
 
 // limitOptions is the shape of server.LimitOptions (contract.md, part
 // limits): the [limits] keys, sizes in bytes.

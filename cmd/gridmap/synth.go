@@ -7,17 +7,15 @@ import (
 	"os"
 	"time"
 
+	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/synth"
 )
-
-// defaultSynthSources are tried in turn when --src is not given.
-var defaultSynthSources = []string{"../shared/data/jiangyin"}
 
 func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("synth", stderr)
 	copies := fs.Int("copies", 100, "number of copies of the source county")
 	out := fs.String("out", "", "directory to write the five layer GeoJSON files to (required)")
-	src := fs.String("src", "", "directory of the source county's layers (default ../shared/data/jiangyin, relative to the working directory)")
+	src := fs.String("src", "", "directory of the source county's layers (default: the bundled Jiangyin sample)")
 	margin := fs.Float64("margin", synth.DefaultMargin, "gap between copies, degrees")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.")
@@ -31,20 +29,12 @@ func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: want --out DIR and --copies ≥ 1", errUsage)
 	}
+	start := time.Now()
 	dir := *src
 	if dir == "" {
-		for _, d := range defaultSynthSources {
-			if _, err := os.Stat(d); err == nil {
-				dir = d
-				break
-			}
-		}
-		if dir == "" {
-			return fmt.Errorf("%w: no source found at %v: give --src", errUsage, defaultSynthSources)
-		}
+		dir = "the bundled sample"
 	}
-	start := time.Now()
-	s, err := synth.ReadSource(dir)
+	s, err := readSynthSource(*src)
 	if err != nil {
 		return err
 	}
@@ -59,4 +49,22 @@ func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "  %-40s %8d features %8.1f MB\n", f, st.Features[i], float64(st.Bytes[i])/1e6)
 	}
 	return nil
+}
+
+// readSynthSource reads the source county of synth from dir, or from the
+// bundled Jiangyin sample when dir is "" (extracted to a temporary
+// directory, removed on return).
+func readSynthSource(dir string) (*synth.Source, error) {
+	if dir != "" {
+		return synth.ReadSource(dir)
+	}
+	tmp, err := os.MkdirTemp("", "gridmap-synth-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	if _, err := sample.Extract(tmp); err != nil {
+		return nil, err
+	}
+	return synth.ReadSource(tmp)
 }

@@ -17,3 +17,11 @@ export function fixed(x) { return Number(x).toFixed(6).replace(/\.?0+$/, ''); }
 
 // tileKey names tile coords {x, y, z} as "x:y:z", the key of Leaflet's grid layers.
 export function tileKey(c) { return c ? c.x + ':' + c.y + ':' + c.z : ''; }
+
+// escapeHTML returns text with the characters HTML gives a meaning to
+// escaped, for the places (Leaflet's attribution) that take HTML.
+export function escapeHTML(text) {
+  return String(text).replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+  });
+}

@@ -3,7 +3,7 @@
 import { map } from './map.js';
 import { state, layerIds } from './state.js';
 import { layerStyle, labelConfig } from './style.js';
-import { numberOr, tileKey } from './format.js';
+import { numberOr, tileKey, escapeHTML } from './format.js';
 import { withKey } from './api.js';
 import { setStatus, setVersion } from './panel.js';
 import * as labels from './labels.js';
@@ -12,10 +12,15 @@ import * as labels from './labels.js';
 // version v (tj.version when v is empty).
 export function useTileJSON(tj, v) {
   state.tj = tj;
+  var last = numberOr(tj.maxzoom, 22);
   state.layers = (tj.vector_layers || []).filter(function (l) {
     return l.id !== labels.LABEL_LAYER;
   }).map(function (l) {
-    return { id: l.id, minzoom: numberOr(l.minzoom, 0), maxzoom: numberOr(l.maxzoom, 22) };
+    // tiles.json's maxzoom is the last zoom with detail: past it the tiles
+    // of that zoom are overzoomed (maxNativeZoom), so a layer that reaches
+    // it is shown at every zoom above
+    var maxzoom = numberOr(l.maxzoom, 22);
+    return { id: l.id, minzoom: numberOr(l.minzoom, 0), maxzoom: maxzoom >= last ? Infinity : maxzoom };
   });
   state.version = v || tj.version || null;
   window.gridmapVersion = state.version;
@@ -63,7 +68,7 @@ export function buildGrid() {
       var found = labels.extract(vt, coords, layerIds());
       if (state.labels) { state.labels.set(tileKey(coords), found); }
     },
-    attribution: tj.attribution || ''
+    attribution: escapeHTML(tj.attribution || '') // plain text: Leaflet shows it as HTML
   });
   followTiles(grid);
   state.grid = grid;
