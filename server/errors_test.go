@@ -35,7 +35,8 @@ func do(t *testing.T, method, url, ctype, body string) (int, http.Header, []byte
 
 // TestUnknownParameters: on every route, a query parameter the route does
 // not take is a 400 unknown_parameter naming it, and the ones it takes
-// (with key, the API key, everywhere) are answered.
+// (with key, the API key, everywhere: an unknown key is then a 401 of the
+// authorize middleware, not a 400) are answered.
 func TestUnknownParameters(t *testing.T) {
 	base := start(t)
 	const batch = `{"points":[{"id":1,"lon":120.28,"lat":31.9}]}`
@@ -48,20 +49,20 @@ func TestUnknownParameters(t *testing.T) {
 		{"lookup first unknown", "GET", "/api/v1/lookup?foo=1&lon=120.28&lat=31.9&bar=2", "", "", "foo", 400},
 		{"lookup misspelt option", "GET", "/api/v1/lookup?lon=120.28&lat=31.9&layer=grids", "", "", "layer", 400},
 		{"lookup empty name", "GET", "/api/v1/lookup?lon=120.28&lat=31.9&=1", "", "", "", 400},
-		{"lookup key", "GET", "/api/v1/lookup?lon=120.28&lat=31.9&key=gm_x&crs=wgs84", "", "", "", 200},
+		{"lookup key", "GET", "/api/v1/lookup?lon=120.28&lat=31.9&key=gm_x&crs=wgs84", "", "", "", 401},
 		{"lookup escaped name", "GET", "/api/v1/lookup?l%6Fn=120.28&lat=31.9", "", "", "", 200},
 		{"lookup empty pair", "GET", "/api/v1/lookup?lon=120.28&&lat=31.9", "", "", "", 200},
 		{"batch point in the query", "POST", "/api/v1/lookup?lon=120.28", "application/json", batch, "lon", 400},
 		{"batch unknown", "POST", "/api/v1/lookup?crs=gcj02&srs=1", "application/json", batch, "srs", 400},
 		{"batch options", "POST", "/api/v1/lookup?crs=gcj02&layers=grids&key=k", "application/json", batch, "", 200},
 		{"search", "GET", "/api/v1/search?q=3202&page=2", "", "", "page", 400},
-		{"search known", "GET", "/api/v1/search?q=3202&limit=2&key=k", "", "", "", 200},
+		{"search known", "GET", "/api/v1/search?q=3202&limit=2&key=k", "", "", "", 401},
 		{"versions", "GET", "/api/v1/versions?all=1", "", "", "all", 400},
 		{"config", "GET", "/api/v1/config?debug", "", "", "debug", 400},
 		{"events", "GET", "/api/v1/events?since=1", "", "", "since", 400},
 		{"tilejson", "GET", "/tiles.json?access_token=x", "", "", "access_token", 400},
 		{"tile", "GET", "/tiles/3/6/3.mvt?_=123", "", "", "_", 400},
-		{"tile cache tag", "GET", "/tiles/3/6/3.mvt?v=v1&key=k", "", "", "", 200},
+		{"tile cache tag", "GET", "/tiles/3/6/3.mvt?v=v1&key=k", "", "", "", 401},
 		{"versioned tile", "GET", "/tiles/v/v1/3/6/3.mvt?t=x&x=1", "", "", "x", 400},
 		{"versioned tile tag", "GET", "/tiles/v/v1/3/6/3.mvt?t=x", "", "", "", 200},
 		{"tile stats", "GET", "/api/v1/tiles/stats?reset=1", "", "", "reset", 400},
