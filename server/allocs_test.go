@@ -115,7 +115,9 @@ func TestLookupConcurrentOptions(t *testing.T) {
 // TestLookupHandlerAllocs holds a single GET lookup, through echo's routing,
 // the panic recovery and the handler, to no allocation: points inside,
 // on a shared vertex's neighbourhood and outside every grid, with the
-// options a dispatcher passes.
+// options a dispatcher passes. The middleware (request id, metrics, the
+// request log) is measured apart: TestLookupChainAllocs and
+// BenchmarkLookupChain.
 func TestLookupHandlerAllocs(t *testing.T) {
 	if raceBuild {
 		t.Skip("allocation counts are meaningless under the race detector")
@@ -125,7 +127,7 @@ func TestLookupHandlerAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
+	h := s.BareHandler()
 	for _, q := range handlerQueries {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil)
 		w := &discardWriter{h: http.Header{}}

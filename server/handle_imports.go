@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/version"
@@ -76,6 +77,7 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // publish), then one last line {"status", "http_status", ...} carrying the
 // body and status the plain request would have had.
 func (s *Server) handleImport(c echo.Context) error {
+	start := time.Now()
 	if err := s.requireAdmin(c); err != nil {
 		return err
 	}
@@ -138,6 +140,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		ireq.Options.Progress = func(p version.Progress) { emit(p) }
 	}
 	status, body := s.runImport(req.Context(), ireq)
+	s.metrics.Import(importOutcome(status, body), time.Since(start))
 	if stream {
 		if m, ok := body.(map[string]any); ok {
 			m["http_status"] = status

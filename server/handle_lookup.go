@@ -54,6 +54,7 @@ func (s *Server) handleLookup(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write(buf.b)
 	lookupPool.Put(buf)
+	s.metrics.Lookup()
 	return err
 }
 
@@ -119,6 +120,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 			h := c.Response().Header()
 			h.Set(trailerPoints, strconv.Itoa(n))
 			h.Set(trailerError, err.Error())
+			s.metrics.BatchPoints(n)
 			return nil
 		case errors.As(err, &mb):
 			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
@@ -131,6 +133,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(trailerPoints, strconv.Itoa(n))
+	s.metrics.BatchPoints(n)
 	return nil
 }
 

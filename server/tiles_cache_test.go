@@ -261,7 +261,7 @@ func TestTileStats(t *testing.T) {
 		defer mu.Unlock()
 		return logBuf.Write(p)
 	}), "", 0)
-	base, srv, _, _ := tileServer(t, Options{Log: logger}, version.BuildOptions{Log: logger, Cache: tiles.CacheOptions{MaxTileBytes: 50}})
+	base, srv, _, _ := tileServer(t, Options{}, version.BuildOptions{Log: logger, Cache: tiles.CacheOptions{MaxTileBytes: 50}})
 	var wg sync.WaitGroup
 	for i := 0; i < 12; i++ {
 		wg.Add(1)

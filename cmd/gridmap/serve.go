@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -33,7 +33,8 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	logger := log.New(stderr, "gridmap: ", log.LstdFlags)
+	slogger := slog.New(slog.NewTextHandler(stderr, nil))
+	logger := slog.NewLogLogger(slogger.Handler(), slog.LevelInfo)
 	build := version.BuildOptions{Cache: tileCache(*cacheMB, *maxTileKB), Log: logger}
 	cat, err := openCatalog(*data, build, logger)
 	if err != nil {
@@ -55,7 +56,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("serve %s: %w", *data, err)
 	}
 	srv, err := server.New(ctx, server.Options{
-		Versions: cat, Log: logger, AdminToken: *adminToken, Basemap: *basemap,
+		Versions: cat, Logger: slogger, AdminToken: *adminToken, Basemap: *basemap,
 		Tiles: server.TileOptions{PublicURL: *publicURL},
 	})
 	if err != nil {
