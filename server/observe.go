@@ -79,7 +79,11 @@ func (s *Server) record(c echo.Context, name string, rm *metrics.Route, ok slog.
 	if !s.logger.Enabled(ctx, level) {
 		return
 	}
-	attrs := [11]slog.Attr{
+	// a record made here, not by Logger.LogAttrs, which would take the
+	// caller's program counter (runtime.Callers) for a source that is
+	// always this line
+	rec := slog.NewRecord(time.Now(), level, "request", 0)
+	rec.AddAttrs(
 		slog.String("id", requestID(c)),
 		slog.String("method", req.Method),
 		slog.String("route", name),
@@ -89,13 +93,11 @@ func (s *Server) record(c echo.Context, name string, rm *metrics.Route, ok slog.
 		slog.Int64("bytes", res.Size),
 		slog.Duration("duration", d),
 		slog.String("remote", req.RemoteAddr),
-	}
-	n := 9
+	)
 	if k := keyName(c); k != "" {
-		attrs[n] = slog.String("key", k)
-		n++
+		rec.AddAttrs(slog.String("key", k))
 	}
-	s.logger.LogAttrs(ctx, level, "request", attrs[:n]...)
+	_ = s.logger.Handler().Handle(ctx, rec) // a log that cannot be written is not the client's error
 }
 
 // redactQuery returns a raw query with the value of every parameter named
