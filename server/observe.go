@@ -34,9 +34,9 @@ const unmatchedRoute = "unmatched"
 // its id when it brings none (and its log line when logged).
 func (s *Server) observe(r route, next echo.HandlerFunc) echo.HandlerFunc {
 	rm := s.metrics.Route(r.name)
-	ok := slog.LevelInfo
+	okLevel := slog.LevelInfo
 	if quietRoutes[r.name] {
-		ok = slog.LevelDebug
+		okLevel = slog.LevelDebug
 	}
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -44,7 +44,7 @@ func (s *Server) observe(r route, next echo.HandlerFunc) echo.HandlerFunc {
 		if err := next(c); err != nil {
 			s.errorHandler(err, c)
 		}
-		s.record(c, r.name, rm, ok, start)
+		s.record(c, r.name, rm, okLevel, start)
 		return nil
 	}
 }
@@ -61,13 +61,13 @@ func (s *Server) unmatched(err error, c echo.Context) {
 	s.record(c, unmatchedRoute, s.unmatchedMetrics, slog.LevelInfo, start)
 }
 
-// record counts the answer of c in rm and logs it: at level ok unless it is
+// record counts the answer of c in rm and logs it: at okLevel unless it is
 // an error.
-func (s *Server) record(c echo.Context, name string, rm *metrics.Route, ok slog.Level, start time.Time) {
+func (s *Server) record(c echo.Context, name string, rm *metrics.Route, okLevel slog.Level, start time.Time) {
 	res := c.Response()
 	d := time.Since(start)
 	rm.Observe(res.Status, d)
-	level := ok
+	level := okLevel
 	switch {
 	case res.Status >= 500:
 		level = slog.LevelError
