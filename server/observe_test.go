@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -30,39 +28,11 @@ func observed(t *testing.T, o server.Options) (string, *server.Server) {
 	start(t) // the shared sample store
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	srv, _, err := server.NewTestServer(ctx, catalog.Options{Store: st, Poll: -1}, o)
+	base, srv, err := listenServer(ctx, catalog.Options{Store: st, Poll: -1}, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), srv
-}
-
-// do sends a request with the headers given as name, value pairs and
-// returns the status, headers and body.
-func do(t *testing.T, method, url, body string, hdr ...string) (int, http.Header, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(method, url, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
+	return base, srv
 }
 
 // scrape reads the metrics of h (a /metrics URL) with expfmt's parser.
@@ -123,7 +93,7 @@ func TestMetrics(t *testing.T) {
 	}
 	get(t, base+"/api/v1/lookup?lon=x&lat=31.9") // a 400 counts no lookup
 	csv := "id,lon,lat\na,120.285,31.905\nb,120.28,31.85\nc,116.4,39.9\nd,120.3,31.9\ne,120.2,31.8\n"
-	if code, _, b := do(t, "POST", base+"/api/v1/lookup", csv, "Content-Type", "text/csv"); code != 200 {
+	if code, _, b := server.Send(t, "POST", base+"/api/v1/lookup", csv, "Content-Type", "text/csv"); code != 200 {
 		t.Fatalf("batch: %d %s", code, b)
 	}
 	for range 2 { // one render, one cache hit
@@ -132,7 +102,7 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	get(t, base+"/no/such/route")
-	do(t, "DELETE", base+"/api/v1/versions", "")
+	server.Send(t, "DELETE", base+"/api/v1/versions", "")
 
 	fams := scrape(t, base+"/metrics")
 	tests := []struct {
@@ -248,7 +218,7 @@ func TestRequestID(t *testing.T) {
 			if strings.HasSuffix(tt.name, "405 made") {
 				method = "DELETE"
 			}
-			_, h, _ := do(t, method, tt.url, "", hdr...)
+			_, h, _ := server.Send(t, method, tt.url, "", hdr...)
 			got := h.Values("X-Request-ID")
 			if len(got) != 1 {
 				t.Fatalf("X-Request-ID %q, want one", got)
@@ -329,7 +299,7 @@ func TestRequestLog(t *testing.T) {
 	for i, tt := range tests {
 		id := "log-test-" + string(rune('a'+i))
 		ids[tt.name] = id
-		code, _, b := do(t, tt.method, base+tt.path, "", append([]string{"X-Request-ID", id}, tt.hdr...)...)
+		code, _, b := server.Send(t, tt.method, base+tt.path, "", append([]string{"X-Request-ID", id}, tt.hdr...)...)
 		if float64(code) != tt.status {
 			t.Fatalf("%s: %d %s", tt.name, code, b)
 		}

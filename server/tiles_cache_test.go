@@ -63,7 +63,14 @@ type answer struct {
 // transport's transparent gzip.
 func fetch(t *testing.T, url string, hdr ...string) answer {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
+	return send(t, http.MethodGet, url, "", hdr...)
+}
+
+// send sends method url with body and the given request headers (name,
+// value pairs), without the transport's transparent gzip.
+func send(t *testing.T, method, url, body string, hdr ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
