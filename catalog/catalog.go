@@ -136,6 +136,16 @@ func (c *Catalog) Subscribe(fn func(version.Event)) (cancel func()) {
 // active version is the one served or none has been tried.
 func (c *Catalog) Unservable() *version.Unservable { return c.unservable.Load() }
 
+// Ready returns nil when a version is served and the store can be read
+// now (a readiness probe); else version.ErrNoVersion, or the store's error
+// (matching store.ErrUnreachable) saying what is missing.
+func (c *Catalog) Ready(ctx context.Context) error {
+	if c.cur.Load() == nil {
+		return version.ErrNoVersion
+	}
+	return c.st.Ready(ctx)
+}
+
 // markFailed records that the active version id cannot be served because of
 // err; c.swap must be held.
 func (c *Catalog) markFailed(id string, err error) {

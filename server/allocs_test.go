@@ -115,7 +115,9 @@ func TestLookupConcurrentOptions(t *testing.T) {
 // TestLookupHandlerAllocs holds a single GET lookup, through echo's routing,
 // the panic recovery and the handler, to no allocation: points inside,
 // on a shared vertex's neighbourhood and outside every grid, with the
-// options a dispatcher passes.
+// options a dispatcher passes. The middleware (request id, metrics, the
+// request log) is measured apart: TestLookupChainAllocs and
+// BenchmarkLookupChain.
 func TestLookupHandlerAllocs(t *testing.T) {
 	if raceBuild {
 		t.Skip("allocation counts are meaningless under the race detector")
@@ -125,7 +127,7 @@ func TestLookupHandlerAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := s.Handler()
+	h := s.BareHandler()
 	for _, q := range handlerQueries {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil)
 		w := &discardWriter{h: http.Header{}}
@@ -143,5 +145,49 @@ func TestLookupHandlerAllocs(t *testing.T) {
 		if n != 0 {
 			t.Errorf("%s: %v allocations per request", q, n)
 		}
+	}
+}
+
+// TestLookupChainAllocs measures the whole chain of a single lookup (the
+// middleware around the handler: request id, metrics; the request log off,
+// as at -log-level warn): nothing allocated when the request brings its
+// X-Request-ID, and only the new id (its string and header value) when not.
+func TestLookupChainAllocs(t *testing.T) {
+	if raceBuild {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
+	start(t)
+	s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Handler()
+	tests := []struct {
+		name string
+		id   string
+		max  float64
+	}{
+		{"incoming id", "7d4a1b52-3c1e-4f7a-9a0e-1b2c3d4e5f60", 0},
+		{"new id", "", 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?lon=120.28&lat=31.85", nil)
+			if tt.id != "" {
+				req.Header.Set("X-Request-ID", tt.id)
+			}
+			w := &discardWriter{h: http.Header{}}
+			n := testing.AllocsPerRun(2000, func() {
+				clear(w.h)
+				h.ServeHTTP(w, req)
+			})
+			if w.code != http.StatusOK {
+				t.Fatalf("status %d", w.code)
+			}
+			t.Logf("%v allocations per request", n)
+			if n > tt.max {
+				t.Errorf("%v allocations per request, want at most %v", n, tt.max)
+			}
+		})
 	}
 }

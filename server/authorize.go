@@ -181,3 +181,13 @@ func roleNames(perm auth.Permission) []string {
 	}
 	return names
 }
+
+// keyName returns the name of the API key the request of c was authorized
+// with, "" when it carried no credential: the request log's "key" (a name,
+// never the token).
+func keyName(c echo.Context) string {
+	if p := principalOf(c); p != nil {
+		return p.Name
+	}
+	return ""
+}

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gridmap/gridmap/version"
@@ -66,6 +67,7 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // publish), then one last line carrying the body the plain request would
 // have had (a problem document for an error) and its "http_status".
 func (s *Server) handleImport(c echo.Context) error {
+	start := time.Now()
 	req := c.Request()
 	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
 	mr, err := req.MultipartReader()
@@ -125,6 +127,7 @@ func (s *Server) handleImport(c echo.Context) error {
 		ireq.Options.Progress = func(p version.Progress) { emit(p) }
 	}
 	status, body := s.runImport(req.Context(), ireq)
+	s.metrics.Import(importOutcome(status, body), time.Since(start))
 	if stream {
 		if e, ok := body.(*Error); ok {
 			p := s.problemOf(c, e)

@@ -53,6 +53,7 @@ func (s *Server) handleLookup(c echo.Context) error {
 	c.Response().WriteHeader(http.StatusOK)
 	_, err = c.Response().Write(buf.b)
 	lookupPool.Put(buf)
+	s.metrics.Lookup()
 	return err
 }
 
@@ -118,6 +119,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 			h := c.Response().Header()
 			h.Set(trailerPoints, strconv.Itoa(n))
 			h.Set(trailerError, err.Error())
+			s.metrics.BatchPoints(n)
 			return nil
 		}
 		return err // httpError: bad input 400, too large 413
@@ -126,6 +128,7 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(trailerPoints, strconv.Itoa(n))
+	s.metrics.BatchPoints(n)
 	return nil
 }
 

@@ -52,16 +52,23 @@ func startAdmin(t *testing.T) string {
 }
 
 func listen(ctx context.Context, co catalog.Options, o server.Options) (string, error) {
+	base, _, err := listenServer(ctx, co, o)
+	return base, err
+}
+
+// listenServer serves a new server of co and o on a loopback port until
+// ctx ends, and returns its base URL and the server.
+func listenServer(ctx context.Context, co catalog.Options, o server.Options) (string, *server.Server, error) {
 	srv, _, err := server.NewTestServer(ctx, co, o)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), nil
+	return "http://" + ln.Addr().String(), srv, nil
 }
 
 // part is one part of a multipart body: a file when name is set.

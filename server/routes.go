@@ -40,6 +40,8 @@ type route struct {
 func (s *Server) routeTable() []route {
 	return []route{
 		{http.MethodGet, "/healthz", "healthz", accessOpen, false, s.handleHealth},
+		{http.MethodGet, "/readyz", "readyz", accessOpen, false, s.handleReady},
+		{http.MethodGet, "/metrics", "metrics", accessOpen, false, s.handleMetrics},
 
 		{http.MethodGet, "/api/v1/lookup", "lookup", accessRead, false, s.handleLookup},
 		{http.MethodPost, "/api/v1/lookup", "lookup_batch", accessRead, true, s.handleBatchLookup},
@@ -65,7 +67,7 @@ func (s *Server) routes() *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = s.errorHandler
+	e.HTTPErrorHandler = s.unmatched // observe renders the errors of routed requests
 	table := s.routeTable()
 	for _, r := range append(table, s.preflights(table)...) {
 		h := s.wrap(r)

@@ -10,15 +10,17 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"log"
+	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
 	"github.com/gridmap/gridmap/auth"
+	"github.com/gridmap/gridmap/metrics"
 	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Versions is what the server asks of the catalog of versions (package
@@ -40,6 +42,9 @@ type Versions interface {
 	// Unservable names the active version when it cannot be served, or
 	// returns nil.
 	Unservable() *version.Unservable
+	// Ready returns nil when a version is served and the store can be
+	// read; else version.ErrNoVersion or what is missing (GET /readyz).
+	Ready(ctx context.Context) error
 }
 
 // Options configure a Server. Zero fields take the defaults documented on
@@ -56,8 +61,18 @@ type Options struct {
 	// take more of the answer before giving up on it (a client that sends
 	// its whole body before reading stalls its batch). Default 1 minute.
 	BatchWriteStall time.Duration
-	// Log receives server errors; default discards them.
-	Log *log.Logger
+	// Logger receives the request log (one line per request, observe.go)
+	// and server errors; default discards them.
+	Logger *slog.Logger
+	// Metrics is the registry gridmap's metrics are registered in and
+	// /metrics serves; nil: the server makes its own. Never the global
+	// default registry.
+	Metrics *prometheus.Registry
+	// BuildInfo says which build runs (the gridmap_build_info metric).
+	BuildInfo BuildInfo
+	// Pprof serves net/http/pprof under /debug/pprof/ on AdminHandler
+	// (never on Handler).
+	Pprof bool
 	// Basemap is an optional raster tile URL template ({z}/{x}/{y}) the page
 	// draws under the grids, for intranets that have one; default none, and
 	// the page then fetches nothing but from this server.
@@ -80,6 +95,10 @@ type Options struct {
 	CORS CORSOptions
 }
 
+// BuildInfo says which build of gridmap runs: version and commit (the
+// gridmap_build_info metric).
+type BuildInfo = metrics.BuildInfo
+
 // Validate checks o and fills in defaults.
 func (o *Options) Validate() error {
 	if o.Versions == nil {
@@ -97,20 +116,33 @@ func (o *Options) Validate() error {
 	if o.BatchWriteStall <= 0 {
 		o.BatchWriteStall = time.Minute
 	}
-	if o.Log == nil {
-		o.Log = log.New(io.Discard, "", 0)
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Metrics == nil {
+		o.Metrics = prometheus.NewRegistry()
 	}
 	return nil
 }
 
 // Server serves the current version of a catalog over HTTP.
 type Server struct {
-	opts     Options
-	log      *log.Logger
-	versions Versions
-	echo     *echo.Echo
-	keys     *auth.Keys // the API keys and the bootstrap admin token
-	events   versionHub // tells /api/v1/events streams of version switches
+	opts Options
+	// log is Options.Logger for what wants a *log.Logger (server errors,
+	// http.Server.ErrorLog), at level error
+	log *log.Logger
+	// logger writes the request log
+	logger  *slog.Logger
+	metrics *metrics.Set
+	// prom serves Options.Metrics; unmatchedMetrics records the requests
+	// no route took
+	prom             http.Handler
+	unmatchedMetrics *metrics.Route
+	ids              *requestIDs
+	versions         Versions
+	echo             *echo.Echo
+	keys             *auth.Keys // the API keys and the bootstrap admin token
+	events           versionHub // tells /api/v1/events streams of version switches
 	// unsubscribe ends the subscription of events to the catalog
 	unsubscribe func()
 	// credit caches the attribution of the version served (attribution.go)
@@ -123,11 +155,17 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, log: opts.Log, versions: opts.Versions}
+	s := &Server{opts: opts, versions: opts.Versions, logger: opts.Logger,
+		log: slog.NewLogLogger(opts.Logger.Handler(), slog.LevelError), ids: newRequestIDs()}
 	var err error
+	if s.metrics, err = metrics.New(opts.Metrics, opts.BuildInfo, opts.Versions); err != nil {
+		return nil, err
+	}
 	if s.keys, err = s.openKeys(opts.Auth); err != nil {
 		return nil, err
 	}
+	s.prom = s.metricsHandler()
+	s.unmatchedMetrics = s.metrics.Route(unmatchedRoute)
 	s.unsubscribe = s.versions.Subscribe(func(e version.Event) { s.events.publish(e.ID) })
 	s.echo = s.routes()
 	return s, nil

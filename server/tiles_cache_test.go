@@ -63,7 +63,14 @@ type answer struct {
 // transport's transparent gzip.
 func fetch(t *testing.T, url string, hdr ...string) answer {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
+	return send(t, http.MethodGet, url, "", hdr...)
+}
+
+// send sends method url with body and the given request headers (name,
+// value pairs), without the transport's transparent gzip.
+func send(t *testing.T, method, url, body string, hdr ...string) answer {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +265,7 @@ func TestTileStats(t *testing.T) {
 		defer mu.Unlock()
 		return logBuf.Write(p)
 	}), "", 0)
-	base, srv, _, _ := tileServer(t, Options{Log: logger}, version.BuildOptions{Log: logger, Cache: tiles.CacheOptions{MaxTileBytes: 50}})
+	base, srv, _, _ := tileServer(t, Options{}, version.BuildOptions{Log: logger, Cache: tiles.CacheOptions{MaxTileBytes: 50}})
 	var wg sync.WaitGroup
 	for i := 0; i < 12; i++ {
 		wg.Add(1)

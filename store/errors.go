@@ -19,6 +19,9 @@ var (
 	// ErrUnchecked is returned by Dir.Verify for a version written before
 	// versions carried checksums: it loads, but its files cannot be checked.
 	ErrUnchecked = errors.New("version has no checksums")
+	// ErrUnreachable is matched by the errors of Ready: the store cannot
+	// be read now.
+	ErrUnreachable = errors.New("store unreachable")
 )
 
 // errChecksum is the cause of a DamagedError when a file's content does not

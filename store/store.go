@@ -27,6 +27,10 @@ type Store interface {
 	Load(ctx context.Context, id string) (*geo.Dataset, Manifest, error)
 	// List returns the manifests of all versions, oldest first.
 	List(ctx context.Context) ([]Manifest, error)
+	// Ready returns nil when the store can be read now (for a readiness
+	// probe; cheap), else an error matching ErrUnreachable that says what
+	// is missing.
+	Ready(ctx context.Context) error
 }
 
 // Meta is what the caller of Publish says about a version.

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"log/slog"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -42,7 +43,7 @@ func main() {
 	if err := cat.Start(ctx); err != nil {
 		log.Fatal(err)
 	}
-	srv, err := server.New(ctx, server.Options{Versions: cat, Log: log.New(os.Stderr, "httpprof: ", 0)})
+	srv, err := server.New(ctx, server.Options{Versions: cat, Logger: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
 		log.Fatal(err)
 	}

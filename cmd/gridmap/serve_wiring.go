@@ -18,7 +18,9 @@ import (
 func serverOptions(cfg *config.Config, versions server.Versions, logger *slog.Logger) server.Options {
 	o := server.Options{
 		Versions:        versions,
-		Log:             slog.NewLogLogger(logger.Handler(), slog.LevelError),
+		Logger:          logger,
+		Pprof:           cfg.Debug.Pprof,
+		BuildInfo:       buildMetricInfo(),
 		Basemap:         cfg.Basemap,
 		Attribution:     cfg.Attribution,
 		CORS:            corsOpts(cfg),
@@ -30,7 +32,6 @@ func serverOptions(cfg *config.Config, versions server.Versions, logger *slog.Lo
 	// Integrator, as the parts land (in each copy's function, write the
 	// server's type instead of the copy's and delete the copy):
 	//   o.Limits = limitOpts(cfg.Limits)    (limits; MaxBodyBytes and ShutdownTimeout move into it)
-	//   o.Logger = logger; o.Pprof = cfg.Debug.Pprof; o.BuildInfo = readBuildInfo()   (observe; Log goes)
 	return o
 }
 
@@ -78,4 +79,11 @@ func limitOpts(l config.LimitsConfig) limitOptions {
 func setLimits(srv *server.Server, l config.LimitsConfig) bool {
 	_ = limitOpts(l)
 	return false
+}
+
+// buildMetricInfo is this build's version and commit for the
+// gridmap_build_info metric.
+func buildMetricInfo() server.BuildInfo {
+	b := readBuildInfo()
+	return server.BuildInfo{Version: b.Version, Commit: b.Commit}
 }

@@ -1,0 +1,9 @@
+package metrics_test
+
+import "github.com/gridmap/gridmap/version"
+
+// noVersions serves nothing.
+type noVersions struct{}
+
+func (noVersions) Current() *version.Snapshot      { return nil }
+func (noVersions) Unservable() *version.Unservable { return nil }
