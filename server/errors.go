@@ -23,6 +23,9 @@ type Error struct {
 	// the points and its 1-based line in the body (0: not known).
 	Index *int `json:"index,omitempty"`
 	Line  int  `json:"line,omitempty"`
+	// Limit is the config key of the limit that was hit
+	// ("limits.max_batch_points").
+	Limit string `json:"limit,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -69,6 +72,9 @@ func httpError(err error) *Error {
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: ue.Error()}
 	case errors.Is(err, version.ErrNoVersion):
 		return &Error{Status: http.StatusServiceUnavailable, Code: "no_version", Message: err.Error()}
+	case noSpace(err):
+		return &Error{Status: http.StatusInsufficientStorage, Code: "insufficient_storage",
+			Message: "the server's disk is full (" + syscallText(err) + "); nothing was changed: free space on the data directory's disk and retry"}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 }

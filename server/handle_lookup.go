@@ -1,7 +1,6 @@
 package server
 
 import (
-	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
@@ -94,44 +93,63 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	// the answer grows, and points would be lost
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.EnableFullDuplex()
-	raw := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
+	lim := s.limits()
+	body, err := newBatchBody(c, lim, gz)
 	// whatever ends the batch, the rest of the body is read before the
 	// handler returns (see finishBody)
-	defer finishBody(c, rc, raw, s.opts.BatchWriteStall)
-	var body io.Reader = raw
-	if gz {
-		zr, err := gzip.NewReader(body)
-		if err != nil {
-			return &Error{Status: http.StatusBadRequest, Code: "bad_body", Param: "Content-Encoding", Message: "Content-Encoding gzip, but the body is not gzip: " + err.Error()}
-		}
-		defer zr.Close()
-		body = zr
-	}
-	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.Encoder.Version()}
-	n, err := snap.Encoder.Batch(body, w, f, opts)
+	defer finishBody(c, rc, body.raw, body.idle, s.opts.BatchWriteStall)
+	defer body.close()
 	if err != nil {
-		var ie *lookup.InputError
-		var mb *http.MaxBytesError
-		switch {
-		case w.committed:
-			// the status is sent: the trailers (and, for JSON and NDJSON,
-			// the error member or line in the body) tell the client
-			h := c.Response().Header()
-			h.Set(trailerPoints, strconv.Itoa(n))
-			h.Set(trailerError, err.Error())
-			return nil
-		case errors.As(err, &mb):
-			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
-		case errors.As(err, &ie):
-			return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field, Index: &ie.Index, Line: ie.Line}
-		}
 		return err
+	}
+	opts = withMaxPoints(opts, lim.MaxBatchPoints)
+	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.Encoder.Version()}
+	n, err := snap.Encoder.Batch(body.r, w, f, opts)
+	if err != nil {
+		return batchError(c, w, body, n, err)
 	}
 	if err := w.flush(); err != nil {
 		return err
 	}
 	c.Response().Header().Set(trailerPoints, strconv.Itoa(n))
 	return nil
+}
+
+// withMaxPoints returns the options of a batch with its cap on points.
+func withMaxPoints(o *lookup.Options, max int) *lookup.Options {
+	if o == nil {
+		o = &lookup.Options{}
+	}
+	o.MaxPoints = max
+	return o
+}
+
+// batchError answers a batch that ended on err after n points: once the
+// 200 is sent, in the trailers (and, for JSON and NDJSON, the error member
+// or line the batch wrote); before, as an error answer: a limit the body
+// hit (408, 413), too many points (413), bad input (400).
+func batchError(c echo.Context, w *commitWriter, body *batchBody, n int, err error) error {
+	fault := body.fault()
+	var ie *lookup.InputError
+	var tp *lookup.TooManyPointsError
+	switch {
+	case w.committed:
+		h := c.Response().Header()
+		h.Set(trailerPoints, strconv.Itoa(n))
+		if fault != nil {
+			err = fault
+		}
+		h.Set(trailerError, err.Error())
+		return nil
+	case fault != nil:
+		return fault
+	case errors.As(err, &tp):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Limit: keyMaxBatchPoints,
+			Message: tp.Error() + " (" + keyMaxBatchPoints + ")", Index: &tp.Index, Line: tp.Line}
+	case errors.As(err, &ie):
+		return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field, Index: &ie.Index, Line: ie.Line}
+	}
+	return err
 }
 
 // bodyEncoding reads the Content-Encoding header lines of a batch: gzip (or
@@ -171,7 +189,7 @@ const (
 // instead of a connection reset; and Go's HTTP/1 server, with full duplex
 // on, panics on the next request of the connection when a handler leaves
 // its body unread (golang/go#68560).
-func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser, stall time.Duration) {
+func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser, idle *idleBody, stall time.Duration) {
 	if c.Response().Committed {
 		// the end of the answer (last chunk, trailers) is written after
 		// this; a long-open interactive batch may have outlived the last
@@ -179,7 +197,9 @@ func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser,
 		_ = rc.SetWriteDeadline(time.Now().Add(stall))
 		_ = rc.Flush()
 	}
-	_ = rc.SetReadDeadline(time.Now().Add(drainWait))
+	by := time.Now().Add(drainWait)
+	idle.drainBy(by) // or it would push the deadline on with each read
+	_ = rc.SetReadDeadline(by)
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, drainMax))
 	_ = rc.SetReadDeadline(time.Time{})
 	_ = body.Close()

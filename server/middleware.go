@@ -14,7 +14,3 @@ func (s *Server) cors(r route, next echo.HandlerFunc) echo.HandlerFunc { return 
 // (Filled in by the roles work of issue 16; the import and activate
 // handlers check the admin token themselves until then.)
 func (s *Server) authorize(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }
-
-// limit applies rate limits and the cap on concurrent heavy requests.
-// (Filled in by the limits work of issue 16.)
-func (s *Server) limit(r route, next echo.HandlerFunc) echo.HandlerFunc { return next }

@@ -13,6 +13,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gridmap/gridmap/version"
@@ -45,8 +46,9 @@ type Versions interface {
 type Options struct {
 	// Versions holds the versions and the snapshot served; required.
 	Versions Versions
-	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
-	MaxBodyBytes int64
+	// Limits are the sizes, timeouts, caps and rates (limits.go); the zero
+	// value means the defaults.
+	Limits LimitOptions
 	// BatchWriteStall is how long a batch lookup waits for its client to
 	// take more of the answer before giving up on it (a client that sends
 	// its whole body before reading stalls its batch). Default 1 minute.
@@ -71,8 +73,8 @@ func (o *Options) Validate() error {
 	if o.Versions == nil {
 		return errors.New("server: Options.Versions is required")
 	}
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 1 << 30
+	if err := o.Limits.Validate(); err != nil {
+		return fmt.Errorf("server: %w", err)
 	}
 	if o.BatchWriteStall <= 0 {
 		o.BatchWriteStall = time.Minute
@@ -92,6 +94,9 @@ type Server struct {
 	events   versionHub // tells /api/v1/events streams of version switches
 	// unsubscribe ends the subscription of events to the catalog
 	unsubscribe func()
+	lim         atomic.Pointer[LimitOptions] // the limits in force (SetLimits)
+	rates       atomic.Pointer[rateLimiter]  // nil: rates off
+	heavy       atomic.Int64                 // heavy requests being served
 }
 
 // New returns a server of the versions in opts. The server subscribes to
@@ -101,6 +106,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, log: opts.Log, versions: opts.Versions}
+	if err := s.SetLimits(opts.Limits); err != nil {
+		return nil, err
+	}
 	s.unsubscribe = s.versions.Subscribe(func(e version.Event) { s.events.publish(e.ID) })
 	s.echo = s.routes()
 	return s, nil
@@ -136,15 +144,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 
 // Serve serves on ln until ctx ends.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{
-		Handler:           s.echo,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       0, // batch lookups stream large bodies
-		WriteTimeout:      0,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          s.log,
-	}
+	hs := s.httpServer()
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
 	defer s.unsubscribe()
 	errc := make(chan error, 1)
@@ -153,7 +153,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), s.limits().ShutdownTimeout)
 		defer cancel()
 		return hs.Shutdown(sctx)
 	}
