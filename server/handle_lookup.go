@@ -197,12 +197,18 @@ func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser,
 		_ = rc.SetWriteDeadline(time.Now().Add(stall))
 		_ = rc.Flush()
 	}
+	if idle.cut() != nil {
+		// the client went idle: more reading would wait for nothing
+		_ = rc.SetReadDeadline(time.Now())
+		_ = body.Close()
+		return
+	}
 	by := time.Now().Add(drainWait)
 	idle.drainBy(by) // or it would push the deadline on with each read
 	_ = rc.SetReadDeadline(by)
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, drainMax))
+	_ = body.Close() // within the deadline: Close too reads what is left
 	_ = rc.SetReadDeadline(time.Time{})
-	_ = body.Close()
 }
 
 // Trailers of a batch answer: the number of points answered, and the error

@@ -39,7 +39,7 @@ func streams(r route) bool { return r.heavy || r.name == "events" }
 // background read of the connection would otherwise end it at the
 // ReadTimeout). A batch sets write deadlines of its own as it writes.
 func (s *Server) liftDeadlines(c echo.Context) {
-	rc := http.NewResponseController(c.Response())
+	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.SetWriteDeadline(time.Time{})
 	req := c.Request()
 	if req.Body == nil || req.Body == http.NoBody {
