@@ -8,7 +8,6 @@ import (
 	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -56,12 +55,7 @@ func listen(ctx context.Context, co catalog.Options, o server.Options) (string, 
 	if err != nil {
 		return "", err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), nil
+	return serveLoopback(ctx, srv)
 }
 
 // part is one part of a multipart body: a file when name is set.

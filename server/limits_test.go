@@ -61,30 +61,37 @@ func limitServer(t *testing.T, st store.Store, o server.Options) (string, *serve
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	base, err := serveLoopback(ctx, srv)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return base, srv
+}
+
+// serveLoopback serves srv on a loopback port until ctx ends and returns
+// its URL.
+func serveLoopback(ctx context.Context, srv *server.Server) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
 	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), srv
+	return "http://" + ln.Addr().String(), nil
 }
 
 // csvPoints returns a CSV batch of n points inside Jiangyin.
-func csvPoints(n int) []byte {
-	var b bytes.Buffer
-	b.WriteString("id,lon,lat\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "%d,120.2817,31.9065\n", i)
-	}
-	return b.Bytes()
-}
+func csvPoints(n int) []byte { return csvBatch(n, 1) }
 
 // csvLong returns a CSV batch of n points whose ids are 60 bytes long.
-func csvLong(n int) []byte {
+func csvLong(n int) []byte { return csvBatch(n, 60) }
+
+// csvBatch returns a CSV batch of n points inside Jiangyin, whose ids are
+// numbers of at least width digits.
+func csvBatch(n, width int) []byte {
 	var b bytes.Buffer
 	b.WriteString("id,lon,lat\n")
 	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "%060d,120.2817,31.9065\n", i)
+		fmt.Fprintf(&b, "%0*d,120.2817,31.9065\n", width, i)
 	}
 	return b.Bytes()
 }

@@ -104,8 +104,7 @@ func startOversized(ctx context.Context, wg *sync.WaitGroup, base string, s *att
 
 // oversized sends one request and counts its answer.
 func oversized(ctx context.Context, s *attackStats, what, url, ctype, enc string, body io.Reader) {
-	cr := &countReader{r: body}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, cr)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("Authorization", "Bearer "+token)
 	if enc != "" {
@@ -119,7 +118,6 @@ func oversized(ctx context.Context, s *attackStats, what, url, ctype, enc string
 		drain(resp)
 	}
 	s.count(what, status)
-	s.sentBytes.Add(cr.n)
 	s.oversizeNs.Add(int64(time.Since(t0)))
 }
 
@@ -177,18 +175,6 @@ func (r *repeater) Read(p []byte) (int, error) {
 		r.off = (r.off + c) % len(r.b)
 	}
 	return n, nil
-}
-
-// countReader counts the bytes read through it.
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // drain reads and closes an answer's body.

@@ -53,10 +53,21 @@ func main() {
 		defer os.RemoveAll(dir)
 		*data = dir
 	}
-	base, err := serve(ctx, *data, server.LimitOptions{MaxUploadBytes: *uploadMiB << 20})
+	cat, err := openCatalog(ctx, *data)
 	if err != nil {
 		log.Fatal(err)
 	}
+	srv, err := server.New(ctx, server.Options{Versions: cat, AdminToken: token,
+		Limits: server.LimitOptions{MaxUploadBytes: *uploadMiB << 20}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go srv.Serve(ctx, ln)
+	base := "http://" + ln.Addr().String()
 	d := time.Duration(*secs) * time.Second
 	alone := measure(base, *workers, d)
 	stats := &attackStats{}
@@ -74,46 +85,37 @@ func main() {
 	fmt.Printf("attackers: %s\n", stats)
 }
 
-// serve serves dir (importing the bundled sample when it holds no
-// version) on a loopback port and returns its URL.
-func serve(ctx context.Context, dir string, lim server.LimitOptions) (string, error) {
+// openCatalog opens the catalog of dir, importing the bundled sample when
+// it holds no version.
+func openCatalog(ctx context.Context, dir string) (*catalog.Catalog, error) {
 	st, err := store.OpenDir(dir)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	cat, err := catalog.New(catalog.Options{Store: st})
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	if err := cat.Start(ctx); errors.Is(err, catalog.ErrEmpty) {
-		layers := filepath.Join(dir, "sample")
-		if err := os.MkdirAll(layers, 0o755); err != nil {
-			return "", err
-		}
-		paths, err := sample.Extract(layers)
-		if err != nil {
-			return "", err
-		}
-		req := version.ImportRequest{Who: "abuse"}
-		for _, p := range paths {
-			req.Files = append(req.Files, version.File{Path: p})
-		}
-		if _, err := cat.Import(ctx, req); err != nil {
-			return "", fmt.Errorf("import the sample: %w", err)
-		}
-	} else if err != nil {
-		return "", err
+	err = cat.Start(ctx)
+	if !errors.Is(err, catalog.ErrEmpty) {
+		return cat, err
 	}
-	srv, err := server.New(ctx, server.Options{Versions: cat, AdminToken: token, Limits: lim})
+	layers := filepath.Join(dir, "sample")
+	if err := os.MkdirAll(layers, 0o755); err != nil {
+		return nil, err
+	}
+	paths, err := sample.Extract(layers)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
+	req := version.ImportRequest{Who: "abuse"}
+	for _, p := range paths {
+		req.Files = append(req.Files, version.File{Path: p})
 	}
-	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), nil
+	if _, err := cat.Import(ctx, req); err != nil {
+		return nil, fmt.Errorf("import the sample: %w", err)
+	}
+	return cat, nil
 }
 
 // latency is the summary of one phase's normal lookups.
@@ -173,7 +175,6 @@ type attackStats struct {
 	conns      atomic.Int64 // slowloris connections opened
 	cut        atomic.Int64 // slowloris connections the server ended
 	status     sync.Map     // "what status" → *atomic.Int64
-	sentBytes  atomic.Int64 // bytes the oversized client sent
 	oversizeNs atomic.Int64 // its requests' total time
 }
 
@@ -183,8 +184,8 @@ func (s *attackStats) count(what string, status int) {
 }
 
 func (s *attackStats) String() string {
-	out := fmt.Sprintf("%d slowloris connections opened, %d ended by the server; oversized client sent %d MB;",
-		s.conns.Load(), s.cut.Load(), s.sentBytes.Load()>>20)
+	out := fmt.Sprintf("%d slowloris connections opened, %d ended by the server; oversized requests took %v;",
+		s.conns.Load(), s.cut.Load(), time.Duration(s.oversizeNs.Load()).Round(time.Millisecond))
 	s.status.Range(func(k, v any) bool {
 		out += fmt.Sprintf(" %s ×%d;", k, v.(*atomic.Int64).Load())
 		return true
