@@ -12,6 +12,7 @@ require (
 	github.com/peterstace/simplefeatures v0.50.0
 	github.com/protomaps/go-pmtiles v1.31.2
 	github.com/tidwall/rtree v1.10.0
+	golang.org/x/time v0.15.0
 )
 
 require (
@@ -102,7 +103,6 @@ require (
 	golang.org/x/sys v0.46.0 // indirect
 	golang.org/x/term v0.44.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
-	golang.org/x/time v0.15.0 // indirect
 	golang.org/x/xerrors v0.0.0-20240716161551-93cc26a95ae9 // indirect
 	google.golang.org/api v0.271.0 // indirect
 	google.golang.org/genproto v0.0.0-20260217215200-42d3e9bedb6d // indirect

@@ -66,6 +66,11 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 // error trailer. When the client pauses its input mid-batch, the answers so
 // far are sent at once (and the 200 with them): points sent one by one over
 // an open request are answered one by one.
+//
+// Limits (LimitOptions): the body as sent, the body decompressed and the
+// points are capped (413 naming the limit); a body that sends nothing for
+// body_idle_timeout is cut (408), so an interactive client sends something
+// (a blank NDJSON line will do) at least that often.
 func (s *Server) handleBatchLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
