@@ -138,6 +138,7 @@ func importerOptions(o version.ImportOptions) (importer.Options, error) {
 	io := importer.Options{
 		CodeProp: o.CodeProp, ParentProp: o.ParentProp, NameProp: o.NameProp,
 		Tolerance: o.Tolerance, Merge: o.Merge, CRS: o.CRS, Fix: o.Fix, Snap: o.Snap,
+		Limits: importer.Limits(o.Limits),
 	}
 	if fn := o.Progress; fn != nil {
 		io.Progress = func(p importer.Progress) { fn(version.Progress(p)) }

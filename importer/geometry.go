@@ -74,6 +74,12 @@ func decodeGeometry(fd *fileData, f *feature, raw json.RawMessage, opts Options)
 		bad(KindGeometryType, fmt.Sprintf("empty %s", g.Type), nil)
 		return
 	}
+	if l := opts.Limits; l.MaxVertices >= 0 {
+		if n := positions(polys); n > l.MaxVertices {
+			fd.add(tooManyVertices(fd, f, n, l))
+			return
+		}
+	}
 	mp := make(orb.MultiPolygon, 0, len(polys))
 	n, nBad, nGK, nGKNE, nSwap := 0, 0, 0, 0, 0
 	var firstBad *[2]float64

@@ -84,6 +84,12 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err
 	}
+	// data past a limit is refused before the heavy work
+	s.checkLayerFeatures()
+	if hasKind(s.rep.Problems, KindLimit) {
+		s.rep.sortProblems()
+		return nil, s.rep, s.rep.Err()
+	}
 	s.prepareGeometry(s.snapIndex(base), base)
 	if err := ctx.Err(); err != nil {
 		return nil, s.rep, err

@@ -61,6 +61,8 @@ type Options struct {
 	// MaxListed caps how many problems of one kind Report.Text lists.
 	// Default 20.
 	MaxListed int
+	// Limits cap the size of files, layers and features (limits.go).
+	Limits Limits
 }
 
 // withDefaults returns o with empty fields set to their defaults.
@@ -87,6 +89,7 @@ func (o Options) withDefaults() Options {
 		o.MaxListed = 20
 	}
 	o.CRS = strings.ToLower(strings.TrimSpace(o.CRS))
+	o.Limits = o.Limits.withDefaults()
 	return o
 }
 

@@ -57,6 +57,11 @@ func (fd *fileData) add(p Problem) {
 
 // readFile opens and reads one source.
 func readFile(ctx context.Context, src Source, opts Options, t *tracker) *fileData {
+	if p := checkFileSize(src, opts.withDefaults().Limits); p != nil {
+		fd := &fileData{src: src, summary: FileSummary{Path: src.Path, Layer: src.Layer}, fatal: true}
+		fd.add(*p)
+		return fd
+	}
 	if needsOGR(src.Path) {
 		fd := readOGR(ctx, src, opts)
 		if fi, err := os.Stat(src.Path); err == nil && t != nil {
@@ -443,6 +448,12 @@ func (rd *reader) oneFeature() {
 
 func (rd *reader) addFeature(raw *rawFeature, typeErr error) {
 	fd := rd.fd
+	if l := rd.opts.Limits; l.MaxFeatures >= 0 && len(fd.features) >= l.MaxFeatures {
+		// stop reading: the features held so far are all the memory spent
+		fd.add(tooManyFeatures(fd, len(fd.features)+1, l))
+		fd.fatal = true
+		return
+	}
 	f := &feature{index: len(fd.features) + 1}
 	fd.features = append(fd.features, f)
 	if typeErr != nil || raw.Type != "Feature" {

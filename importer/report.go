@@ -75,6 +75,9 @@ type Problem struct {
 	AreaM2 float64 `json:"area_m2,omitempty"`
 	// Other is the code of the second grid of an overlap, or of a duplicate.
 	Other string `json:"other,omitempty"`
+	// Limit is the config key of the limit a KindLimit problem passed
+	// ("limits.import_max_vertices").
+	Limit string `json:"limit,omitempty"`
 
 	// shape is the polygon (orb.Polygon or orb.MultiPolygon) of an
 	// overlap, gap or overhang, for Report.WriteGeoJSON; nil for other

@@ -122,6 +122,9 @@ func (e *Encoder) batch(in pointReader, out answerWriter, r *idleReader, w *asyn
 		if err != nil {
 			return fail(blk, w, out, err)
 		}
+		if o != nil && o.MaxPoints > 0 && p.index >= o.MaxPoints {
+			return fail(blk, w, out, &TooManyPointsError{Max: o.MaxPoints, Index: p.index, Line: p.line})
+		}
 		blk.cur.arena = out.appendPrefix(blk.cur.arena, &p)
 		blk.add(p.lon, p.lat)
 	}

@@ -65,6 +65,9 @@ type Options struct {
 	// Query holds the layer filter, the nearest fallback and the boundary
 	// tolerance.
 	Query index.Query
+	// MaxPoints caps the points of one batch (Batch); 0: no cap. The
+	// point past it ends the batch with a *TooManyPointsError.
+	MaxPoints int
 }
 
 // NewEncoder returns the encoder of the version named version, whose index

@@ -42,6 +42,21 @@ func (e *InputError) Error() string {
 	return b.String()
 }
 
+// TooManyPointsError ends a batch at its point past Options.MaxPoints:
+// Index is that point's 0-based position (= Max), Line its 1-based line
+// (0: not known).
+type TooManyPointsError struct {
+	Max, Index, Line int
+}
+
+func (e *TooManyPointsError) Error() string {
+	at := ""
+	if e.Line > 0 {
+		at = fmt.Sprintf(" (line %d)", e.Line)
+	}
+	return fmt.Sprintf("point %d%s: a batch holds at most %d points; send the rest in another batch", e.Index, at, e.Max)
+}
+
 // CoordError is a coordinate that is not a decimal number, or a point not
 // in range. Its message is the one the API and the command line give alike:
 // `lon "0x1p7" is not a number`, `lat 95 out of range [-90, 90]`.

@@ -191,3 +191,13 @@ func keyName(c echo.Context) string {
 	}
 	return ""
 }
+
+// principalID returns the id of the API key the request of c was
+// authorized with, or "" for an anonymous caller: limit counts rates per
+// key, and per remote address for anonymous callers.
+func principalID(c echo.Context) string {
+	if p := principalOf(c); p != nil {
+		return p.KeyID
+	}
+	return ""
+}

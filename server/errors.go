@@ -117,6 +117,9 @@ func httpError(err error) *Error {
 			code = "unknown_member"
 		}
 		return &Error{Status: http.StatusBadRequest, Code: code, Message: ie.Error(), Param: ie.Field, Index: &ie.Index, Line: ie.Line}
+	case noSpace(err):
+		return &Error{Status: http.StatusInsufficientStorage, Code: "insufficient_storage",
+			Message: "the server's disk is full (" + syscallText(err) + "); nothing was changed: free space on the data directory's disk and retry"}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 }

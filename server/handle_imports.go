@@ -69,7 +69,8 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 func (s *Server) handleImport(c echo.Context) error {
 	start := time.Now()
 	req := c.Request()
-	req.Body = http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
+	lim := s.limits()
+	req.Body = http.MaxBytesReader(c.Response(), req.Body, lim.MaxUploadBytes)
 	mr, err := req.MultipartReader()
 	if err != nil {
 		return &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "want a multipart/form-data body with the files to import: " + err.Error()}
@@ -84,6 +85,8 @@ func (s *Server) handleImport(c echo.Context) error {
 		return err
 	}
 	ireq := version.ImportRequest{Dir: dir}
+	ireq.Options.Limits = version.ImportLimits{MaxFileBytes: lim.ImportMaxFileBytes,
+		MaxFeatures: lim.ImportMaxFeatures, MaxVertices: lim.ImportMaxVertices}
 	for _, f := range files {
 		if sidecars[strings.ToLower(filepath.Ext(f.name))] {
 			continue
@@ -97,7 +100,7 @@ func (s *Server) handleImport(c echo.Context) error {
 	if len(ireq.Files) == 0 {
 		return &Error{Status: http.StatusBadRequest, Code: "no_file", Param: "file", Message: "no file to import: send the files as multipart file parts (field name = layer, or \"file\")"}
 	}
-	ireq.Options, ireq.DryRun, err = importOptions(form)
+	ireq.Options, ireq.DryRun, err = importOptions(form, ireq.Options)
 	if err != nil {
 		return err
 	}
@@ -176,6 +179,9 @@ func (s *Server) runImport(ctx context.Context, req version.ImportRequest) (int,
 	case errors.Is(err, version.ErrBadImport):
 		return http.StatusBadRequest, &Error{Status: http.StatusBadRequest, Code: "bad_import", Message: err.Error()}
 	case err != nil:
+		if e := httpError(err); e.Status != http.StatusInternalServerError {
+			return e.Status, e // 507: the disk is full
+		}
 		return http.StatusInternalServerError, s.internal(err)
 	}
 	var report any // a nil report is sent as null
@@ -233,6 +239,9 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 		if err == io.EOF {
 			return files, form, nil
 		}
+		if e := (*Error)(nil); errors.As(err, &e) {
+			return nil, nil, e // the body went idle
+		}
 		if err != nil {
 			return nil, nil, &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "malformed multipart body: " + err.Error()}
 		}
@@ -270,7 +279,14 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 		if err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
-				return nil, nil, &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: fmt.Sprintf("upload larger than %d bytes", mbe.Limit)}
+				return nil, nil, &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Limit: keyMaxUploadBytes,
+					Message: fmt.Sprintf("upload larger than %d bytes (%s)", mbe.Limit, keyMaxUploadBytes)}
+			}
+			if noSpace(err) {
+				return nil, nil, fmt.Errorf("save upload %s: %w", name, err)
+			}
+			if e := (*Error)(nil); errors.As(err, &e) {
+				return nil, nil, e // the body went idle
 			}
 			return nil, nil, &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "reading file " + name + ": " + err.Error()}
 		}
@@ -296,10 +312,9 @@ func shortName(name string, max int) string {
 	return name[:cut] + ext
 }
 
-// importOptions reads the import options from the form fields; the catalog
-// checks their values.
-func importOptions(form map[string]string) (version.ImportOptions, bool, error) {
-	var o version.ImportOptions
+// importOptions reads the import options from the form fields into o; the
+// catalog checks their values.
+func importOptions(form map[string]string, o version.ImportOptions) (version.ImportOptions, bool, error) {
 	flag := func(name string) (bool, error) {
 		v, ok := form[name]
 		if !ok || v == "" {

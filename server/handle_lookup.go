@@ -1,7 +1,7 @@
 package server
 
 import (
-	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -67,6 +67,11 @@ var jsonContentType = []string{"application/json; charset=utf-8"}
 // error trailer. When the client pauses its input mid-batch, the answers so
 // far are sent at once (and the 200 with them): points sent one by one over
 // an open request are answered one by one.
+//
+// Limits (LimitOptions): the body as sent, the body decompressed and the
+// points are capped (413 naming the limit); a body that sends nothing for
+// body_idle_timeout is cut (408), so an interactive client sends something
+// (a blank NDJSON line will do) at least that often.
 func (s *Server) handleBatchLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
@@ -97,32 +102,23 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	// the answer grows, and points would be lost
 	rc := http.NewResponseController(c.Response().Writer)
 	_ = rc.EnableFullDuplex()
-	raw := http.MaxBytesReader(c.Response(), req.Body, s.opts.MaxBodyBytes)
+	lim := s.limits()
+	body, err := newBatchBody(c, lim, gz)
 	// whatever ends the batch, the rest of the body is read before the
 	// handler returns (see finishBody)
-	defer finishBody(c, rc, raw, s.opts.BatchWriteStall)
-	var body io.Reader = raw
-	if gz {
-		zr, err := gzip.NewReader(body)
-		if err != nil {
-			return &Error{Status: http.StatusBadRequest, Code: "bad_body", Param: "Content-Encoding", Message: "Content-Encoding gzip, but the body is not gzip: " + err.Error()}
-		}
-		defer zr.Close()
-		body = zr
+	defer finishBody(c, rc, body.raw, body.idle, s.opts.BatchWriteStall)
+	defer body.close()
+	if err != nil {
+		return err
 	}
+	opts = withMaxPoints(opts, lim.MaxBatchPoints)
 	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.Encoder.Version()}
-	n, err := snap.Encoder.Batch(body, w, f, opts)
+	n, err := snap.Encoder.Batch(body.r, w, f, opts)
 	if err != nil {
 		if w.committed {
-			// the status is sent: the trailers (and, for JSON and NDJSON,
-			// the error member or line in the body) tell the client
-			h := c.Response().Header()
-			h.Set(trailerPoints, strconv.Itoa(n))
-			h.Set(trailerError, err.Error())
 			s.metrics.BatchPoints(n)
-			return nil
 		}
-		return err // httpError: bad input 400, too large 413
+		return batchError(c, w, body, n, err)
 	}
 	if err := w.flush(); err != nil {
 		return err
@@ -130,6 +126,40 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	c.Response().Header().Set(trailerPoints, strconv.Itoa(n))
 	s.metrics.BatchPoints(n)
 	return nil
+}
+
+// withMaxPoints returns the options of a batch with its cap on points.
+func withMaxPoints(o *lookup.Options, max int) *lookup.Options {
+	if o == nil {
+		o = &lookup.Options{}
+	}
+	o.MaxPoints = max
+	return o
+}
+
+// batchError answers a batch that ended on err after n points: once the
+// 200 is sent, in the trailers (and, for JSON and NDJSON, the error member
+// or line the batch wrote); before, as an error answer: a limit the body
+// hit (408, 413), too many points (413), bad input (400).
+func batchError(c echo.Context, w *commitWriter, body *batchBody, n int, err error) error {
+	fault := body.fault()
+	var tp *lookup.TooManyPointsError
+	switch {
+	case w.committed:
+		h := c.Response().Header()
+		h.Set(trailerPoints, strconv.Itoa(n))
+		if fault != nil {
+			err = fault
+		}
+		h.Set(trailerError, err.Error())
+		return nil
+	case fault != nil:
+		return fault
+	case errors.As(err, &tp):
+		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Limit: keyMaxBatchPoints,
+			Message: tp.Error() + " (" + keyMaxBatchPoints + ")", Index: &tp.Index, Line: tp.Line}
+	}
+	return err // httpError: bad input 400 (unknown_member for a body member), too large 413
 }
 
 // bodyEncoding reads the Content-Encoding header lines of a batch: gzip (or
@@ -169,7 +199,7 @@ const (
 // instead of a connection reset; and Go's HTTP/1 server, with full duplex
 // on, panics on the next request of the connection when a handler leaves
 // its body unread (golang/go#68560).
-func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser, stall time.Duration) {
+func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser, idle *idleBody, stall time.Duration) {
 	if c.Response().Committed {
 		// the end of the answer (last chunk, trailers) is written after
 		// this; a long-open interactive batch may have outlived the last
@@ -177,10 +207,18 @@ func finishBody(c echo.Context, rc *http.ResponseController, body io.ReadCloser,
 		_ = rc.SetWriteDeadline(time.Now().Add(stall))
 		_ = rc.Flush()
 	}
-	_ = rc.SetReadDeadline(time.Now().Add(drainWait))
+	if idle.cut() != nil {
+		// the client went idle: more reading would wait for nothing
+		_ = rc.SetReadDeadline(time.Now())
+		_ = body.Close()
+		return
+	}
+	by := time.Now().Add(drainWait)
+	idle.drainBy(by) // or it would push the deadline on with each read
+	_ = rc.SetReadDeadline(by)
 	_, _ = io.Copy(io.Discard, io.LimitReader(body, drainMax))
+	_ = body.Close() // within the deadline: Close too reads what is left
 	_ = rc.SetReadDeadline(time.Time{})
-	_ = body.Close()
 }
 
 // Trailers of a batch answer: the number of points answered, and the error

@@ -8,7 +8,6 @@ import (
 	"github.com/gridmap/gridmap/catalog"
 	"io"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -63,12 +62,8 @@ func listenServer(ctx context.Context, co catalog.Options, o server.Options) (st
 	if err != nil {
 		return "", nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", nil, err
-	}
-	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), srv, nil
+	base, err := serveLoopback(ctx, srv)
+	return base, srv, err
 }
 
 // part is one part of a multipart body: a file when name is set.

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/gridmap/gridmap/auth"
@@ -55,8 +56,9 @@ type Options struct {
 	// TLS, when set, serves HTTPS on the listener given to Serve (a plain
 	// TCP listener: the server puts TLS on it).
 	TLS *tls.Config
-	// MaxBodyBytes caps request bodies of batch lookups. Default 1 GiB.
-	MaxBodyBytes int64
+	// Limits are the sizes, timeouts, caps and rates (limits.go); the zero
+	// value means the defaults.
+	Limits LimitOptions
 	// BatchWriteStall is how long a batch lookup waits for its client to
 	// take more of the answer before giving up on it (a client that sends
 	// its whole body before reading stalls its batch). Default 1 minute.
@@ -82,10 +84,6 @@ type Options struct {
 	// Tiles configures tile URLs (handle_tiles.go); the zero value means
 	// the defaults.
 	Tiles TileOptions
-	// ShutdownTimeout is how long Serve, once its context ends, waits for
-	// requests in flight before it cuts their connections (shutdown.go).
-	// Default 8 s.
-	ShutdownTimeout time.Duration
 	// Attribution credits the data (source, licence; plain text) on the
 	// page and in tiles.json when the version served records no credit of
 	// its own (gridmap import --attribution). Default none.
@@ -107,11 +105,8 @@ func (o *Options) Validate() error {
 	if err := o.CORS.validate(); err != nil {
 		return err
 	}
-	if o.MaxBodyBytes == 0 {
-		o.MaxBodyBytes = 1 << 30
-	}
-	if o.ShutdownTimeout <= 0 {
-		o.ShutdownTimeout = defaultShutdownTimeout
+	if err := o.Limits.Validate(); err != nil {
+		return fmt.Errorf("server: %w", err)
 	}
 	if o.BatchWriteStall <= 0 {
 		o.BatchWriteStall = time.Minute
@@ -147,6 +142,9 @@ type Server struct {
 	unsubscribe func()
 	// credit caches the attribution of the version served (attribution.go)
 	credit creditCache
+	lim    atomic.Pointer[LimitOptions] // the limits in force (SetLimits)
+	rates  atomic.Pointer[rateLimiter]  // nil: rates off
+	heavy  atomic.Int64                 // heavy requests being served
 }
 
 // New returns a server of the versions in opts. The server subscribes to
@@ -166,6 +164,9 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	}
 	s.prom = s.metricsHandler()
 	s.unmatchedMetrics = s.metrics.Route(unmatchedRoute)
+	if err := s.SetLimits(opts.Limits); err != nil {
+		return nil, err
+	}
 	s.unsubscribe = s.versions.Subscribe(func(e version.Event) { s.events.publish(e.ID) })
 	s.echo = s.routes()
 	return s, nil
@@ -202,15 +203,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 // Serve serves on ln until ctx ends, then shuts down gracefully
 // (shutdown.go).
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	hs := &http.Server{
-		Handler:           s.echo,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       0, // batch lookups stream large bodies
-		WriteTimeout:      0,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    1 << 20,
-		ErrorLog:          s.log,
-	}
+	hs := s.httpServer()
 	var open openConns
 	hs.ConnState = open.track
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them

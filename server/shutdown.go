@@ -6,12 +6,7 @@ import (
 	"net"
 	"net/http"
 	"sync/atomic"
-	"time"
 )
-
-// defaultShutdownTimeout is Options.ShutdownTimeout's default: below the
-// 10 s docker stop gives before SIGKILL.
-const defaultShutdownTimeout = 8 * time.Second
 
 // openConns counts an http.Server's open connections: its ConnState hook.
 type openConns struct{ n atomic.Int64 }
@@ -28,11 +23,11 @@ func (o *openConns) track(_ net.Conn, state http.ConnState) {
 
 // shutdown stops hs gracefully: it stops accepting, ends the event streams
 // (hs's OnShutdown hook), closes idle connections and waits up to
-// Options.ShutdownTimeout for the requests in flight, long batches
+// LimitOptions.ShutdownTimeout for the requests in flight, long batches
 // included, to finish. Past that it closes the connections left and logs
 // how many it cut.
 func (s *Server) shutdown(hs *http.Server, open *openConns) error {
-	timeout := s.opts.ShutdownTimeout
+	timeout := s.limits().ShutdownTimeout
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	err := hs.Shutdown(ctx)

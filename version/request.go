@@ -21,6 +21,19 @@ type ImportOptions struct {
 	// Progress, when set, is called as the import proceeds, one call at a
 	// time; it must return quickly.
 	Progress func(Progress)
+	// Limits cap the files, layers and features; the zero value takes the
+	// importer's defaults.
+	Limits ImportLimits
+}
+
+// ImportLimits cap what an import takes (importer.Limits documents each):
+// the bytes of one file, the features of one layer, the vertices of one
+// feature. Zero fields take the importer's defaults, negative ones mean no
+// cap.
+type ImportLimits struct {
+	MaxFileBytes int64
+	MaxFeatures  int
+	MaxVertices  int
 }
 
 // Progress is one report of how far an import has come: stage (read,

@@ -29,6 +29,9 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.StringVar(&opts.CRS, "crs", "", "coordinate system of the files: "+crs.Names()+" (default: as a file's \"crs\" member or .prj says, else wgs84)")
 	fs.BoolVar(&opts.Fix, "fix", false, "close unclosed rings, drop repeated positions and snap vertices within --snap metres onto neighbours' vertices; every repair is reported")
 	fs.Float64Var(&opts.Snap, "snap", 0.05, "with --fix: distance in metres within which a vertex is moved onto a neighbour's vertex")
+	fs.Int64Var(&opts.Limits.MaxFileBytes, "max-file-bytes", importer.DefaultMaxFileBytes, "refuse a file larger than this many bytes (limits.import_max_file_bytes; -1: no cap)")
+	fs.IntVar(&opts.Limits.MaxFeatures, "max-features", importer.DefaultMaxFeatures, "refuse a layer of more features (limits.import_max_features; -1: no cap)")
+	fs.IntVar(&opts.Limits.MaxVertices, "max-vertices", importer.DefaultMaxVertices, "refuse a feature of more vertices (limits.import_max_vertices; -1: no cap)")
 	dry := fs.Bool("dry-run", false, "check only; publish nothing")
 	var out reportFiles
 	fs.StringVar(&out.json, "report", "", "write the report as JSON to this file (and the problem places to FILE.geojson beside it)")

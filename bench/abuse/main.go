@@ -1,0 +1,194 @@
+// Command abuse measures what abusive clients do to the others: it serves a
+// data directory (the bundled Jiangyin sample when it is empty) on loopback
+// with the server's default limits (but max_upload_bytes, a flag), runs normal single lookups alone, then
+// beside slowloris clients (connections trickling a header, and batch
+// bodies trickling a byte at a time) and an oversized-upload client (gzip
+// batches that decompress to 2 GiB, plain batch bodies of 2 GiB, imports
+// past max_upload_bytes), and prints the normal lookups' p50/p99 of both
+// phases and what the attackers got back. The bar: p99 under
+// attack within 2× of p99 alone.
+//
+//	go run ./bench/abuse --data /tmp/abuse-data --seconds 10
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/sample"
+	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
+)
+
+const token = "abuse-admin-token"
+
+func main() {
+	data := flag.String("data", "", "data directory (default: a temporary one, with the bundled sample, removed at the end)")
+	secs := flag.Int("seconds", 10, "length of each phase")
+	workers := flag.Int("workers", 2, "normal lookup clients, one request at a time each")
+	headers := flag.Int("slow-headers", 500, "slowloris connections trickling a request header")
+	bodies := flag.Int("slow-bodies", 16, "slowloris connections trickling a batch body (each holds one of the heavy_concurrency slots)")
+	uploadMiB := flag.Int64("max-upload-mib", 128, "the server's limits.max_upload_bytes, in MiB (each oversized import writes this much to the uploads directory before it is cut)")
+	flag.Parse()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if *data == "" {
+		dir, err := os.MkdirTemp("", "gridmap-abuse-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+		*data = dir
+	}
+	cat, err := openCatalog(ctx, *data)
+	if err != nil {
+		log.Fatal(err)
+	}
+	srv, err := server.New(ctx, server.Options{Versions: cat, Auth: server.AuthOptions{AdminToken: token},
+		Limits: server.LimitOptions{MaxUploadBytes: *uploadMiB << 20}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	go srv.Serve(ctx, ln)
+	base := "http://" + ln.Addr().String()
+	d := time.Duration(*secs) * time.Second
+	alone := measure(base, *workers, d)
+	stats := &attackStats{}
+	actx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	startSlowloris(actx, &wg, base, *headers, *bodies, stats)
+	startOversized(actx, &wg, base, stats)
+	time.Sleep(2 * time.Second) // let the attack build up
+	under := measure(base, *workers, d)
+	stop()
+	wg.Wait()
+	fmt.Printf("normal lookups alone:        %s\n", alone)
+	fmt.Printf("normal lookups under attack: %s\n", under)
+	fmt.Printf("p99 ratio (under attack / alone): %.2f (the issue's bar: ≤ 2)\n", float64(under.p99)/float64(alone.p99))
+	fmt.Printf("attackers: %s\n", stats)
+}
+
+// openCatalog opens the catalog of dir, importing the bundled sample when
+// it holds no version.
+func openCatalog(ctx context.Context, dir string) (*catalog.Catalog, error) {
+	st, err := store.OpenDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalog.New(catalog.Options{Store: st})
+	if err != nil {
+		return nil, err
+	}
+	err = cat.Start(ctx)
+	if !errors.Is(err, catalog.ErrEmpty) {
+		return cat, err
+	}
+	layers := filepath.Join(dir, "sample")
+	if err := os.MkdirAll(layers, 0o755); err != nil {
+		return nil, err
+	}
+	paths, err := sample.Extract(layers)
+	if err != nil {
+		return nil, err
+	}
+	req := version.ImportRequest{Who: "abuse"}
+	for _, p := range paths {
+		req.Files = append(req.Files, version.File{Path: p})
+	}
+	if _, err := cat.Import(ctx, req); err != nil {
+		return nil, fmt.Errorf("import the sample: %w", err)
+	}
+	return cat, nil
+}
+
+// latency is the summary of one phase's normal lookups.
+type latency struct {
+	n, failed     int
+	p50, p99, max time.Duration
+}
+
+func (l latency) String() string {
+	return fmt.Sprintf("%d lookups (%d failed), p50 %v, p99 %v, max %v", l.n, l.failed, l.p50, l.p99, l.max)
+}
+
+// measure runs workers clients of single lookups for d, each waiting for
+// its answer before the next, and returns their latencies.
+func measure(base string, workers int, d time.Duration) latency {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	var mu sync.Mutex
+	var all []time.Duration
+	failed := 0
+	end := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var mine []time.Duration
+			bad := 0
+			for i := 0; time.Now().Before(end); i++ {
+				lon, lat := 120.0+float64((i*7919+w)%6000)/10000, 31.7+float64((i*104729+w)%3000)/10000
+				t0 := time.Now()
+				resp, err := client.Get(fmt.Sprintf("%s/api/v1/lookup?lon=%.4f&lat=%.4f", base, lon, lat))
+				if err == nil {
+					_, err = drain(resp)
+				}
+				if err != nil || resp.StatusCode != 200 {
+					bad++
+					continue
+				}
+				mine = append(mine, time.Since(t0))
+			}
+			mu.Lock()
+			all, failed = append(all, mine...), failed+bad
+			mu.Unlock()
+		}(w)
+	}
+	wg.Wait()
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	l := latency{n: len(all), failed: failed}
+	if len(all) > 0 {
+		l.p50, l.p99, l.max = all[len(all)/2], all[len(all)*99/100], all[len(all)-1]
+	}
+	return l
+}
+
+// attackStats counts what the attackers' requests got.
+type attackStats struct {
+	conns      atomic.Int64 // slowloris connections opened
+	cut        atomic.Int64 // slowloris connections the server ended
+	status     sync.Map     // "what status" → *atomic.Int64
+	oversizeNs atomic.Int64 // its requests' total time
+}
+
+func (s *attackStats) count(what string, status int) {
+	v, _ := s.status.LoadOrStore(fmt.Sprintf("%s %d", what, status), new(atomic.Int64))
+	v.(*atomic.Int64).Add(1)
+}
+
+func (s *attackStats) String() string {
+	out := fmt.Sprintf("%d slowloris connections opened, %d ended by the server; oversized requests took %v;",
+		s.conns.Load(), s.cut.Load(), time.Duration(s.oversizeNs.Load()).Round(time.Millisecond))
+	s.status.Range(func(k, v any) bool {
+		out += fmt.Sprintf(" %s ×%d;", k, v.(*atomic.Int64).Load())
+		return true
+	})
+	return out
+}
