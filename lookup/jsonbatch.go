@@ -94,7 +94,7 @@ func (r *jsonReader) member() error {
 		}
 		// an option sent in the body (crs, say) would otherwise be
 		// ignored without a word, and the points taken as WGS84
-		return &InputError{Index: r.n, Line: line, Field: key,
+		return &InputError{Index: r.n, Line: line, Field: key, Err: ErrUnknownMember,
 			Msg: fmt.Sprintf(`unknown member %q: a JSON batch holds only "points"; options (crs, layers, nearest, boundary) go in the query string, e.g. ?crs=gcj02`, key)}
 	}
 	r.found = true

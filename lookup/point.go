@@ -1,6 +1,7 @@
 package lookup
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -16,7 +17,16 @@ type InputError struct {
 	Line  int
 	Field string
 	Msg   string
+	// Err is the kind of fault when one is named (ErrUnknownMember), or nil.
+	Err error
 }
+
+// ErrUnknownMember is the kind of an InputError of a JSON batch holding a
+// member other than "points" (errors.Is).
+var ErrUnknownMember = errors.New("unknown member")
+
+// Unwrap returns the kind of the fault, or nil.
+func (e *InputError) Unwrap() error { return e.Err }
 
 func (e *InputError) Error() string {
 	var b strings.Builder

@@ -2,8 +2,8 @@ package server_test
 
 import (
 	"context"
-	"encoding/json"
 	"github.com/gridmap/gridmap/catalog"
+	"io"
 	"net/http"
 	"testing"
 
@@ -56,13 +56,10 @@ func TestActivateUnservable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var body struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
-	json.NewDecoder(res.Body).Decode(&body)
+	b, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusUnprocessableEntity || body.Error.Code != "unservable" {
-		t.Fatalf("activate %s: status %d %+v, want 422 unservable", m.ID, res.StatusCode, body)
+	if p, err := server.ProblemOf(res.StatusCode, res.Header, b); res.StatusCode != http.StatusUnprocessableEntity || err != nil || p.Code != "unservable" {
+		t.Fatalf("activate %s: status %d %s, want 422 unservable (%v)", m.ID, res.StatusCode, b, err)
 	}
 	if after, _ := st.Active(ctx); after != before {
 		t.Errorf("active version %s after the refused activation, was %s", after, before)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"fmt"
 	"github.com/gridmap/gridmap/catalog"
 	"io"
@@ -139,8 +138,8 @@ func TestBatchPauseBeforeBadPoint(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 400 || !strings.Contains(string(b), `"error"`) {
-			t.Errorf("%s: status %d %s, want a 400", tc.ctype, resp.StatusCode, b)
+		if _, err := server.ProblemOf(resp.StatusCode, resp.Header, b); resp.StatusCode != 400 || err != nil {
+			t.Errorf("%s: status %d %s, want a 400 problem document (%v)", tc.ctype, resp.StatusCode, b, err)
 		}
 	}
 }
@@ -237,18 +236,9 @@ func TestBatchBadPointPlaced(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got struct {
-			Error struct {
-				Status int
-				Code   string
-				Param  string
-				Index  *int
-				Line   int
-			}
-		}
-		err = json.NewDecoder(resp.Body).Decode(&got)
+		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		e := got.Error
+		e, err := server.ProblemOf(resp.StatusCode, resp.Header, b)
 		if err != nil || resp.StatusCode != 400 || e.Code != "bad_input" || e.Index == nil || *e.Index != tc.index || e.Line != tc.line || e.Param != tc.param {
 			t.Errorf("%s: status %d, error %+v (%v), want index %d line %d param %q", tc.ctype, resp.StatusCode, e, err, tc.index, tc.line, tc.param)
 		}

@@ -66,16 +66,14 @@ func TestCRSNamesAgree(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			importErr := importer.Options{CRS: tt.name}.Validate()
 			code, body := crsLookup(t, base, tt.name)
-			var e struct {
-				Error struct{ Param, Message string } `json:"error"`
-			}
+			var e struct{ Param, Detail string }
 			switch tt.want {
 			case unknown:
 				if !errors.Is(importErr, crs.ErrUnknown) || !strings.Contains(importErr.Error(), crs.Names()) {
 					t.Errorf("import: %v, want the unknown name refused with the list of names", importErr)
 				}
 				json.Unmarshal(body, &e)
-				if code != http.StatusBadRequest || e.Error.Param != "crs" || !strings.Contains(e.Error.Message, crs.Names()) {
+				if code != http.StatusBadRequest || e.Param != "crs" || !strings.Contains(e.Detail, crs.Names()) {
 					t.Errorf("lookup: %d %s, want 400 naming crs with the list of names", code, body)
 				}
 			case projected:
@@ -83,8 +81,8 @@ func TestCRSNamesAgree(t *testing.T) {
 					t.Errorf("import: %v", importErr)
 				}
 				json.Unmarshal(body, &e)
-				if code != http.StatusBadRequest || e.Error.Param != "crs" || !strings.Contains(e.Error.Message, "projected") ||
-					!strings.Contains(e.Error.Message, crs.GeographicNames()) {
+				if code != http.StatusBadRequest || e.Param != "crs" || !strings.Contains(e.Detail, "projected") ||
+					!strings.Contains(e.Detail, crs.GeographicNames()) {
 					t.Errorf("lookup: %d %s, want 400 naming crs: a projected system, and the geographic names", code, body)
 				}
 			default:

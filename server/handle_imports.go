@@ -9,10 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -63,18 +65,19 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 //
 // Answers: 201 with the manifest of the new, active version (which the
 // server serves from then on), Location /api/v1/versions/{id}; 200 with
-// {"status":"checked","report","diff"} for a dry run; 422 with
-// {"status":"rejected","active","report"} when a check fails, or 400 with
-// the same body when a file cannot be read at all (not JSON, empty, not a
-// FeatureCollection); 400 with an error body for a request without a file or
-// with a bad field; 401/403 for the token. A rejected import changes
-// nothing.
+// {"status":"checked","report","diff"} for a dry run; 422, a problem
+// document import_rejected with the members "active" and "report", when a
+// check fails, or 400 with the same document when a file cannot be read at
+// all (not JSON, empty, not a FeatureCollection); 400 (a problem document)
+// for a request without a file, with a bad field or with a form field it
+// does not take (unknown_parameter); 401/403 for the token. A rejected
+// import changes nothing.
 //
 // Progress: with "Accept: application/x-ndjson" the answer is 200 and
 // streamed, one JSON object per line: {"stage","done","total","percent"}
 // as the import goes (stages upload, read, geometry, topology, done,
-// publish), then one last line {"status", "http_status", ...} carrying the
-// body and status the plain request would have had.
+// publish), then one last line carrying the body the plain request would
+// have had (a problem document for an error) and its "http_status".
 func (s *Server) handleImport(c echo.Context) error {
 	if err := s.requireAdmin(c); err != nil {
 		return err
@@ -139,6 +142,15 @@ func (s *Server) handleImport(c echo.Context) error {
 	}
 	status, body := s.runImport(req.Context(), ireq)
 	if stream {
+		if e, ok := body.(*Error); ok {
+			p := s.problemOf(c, e)
+			p.ext = maps.Clone(p.ext)
+			if p.ext == nil {
+				p.ext = map[string]any{}
+			}
+			p.ext["http_status"] = status
+			body = p
+		}
 		if m, ok := body.(map[string]any); ok {
 			m["http_status"] = status
 		}
@@ -185,11 +197,14 @@ func (s *Server) runImport(ctx context.Context, req version.ImportRequest) (int,
 	}
 	switch res.Status {
 	case version.StatusRejected:
-		status := http.StatusUnprocessableEntity
+		e := &Error{Status: http.StatusUnprocessableEntity, Code: "import_rejected",
+			Message: "the files failed the import's checks (see report); the active version is unchanged",
+			Ext:     map[string]any{"active": res.Active, "report": report}}
 		if res.Unreadable {
-			status = http.StatusBadRequest
+			e.Status = http.StatusBadRequest
+			e.Message = "a file could not be read (see report); the active version is unchanged"
 		}
-		return status, map[string]any{"status": "rejected", "active": res.Active, "report": report}
+		return e.Status, e
 	case version.StatusChecked:
 		return http.StatusOK, map[string]any{"status": "checked", "active": res.Active, "report": report, "diff": res.Diff}
 	}
@@ -216,6 +231,10 @@ func (s *Server) internal(err error) *Error {
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 }
 
+// importFields are the form fields of an import besides its file parts
+// (importOptions reads them; who names the person importing).
+var importFields = []string{"merge", "dry_run", "fix", "crs", "snap", "tolerance", "code_prop", "parent_prop", "name_prop", "who"}
+
 // saveParts saves the file parts of mr into dir under their base names
 // and returns them with the other form fields.
 func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, error) {
@@ -232,6 +251,9 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 		}
 		field := part.FormName()
 		if part.FileName() == "" {
+			if !slices.Contains(importFields, field) {
+				return nil, nil, unknownParam(field, importFields)
+			}
 			b, err := io.ReadAll(io.LimitReader(part, 4096))
 			if err != nil {
 				return nil, nil, &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "reading field " + field + ": " + err.Error()}

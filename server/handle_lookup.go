@@ -2,7 +2,6 @@ package server
 
 import (
 	"compress/gzip"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -78,6 +77,9 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 		return &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: err.Error(), Param: "Content-Type"}
 	}
 	params := scanLookupParams(req.URL.RawQuery)
+	if err := params.checkBatch(); err != nil {
+		return err
+	}
 	opts, err := lookupOptions(&params, snap.Data, &lookup.Options{})
 	if err != nil {
 		return err
@@ -110,22 +112,15 @@ func (s *Server) handleBatchLookup(c echo.Context) error {
 	w := &commitWriter{c: c, rc: rc, stall: s.opts.BatchWriteStall, limit: lookup.WriteChunk, contentType: f.ContentType(), version: snap.Encoder.Version()}
 	n, err := snap.Encoder.Batch(body, w, f, opts)
 	if err != nil {
-		var ie *lookup.InputError
-		var mb *http.MaxBytesError
-		switch {
-		case w.committed:
+		if w.committed {
 			// the status is sent: the trailers (and, for JSON and NDJSON,
 			// the error member or line in the body) tell the client
 			h := c.Response().Header()
 			h.Set(trailerPoints, strconv.Itoa(n))
 			h.Set(trailerError, err.Error())
 			return nil
-		case errors.As(err, &mb):
-			return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
-		case errors.As(err, &ie):
-			return &Error{Status: http.StatusBadRequest, Code: "bad_input", Message: ie.Error(), Param: ie.Field, Index: &ie.Index, Line: ie.Line}
 		}
-		return err
+		return err // httpError: bad input 400, too large 413
 	}
 	if err := w.flush(); err != nil {
 		return err

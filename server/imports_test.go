@@ -168,26 +168,26 @@ func TestImportBadRequests(t *testing.T) {
 		name  string
 		parts []part
 		param string
+		code  string
 	}{
-		{"no file", []part{{field: "merge", value: "true"}}, "file"},
-		{"bad merge", []part{{"grids", "g.geojson", "{}"}, {field: "merge", value: "perhaps"}}, "merge"},
-		{"bad crs", []part{{"grids", "g.geojson", "{}"}, {field: "crs", value: "EPSG:3857"}}, "crs"},
-		{"nan tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "NaN"}}, "tolerance"},
-		{"infinite tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "+Inf"}}, "tolerance"},
-		{"layer name with a path", []part{{"../../evil", "g.geojson", "{}"}}, "../../evil"},
-		{"layer name with a dot", []part{{"grids.v2", "g.geojson", "{}"}}, "grids.v2"},
-		{"reserved layer name", []part{{"labels", "g.geojson", "{}"}}, "labels"},
-		{"file name over 255 bytes", []part{{"file", strings.Repeat("a", 300) + ".geojson", "{}"}}, "file"},
+		{"no file", []part{{field: "merge", value: "true"}}, "file", "no_file"},
+		{"bad merge", []part{{"grids", "g.geojson", "{}"}, {field: "merge", value: "perhaps"}}, "merge", "bad_parameter"},
+		{"bad crs", []part{{"grids", "g.geojson", "{}"}, {field: "crs", value: "EPSG:3857"}}, "crs", "bad_parameter"},
+		{"nan tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "NaN"}}, "tolerance", "bad_parameter"},
+		{"infinite tolerance", []part{{"grids", "g.geojson", "{}"}, {field: "tolerance", value: "+Inf"}}, "tolerance", "bad_parameter"},
+		{"layer name with a path", []part{{"../../evil", "g.geojson", "{}"}}, "../../evil", "bad_parameter"},
+		{"layer name with a dot", []part{{"grids.v2", "g.geojson", "{}"}}, "grids.v2", "bad_parameter"},
+		{"reserved layer name", []part{{"labels", "g.geojson", "{}"}}, "labels", "bad_parameter"},
+		{"file name over 255 bytes", []part{{"file", strings.Repeat("a", 300) + ".geojson", "{}"}}, "file", "bad_parameter"},
+		{"unknown field", []part{{"grids", "g.geojson", "{}"}, {field: "dryrun", value: "true"}}, "dryrun", "unknown_parameter"},
+		{"unknown field before the file", []part{{field: "merge", value: "true"}, {field: "tolerence", value: "1"}, {"grids", "g.geojson", "{}"}}, "tolerence", "unknown_parameter"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, _, body := post(t, base+"/api/v1/imports", adminToken, "", tt.parts...)
-			var e struct {
-				Error struct{ Param, Message string } `json:"error"`
-			}
-			json.Unmarshal(body, &e)
-			if code != http.StatusBadRequest || e.Error.Param != tt.param || e.Error.Message == "" {
-				t.Errorf("status %d %s, want 400 naming %s", code, body, tt.param)
+			code, h, body := post(t, base+"/api/v1/imports", adminToken, "", tt.parts...)
+			e := server.MustProblem(t, http.StatusBadRequest, code, h, body)
+			if e.Param != tt.param || e.Code != tt.code {
+				t.Errorf("%s, want a 400 %s naming %s", body, tt.code, tt.param)
 			}
 		})
 	}
@@ -209,17 +209,17 @@ func TestImportRejected(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			before := versions(t, base)
-			code, _, body := post(t, base+"/api/v1/imports", adminToken, "",
+			code, h, body := post(t, base+"/api/v1/imports", adminToken, "",
 				part{"file", tt.file, fileText(t, filepath.Join(bad, tt.file))}, part{field: "merge", value: "true"})
+			p := server.MustProblem(t, tt.status, code, h, body)
 			var a struct {
-				Status string           `json:"status"`
 				Active string           `json:"active"`
 				Report *importer.Report `json:"report"`
 			}
 			if err := json.Unmarshal(body, &a); err != nil {
 				t.Fatalf("%v: %s", err, body)
 			}
-			if code != tt.status || a.Status != "rejected" || a.Report == nil || !a.Report.Has(tt.kind) {
+			if p.Code != "import_rejected" || a.Report == nil || !a.Report.Has(tt.kind) {
 				t.Fatalf("status %d %s, want %d with a %s report", code, body, tt.status, tt.kind)
 			}
 			for _, p := range a.Report.Problems {
@@ -229,6 +229,19 @@ func TestImportRejected(t *testing.T) {
 			}
 			if after := versions(t, base); after != before || a.Active != before.Active {
 				t.Errorf("versions %+v after a rejection, were %+v", after, before)
+			}
+			// streamed, the last line is the same problem document with
+			// the status the plain request had
+			_, _, body = post(t, base+"/api/v1/imports", adminToken, "application/x-ndjson",
+				part{"file", tt.file, fileText(t, filepath.Join(bad, tt.file))}, part{field: "merge", value: "true"})
+			lines := bytes.Split(bytes.TrimSpace(body), []byte("\n"))
+			var last map[string]any
+			if err := json.Unmarshal(lines[len(lines)-1], &last); err != nil {
+				t.Fatalf("%v: %s", err, body)
+			}
+			if last["type"] != "urn:gridmap:problem:import_rejected" || last["http_status"] != float64(tt.status) ||
+				last["status"] != float64(tt.status) || last["report"] == nil || last["instance"] != "/api/v1/imports" {
+				t.Errorf("last streamed line %v, want the problem document of a %d", last, tt.status)
 			}
 		})
 	}

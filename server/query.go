@@ -1,14 +1,52 @@
 package server
 
 import (
+	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/crs"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/gridmap/gridmap/lookup/decimal"
+	"github.com/labstack/echo/v4"
 )
+
+// keyParam is the query parameter of an API key: every route takes it
+// (the authorize middleware reads it).
+const keyParam = "key"
+
+// nextParam cuts the first key=value pair off the raw query string raw: its
+// key (unescaped when it holds an escape, which allocates), its raw value
+// and the rest of the query.
+func nextParam(raw string) (k, v, rest string) {
+	var kv string
+	kv, rest, _ = strings.Cut(raw, "&")
+	k, v, _ = strings.Cut(kv, "=")
+	if strings.ContainsAny(k, "%+") {
+		if u, err := url.QueryUnescape(k); err == nil {
+			k = u
+		}
+	}
+	return k, v, rest
+}
+
+// checkParams returns the 400 of the first parameter of the raw query
+// string raw that is neither in known nor the API key, or nil. Empty pairs
+// ("a=1&&b=2") are skipped. It allocates nothing when every key is known and
+// unescaped.
+func checkParams(raw string, known []string) error {
+	for raw != "" {
+		var k, v string
+		k, v, raw = nextParam(raw)
+		if k == keyParam || k == "" && v == "" || slices.Contains(known, k) {
+			continue
+		}
+		return unknownParam(k, known)
+	}
+	return nil
+}
 
 // lookupParams holds the raw values of the lookup parameters of a query
 // string, read in one pass (a single lookup reads them on every request).
@@ -16,17 +54,26 @@ type lookupParams struct {
 	lon, lat, crs, layers, nearest, boundary string
 	hasLon, hasLat, hasCRS, hasLayers        bool
 	hasNearest, hasBoundary                  bool
+	// unknown is the first key that is no lookup parameter, nor the key.
+	unknown    string
+	hasUnknown bool
 }
 
+// The query parameters of a single lookup (GET) and of a batch (POST),
+// besides the API key.
+var (
+	lookupParamNames = []string{"lon", "lat", "crs", "layers", "nearest", "boundary"}
+	batchParamNames  = lookupParamNames[2:]
+)
+
 // scanLookupParams reads the lookup parameters of a raw query string; the
-// first occurrence of a key wins, unknown keys are ignored. It allocates
-// only for values that need unescaping.
+// first occurrence of a key wins, and the first unknown key is kept for
+// check. It allocates only for keys and values that need unescaping.
 func scanLookupParams(raw string) lookupParams {
 	var p lookupParams
 	for raw != "" {
-		var kv string
-		kv, raw, _ = strings.Cut(raw, "&")
-		k, v, _ := strings.Cut(kv, "=")
+		var k, v string
+		k, v, raw = nextParam(raw)
 		var dst *string
 		var has *bool
 		switch k {
@@ -42,7 +89,12 @@ func scanLookupParams(raw string) lookupParams {
 			dst, has = &p.nearest, &p.hasNearest
 		case "boundary":
 			dst, has = &p.boundary, &p.hasBoundary
+		case keyParam:
+			continue
 		default:
+			if !p.hasUnknown && (k != "" || v != "") {
+				p.unknown, p.hasUnknown = k, true
+			}
 			continue
 		}
 		if *has {
@@ -58,11 +110,37 @@ func scanLookupParams(raw string) lookupParams {
 	return p
 }
 
+// checkLookup returns the 400 of a parameter a single lookup does not
+// take, or nil.
+func (p *lookupParams) checkLookup() error {
+	if p.hasUnknown {
+		return unknownParam(p.unknown, lookupParamNames)
+	}
+	return nil
+}
+
+// checkBatch returns the 400 of a parameter a batch does not take (its
+// points are in the body, so lon and lat are refused too), or nil.
+func (p *lookupParams) checkBatch() error {
+	switch {
+	case p.hasUnknown:
+		return unknownParam(p.unknown, batchParamNames)
+	case p.hasLon:
+		return unknownParam("lon", batchParamNames)
+	case p.hasLat:
+		return unknownParam("lat", batchParamNames)
+	}
+	return nil
+}
+
 // parseQuery reads the raw query string of a single lookup, once, into
 // buf's query value: the point, each coordinate parsed into a float64 (its
 // text kept for the answer to echo), then the options, in buf's room.
 func (buf *lookupBuf) parseQuery(raw string, d *geo.Dataset) (*lookup.Query, error) {
 	p := scanLookupParams(raw)
+	if err := p.checkLookup(); err != nil {
+		return nil, err
+	}
 	lon, err := coordParam("lon", p.lon, p.hasLon)
 	if err != nil {
 		return nil, err
@@ -163,4 +241,41 @@ func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.
 		o.Query.BoundaryM = f
 	}
 	return o, nil
+}
+
+// routeParams names the query parameters of each route that takes any, by
+// route name (routes.go), besides the API key, which every route takes. A
+// route not listed takes none.
+var routeParams = map[string][]string{
+	"search":       {"q", "limit"},
+	"tile":         tileParams,
+	"tile_version": tileParams,
+}
+
+// tileParams are the cache tags a client may add to a tile URL, which the
+// server ignores (the URL's version and the ETag decide what is sent): t,
+// which the versioned URLs of tiles.json carry, and v, which the page adds
+// to the latest tiles' URL when tiles.json names no versioned one.
+var tileParams = []string{"t", "v"}
+
+// uncheckedRoutes read their query without checkQuery: the lookups check
+// theirs as they read them (scanLookupParams, allocation free), and the
+// page, which a person opens in a browser, ignores what it does not know
+// (links to it may carry anything; it reads ?theme= itself).
+var uncheckedRoutes = map[string]bool{"lookup": true, "lookup_batch": true, "page": true}
+
+// checkQuery refuses, with a 400 naming it, a query parameter that route r
+// does not take. OPTIONS routes (CORS preflights, which carry the query of
+// the request they announce) are not checked.
+func checkQuery(r route, next echo.HandlerFunc) echo.HandlerFunc {
+	if r.method == http.MethodOptions || uncheckedRoutes[r.name] {
+		return next
+	}
+	known := routeParams[r.name]
+	return func(c echo.Context) error {
+		if err := checkParams(c.Request().URL.RawQuery, known); err != nil {
+			return err
+		}
+		return next(c)
+	}
 }

@@ -1,11 +1,11 @@
 package server
 
 import (
-	"encoding/json"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -41,11 +41,8 @@ func TestRecoverPanics(t *testing.T) {
 			}
 			continue
 		}
-		var v struct {
-			Error struct{ Code string } `json:"error"`
-		}
-		if resp.StatusCode != http.StatusInternalServerError || json.Unmarshal(body, &v) != nil || v.Error.Code != "internal" {
-			t.Errorf("%s: %d %s, want a 500 with a JSON body of code internal", path, resp.StatusCode, body)
+		if p, err := ProblemOf(resp.StatusCode, resp.Header, body); resp.StatusCode != http.StatusInternalServerError || err != nil || p.Code != "internal" || strings.Contains(p.Detail, "boom") {
+			t.Errorf("%s: %d %s, want a 500 problem document of code internal that does not leak the panic (%v)", path, resp.StatusCode, body, err)
 		}
 	}
 	if resp, err := http.Get(ts.URL + "/abort"); err == nil {

@@ -86,9 +86,10 @@ func (s *Server) routes() *echo.Echo {
 // (a closure allocated per request), and a single lookup allocates nothing.
 // From the outside in: observe (request id, metrics, the request's log
 // line), cors, authorize (credentials and role), limit (rate and the cap on
-// heavy requests), recoverPanics.
+// heavy requests), recoverPanics, then checkQuery (query parameters the
+// route does not take).
 func (s *Server) wrap(r route) echo.HandlerFunc {
-	h := recoverPanics(r.h)
+	h := recoverPanics(checkQuery(r, r.h))
 	h = s.limit(r, h)
 	h = s.authorize(r, h)
 	h = s.cors(r, h)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gridmap/gridmap/server"
 	"github.com/paulmach/orb"
 )
 
@@ -138,19 +139,8 @@ func TestSearchBadRequests(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, h, body := get(t, base+"/api/v1/search?"+tc.query)
-			if code != 400 {
-				t.Fatalf("status %d: %s", code, body)
-			}
-			if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
-				t.Errorf("content type %q", ct)
-			}
-			var e struct {
-				Error struct {
-					Param string `json:"param"`
-				} `json:"error"`
-			}
-			if err := json.Unmarshal(body, &e); err != nil || e.Error.Param != tc.param {
-				t.Errorf("body %s, want param %q (%v)", body, tc.param, err)
+			if e := server.MustProblem(t, 400, code, h, body); e.Param != tc.param {
+				t.Errorf("body %s, want param %q", body, tc.param)
 			}
 		})
 	}

@@ -148,7 +148,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	hs.RegisterOnShutdown(s.events.shutdown) // end event streams, or Shutdown waits for them
 	defer s.unsubscribe()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(problemListener{ln}) }() // net/http's own error answers as problem documents (conn.go)
 	select {
 	case err := <-errc:
 		return err

@@ -147,45 +147,46 @@ func TestBadRequests(t *testing.T) {
 		body   string
 		status int
 		param  string
+		code   string
 	}{
-		{"no lon", "GET", "/api/v1/lookup?lat=31.9", "", "", 400, "lon"},
-		{"no lat", "GET", "/api/v1/lookup?lon=120.2", "", "", 400, "lat"},
-		{"empty", "GET", "/api/v1/lookup", "", "", 400, "lon"},
-		{"text lon", "GET", "/api/v1/lookup?lon=abc&lat=31.9", "", "", 400, "lon"},
-		{"nan", "GET", "/api/v1/lookup?lon=NaN&lat=31.9", "", "", 400, "lon"},
-		{"inf", "GET", "/api/v1/lookup?lon=120&lat=Inf", "", "", 400, "lat"},
-		{"lon range", "GET", "/api/v1/lookup?lon=181&lat=31.9", "", "", 400, "lon"},
-		{"lat range", "GET", "/api/v1/lookup?lon=120&lat=-90.5", "", "", 400, "lat"},
-		{"escaped junk", "GET", "/api/v1/lookup?lon=%zz&lat=1", "", "", 400, "lon"},
-		{"hex float", "GET", "/api/v1/lookup?lon=0x1p-2&lat=31.9", "", "", 400, "lon"},
-		{"underscore", "GET", "/api/v1/lookup?lon=120&lat=3_1.9", "", "", 400, "lat"},
-		{"lon overflow", "GET", "/api/v1/lookup?lon=1e309&lat=31.9", "", "", 400, "lon"},
-		{"empty layers", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&layers=", "", "", 400, "layers"},
-		{"no layer named", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&layers=,%20,", "", "", 400, "layers"},
-		{"tile z", "GET", "/tiles/x/1/1.mvt", "", "", 400, "z"},
-		{"tile range", "GET", "/tiles/3/8/1.mvt", "", "", 400, "x"},
-		{"tile zoom", "GET", "/tiles/99/1/1.mvt", "", "", 400, "z"},
-		{"tile negative", "GET", "/tiles/3/-1/1.mvt", "", "", 400, "x"},
-		{"tile y range", "GET", "/tiles/0/0/1.mvt", "", "", 400, "y"},
-		{"tile minus zero", "GET", "/tiles/-0/0/0.mvt", "", "", 400, "z"},
-		{"tile leading zero", "GET", "/tiles/00/0/0.mvt", "", "", 400, "z"},
-		{"nearest hex", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&nearest=0x1p4", "", "", 400, "nearest"},
-		{"nearest underscore", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&nearest=1_0", "", "", 400, "nearest"},
-		{"tile suffix", "GET", "/tiles/3/1/1.png", "", "", 404, ""},
-		{"unknown path", "GET", "/nope", "", "", 404, ""},
-		{"post bad json", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":1,"lon":`, 400, ""},
-		{"post not object", "POST", "/api/v1/lookup", "application/json", `[1,2]`, 400, ""},
-		{"post no points", "POST", "/api/v1/lookup", "application/json", `{}`, 400, "points"},
-		{"post a misspelt points", "POST", "/api/v1/lookup", "application/json", `{"pts":[]}`, 400, "pts"},
-		{"post crs in the body", "POST", "/api/v1/lookup", "application/json", `{"crs":"gcj02","points":[{"id":1,"lon":120.28,"lat":31.9}]}`, 400, "crs"},
-		{"post point no lat", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":120}]}`, 400, "lat"},
-		{"post lon string", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":"x","lat":1}]}`, 400, "lon"},
-		{"post range", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":500,"lat":1}]}`, 400, "lon"},
-		{"post media type", "POST", "/api/v1/lookup", "application/xml", `<a/>`, 415, "Content-Type"},
-		{"csv header", "POST", "/api/v1/lookup", "text/csv", "a,b,c\n1,2,3\n", 400, "id"},
-		{"csv number", "POST", "/api/v1/lookup", "text/csv", "id,lon,lat\n1,x,3\n", 400, "lon"},
-		{"ndjson bad", "POST", "/api/v1/lookup", "application/x-ndjson", "{\"id\":1,\"lon\":120,\"lat\":31}\n{oops\n", 400, ""},
-		{"versions bad method", "DELETE", "/api/v1/versions", "", "", 405, ""},
+		{"no lon", "GET", "/api/v1/lookup?lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"no lat", "GET", "/api/v1/lookup?lon=120.2", "", "", 400, "lat", "bad_parameter"},
+		{"empty", "GET", "/api/v1/lookup", "", "", 400, "lon", "bad_parameter"},
+		{"text lon", "GET", "/api/v1/lookup?lon=abc&lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"nan", "GET", "/api/v1/lookup?lon=NaN&lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"inf", "GET", "/api/v1/lookup?lon=120&lat=Inf", "", "", 400, "lat", "bad_parameter"},
+		{"lon range", "GET", "/api/v1/lookup?lon=181&lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"lat range", "GET", "/api/v1/lookup?lon=120&lat=-90.5", "", "", 400, "lat", "bad_parameter"},
+		{"escaped junk", "GET", "/api/v1/lookup?lon=%zz&lat=1", "", "", 400, "lon", "bad_parameter"},
+		{"hex float", "GET", "/api/v1/lookup?lon=0x1p-2&lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"underscore", "GET", "/api/v1/lookup?lon=120&lat=3_1.9", "", "", 400, "lat", "bad_parameter"},
+		{"lon overflow", "GET", "/api/v1/lookup?lon=1e309&lat=31.9", "", "", 400, "lon", "bad_parameter"},
+		{"empty layers", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&layers=", "", "", 400, "layers", "bad_parameter"},
+		{"no layer named", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&layers=,%20,", "", "", 400, "layers", "bad_parameter"},
+		{"tile z", "GET", "/tiles/x/1/1.mvt", "", "", 400, "z", "bad_parameter"},
+		{"tile range", "GET", "/tiles/3/8/1.mvt", "", "", 400, "x", "bad_parameter"},
+		{"tile zoom", "GET", "/tiles/99/1/1.mvt", "", "", 400, "z", "bad_parameter"},
+		{"tile negative", "GET", "/tiles/3/-1/1.mvt", "", "", 400, "x", "bad_parameter"},
+		{"tile y range", "GET", "/tiles/0/0/1.mvt", "", "", 400, "y", "bad_parameter"},
+		{"tile minus zero", "GET", "/tiles/-0/0/0.mvt", "", "", 400, "z", "bad_parameter"},
+		{"tile leading zero", "GET", "/tiles/00/0/0.mvt", "", "", 400, "z", "bad_parameter"},
+		{"nearest hex", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&nearest=0x1p4", "", "", 400, "nearest", "bad_parameter"},
+		{"nearest underscore", "GET", "/api/v1/lookup?lon=120.2&lat=31.9&nearest=1_0", "", "", 400, "nearest", "bad_parameter"},
+		{"tile suffix", "GET", "/tiles/3/1/1.png", "", "", 404, "", "not_found"},
+		{"unknown path", "GET", "/nope", "", "", 404, "", "not_found"},
+		{"post bad json", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":1,"lon":`, 400, "", "bad_input"},
+		{"post not object", "POST", "/api/v1/lookup", "application/json", `[1,2]`, 400, "", "bad_input"},
+		{"post no points", "POST", "/api/v1/lookup", "application/json", `{}`, 400, "points", "bad_input"},
+		{"post a misspelt points", "POST", "/api/v1/lookup", "application/json", `{"pts":[]}`, 400, "pts", "unknown_member"},
+		{"post crs in the body", "POST", "/api/v1/lookup", "application/json", `{"crs":"gcj02","points":[{"id":1,"lon":120.28,"lat":31.9}]}`, 400, "crs", "unknown_member"},
+		{"post point no lat", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":120}]}`, 400, "lat", "bad_input"},
+		{"post lon string", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":"x","lat":1}]}`, 400, "lon", "bad_input"},
+		{"post range", "POST", "/api/v1/lookup", "application/json", `{"points":[{"id":"a","lon":500,"lat":1}]}`, 400, "lon", "bad_input"},
+		{"post media type", "POST", "/api/v1/lookup", "application/xml", `<a/>`, 415, "Content-Type", "unsupported_media_type"},
+		{"csv header", "POST", "/api/v1/lookup", "text/csv", "a,b,c\n1,2,3\n", 400, "id", "bad_input"},
+		{"csv number", "POST", "/api/v1/lookup", "text/csv", "id,lon,lat\n1,x,3\n", 400, "lon", "bad_input"},
+		{"ndjson bad", "POST", "/api/v1/lookup", "application/x-ndjson", "{\"id\":1,\"lon\":120,\"lat\":31}\n{oops\n", 400, "", "bad_input"},
+		{"versions bad method", "DELETE", "/api/v1/versions", "", "", 405, "", "method_not_allowed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			req, _ := http.NewRequest(tc.method, base+tc.path, strings.NewReader(tc.body))
@@ -198,21 +199,15 @@ func TestBadRequests(t *testing.T) {
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != tc.status {
-				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, b)
+			e := server.MustProblem(t, tc.status, resp.StatusCode, resp.Header, b)
+			if e.Param != tc.param {
+				t.Errorf("param %q, want %q (%s)", e.Param, tc.param, b)
 			}
-			var e struct {
-				Error struct {
-					Status  int    `json:"status"`
-					Message string `json:"message"`
-					Param   string `json:"param"`
-				} `json:"error"`
+			if e.Code != tc.code {
+				t.Errorf("code %q, want %q (%s)", e.Code, tc.code, b)
 			}
-			if err := json.Unmarshal(b, &e); err != nil || e.Error.Message == "" {
-				t.Fatalf("body is not a JSON error: %v %s", err, b)
-			}
-			if e.Error.Param != tc.param {
-				t.Errorf("param %q, want %q (%s)", e.Error.Param, tc.param, b)
+			if want := strings.SplitN(tc.path, "?", 2)[0]; e.Instance != want {
+				t.Errorf("instance %q, want %q", e.Instance, want)
 			}
 		})
 	}

@@ -200,10 +200,7 @@ func TestTileCachingHeaders(t *testing.T) {
 		t.Errorf("latest after publish: towns %v, want v2 names", n)
 	}
 	old := fetch(t, base+tilePath(v1))
-	var e struct {
-		Error Error `json:"error"`
-	}
-	if old.status != 404 || json.Unmarshal(old.body, &e) != nil || e.Error.Code != "version_not_active" || !strings.Contains(e.Error.Message, v2) {
+	if e, err := ProblemOf(old.status, old.header, old.body); old.status != 404 || err != nil || e.Code != "version_not_active" || !strings.Contains(e.Detail, v2) {
 		t.Errorf("old versioned URL: %d %s", old.status, old.body)
 	}
 	if a := fetch(t, base+tilePath(v2)); a.status != 200 {

@@ -2,15 +2,15 @@
 
 // fetchJSON gets url as JSON: {body, version}, version being the data
 // version the server names in its X-Gridmap-Version header. An error
-// answer becomes an Error with the server's message.
+// answer (a problem document, RFC 9457) becomes an Error with its detail.
 export function fetchJSON(url) {
   return fetch(url, { headers: { Accept: 'application/json' } }).then(function (r) {
     if (!r.ok) {
       return r.text().then(function (body) {
         var msg = body ? body.slice(0, 200) : '';
         try {
-          var e = JSON.parse(body).error;
-          if (e && e.message) { msg = e.message; }
+          var p = JSON.parse(body);
+          if (p && (p.detail || p.title)) { msg = p.detail || p.title; }
         } catch (x) { /* not JSON */ }
         throw new Error('HTTP ' + r.status + (msg ? '：' + msg : ''));
       });
