@@ -69,7 +69,8 @@ type apiRow struct {
 	// awaits names the part of issue 16 whose work this row needs, when it
 	// is not on this branch yet ("problems": errors as problem documents,
 	// which every row of status 400 or more needs; "observe": /readyz and
-	// /metrics; "none": an error answer that is no problem document, such as
+	// /metrics; "auth": a credential that is sent is checked on the read
+	// routes too; "none": an error answer that is no problem document, such as
 	// an import's report). Such a row's request is still checked, but its
 	// answer is skipped while a probe finds that work missing, and checked
 	// as soon as it is there.
@@ -118,6 +119,10 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{name: "lookup unknown crs", method: "GET", target: lookupQuery + "&crs=mars", status: 400},
 		{name: "lookup nearest too far", method: "GET", target: lookupQuery + "&nearest=1e9", status: 400, bad: true},
 		{name: "lookup unknown parameter", method: "GET", target: lookupQuery + "&lng=120", status: 400},
+		{name: "lookup unknown key", method: "GET", target: lookupQuery, status: 401, awaits: "auth",
+			header: []string{"Authorization: Bearer gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
+		{name: "lookup unknown key in query", method: "GET", target: lookupQuery + "&key=gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", status: 401, awaits: "auth"},
+		{name: "tile unknown key in query", method: "GET", target: "/tiles" + sampleTile + "?key=gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", status: 401, awaits: "auth"},
 		{name: "lookup wrong method", method: "DELETE", target: "/api/v1/lookup", status: 405, bad: true, unrouted: true},
 		{name: "lookup preflight", method: "OPTIONS", target: "/api/v1/lookup", status: 204,
 			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: POST"}},
@@ -312,7 +317,8 @@ func getJSON(t *testing.T, url string) map[string]any {
 
 // probeParts tells which parts of issue 16 that this test's rows need are
 // in the server: "problems" when an unknown path is answered with a problem
-// document, "observe" when /readyz and /metrics are routed.
+// document, "observe" when /readyz and /metrics are routed, "auth" when an
+// unknown key is refused on a read route.
 func probeParts(t *testing.T, base string) map[string]bool {
 	t.Helper()
 	status := func(path string) (int, string) {
@@ -325,9 +331,11 @@ func probeParts(t *testing.T, base string) map[string]bool {
 	}
 	_, ct := status("/no-such-path")
 	ready, _ := status("/readyz")
+	keyed, _ := status("/api/v1/config?key=gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
 	metrics, _ := status("/metrics")
 	return map[string]bool{
 		"problems": strings.HasPrefix(ct, "application/problem+json"),
 		"observe":  ready != http.StatusNotFound && metrics != http.StatusNotFound,
+		"auth":     keyed == http.StatusUnauthorized,
 	}
 }
