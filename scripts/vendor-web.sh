@@ -8,6 +8,7 @@ set -euo pipefail
 
 LEAFLET_VERSION=1.9.4
 VECTORGRID_VERSION=1.3.0
+SWAGGER_UI_VERSION=5.36.0 # swagger-ui-dist: the viewer of /api/docs
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dest="$root/static/vendor"
@@ -17,12 +18,13 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --ignore-scripts --save-exact \
-	"leaflet@${LEAFLET_VERSION}" "leaflet.vectorgrid@${VECTORGRID_VERSION}" >/dev/null
+	"leaflet@${LEAFLET_VERSION}" "leaflet.vectorgrid@${VECTORGRID_VERSION}" \
+	"swagger-ui-dist@${SWAGGER_UI_VERSION}" >/dev/null
 
 installed_version() {
 	node -p "require('./node_modules/$1/package.json').version"
 }
-for pkg in "leaflet:$LEAFLET_VERSION" "leaflet.vectorgrid:$VECTORGRID_VERSION"; do
+for pkg in "leaflet:$LEAFLET_VERSION" "leaflet.vectorgrid:$VECTORGRID_VERSION" "swagger-ui-dist:$SWAGGER_UI_VERSION"; do
 	name="${pkg%%:*}" want="${pkg#*:}"
 	got="$(installed_version "$name")"
 	if [[ "$got" != "$want" ]]; then
@@ -62,7 +64,7 @@ readme_license() { # readme_license <package dir> <target file>
 }
 
 rm -rf "$dest"
-mkdir -p "$dest/leaflet/images" "$dest/leaflet.vectorgrid"
+mkdir -p "$dest/leaflet/images" "$dest/leaflet.vectorgrid" "$dest/swagger-ui"
 
 src=node_modules/leaflet
 cp "$src/dist/leaflet.js" "$src/dist/leaflet.css" "$dest/leaflet/"
@@ -73,10 +75,20 @@ src=node_modules/leaflet.vectorgrid
 cp "$src/dist/Leaflet.VectorGrid.bundled.min.js" "$dest/leaflet.vectorgrid/"
 readme_license "$src" "$dest/leaflet.vectorgrid/LICENSE"
 
+# the bundle and its styles only (no source maps, no standalone preset, no
+# demo page); the reference to the source map is cut so that browser tools
+# ask for nothing that is not there
+src=node_modules/swagger-ui-dist
+sed '$ s|//# sourceMappingURL=.*$||' "$src/swagger-ui-bundle.js" >"$dest/swagger-ui/swagger-ui-bundle.js"
+sed '$ s|/\*# sourceMappingURL=[^*]*\*/||' "$src/swagger-ui.css" >"$dest/swagger-ui/swagger-ui.css"
+copy_license "$src" "$dest/swagger-ui"
+cp "$src/NOTICE" "$dest/swagger-ui/NOTICE"
+
 {
 	echo "# Vendored by scripts/vendor-web.sh from the npm registry; do not edit by hand."
 	echo "leaflet $(installed_version leaflet)"
 	echo "leaflet.vectorgrid $(installed_version leaflet.vectorgrid)"
+	echo "swagger-ui-dist $(installed_version swagger-ui-dist)"
 } >"$dest/VERSIONS"
 
 echo "vendor-web: wrote $dest"

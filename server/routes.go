@@ -59,6 +59,9 @@ func (s *Server) routeTable() []route {
 
 		{http.MethodGet, "/", "page", accessOpen, false, s.handleIndex},
 		{http.MethodGet, "/static/*", "static", accessOpen, false, s.handleStatic},
+
+		{http.MethodGet, "/api/v1/openapi.json", "openapi", accessOpen, false, s.handleOpenAPI},
+		{http.MethodGet, "/api/docs", "api_docs", accessOpen, false, s.handleAPIDocs},
 	}
 }
 
