@@ -295,4 +295,3 @@ func getJSON(t *testing.T, url string) map[string]any {
 	}
 	return m
 }
-
