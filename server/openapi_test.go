@@ -129,7 +129,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 			want: []string{"Allow"}},
 		{name: "lookup preflight", method: "OPTIONS", target: "/api/v1/lookup", status: 204,
 			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: POST"},
-			want: []string{"Allow", "Access-Control-Allow-Origin: *", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"}},
+			want:   []string{"Allow", "Access-Control-Allow-Origin: *", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"}},
 		{name: "lookup cross-origin", method: "GET", target: lookupQuery, status: 200,
 			header: []string{"Origin: http://wall.example"}, want: []string{"Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers"}},
 
@@ -172,7 +172,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: GET"}, want: []string{"Access-Control-Allow-Origin: *"}},
 		{name: "tile preflight", method: "OPTIONS", target: "/tiles" + sampleTile, status: 204,
 			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: authorization"},
-			want: []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Headers"}},
+			want:   []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Headers"}},
 		{name: "tile", method: "GET", target: "/tiles" + sampleTile, status: 200},
 		{name: "tile gzip", method: "GET", target: "/tiles" + sampleTile, status: 200, header: []string{"Accept-Encoding: gzip"}},
 		{name: "tile HEAD", method: "HEAD", target: "/tiles" + sampleTile, status: 200},
