@@ -45,7 +45,9 @@ func TestLookupHandlerReusesNoState(t *testing.T) {
 	start(t)
 	answer := func(h http.Handler, q string) string {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil))
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil)
+		req.Header.Set("X-Request-ID", sameID) // an error names it
+		h.ServeHTTP(w, req)
 		return fmt.Sprint(w.Code, " ", w.Body.String())
 	}
 	var hs [2]http.Handler
@@ -78,7 +80,7 @@ func TestLookupConcurrentOptions(t *testing.T) {
 	base := start(t)
 	want := map[string]string{}
 	for _, q := range handlerQueries {
-		code, _, body := get(t, base+"/api/v1/lookup?"+q)
+		code, _, body := getAs(t, base+"/api/v1/lookup?"+q)
 		want[q] = fmt.Sprint(code, " ", string(body))
 	}
 	errc := make(chan error, 8)
@@ -86,7 +88,9 @@ func TestLookupConcurrentOptions(t *testing.T) {
 		go func(c int) {
 			for i := 0; i < 40; i++ {
 				q := handlerQueries[(i*(c+1)+c)%len(handlerQueries)]
-				resp, err := http.Get(base + "/api/v1/lookup?" + q)
+				req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/lookup?"+q, nil)
+				req.Header.Set("X-Request-ID", sameID)
+				resp, err := http.DefaultClient.Do(req)
 				if err != nil {
 					errc <- err
 					return
@@ -190,4 +194,28 @@ func TestLookupChainAllocs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sameID is the request id of requests whose answers are compared: an
+// error answer names its request id.
+const sameID = "same-request-id"
+
+// getAs is get with the request id sameID.
+func getAs(t *testing.T, url string) (int, http.Header, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("X-Request-ID", sameID)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, resp.Header, b
 }

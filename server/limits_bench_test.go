@@ -31,6 +31,7 @@ func TestLookupAllocsRateOn(t *testing.T) {
 	}
 	h := rateHandler(t, 1e9)
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?lon=120.28&lat=31.85", nil)
+	req.Header.Set("X-Request-ID", sameID) // a new id is made, and allocated, per request
 	w := &discardWriter{h: http.Header{}}
 	h.ServeHTTP(w, req)
 	if w.code != http.StatusOK {
