@@ -80,7 +80,7 @@ func TestLookupConcurrentOptions(t *testing.T) {
 	base := start(t)
 	want := map[string]string{}
 	for _, q := range handlerQueries {
-		code, _, body := getAs(t, base+"/api/v1/lookup?"+q)
+		code, _, body := server.Send(t, http.MethodGet, base+"/api/v1/lookup?"+q, "", "X-Request-ID", sameID)
 		want[q] = fmt.Sprint(code, " ", string(body))
 	}
 	errc := make(chan error, 8)
@@ -199,23 +199,3 @@ func TestLookupChainAllocs(t *testing.T) {
 // sameID is the request id of requests whose answers are compared: an
 // error answer names its request id.
 const sameID = "same-request-id"
-
-// getAs is get with the request id sameID.
-func getAs(t *testing.T, url string) (int, http.Header, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("X-Request-ID", sameID)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, resp.Header, b
-}
