@@ -59,6 +59,8 @@ func TestBadValues(t *testing.T) {
 			`tls.key_file: is empty while tls.cert_file is set: HTTPS needs both (from default)`},
 		{"cors origin with a path", "", []string{"GRIDMAP_CORS_ORIGINS=https://a.example/page"}, nil,
 			`cors.origins: "https://a.example/page" is not "*" or an origin such as "https://map.example.org" (from GRIDMAP_CORS_ORIGINS)`},
+		{"cors any origin and others", "[cors]\norigins = [\"https://a.example\", \"*\"]\n", nil, nil,
+			`cors.origins: "*" allows every origin and cannot be listed with others (from gridmap.toml line 2)`},
 		{"admin on the main address", "addr = \":9\"\n", []string{"GRIDMAP_ADMIN_ADDR=:9"}, nil,
 			`admin_addr: must differ from addr (:9): the admin address never serves the API (from GRIDMAP_ADMIN_ADDR)`},
 		{"public url", "", nil, []string{"--public-url", "example.org"},

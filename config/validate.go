@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -49,6 +50,9 @@ func (c *Config) Validate() error {
 		if !validOrigin(o) {
 			bad("cors.origins", "%q is not \"*\" or an origin such as \"https://map.example.org\"", o)
 		}
+	}
+	if len(c.CORS.Origins) > 1 && slices.Contains(c.CORS.Origins, "*") {
+		bad("cors.origins", "\"*\" allows every origin and cannot be listed with others")
 	}
 	if c.Tiles.MaxTileKB <= 0 {
 		bad("tiles.max_tile_kb", "must be more than 0")

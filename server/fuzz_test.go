@@ -44,6 +44,8 @@ func FuzzLookupQuery(f *testing.F) {
 	ask := func(q string) (int, http.Header, string) {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup", nil)
 		req.URL.RawQuery = q
+		// one request id for both asks: an error names it
+		req.Header.Set("X-Request-ID", "fuzz-lookup-query")
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, req)
 		return w.Code, w.Header(), withoutRequestID(w.Body.String())

@@ -20,7 +20,9 @@ func (s *Server) handleIndex(c echo.Context) error {
 	return c.Blob(http.StatusOK, "text/html; charset=utf-8", b)
 }
 
-// handleStatic answers GET /static/* from the embedded files.
+// handleStatic answers GET /static/* from the embedded files, with an
+// ETag, honouring Range and conditional requests (http.ServeContent); its
+// refusals are problem documents.
 func (s *Server) handleStatic(c echo.Context) error {
 	name := strings.TrimPrefix(c.Param("*"), "/")
 	if name == "" || strings.Contains(name, "..") {
@@ -35,7 +37,13 @@ func (s *Server) handleStatic(c echo.Context) error {
 	if err != nil || st.IsDir() {
 		return echo.NewHTTPError(http.StatusNotFound, "no such file: "+name)
 	}
+	tag, err := staticETag(name, f)
+	if err != nil {
+		return err
+	}
 	c.Response().Header().Set("Cache-Control", "no-cache")
-	http.ServeContent(c.Response(), c.Request(), name, st.ModTime(), f.(io.ReadSeeker))
-	return nil
+	c.Response().Header().Set("ETag", tag)
+	w := &contentErrors{ResponseWriter: c.Response()}
+	http.ServeContent(w, c.Request(), name, st.ModTime(), f.(io.ReadSeeker))
+	return w.err(name)
 }

@@ -66,6 +66,14 @@ type apiRow struct {
 	unrouted bool
 	// stream: read up to the first event, then hang up
 	stream bool
+	// idle: send the body, then nothing more (without ending it) until the
+	// answer comes
+	idle bool
+	// want lists headers the answer must carry ("Name", or "Name: value"
+	// for that value), or must not carry ("-Name")
+	want []string
+	// limit is the config key the answer must name in a "limit" member
+	limit string
 }
 
 const (
@@ -91,12 +99,15 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{name: "health", method: "GET", target: "/healthz", status: 200},
 		{name: "health HEAD", method: "HEAD", target: "/healthz", status: 200},
 		{name: "ready", method: "GET", target: "/readyz", status: 200},
+		{name: "ready HEAD", method: "HEAD", target: "/readyz", status: 200},
 		{name: "metrics", method: "GET", target: "/metrics", status: 200},
+		{name: "metrics HEAD", method: "HEAD", target: "/metrics", status: 200},
 		{name: "openapi", method: "GET", target: "/api/v1/openapi.json", status: 200},
 		{name: "openapi HEAD", method: "HEAD", target: "/api/v1/openapi.json", status: 200},
 		{name: "openapi not modified", method: "GET", target: "/api/v1/openapi.json", status: 304,
 			header: []string{"If-None-Match: " + etagOf(t, base+"/api/v1/openapi.json")}},
 		{name: "docs", method: "GET", target: "/api/docs", status: 200},
+		{name: "docs HEAD", method: "HEAD", target: "/api/docs", status: 200},
 
 		{name: "lookup", method: "GET", target: lookupQuery, status: 200},
 		{name: "lookup HEAD", method: "HEAD", target: lookupQuery, status: 200},
@@ -111,12 +122,16 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{name: "lookup nearest too far", method: "GET", target: lookupQuery + "&nearest=1e9", status: 400, bad: true},
 		{name: "lookup unknown parameter", method: "GET", target: lookupQuery + "&lng=120", status: 400},
 		{name: "lookup unknown key", method: "GET", target: lookupQuery, status: 401,
-			header: []string{"Authorization: Bearer gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}},
+			header: []string{"Authorization: Bearer gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, want: []string{"WWW-Authenticate"}},
 		{name: "lookup unknown key in query", method: "GET", target: lookupQuery + "&key=gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", status: 401},
 		{name: "tile unknown key in query", method: "GET", target: "/tiles" + sampleTile + "?key=gm_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", status: 401},
-		{name: "lookup wrong method", method: "DELETE", target: "/api/v1/lookup", status: 405, bad: true, unrouted: true},
+		{name: "lookup wrong method", method: "DELETE", target: "/api/v1/lookup", status: 405, bad: true, unrouted: true,
+			want: []string{"Allow"}},
 		{name: "lookup preflight", method: "OPTIONS", target: "/api/v1/lookup", status: 204,
-			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: POST"}},
+			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: POST"},
+			want:   []string{"Allow", "Access-Control-Allow-Origin: *", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"}},
+		{name: "lookup cross-origin", method: "GET", target: lookupQuery, status: 200,
+			header: []string{"Origin: http://wall.example"}, want: []string{"Access-Control-Allow-Origin: *", "Access-Control-Expose-Headers"}},
 
 		{name: "batch json", method: "POST", target: "/api/v1/lookup", status: 200,
 			header: []string{"Content-Type: application/json"}, body: `{"points":[{"id":"a","lon":120.285,"lat":31.905},{"id":2,"lon":100,"lat":30},{"lon":120.3,"lat":31.8}]}`},
@@ -153,6 +168,11 @@ func TestOpenAPIAnswers(t *testing.T) {
 
 		{name: "tilejson", method: "GET", target: "/tiles.json", status: 200},
 		{name: "tilejson HEAD", method: "HEAD", target: "/tiles.json", status: 200},
+		{name: "tilejson preflight", method: "OPTIONS", target: "/tiles.json", status: 204,
+			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: GET"}, want: []string{"Access-Control-Allow-Origin: *"}},
+		{name: "tile preflight", method: "OPTIONS", target: "/tiles" + sampleTile, status: 204,
+			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: GET", "Access-Control-Request-Headers: authorization"},
+			want:   []string{"Access-Control-Allow-Origin: *", "Access-Control-Allow-Headers"}},
 		{name: "tile", method: "GET", target: "/tiles" + sampleTile, status: 200},
 		{name: "tile gzip", method: "GET", target: "/tiles" + sampleTile, status: 200, header: []string{"Accept-Encoding: gzip"}},
 		{name: "tile HEAD", method: "HEAD", target: "/tiles" + sampleTile, status: 200},
@@ -163,15 +183,31 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{name: "tile zoom too deep", method: "GET", target: "/tiles/40/0/0.mvt", status: 400},
 		{name: "tile not mvt", method: "GET", target: "/tiles/3/1/1.png", status: 404, bad: true, unrouted: true},
 		{name: "versioned tile", method: "GET", target: versioned, status: 200},
+		{name: "versioned tile HEAD", method: "HEAD", target: versioned, status: 200},
 		{name: "versioned tile other version", method: "GET", target: "/tiles/v/v99" + sampleTile, status: 404},
 		{name: "tile stats", method: "GET", target: "/api/v1/tiles/stats", status: 200},
+		{name: "tile stats HEAD", method: "HEAD", target: "/api/v1/tiles/stats", status: 200},
 
 		{name: "page", method: "GET", target: "/", status: 200},
-		{name: "static", method: "GET", target: "/static/app.css", status: 200},
+		{name: "page HEAD", method: "HEAD", target: "/", status: 200},
+		{name: "static", method: "GET", target: "/static/app.css", status: 200, want: []string{"ETag"}},
+		{name: "static HEAD", method: "HEAD", target: "/static/app.css", status: 200, want: []string{"ETag"}},
+		{name: "static not modified", method: "GET", target: "/static/app.css", status: 304,
+			header: []string{"If-None-Match: " + etagOf(t, base+"/static/app.css")}},
 		{name: "static missing", method: "GET", target: "/static/nope.js", status: 404},
+		{name: "static range", method: "GET", target: "/static/app.css", status: 206, header: []string{"Range: bytes=0-9"}, want: []string{"Content-Range"}},
+		{name: "static range past the end", method: "GET", target: "/static/app.css", status: 416,
+			header: []string{"Range: bytes=99999999-"}, want: []string{"Content-Range", "Content-Type: application/problem+json"}},
+		{name: "static range past the end HEAD", method: "HEAD", target: "/static/app.css", status: 416,
+			header: []string{"Range: bytes=99999999-"}, want: []string{"Content-Type: application/problem+json"}},
+		{name: "static precondition failed", method: "GET", target: "/static/app.css", status: 412,
+			header: []string{`If-Match: "nope"`}, want: []string{"Content-Type: application/problem+json"}},
 		{name: "unknown path", method: "GET", target: "/api/v1/nope", status: 404, bad: true, unrouted: true},
 
 		{name: "versions", method: "GET", target: "/api/v1/versions", status: 200},
+		{name: "versions HEAD", method: "HEAD", target: "/api/v1/versions", status: 200},
+		{name: "import preflight", method: "OPTIONS", target: "/api/v1/imports", status: 204,
+			header: []string{"Origin: http://wall.example", "Access-Control-Request-Method: POST"}, want: []string{"Allow", "-Access-Control-Allow-Origin"}},
 		{name: "import dry run", method: "POST", target: "/api/v1/imports", status: 200,
 			header: []string{bearer}, parts: []part{{"county", "county.geojson", county}, {"dry_run", "", "true"}}},
 		{name: "import streamed", method: "POST", target: "/api/v1/imports", status: 200,
@@ -185,7 +221,7 @@ func TestOpenAPIAnswers(t *testing.T) {
 		{name: "import bad field", method: "POST", target: "/api/v1/imports", status: 400, bad: true,
 			header: []string{bearer}, parts: []part{{"county", "county.geojson", county}, {"merge", "", "perhaps"}}},
 		{name: "import no token", method: "POST", target: "/api/v1/imports", status: 401, bad: true,
-			parts: []part{{"county", "county.geojson", county}}},
+			parts: []part{{"county", "county.geojson", county}}, want: []string{`WWW-Authenticate: Bearer realm="gridmap"`}},
 		{name: "import wrong token", method: "POST", target: "/api/v1/imports", status: 401,
 			header: []string{"Authorization: Bearer wrong"}, parts: []part{{"county", "county.geojson", county}}},
 		{name: "import publishes", method: "POST", target: "/api/v1/imports", status: 201,
@@ -220,7 +256,11 @@ func (r apiRow) run(t *testing.T, base string) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, r.method, base+r.target, bytes.NewReader(sent))
+	var rd io.Reader = bytes.NewReader(sent)
+	if r.idle {
+		rd = io.MultiReader(rd, stalled{ctx})
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, base+r.target, rd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -248,7 +288,38 @@ func (r apiRow) run(t *testing.T, base string) {
 	if resp.StatusCode != r.status {
 		t.Errorf("status %d, want %d: %.300s", resp.StatusCode, r.status, b)
 	}
+	r.checkHeaders(t, resp.Header)
+	if r.limit != "" && !bytes.Contains(b, []byte(`"limit":"`+r.limit+`"`)) {
+		t.Errorf("answer names no limit %s: %.300s", r.limit, b)
+	}
 	checkAnswer(t, req, resp, b, r.unrouted)
+}
+
+// checkHeaders checks the answer's headers h against the row's want.
+func (r apiRow) checkHeaders(t *testing.T, h http.Header) {
+	t.Helper()
+	for _, w := range r.want {
+		name, value, hasValue := strings.Cut(w, ": ")
+		switch {
+		case strings.HasPrefix(name, "-"):
+			if v := h.Get(name[1:]); v != "" {
+				t.Errorf("header %s: %q, want none", name[1:], v)
+			}
+		case h.Get(name) == "":
+			t.Errorf("no header %s", name)
+		case hasValue && h.Get(name) != value:
+			t.Errorf("header %s: %q, want %q", name, h.Get(name), value)
+		}
+	}
+}
+
+// stalled is the rest of a body that never comes: reads wait until ctx
+// ends.
+type stalled struct{ ctx context.Context }
+
+func (s stalled) Read([]byte) (int, error) {
+	<-s.ctx.Done()
+	return 0, s.ctx.Err()
 }
 
 // firstEvent reads an event stream up to the end of its first event.

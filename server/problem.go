@@ -40,6 +40,8 @@ var problemTitles = map[string]string{
 	"overloaded":             "Server busy",
 	"insufficient_storage":   "Insufficient storage",
 	"timeout":                "Request timed out",
+	"range_not_satisfiable":  "Range not satisfiable",
+	"precondition_failed":    "Precondition failed",
 	"no_file":                "No file to import",
 	"bad_import":             "Import request refused",
 	"import_rejected":        "Import rejected",
