@@ -14,6 +14,7 @@ import (
 
 	"github.com/gridmap/gridmap/auth"
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/internal/logs"
 	"github.com/gridmap/gridmap/server"
 )
 
@@ -29,8 +30,8 @@ var (
 
 // benchServer is one server over the sample store set up as in production:
 // keys required (a reader key among ten, sent as a bearer token), its own
-// metrics registry, and the request log at info level in JSON, written to
-// the null device (formatting and the write are paid).
+// metrics registry, and the request log at info level in JSON (gridmap
+// serve's handler, package logs), written to the null device (formatting and the write are paid).
 func benchServer(b *testing.B) *server.Server {
 	b.Helper()
 	start(b)
@@ -41,7 +42,7 @@ func benchServer(b *testing.B) *server.Server {
 		}
 		benchLog = null
 		out := logTo(func(p []byte) (int, error) { return benchLog.Write(p) })
-		logger := slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		logger := logs.New(logs.FormatJSON, out, &slog.HandlerOptions{Level: slog.LevelInfo})
 		path := filepath.Join(b.TempDir(), "keys.json")
 		keys, err := auth.Open(path)
 		if err != nil {
