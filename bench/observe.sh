@@ -31,7 +31,7 @@ rm -rf "$TREE" && mkdir -p "$TREE" && git -C "$ROOT" archive HEAD | tar -x -C "$
 run() {
 	local chain=$1 round=$2
 	(cd "$TREE/server" && "$BIN/server-observe.test" -test.run XXX -test.benchtime "$DUR" -test.count 1 \
-		-test.bench "^Benchmark(LookupLoopback|LookupChain|BatchLoopback)\$/^$chain\$" 2>/dev/null) |
+		-test.bench "^Benchmark(LookupLoopback|LookupChain|BatchLoopback)\$/^$chain\$" 2>&1) | tee -a "$OUT/observe-raw.txt" |
 		awk -v c="$chain" -v r="$round" '/^Benchmark/ && /ns\/op/ {
 			n=$1; sub(/-[0-9]+$/, "", n); sub("/" c, "", n)
 			for (i=2; i<=NF; i++) {
@@ -43,6 +43,7 @@ run() {
 }
 
 : >"$OUT/observe.jsonl"
+: >"$OUT/observe-raw.txt" # the benchmarks' own output: a failure shows there
 for r in $(seq 1 "$ROUNDS"); do
 	order="bare full"
 	[ $((r % 2)) = 0 ] && order="full bare"

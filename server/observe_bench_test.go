@@ -43,7 +43,13 @@ func benchServer(b *testing.B) *server.Server {
 		benchLog = null
 		out := logTo(func(p []byte) (int, error) { return benchLog.Write(p) })
 		logger := logs.New(logs.FormatJSON, out, &slog.HandlerOptions{Level: slog.LevelInfo})
-		path := filepath.Join(b.TempDir(), "keys.json")
+		// in the binary's directory: the server outlives the benchmark
+		// that made it, and re-reads its keys file when it changes
+		dir := binaryDir("bench-keys")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, "keys.json")
 		keys, err := auth.Open(path)
 		if err != nil {
 			b.Fatal(err)
