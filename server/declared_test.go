@@ -43,12 +43,7 @@ func TestDeclaredTooLarge(t *testing.T) {
 			fmt.Fprintf(conn, "POST %s HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\nid,lon,la\n",
 				tc.path, adminToken, tc.ctype, tc.length)
 			conn.(*net.TCPConn).CloseWrite()
-			resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			resp, body := readAnswer(t, conn)
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %.300s", resp.StatusCode, tc.status, body)
 			}
@@ -64,4 +59,19 @@ func TestDeclaredTooLarge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// readAnswer reads one answer from conn, and its body.
+func readAnswer(t *testing.T, conn net.Conn) (*http.Response, []byte) {
+	t.Helper()
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read the answer: %v", err)
+	}
+	return resp, body
 }
