@@ -10,10 +10,11 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// limit applies, in this order, the per-client rate (429 rate_limited), the
-// cap on concurrent heavy requests (503 overloaded), both with Retry-After
-// and never queueing, and the deadlines of streaming routes (see
-// liftDeadlines). Health probes, the page and its static files (accessOpen)
+// limit applies, in this order, the per-client rate (429 rate_limited), a
+// heavy request's body size when its Content-Length says it (413
+// too_large, declared.go), the cap on concurrent heavy requests (503
+// overloaded; 429 and 503 with Retry-After, never queueing), and the
+// deadlines of streaming routes (see liftDeadlines). Health probes, the page and its static files (accessOpen)
 // are never rate limited. With rates off, an anonymous single lookup passes
 // through without an allocation.
 func (s *Server) limit(r route, next echo.HandlerFunc) echo.HandlerFunc {
@@ -28,7 +29,11 @@ func (s *Server) limit(r route, next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if r.heavy {
-			max := int64(s.limits().HeavyConcurrency)
+			lim := s.limits()
+			if max, key := bodyLimit(r, lim); max > 0 && c.Request().ContentLength > max {
+				return declaredTooLarge(c, max, key)
+			}
+			max := int64(lim.HeavyConcurrency)
 			if s.heavy.Add(1) > max {
 				s.heavy.Add(-1)
 				return overloaded(c, max)

@@ -7,25 +7,31 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"testing"
 
+	"github.com/gridmap/gridmap/auth"
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/internal/logs"
 	"github.com/gridmap/gridmap/server"
 )
 
 var (
 	benchOnce sync.Once
 	benchSrv  *server.Server
+	// benchToken is the bearer token of the bench server's reader key
+	benchToken string
 	// benchLog is where the bench server's request log goes: the null
 	// device, or io.Discard to leave the write out
 	benchLog io.Writer
 )
 
-// benchServer is one server over the sample store whose request log is at
-// info level, in text, written to the null device (formatting and the
-// write are paid, as in production), with its own metrics registry.
+// benchServer is one server over the sample store set up as in production:
+// keys required (a reader key among ten, sent as a bearer token), its own
+// metrics registry, and the request log at info level in JSON (gridmap
+// serve's handler, package logs), written to the null device (formatting and the write are paid).
 func benchServer(b *testing.B) *server.Server {
 	b.Helper()
 	start(b)
@@ -36,8 +42,28 @@ func benchServer(b *testing.B) *server.Server {
 		}
 		benchLog = null
 		out := logTo(func(p []byte) (int, error) { return benchLog.Write(p) })
-		logger := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelInfo}))
-		benchSrv, _, err = server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{Logger: logger})
+		logger := logs.New(logs.FormatJSON, out, &slog.HandlerOptions{Level: slog.LevelInfo})
+		// in the binary's directory: the server outlives the benchmark
+		// that made it, and re-reads its keys file when it changes
+		dir := binaryDir("bench-keys")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			b.Fatal(err)
+		}
+		path := filepath.Join(dir, "keys.json")
+		keys, err := auth.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 9 {
+			if _, _, err := keys.Add("other-"+strconv.Itoa(i), auth.RoleReader); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if benchToken, _, err = keys.Add("hotline", auth.RoleReader); err != nil {
+			b.Fatal(err)
+		}
+		benchSrv, _, err = server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1},
+			server.Options{Logger: logger, Auth: server.AuthOptions{KeysFile: path, RequireKeys: true}})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -47,7 +73,7 @@ func benchServer(b *testing.B) *server.Server {
 
 // chains are the two handlers compared: the bare handler (routing, panic
 // recovery, handler) and the full chain (request id, metrics, the request
-// log at info, and the other parts' middleware).
+// log at info, CORS, the key checked, rates, the query checked).
 func chains(s *server.Server) []struct {
 	name string
 	h    http.Handler
@@ -56,6 +82,14 @@ func chains(s *server.Server) []struct {
 		name string
 		h    http.Handler
 	}{{"bare", s.BareHandler()}, {"full", s.Handler()}}
+}
+
+// lookupRequest is the single lookup of the benchmarks, with the bench
+// key's bearer token (the bare handler does not look at it).
+func lookupRequest(url string) *http.Request {
+	req := httptest.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Authorization", "Bearer "+benchToken)
+	return req
 }
 
 // BenchmarkLookupChain: one single lookup in process, bare handler against
@@ -75,7 +109,7 @@ func BenchmarkLookupChain(b *testing.B) {
 			if c.name == "full_discard" {
 				benchLog = io.Discard
 			}
-			req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?lon=120.28&lat=31.85", nil)
+			req := lookupRequest("/api/v1/lookup?lon=120.28&lat=31.85")
 			w := &discardWriter{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
@@ -105,7 +139,8 @@ func BenchmarkLookupLoopback(b *testing.B) {
 	}
 }
 
-// loopback sends b.N GETs of url from conns clients of one connection each.
+// loopback sends b.N GETs of url, with the bench key's bearer token, from
+// conns clients of one connection each.
 func loopback(b *testing.B, url string, conns int) {
 	clients := make([]*http.Client, conns)
 	for i := range clients {
@@ -124,8 +159,14 @@ func loopback(b *testing.B, url string, conns int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			req, err := http.NewRequest(http.MethodGet, url, nil)
+			if err != nil {
+				errc <- err
+				return
+			}
+			req.Header.Set("Authorization", "Bearer "+benchToken)
 			for range n {
-				resp, err := cl.Get(url)
+				resp, err := cl.Do(req)
 				if err != nil {
 					errc <- err
 					return

@@ -80,31 +80,52 @@ func trickle(ctx context.Context, addr, head string, body bool, s *attackStats) 
 	}
 }
 
-// startOversized runs one client that sends, in turn, a gzip batch that
-// decompresses to 2 GiB of valid CSV, a plain batch body of 2 GiB, and an
-// import upload of 2 GiB, each as fast as loopback takes it.
-func startOversized(ctx context.Context, wg *sync.WaitGroup, base string, s *attackStats) {
-	bomb := gzipBomb(2 << 30)
+// startOversized runs one client that sends, in turn, a plain batch body
+// and an import upload of 2 GiB, each with its Content-Length; with capped,
+// also a gzip batch that decompresses to 2 GiB of valid CSV, a chunked
+// plain batch body of 2 GiB and a chunked import of 2 GiB; each as fast as
+// loopback takes it.
+func startOversized(ctx context.Context, wg *sync.WaitGroup, base string, capped bool, s *attackStats) {
+	const n = 2 << 30
+	var bomb []byte
+	if capped {
+		bomb = gzipBomb(n)
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		for i := 0; ctx.Err() == nil; i++ {
-			switch i % 3 {
+			body, ctype := uploadStream(n)
+			switch i % 5 {
 			case 0:
-				oversized(ctx, s, "gzip batch", base+"/api/v1/lookup", "text/csv", "gzip", bytes.NewReader(bomb))
+				oversized(ctx, s, "declared batch", base+"/api/v1/lookup", "text/csv", "", csvStream(n), n)
 			case 1:
-				oversized(ctx, s, "plain batch", base+"/api/v1/lookup", "text/csv", "", csvStream(2<<30))
+				oversized(ctx, s, "declared import", base+"/api/v1/imports", ctype, "", body, n)
 			case 2:
-				body, ctype := uploadStream(2 << 30)
-				oversized(ctx, s, "import", base+"/api/v1/imports", ctype, "", body)
+				if capped {
+					oversized(ctx, s, "gzip batch", base+"/api/v1/lookup", "text/csv", "gzip", bytes.NewReader(bomb), int64(len(bomb)))
+				}
+			case 3:
+				if capped {
+					oversized(ctx, s, "chunked batch", base+"/api/v1/lookup", "text/csv", "", csvStream(n), -1)
+				}
+			case 4:
+				if capped {
+					oversized(ctx, s, "chunked import", base+"/api/v1/imports", ctype, "", body, -1)
+				}
 			}
 		}
 	}()
 }
 
-// oversized sends one request and counts its answer.
-func oversized(ctx context.Context, s *attackStats, what, url, ctype, enc string, body io.Reader) {
+// oversized sends one request of body, of length n (-1: chunked), and
+// counts its answer.
+func oversized(ctx context.Context, s *attackStats, what, url, ctype, enc string, body io.Reader, n int64) {
+	if n >= 0 {
+		body = io.LimitReader(body, n)
+	}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, body)
+	req.ContentLength = n
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("Authorization", "Bearer "+token)
 	if enc != "" {

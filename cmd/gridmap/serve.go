@@ -16,6 +16,7 @@ import (
 	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/importer"
+	"github.com/gridmap/gridmap/internal/logs"
 	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/tiles"
@@ -150,14 +151,15 @@ func configError(err error) error {
 }
 
 // newLogger returns the slog logger of [log] on w, at the level held by
-// level (which SIGHUP may change).
+// level (which SIGHUP may change): slog's text or JSON lines, the request
+// log's written by package logs' fast path.
 func newLogger(lc config.LogConfig, w io.Writer, level *slog.LevelVar) *slog.Logger {
 	level.Set(logLevel(lc.Level))
 	opts := &slog.HandlerOptions{Level: level}
 	if lc.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return logs.New(logs.FormatJSON, w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return logs.New(logs.FormatText, w, opts)
 }
 
 // logLevel reads a validated log.level.
