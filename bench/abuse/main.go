@@ -47,7 +47,17 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds of a phase alone and a phase under attack, alternating which goes first")
 	capped := flag.Bool("capped-batches", true, "the oversized client also sends batches it may send: a gzip bomb and a chunked plain body, each cut at max_batch_points (2 M points, about 2 s of a core)")
 	uploadMiB := flag.Int64("max-upload-mib", 128, "the server's limits.max_upload_bytes, in MiB (each oversized import writes this much to the uploads directory before it is cut)")
+	attackURL := flag.String("attack", "", "run as the attackers of the server at this URL (the child process of --attacker-process)")
+	attackFor := flag.Duration("attack-for", 0, "with --attack: how long to attack")
+	separate := flag.Bool("attacker-process", false, "run the attackers in a process of their own, pinned to the last core with taskset (the server and the measuring clients to the others)")
 	flag.Parse()
+	if *attackURL != "" {
+		attack{base: *attackURL, headers: *headers, bodies: *bodies, capped: *capped}.attackFor(*attackFor)
+		return
+	}
+	if *separate {
+		pinServer()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if *data == "" {
@@ -74,7 +84,7 @@ func main() {
 	go srv.Serve(ctx, ln)
 	base := "http://" + ln.Addr().String()
 	d := time.Duration(*secs) * time.Second
-	atk := attack{base: base, headers: *headers, bodies: *bodies, capped: *capped}
+	atk := attack{base: base, headers: *headers, bodies: *bodies, capped: *capped, separate: *separate}
 	var alone, under []latency
 	stats := &attackStats{}
 	for r := 0; r < *rounds; r++ {
@@ -105,12 +115,26 @@ type attack struct {
 	base            string
 	headers, bodies int
 	capped          bool
+	separate        bool // in a child process (process.go)
 }
 
 // measure runs the normal lookups of one phase under attack: the attack
 // starts, builds up for 2 s, the lookups run for d; then the attack stops
 // and the server is given 2 s to finish what the attackers left.
 func (a attack) measure(ctx context.Context, workers int, d time.Duration, stats *attackStats) latency {
+	if a.separate {
+		cmd, err := a.attackProcess(d + 2*time.Second)
+		if err != nil {
+			log.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		l := measure(a.base, workers, d)
+		if err := cmd.Wait(); err != nil {
+			log.Fatal(err)
+		}
+		time.Sleep(2 * time.Second)
+		return l
+	}
 	actx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	startSlowloris(actx, &wg, a.base, a.headers, a.bodies, stats)
