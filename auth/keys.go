@@ -9,6 +9,10 @@ import (
 	"time"
 )
 
+// FileName is the keys file's name in the data directory, its default place
+// (config key auth.keys_file; gridmap keys --keys-file).
+const FileName = "keys.json"
+
 // DefaultCheckEvery is how often, at most, a Keys looks at its file for a
 // change made by another process (gridmap keys add|revoke): a stat a
 // second costs nothing beside the requests it serves, and a new or revoked

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"github.com/gridmap/gridmap/auth"
 	"path/filepath"
 	"strings"
 )
@@ -121,9 +122,9 @@ func envSection(name string) string {
 // Data.
 func (c *Config) resolve() {
 	if c.Auth.KeysFile == "" {
-		c.Auth.KeysFile = filepath.Join(c.Data, "keys.json")
+		c.Auth.KeysFile = filepath.Join(c.Data, auth.FileName)
 		if c.origins != nil {
-			c.origins["auth.keys_file"] = Source{Kind: FromDefault, Name: "DATA/keys.json"}
+			c.origins["auth.keys_file"] = Source{Kind: FromDefault, Name: "DATA/" + auth.FileName}
 		}
 	}
 }

@@ -12,10 +12,6 @@ import (
 	"github.com/gridmap/gridmap/auth"
 )
 
-// keysFileName is the keys file's name in the data directory (the default
-// of the config key auth.keys_file).
-const keysFileName = "keys.json"
-
 // runKeys manages the API keys of the keys file: add, list, revoke. A
 // running server sees each change within a second, without a restart.
 func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
@@ -29,7 +25,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	sub, args := args[0], args[1:]
 	fs := newFlags("keys "+sub, stderr)
 	data := fs.String("data", defaultData, "data directory")
-	file := fs.String("keys-file", "", "keys file (default DATA/"+keysFileName+")")
+	file := fs.String("keys-file", "", "keys file (default DATA/"+auth.FileName+")")
 	var name, role *string
 	if sub == "add" {
 		name = fs.String("name", "", "whose key it is, shown in logs (letters, digits, ._@-)")
@@ -40,7 +36,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *file == "" {
-		*file = filepath.Join(*data, keysFileName)
+		*file = filepath.Join(*data, auth.FileName)
 	}
 	switch sub {
 	case "add":

@@ -22,7 +22,7 @@ func TestKeysCommand(t *testing.T) {
 		return strings.TrimSpace(out)
 	}
 	reader, admin := add("hotline", "reader"), add("ops", "admin")
-	keys, err := auth.Open(filepath.Join(data, keysFileName))
+	keys, err := auth.Open(filepath.Join(data, auth.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
