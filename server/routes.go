@@ -56,6 +56,20 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/tiles/:z/:x/:y", "tile", accessRead, false, s.handleTile}, // y carries the .mvt suffix
 		{http.MethodGet, "/tiles/v/:version/:z/:x/:y", "tile_version", accessRead, false, s.handleVersionedTile},
 		{http.MethodGet, "/api/v1/tiles/stats", "tile_stats", accessRead, false, s.handleTileStats},
+		{http.MethodGet, "/tiles/incidents/:z/:x/:y", "incident_tile", accessRead, false, s.handleIncidentTile},
+
+		{http.MethodPost, "/api/v1/incidents", "incident_report", accessRead, false, s.handleReport},
+		{http.MethodGet, "/api/v1/incidents", "incidents", accessRead, false, s.handleIncidents},
+		{http.MethodGet, "/api/v1/incidents/:id", "incident", accessRead, false, s.handleIncident},
+		{http.MethodPost, "/api/v1/incidents/:id/actions", "incident_action", accessRead, false, s.handleAction},
+		{http.MethodPost, "/api/v1/incidents/relocate", "incident_relocate", accessAdmin, true, s.handleRelocate},
+		{http.MethodGet, "/api/v1/me", "me", accessRead, false, s.handleMe},
+		{http.MethodGet, "/api/v1/me/incidents", "me_incidents", accessRead, false, s.handleMyIncidents},
+		{http.MethodGet, "/api/v1/stats", "stats", accessRead, false, s.handleStats},
+		{http.MethodGet, "/api/v1/stream", "stream", accessRead, false, s.handleStream},
+		{http.MethodPost, "/api/v1/staff", "staff_import", accessImport, true, s.handleStaffImport},
+		{http.MethodGet, "/api/v1/staff", "staff", accessRead, false, s.handleStaff},
+		{http.MethodGet, "/api/v1/staff/versions", "staff_versions", accessRead, false, s.handleStaffVersions},
 
 		{http.MethodGet, "/", "page", accessOpen, false, s.handleIndex},
 		{http.MethodGet, "/static/*", "static", accessOpen, false, s.handleStatic},

@@ -18,7 +18,11 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/auth"
+	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/live"
 	"github.com/gridmap/gridmap/metrics"
+	"github.com/gridmap/gridmap/stats"
+	tileincidents "github.com/gridmap/gridmap/tiles/incidents"
 	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus"
@@ -91,6 +95,16 @@ type Options struct {
 	// CORS configures cross-origin reads of the read APIs (cors.go); the
 	// zero value allows every origin.
 	CORS CORSOptions
+	// Incidents is the incident loop (handle_incidents.go); nil: the
+	// incident routes answer 503.
+	Incidents *incident.Service
+	// Stats answers /api/v1/stats and the wall's colours (handle_stats.go).
+	Stats *stats.Ledger
+	// Hub streams the incident events (handle_stream.go).
+	Hub *live.Hub
+	// IncidentTiles draws the incident tile layer
+	// (handle_incident_tiles.go).
+	IncidentTiles *tileincidents.Source
 }
 
 // BuildInfo says which build of gridmap runs: version and commit (the
