@@ -154,7 +154,14 @@ type Service struct {
 	roster atomic.Pointer[staff.Roster]
 	// rosterMu serialises roster imports.
 	rosterMu sync.Mutex
+	// steps serialise the store-then-notify of the steps of one incident
+	// (by ID modulo their number), so that the sinks and the wall hear of
+	// its steps in the order they were stored.
+	steps [64]sync.Mutex
 }
+
+// stepLock returns the lock of incident id's steps.
+func (s *Service) stepLock(id ID) *sync.Mutex { return &s.steps[uint64(id)%uint64(len(s.steps))] }
 
 // New returns the service of o's store, after telling the sinks of every
 // stored incident and loading the active roster. It fills o's defaults
