@@ -25,6 +25,11 @@ func box(x0, y0, x1, y1 float64) orb.MultiPolygon {
 // towns (T1 west, T2 east) and three grids: T1 split at split degrees
 // east into G11 and G12, T2 whole as G21.
 func tinySnapshot(t testing.TB, id string, split float64) *version.Snapshot {
+	return tinySnapshotOf(t, id, split, true)
+}
+
+// tinySnapshotOf is tinySnapshot, without the east town unless east.
+func tinySnapshotOf(t testing.TB, id string, split float64, east bool) *version.Snapshot {
 	t.Helper()
 	g := func(code, parent, name, level string, m orb.MultiPolygon) *geo.Grid {
 		return &geo.Grid{Code: code, Parent: parent, Name: name, Level: level, Props: map[string]any{}, Geom: m}
@@ -39,6 +44,11 @@ func tinySnapshot(t testing.TB, id string, split float64) *version.Snapshot {
 		g("G12", "T1", "西二网格", "grid", box(split, 31, 121, 32)),
 		g("G21", "T2", "东一网格", "grid", box(121, 31, 122, 32)),
 	})
+	if !east {
+		county.Grids[0].Geom = box(120, 31, 121, 32)
+		towns = geo.NewLayer("towns", towns.Grids[:1])
+		grids = geo.NewLayer("grids", grids.Grids[:2])
+	}
 	d, err := geo.NewDataset([]*geo.Layer{county, towns, grids})
 	if err != nil {
 		t.Fatal(err)
@@ -91,6 +101,17 @@ func (r *recorder) Put(inc incident.Incident) {
 	r.mu.Unlock()
 }
 
+// Counts answers one figure per grid of chain (the test checks which
+// grids the service asks about, not the figures: package stats has
+// those).
+func (r *recorder) Counts(chain []incident.Link) []incident.GridCount {
+	out := make([]incident.GridCount, len(chain))
+	for i, l := range chain {
+		out[i] = incident.GridCount{Layer: l.Layer, Code: l.Code}
+	}
+	return out
+}
+
 // kinds lists the kinds of the events published so far.
 func (r *recorder) kinds() []incident.EventKind {
 	r.mu.Lock()
@@ -125,7 +146,7 @@ func newFixture(t testing.TB, edit func(*incident.Options)) *fixture {
 	}
 	t.Cleanup(func() { st.Close() })
 	f.store = st
-	o := incident.Options{Store: st, Current: f.snap.Load, Publisher: f.rec, Sinks: []incident.Sink{f.rec}, Now: f.clock.Now,
+	o := incident.Options{Store: st, Current: f.snap.Load, Publisher: f.rec, Sinks: []incident.Sink{f.rec}, Counter: f.rec, Now: f.clock.Now,
 		Deadlines: incident.Deadlines{Default: 72 * time.Hour, ByCategory: map[string]time.Duration{"治安": time.Hour}}}
 	if edit != nil {
 		edit(&o)

@@ -117,6 +117,19 @@ func TestLoopToClosure(t *testing.T) {
 			t.Errorf("event %d has id %d, transition seq %d", i, seqs[i], hist[i].Seq)
 		}
 	}
+	// each event is followed by the counts of the incident's grids
+	for i, e := range f.rec.events {
+		if e.Kind == incident.EventCounts {
+			continue
+		}
+		if i+1 >= len(f.rec.events) {
+			t.Fatalf("no counts after event %d", i)
+		}
+		c := f.rec.events[i+1]
+		if c.Kind != incident.EventCounts || c.ID != e.ID || len(c.Counts) != 3 || c.Counts[0].Code != "G11" || c.Counts[2].Code != "C" {
+			t.Errorf("event %d %s is followed by %+v", i, e.Kind, c)
+		}
+	}
 	if f.rec.puts[id].Status != incident.Closed {
 		t.Errorf("sink holds %+v", f.rec.puts[id])
 	}

@@ -3,6 +3,7 @@ package incident_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/gridmap/gridmap/incident"
@@ -41,6 +42,18 @@ func TestRelocate(t *testing.T) {
 	if got.Finest() != "G11" || got.Version != "2" || last.Action != "relocate" || last.Note != "from version 1 to 2" || got.Status != incident.Reported {
 		t.Fatalf("relocated %+v, last step %+v", got, last)
 	}
+	// the wall is told of the counts of the grids it left and entered
+	var codes []string
+	for _, e := range f.rec.events {
+		if e.Kind == incident.EventCounts && e.ID == last.Seq {
+			for _, c := range e.Counts {
+				codes = append(codes, c.Code)
+			}
+		}
+	}
+	if strings.Join(codes, " ") != "G12 T1 C G11 T1 C" {
+		t.Errorf("counts of the relocation: %v", codes)
+	}
 	if s, _, _ := f.svc.Get(ctx, staying.ID); s.Finest() != "G21" || s.Version != "2" {
 		t.Fatalf("staying %+v", s)
 	}
@@ -54,5 +67,14 @@ func TestRelocate(t *testing.T) {
 	res, err = f.svc.Relocate(ctx, incident.Filter{Grid: "T2"}, admin)
 	if err != nil || res != (incident.RelocateResult{Version: "3", Examined: 1, Changed: 1}) {
 		t.Fatalf("relocation of T2 %+v, %v", res, err)
+	}
+	// a version without the east town: the incident there stays as it was
+	f.snap.Store(tinySnapshotOf(t, "4", 120.5, false))
+	res, err = f.svc.Relocate(ctx, incident.Filter{}, admin)
+	if err != nil || res != (incident.RelocateResult{Version: "4", Examined: 2, Changed: 1, Moved: 1, Outside: 1}) {
+		t.Fatalf("relocation to version 4 %+v, %v", res, err)
+	}
+	if s, _, _ := f.svc.Get(ctx, staying.ID); s.Finest() != "G21" || s.Version != "3" {
+		t.Fatalf("outside incident changed: %+v", s)
 	}
 }
