@@ -34,9 +34,9 @@ var (
 // CSV column), Line its 1-based line in a CSV file (0: not a file), Msg
 // says what is wrong (400, or 422 for a value out of range).
 type FieldError struct {
-	Field string
-	Line  int
-	Msg   string
+	Field string `json:"field"`
+	Line  int    `json:"line,omitempty"`
+	Msg   string `json:"msg"`
 }
 
 func (e *FieldError) Error() string {
