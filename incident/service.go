@@ -268,11 +268,11 @@ func (s *Service) Report(ctx context.Context, in NewIncident, by Actor, idemKey 
 		return Incident{}, false, fmt.Errorf("report %s/%s: %w", in.Source, in.Category, err)
 	}
 	if !created {
-		s.opts.Log.Info("incident report replayed", "id", stored.ID, "source", stored.Source)
+		s.opts.Log.Debug("incident report replayed", "id", stored.ID, "source", stored.Source)
 		return stored, false, nil
 	}
 	t.Incident, t.Seq = stored.ID, seq
-	s.opts.Log.Info("incident reported", "id", stored.ID, "source", stored.Source, "category", stored.Category,
+	s.opts.Log.Debug("incident reported", "id", stored.ID, "source", stored.Source, "category", stored.Category,
 		"grid", stored.Finest(), "nearest", chain[0].Nearest, "key", by.KeyID, "role", by.Role)
 	s.notify(EventIncident, stored, t, nil)
 	return stored, true, nil
