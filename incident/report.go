@@ -74,4 +74,3 @@ func (s *Service) create(ctx context.Context, inc Incident, t Transition, idemKe
 	}
 	return stored, seq, true, nil
 }
-
