@@ -32,7 +32,9 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBench()
+	os.Exit(code)
 }
 
 // writeFile writes text to path.
