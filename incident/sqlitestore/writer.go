@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -22,6 +23,26 @@ type writer struct {
 	mu   sync.RWMutex // held for reading while queueing, for writing by close
 	shut bool
 	done chan struct{}
+	// multi caches the multi-row statements of rows; only the
+	// goroutine uses it.
+	multi map[multiKey]string
+}
+
+// multiKey names a multi-row statement: its head, one row, the rows.
+type multiKey struct {
+	head, row string
+	n         int
+}
+
+// rows returns head followed by n copies of row, comma-separated.
+func (w *writer) rows(head, row string, n int) string {
+	k := multiKey{head, row, n}
+	if q, ok := w.multi[k]; ok {
+		return q
+	}
+	q := head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	w.multi[k] = q
+	return q
 }
 
 // op is one queued write: fn runs inside the batch's transaction.
@@ -32,7 +53,7 @@ type op struct {
 
 // newWriter starts the writer goroutine of db.
 func newWriter(db *sql.DB) (*writer, error) {
-	w := &writer{db: db, ops: make(chan *op, maxBatch), done: make(chan struct{})}
+	w := &writer{db: db, ops: make(chan *op, maxBatch), done: make(chan struct{}), multi: map[multiKey]string{}}
 	go w.run()
 	return w, nil
 }
