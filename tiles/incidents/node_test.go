@@ -104,7 +104,7 @@ func TestNodeDecoder(t *testing.T) {
 			t.Fatalf("%s: layers %v", nt.File, nt.Layers)
 		}
 		var counts map[string]figures
-		if int(tl.Z) < src.PointZoom() {
+		if int(tl.Z) < src.PointZoom(f.snap) {
 			counts = bruteCounts(incs, finestAt(f.snap, int(tl.Z)), incidents.Filter{})
 		}
 		for _, nf := range l.Features {
