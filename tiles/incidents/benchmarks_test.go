@@ -45,20 +45,29 @@ func millionSource(b *testing.B) (*incidents.Source, float64) {
 }
 
 // BenchmarkTile draws the tile holding 澄江街道 (the centre of Jiangyin,
-// where grids are densest) at z8 (the county), z10, z12 (grids
-// aggregated), z14 and z15 (incidents), with 1M incidents held.
+// where grids are densest) with 1M incidents held: at z8 (the county),
+// z10, z12, z14 (grids aggregated) and z15 (incidents), and at z12 and z15
+// with a filter of three statuses and one category.
 func BenchmarkTile(b *testing.B) {
 	f := jiangyinFixture(b)
 	src, perIncident := millionSource(b)
 	probe := orb.Point{120.285, 31.905} // (lon, lat)
-	for _, z := range []int{8, 10, 12, 14, 15} {
-		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
-			tl := maptile.At(probe, maptile.Zoom(z))
+	some := incidents.Filter{Statuses: []incident.Status{incident.Reported, incident.Dispatched, incident.Handling}, Categories: []string{"治安"}}
+	for _, tc := range []struct {
+		z      int
+		filter incidents.Filter
+	}{{8, incidents.Filter{}}, {10, incidents.Filter{}}, {12, incidents.Filter{}}, {14, incidents.Filter{}}, {15, incidents.Filter{}}, {12, some}, {15, some}} {
+		name := fmt.Sprintf("z%d", tc.z)
+		if len(tc.filter.Statuses) > 0 {
+			name += "-filtered"
+		}
+		b.Run(name, func(b *testing.B) {
+			tl := maptile.At(probe, maptile.Zoom(tc.z))
 			b.ReportAllocs()
 			var raw []byte
 			for b.Loop() {
 				var err error
-				if raw, _, err = src.TileAt(f.snap, z, int(tl.X), int(tl.Y), incidents.Filter{}); err != nil {
+				if raw, _, err = src.TileAt(f.snap, tc.z, int(tl.X), int(tl.Y), tc.filter); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -69,29 +78,6 @@ func BenchmarkTile(b *testing.B) {
 			b.ReportMetric(float64(len(raw)), "bytes")
 			b.ReportMetric(float64(len(gz)), "gzip-bytes")
 			b.ReportMetric(perIncident, "heap-B/incident")
-		})
-	}
-}
-
-// BenchmarkTileFiltered draws the z12 and z15 tiles of BenchmarkTile with
-// a status and a category filter.
-func BenchmarkTileFiltered(b *testing.B) {
-	f := jiangyinFixture(b)
-	src, _ := millionSource(b)
-	probe := orb.Point{120.285, 31.905}
-	flt := incidents.Filter{Statuses: []incident.Status{incident.Reported, incident.Dispatched, incident.Handling}, Categories: []string{"治安"}}
-	for _, z := range []int{12, 15} {
-		b.Run(fmt.Sprintf("z%d", z), func(b *testing.B) {
-			tl := maptile.At(probe, maptile.Zoom(z))
-			b.ReportAllocs()
-			var raw []byte
-			for b.Loop() {
-				var err error
-				if raw, _, err = src.TileAt(f.snap, z, int(tl.X), int(tl.Y), flt); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(len(raw)), "bytes")
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/tiles/incidents"
 	"github.com/gridmap/gridmap/version"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -167,4 +168,12 @@ func gridOf(tb testing.TB, d *geo.Dataset, layer, code string) *geo.Grid {
 	}
 	tb.Fatalf("no grid %s in layer %s", code, layer)
 	return nil
+}
+
+// filled puts incs into src and returns it.
+func filled(src *incidents.Source, incs []incident.Incident) *incidents.Source {
+	for _, inc := range incs {
+		src.Put(inc)
+	}
+	return src
 }

@@ -120,10 +120,7 @@ func TestAggregatedTiles(t *testing.T) {
 	const seed = 17
 	t.Logf("seed %d", seed)
 	incs := f.synth(t, seed, 1, 4000)
-	src := incidents.New()
-	for _, inc := range incs {
-		src.Put(inc)
-	}
+	src := filled(incidents.New(), incs)
 	filters := []struct {
 		name string
 		f    incidents.Filter
@@ -196,10 +193,7 @@ func TestIncidentPoints(t *testing.T) {
 	t.Logf("seed %d", seed)
 	incs := f.synth(t, seed, 100, 6000)
 	for _, o := range []incidents.Options{{}, {PointZoom: 12}} {
-		src := incidents.NewWith(o)
-		for _, inc := range incs {
-			src.Put(inc)
-		}
+		src := filled(incidents.NewWith(o), incs)
 		t.Run(fmt.Sprintf("point zoom %d", src.PointZoom(f.snap)), func(t *testing.T) { checkPoints(t, f, src, incs) })
 	}
 }
@@ -269,10 +263,7 @@ func checkPoints(t *testing.T, f fixture, src *incidents.Source, incs []incident
 func TestPutReplaces(t *testing.T) {
 	f := jiangyinFixture(t)
 	incs := f.synth(t, 3, 1, 50)
-	src := incidents.New()
-	for _, inc := range incs {
-		src.Put(inc)
-	}
+	src := filled(incidents.New(), incs)
 	inc := incs[0]
 	inc.Status, inc.Overdue = incident.Handling, false
 	src.Put(inc)
@@ -322,10 +313,7 @@ func TestPutReplaces(t *testing.T) {
 
 func TestEmptyAndOutOfRange(t *testing.T) {
 	f := jiangyinFixture(t)
-	src := incidents.New()
-	for _, inc := range f.synth(t, 5, 1, 100) {
-		src.Put(inc)
-	}
+	src := filled(incidents.New(), f.synth(t, 5, 1, 100))
 	far := maptile.At(orb.Point{-70, -40}, 15)
 	for _, tc := range []struct {
 		name    string
