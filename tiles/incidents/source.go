@@ -66,6 +66,9 @@ type Source struct {
 	indexMu sync.Mutex
 }
 
+// Source is told of every incident by the incident service.
+var _ incident.Sink = (*Source)(nil)
+
 // point is one incident as the tiles need it: 24 bytes.
 type point struct {
 	id       incident.ID
