@@ -243,9 +243,10 @@ func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.
 // route name (routes.go), besides the API key, which every route takes. A
 // route not listed takes none.
 var routeParams = map[string][]string{
-	"search":       {"q", "limit"},
-	"tile":         tileParams,
-	"tile_version": tileParams,
+	"search":        {"q", "limit"},
+	"tile":          tileParams,
+	"tile_version":  tileParams,
+	"incident_tile": incidentTileParams,
 }
 
 // tileParams are the cache tags a client may add to a tile URL, which the
