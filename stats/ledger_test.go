@@ -24,6 +24,8 @@ type world struct {
 	chains [][]incident.Link
 	codes  []string
 	start  time.Time
+	// many makes 40 categories and sources instead of a handful.
+	many bool
 }
 
 func newWorld(seed uint64) *world {
@@ -66,6 +68,9 @@ func (w *world) incident(id int) incident.Incident {
 		Chain:      w.chains[r.IntN(len(w.chains))],
 		Overdue:    r.IntN(4) == 0,
 	}
+	if w.many {
+		inc.Category, inc.Source = fmt.Sprintf("cat%d", r.IntN(40)), fmt.Sprintf("src%d", r.IntN(40))
+	}
 	if r.IntN(3) > 0 {
 		inc.HandledAt = inc.ReportedAt.Add(time.Duration(r.Int64N(10*24*3600)) * time.Second)
 	}
@@ -91,10 +96,10 @@ func (w *world) query(locs []*time.Location) stats.Query {
 		q.To = w.start.Add(time.Duration(60*24*3600+r.Int64N(70*24*3600)) * time.Second)
 	}
 	if r.IntN(3) == 0 {
-		q.Category = []string{"治安", "其他", "unknown"}[:1+r.IntN(3)]
+		q.Category = []string{"治安", "其他", "unknown", "cat3", "cat33"}[:1+r.IntN(5)]
 	}
 	if r.IntN(3) == 0 {
-		q.Source = []string{"110", "wechat"}[:1+r.IntN(2)]
+		q.Source = []string{"110", "wechat", "src39"}[:1+r.IntN(3)]
 	}
 	q.Series = []string{"", "", "day", "week"}[r.IntN(4)]
 	q.Location = locs[r.IntN(len(locs))]
@@ -132,24 +137,29 @@ func TestQueryMatchesNaive(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	const seed = 17
-	t.Logf("seed %d", seed)
-	w := newWorld(seed)
-	l := stats.NewLedger()
-	incs := w.fill(l, 3000)
-	if l.Len() != len(incs) {
-		t.Fatalf("Len = %d, want %d", l.Len(), len(incs))
-	}
-	locs := []*time.Location{nil, time.UTC, ny}
-	for i := range 300 {
-		q := w.query(locs)
-		got, err := l.Query(q)
-		if err != nil {
-			t.Fatalf("query %d %+v: %v", i, q, err)
-		}
-		if g, want := asJSON(t, got), asJSON(t, naive(incs, q)); g != want {
-			t.Fatalf("query %d %+v:\n got %s\nwant %s", i, q, g, want)
-		}
+	for _, many := range []bool{false, true} {
+		t.Run(fmt.Sprintf("many=%v", many), func(t *testing.T) {
+			const seed = 17
+			t.Logf("seed %d", seed)
+			w := newWorld(seed)
+			w.many = many
+			l := stats.NewLedger()
+			incs := w.fill(l, 3000)
+			if l.Len() != len(incs) {
+				t.Fatalf("Len = %d, want %d", l.Len(), len(incs))
+			}
+			locs := []*time.Location{nil, time.UTC, ny}
+			for i := range 300 {
+				q := w.query(locs)
+				got, err := l.Query(q)
+				if err != nil {
+					t.Fatalf("query %d %+v: %v", i, q, err)
+				}
+				if g, want := asJSON(t, got), asJSON(t, naive(incs, q)); g != want {
+					t.Fatalf("query %d %+v:\n got %s\nwant %s", i, q, g, want)
+				}
+			}
+		})
 	}
 }
 

@@ -56,6 +56,7 @@ func (l *Ledger) Query(q Query) (Result, error) {
 	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
+	defer s.release()
 	return s.result(l, &q), nil
 }
 
@@ -71,10 +72,11 @@ type scan struct {
 	grid      int32
 	gridQuery bool
 	// groupOf maps a grid id to its group in byGrid (-1: none yet);
-	// gridOf maps back.
+	// gridOf maps back. The first group of a Layer query is that of the
+	// incidents whose chain lacks the layer (grid id -1); that of a Grid
+	// query is the grid's.
 	groupOf []int32
 	gridOf  []int32
-	total   *groups
 	byGrid  *groups
 	series  *groups
 	steps   []int64 // series step starts, unix seconds; last: end
@@ -84,7 +86,7 @@ type scan struct {
 // newScan resolves q against the names. The caller holds mu.
 func (l *Ledger) newScan(q *Query) *scan {
 	s := &scan{from: math.MinInt64, to: math.MaxInt64, layer: -1, grid: -1,
-		total: newGroups(1), byGrid: newGroups(0), loc: q.Location}
+		byGrid: newGroups(0), loc: q.Location}
 	if !q.From.IsZero() {
 		s.from = q.From.Unix()
 	}
@@ -94,6 +96,8 @@ func (l *Ledger) newScan(q *Query) *scan {
 	s.categories = selection(&l.names.category, q.Category)
 	s.sources = selection(&l.names.source, q.Source)
 	if q.Layer != "" {
+		s.gridOf = []int32{-1}
+		s.byGrid.grow(0)
 		if id, ok := l.names.layer.lookup(q.Layer); ok {
 			s.layer = int(id)
 		}
@@ -127,6 +131,14 @@ func selection(t *table, names []string) []bool {
 		}
 	}
 	return set
+}
+
+// release gives back the scratch of s's groups.
+func (s *scan) release() {
+	s.byGrid.release()
+	if s.series != nil {
+		s.series.release()
+	}
 }
 
 // in reports whether number i is in set (nil: all).
@@ -170,15 +182,16 @@ func (s *scan) rows(l *Ledger, from, to int) {
 			if i > 0 {
 				s.byGrid.add(s.group(chain[i-1]), c, r)
 			}
-		case s.layer >= 0:
-			for _, g := range chain {
-				if int(layerOf[g]) == s.layer {
-					s.byGrid.add(s.group(g), c, r)
+		default:
+			g := 0
+			for _, id := range chain {
+				if int(layerOf[id]) == s.layer {
+					g = s.group(id)
 					break
 				}
 			}
+			s.byGrid.add(g, c, r)
 		}
-		s.total.add(0, c, r)
 		if s.series != nil {
 			if i := step(s.steps, t); i >= 0 {
 				s.series.add(i, c, r)
