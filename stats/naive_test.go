@@ -19,7 +19,15 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 	var total []incident.Incident
 	groups := map[string][]incident.Incident{}
 	meta := map[string]incident.Link{}
-	found := false
+	found := false // the grid is in some incident's chain, selected or not
+	for _, inc := range incs {
+		for _, k := range inc.Chain {
+			if q.Grid != "" && k.Code == q.Grid {
+				found = true
+				meta[q.Grid] = k
+			}
+		}
+	}
 	for _, inc := range incs {
 		if !q.From.IsZero() && inc.ReportedAt.Before(q.From) || !q.To.IsZero() && !inc.ReportedAt.Before(q.To) {
 			continue
@@ -42,8 +50,6 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 			if k.Code != q.Grid {
 				continue
 			}
-			found = true
-			meta[q.Grid] = k
 			total = append(total, inc)
 			if i > 0 {
 				c := inc.Chain[i-1]
