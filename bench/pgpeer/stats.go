@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"time"
+
+	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/stats"
+	"github.com/gridmap/gridmap/stats/statstest"
+	"github.com/jackc/pgx/v5"
+)
+
+// statsSQL is the peer of a stats query by layer: the figures per grid of
+// the layer's table by a spatial join of the incident points with the
+// grids, grouped by grid (percentile_disc is the nearest-rank percentile
+// the ledger computes; NULL handling times, of unhandled incidents, are
+// left out by it as by the ledger).
+const statsSQL = `SELECT g.code, count(*),
+	count(*) FILTER (WHERE i.status = 'closed'),
+	count(*) FILTER (WHERE i.status = 'rejected'),
+	count(*) FILTER (WHERE i.overdue),
+	coalesce(avg(i.rating) FILTER (WHERE i.rating > 0), 0),
+	coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0),
+	coalesce(percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0)
+FROM incidents i JOIN %s g ON ST_Contains(g.geom, i.geom)
+GROUP BY g.code`
+
+// peerRow is one grid's figures as PostGIS computed them.
+type peerRow struct {
+	total, closed, rejected, overdue int
+	satisfaction, p50, p90           float64
+}
+
+// statsPeer loads n synthetic incidents (statstest, seeded) over the
+// Jiangyin layers of dir into a stats.Ledger and into a PostGIS table, then
+// times the same figures by layer in both, alternated, rounds times each,
+// and reports the medians, their ratio and how many grids' figures agree.
+func statsPeer(ctx context.Context, dsn, dir string, n int, seed int64, rounds int) error {
+	cells, err := statstest.LoadCells(dir, statstest.JiangyinLayers)
+	if err != nil {
+		return err
+	}
+	incs := statstest.Generate(cells, n, uint64(seed), time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC))
+	t0 := time.Now()
+	ledger := stats.NewLedger()
+	for _, inc := range incs {
+		ledger.Put(inc)
+	}
+	emit(map[string]any{"peer": "gridmap", "mode": "stats-load", "incidents": n, "seconds": time.Since(t0).Seconds()})
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	t0 = time.Now()
+	if err := loadIncidents(ctx, c, incs); err != nil {
+		return err
+	}
+	emit(map[string]any{"peer": "postgis", "mode": "stats-load", "incidents": n, "seconds": time.Since(t0).Seconds()})
+	for _, layer := range []string{"towns", "microgrids"} {
+		var gm, pg []float64
+		var res stats.Result
+		var rows map[string]peerRow
+		for range rounds {
+			t := time.Now()
+			if res, err = ledger.Query(stats.Query{Layer: layer}); err != nil {
+				return err
+			}
+			gm = append(gm, ms(time.Since(t)))
+			t = time.Now()
+			if rows, err = peerStats(ctx, c, layer); err != nil {
+				return err
+			}
+			pg = append(pg, ms(time.Since(t)))
+		}
+		same, diff := agree(res.Grids, rows)
+		emit(map[string]any{"mode": "stats", "layer": layer, "incidents": n, "rounds": rounds,
+			"gridmap_ms": gm, "postgis_ms": pg, "gridmap_ms_median": median(gm), "postgis_ms_median": median(pg),
+			"ratio": median(pg) / median(gm), "grids": len(res.Grids), "postgis_grids": len(rows),
+			"grids_agree": same, "grids_differ": diff})
+	}
+	return nil
+}
+
+// loadIncidents creates the table incidents with COPY and a GiST index.
+func loadIncidents(ctx context.Context, c *pgx.Conn, incs []incident.Incident) error {
+	for _, q := range []string{
+		"DROP TABLE IF EXISTS incidents, incidents_stage",
+		"CREATE UNLOGGED TABLE incidents_stage (id bigint, status text, category text, source text, reported_at timestamptz, handled_at timestamptz, rating int, overdue bool, lon float8, lat float8)",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	i := 0
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		if i == len(incs) {
+			return nil, nil
+		}
+		inc := &incs[i]
+		i++
+		var handled any
+		if !inc.HandledAt.IsZero() {
+			handled = inc.HandledAt
+		}
+		return []any{int64(inc.ID), string(inc.Status), inc.Category, inc.Source, inc.ReportedAt, handled, inc.Rating, inc.Overdue, inc.Lon, inc.Lat}, nil
+	})
+	cols := []string{"id", "status", "category", "source", "reported_at", "handled_at", "rating", "overdue", "lon", "lat"}
+	if _, err := c.CopyFrom(ctx, pgx.Identifier{"incidents_stage"}, cols, src); err != nil {
+		return fmt.Errorf("copy incidents: %w", err)
+	}
+	for _, q := range []string{
+		"CREATE TABLE incidents AS SELECT id, status, category, source, reported_at, handled_at, rating, overdue, ST_SetSRID(ST_MakePoint(lon, lat), 4326)::geometry(Point, 4326) AS geom FROM incidents_stage",
+		"DROP TABLE incidents_stage",
+		"CREATE INDEX incidents_gist ON incidents USING gist (geom)",
+		"ANALYZE incidents",
+	} {
+		if _, err := c.Exec(ctx, q); err != nil {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	fmt.Fprintf(os.Stderr, "pgpeer: loaded incidents: %d rows\n", len(incs))
+	return nil
+}
+
+// peerStats runs statsSQL over layer's table, by code.
+func peerStats(ctx context.Context, c *pgx.Conn, layer string) (map[string]peerRow, error) {
+	rows, err := c.Query(ctx, fmt.Sprintf(statsSQL, pgx.Identifier{layer}.Sanitize()))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]peerRow{}
+	for rows.Next() {
+		var code string
+		var r peerRow
+		if err := rows.Scan(&code, &r.total, &r.closed, &r.rejected, &r.overdue, &r.satisfaction, &r.p50, &r.p90); err != nil {
+			return nil, err
+		}
+		out[code] = r
+	}
+	return out, rows.Err()
+}
+
+// agree counts the grids whose figures the ledger and PostGIS agree on
+// (counts exactly, percentiles exactly, satisfaction to 1e-9) and those
+// they differ on (a grid either one lacks counts as differing).
+func agree(grids []stats.Figures, peer map[string]peerRow) (same, diff int) {
+	seen := 0
+	for _, f := range grids {
+		p, ok := peer[f.Code]
+		if ok {
+			seen++
+		}
+		rejected := f.ByStatus[incident.Rejected]
+		if ok && p.total == f.Total && p.closed == f.Closed && p.rejected == rejected && p.overdue == f.Overdue &&
+			p.p50 == f.MedianHandlingS && p.p90 == f.P90HandlingS && math.Abs(p.satisfaction-f.Satisfaction) < 1e-9 {
+			same++
+		} else {
+			diff++
+		}
+	}
+	return same, diff + len(peer) - seen
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
