@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -176,7 +177,7 @@ func TestCountsMatchNaive(t *testing.T) {
 				exp = append(exp, c)
 			}
 		}
-		slices.SortFunc(exp, func(a, b incident.GridCount) int { return compareStrings(a.Code, b.Code) })
+		slices.SortFunc(exp, func(a, b incident.GridCount) int { return strings.Compare(a.Code, b.Code) })
 		if g, e := asJSON(t, got), asJSON(t, exp); g != e {
 			t.Errorf("LayerCounts(%s):\n got %s\nwant %s", layer, g, e)
 		}

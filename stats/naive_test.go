@@ -2,6 +2,7 @@ package stats_test
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gridmap/gridmap/incident"
@@ -66,7 +67,7 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 		f.Layer, f.Code, f.Name = meta[code].Layer, code, meta[code].Name
 		list = append(list, f)
 	}
-	slices.SortFunc(list, func(a, b stats.Figures) int { return compareStrings(a.Code, b.Code) })
+	slices.SortFunc(list, func(a, b stats.Figures) int { return strings.Compare(a.Code, b.Code) })
 	if q.Layer != "" {
 		res.Grids = list
 	} else {
@@ -81,16 +82,6 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 		res.Series = naiveSeries(total, q.Series, loc)
 	}
 	return res
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // naiveSeries buckets incs by local calendar day (or by the Monday of its

@@ -57,24 +57,30 @@ func LoadCells(dir string, layers []string) ([]Cell, error) {
 			}
 			c := Cell{Chain: []incident.Link{k}}
 			for p := parent[k.Code]; p != ""; p = parent[p] {
-				l, ok := up[p]
-				if !ok {
+				l, found := up[p]
+				if !found {
 					break
 				}
 				c.Chain = append(c.Chain, l)
 			}
-			switch g := f.Geometry.(type) {
-			case orb.Polygon:
-				c.Geom = orb.MultiPolygon{g}
-			case orb.MultiPolygon:
-				c.Geom = g
-			default:
-				return nil, fmt.Errorf("statstest: %s: %s: geometry %T", path, k.Code, g)
+			var ok bool
+			if c.Geom, ok = asMulti(f.Geometry); !ok {
+				return nil, fmt.Errorf("statstest: %s: %s: geometry %T", path, k.Code, f.Geometry)
 			}
 			cells = append(cells, c)
 		}
 	}
 	return cells, nil
+}
+
+// asMulti returns g as a multipolygon, or false when it is neither a
+// polygon nor a multipolygon.
+func asMulti(g orb.Geometry) (orb.MultiPolygon, bool) {
+	if p, ok := g.(orb.Polygon); ok {
+		return orb.MultiPolygon{p}, true
+	}
+	mp, ok := g.(orb.MultiPolygon)
+	return mp, ok
 }
 
 // Categories and Sources are those of the synthetic incidents, with their
