@@ -181,6 +181,18 @@ func TestCountsMatchNaive(t *testing.T) {
 		if g, e := asJSON(t, got), asJSON(t, exp); g != e {
 			t.Errorf("LayerCounts(%s):\n got %s\nwant %s", layer, g, e)
 		}
+		// the wall colours from a stats query first, then from counts: they agree
+		res, err := l.Query(stats.Query{Layer: layer})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fromStats []incident.GridCount
+		for _, f := range res.Grids {
+			fromStats = append(fromStats, incident.GridCount{Layer: f.Layer, Code: f.Code, Total: f.Total, Open: f.Open, Overdue: f.Overdue, Closed: f.Closed})
+		}
+		if g, e := asJSON(t, got), asJSON(t, fromStats); g != e {
+			t.Errorf("LayerCounts(%s) and Query disagree:\n counts %s\n stats  %s", layer, g, e)
+		}
 	}
 	for _, chain := range w.chains {
 		for i, c := range l.Counts(chain) {

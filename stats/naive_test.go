@@ -192,9 +192,9 @@ func naiveCounts(incs []incident.Incident) map[[2]string]incident.GridCount {
 				c.Closed++
 			case inc.Status != incident.Rejected:
 				c.Open++
-				if inc.Overdue {
-					c.Overdue++
-				}
+			}
+			if inc.Overdue {
+				c.Overdue++
 			}
 			out[[2]string{k.Layer, k.Code}] = c
 		}
