@@ -1,0 +1,84 @@
+// The panel's incident lists: the latest incidents (#latest-list) and the
+// overdue ones (#overdue-list), read from GET /api/v1/incidents and kept
+// current by the stream. A click on an entry opens the incident.
+import { el, clear } from './dom.js';
+import { fetchJSON } from './api.js';
+import { statusName, sourceName } from './names.js';
+import { clock } from './format.js';
+import { openIncident } from './detail.js';
+
+// LIST_MAX is the number of entries a list shows.
+var LIST_MAX = 20;
+
+var lists = { latest: [], overdue: [] };
+
+// loadFeed reads both lists from the server.
+export function loadFeed() {
+  load('latest', '/api/v1/incidents?limit=' + LIST_MAX);
+  load('overdue', '/api/v1/incidents?overdue=true&limit=' + LIST_MAX);
+}
+
+function load(which, url) {
+  fetchJSON(url).then(function (r) {
+    lists[which] = (r.body.incidents || []).slice(0, LIST_MAX);
+    render(which);
+  }, function (err) {
+    var ul = document.getElementById(which + '-list');
+    clear(ul);
+    ul.appendChild(el('li', { class: 'status error' }, '无法读取事件：' + err.message));
+  });
+}
+
+// feedIncident takes an incident as it now is (new or changed): a new one
+// goes first in the latest list, a changed one is updated where it is
+// listed, and the overdue list follows its overdue flag.
+export function feedIncident(inc, isNew) {
+  if (isNew) {
+    lists.latest = [inc].concat(lists.latest.filter(function (x) { return x.id !== inc.id; })).slice(0, LIST_MAX);
+  } else {
+    lists.latest = replace(lists.latest, inc);
+  }
+  var listed = lists.overdue.some(function (x) { return x.id === inc.id; });
+  if (inc.overdue && !listed && !isFinal(inc.status)) {
+    lists.overdue = [inc].concat(lists.overdue).slice(0, LIST_MAX);
+  } else {
+    lists.overdue = replace(lists.overdue, inc);
+  }
+  render('latest');
+  render('overdue');
+}
+
+function isFinal(s) { return s === 'closed' || s === 'rejected'; }
+
+function replace(list, inc) {
+  return list.map(function (x) { return x.id === inc.id ? inc : x; });
+}
+
+// render draws list which.
+function render(which) {
+  var ul = document.getElementById(which + '-list');
+  clear(ul);
+  if (!lists[which].length) {
+    ul.appendChild(el('li', { class: 'empty' }, which === 'overdue' ? '暂无超期事件' : '暂无事件'));
+    return;
+  }
+  lists[which].forEach(function (inc) { ul.appendChild(entry(inc)); });
+}
+
+// entry is the list item of incident inc.
+function entry(inc) {
+  var li = el('li', { 'data-id': String(inc.id), 'data-status': inc.status, tabindex: '0', role: 'button' });
+  if (inc.overdue) { li.classList.add('overdue'); }
+  var top = el('div', { class: 'row' });
+  top.appendChild(el('span', { class: 'badge status-' + inc.status }, statusName(inc.status)));
+  top.appendChild(el('span', { class: 'category' }, inc.category));
+  top.appendChild(el('span', { class: 'time' }, clock(inc.reported_at)));
+  li.appendChild(top);
+  var where = (inc.chain && inc.chain.length) ? inc.chain[0].name || inc.chain[0].code : '–';
+  li.appendChild(el('div', { class: 'where' }, '#' + inc.id + ' · ' + sourceName(inc.source) + ' · ' + where));
+  li.addEventListener('click', function () { openIncident(inc.id); });
+  li.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openIncident(inc.id); }
+  });
+  return li;
+}

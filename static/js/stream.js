@@ -1,0 +1,57 @@
+// The incidents live: GET /api/v1/stream (Server-Sent Events; the browser
+// resumes with Last-Event-ID after a break). A new incident is marked on
+// the map and listed first; a step updates the lists and the detail shown;
+// counts recolour the grids. A reset event (the server lost this client's
+// place) reads the figures and lists anew. window.gridmapStream is
+// "open" or "error", window.gridmapStreamEvents counts the events taken.
+import { withKey } from './api.js';
+import { applyCounts, metric, setLevel } from './metric.js';
+import { feedIncident, loadFeed } from './feed.js';
+import { refreshIncident } from './detail.js';
+import { pulse } from './pulse.js';
+import { refreshOverlay } from './overlay.js';
+
+// followIncidents opens the stream.
+export function followIncidents() {
+  window.gridmapStreamEvents = 0;
+  if (!window.EventSource) { window.gridmapStream = 'error'; return; }
+  var es = new EventSource(withKey('/api/v1/stream'));
+  es.addEventListener('open', function () { setState('open'); });
+  es.addEventListener('error', function () { setState('error'); });
+  es.addEventListener('incident', take(function (ev) {
+    if (!ev.incident) { return; }
+    feedIncident(ev.incident, true);
+    pulse(ev.incident);
+    refreshOverlay();
+  }));
+  es.addEventListener('transition', take(function (ev) {
+    if (!ev.incident) { return; }
+    feedIncident(ev.incident, false);
+    refreshIncident(ev.incident.id);
+    refreshOverlay();
+  }));
+  es.addEventListener('counts', take(function (ev) { applyCounts(ev.counts); }));
+  es.addEventListener('reset', take(function () {
+    if (metric.level) { setLevel(metric.level); }
+    loadFeed();
+  }));
+}
+
+// setState shows whether the stream is open.
+function setState(s) {
+  window.gridmapStream = s;
+  var n = document.getElementById('stream-state');
+  n.textContent = s === 'open' ? '● 实时' : '○ 重连中';
+  n.className = 'live' + (s === 'open' ? ' on' : '');
+}
+
+// take wraps a handler of an event's JSON data.
+function take(fn) {
+  return function (e) {
+    var ev;
+    try { ev = JSON.parse(e.data || '{}'); } catch (x) { return; }
+    window.gridmapStreamEvents++;
+    window.gridmapLastEventId = e.lastEventId || null;
+    fn(ev);
+  };
+}
