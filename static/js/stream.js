@@ -1,8 +1,9 @@
 // The incidents live: GET /api/v1/stream (Server-Sent Events; the browser
 // resumes with Last-Event-ID after a break). A new incident is marked on
 // the map and listed first; a step updates the lists and the detail shown;
-// counts recolour the grids. A reset event (the server lost this client's
-// place) reads the figures and lists anew. window.gridmapStream is
+// counts recolour the grids. A reset event after a break (the server no
+// longer has the events this client missed) reads the figures and lists
+// anew; the one that opens a first connection is the page's own start. window.gridmapStream is
 // "open" or "error", window.gridmapStreamEvents counts the events taken.
 import { withKey } from './api.js';
 import { applyCounts, metric, setLevel } from './metric.js';
@@ -10,6 +11,8 @@ import { feedIncident, loadFeed } from './feed.js';
 import { refreshIncident } from './detail.js';
 import { pulse } from './pulse.js';
 import { refreshOverlay } from './overlay.js';
+
+var resets = 0;
 
 // followIncidents opens the stream.
 export function followIncidents() {
@@ -32,6 +35,7 @@ export function followIncidents() {
   }));
   es.addEventListener('counts', take(function (ev) { applyCounts(ev.counts); }));
   es.addEventListener('reset', take(function () {
+    if (!window.gridmapLastEventId && !resets++) { return; }
     if (metric.level) { setLevel(metric.level); }
     loadFeed();
   }));
@@ -51,7 +55,7 @@ function take(fn) {
     var ev;
     try { ev = JSON.parse(e.data || '{}'); } catch (x) { return; }
     window.gridmapStreamEvents++;
-    window.gridmapLastEventId = e.lastEventId || null;
+    if (e.lastEventId) { window.gridmapLastEventId = e.lastEventId; }
     fn(ev);
   };
 }
