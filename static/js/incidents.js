@@ -30,6 +30,15 @@ export function startIncidents(tilesDrawn) {
   followIncidents();
 }
 
+// followLayers keeps the switches in step with the layers of a new
+// version: the level coloured stays when the version still has it.
+export function followLayers() {
+  var keep = state.layers.some(function (l) { return l.id === metric.level; });
+  var level = keep ? metric.level : defaultLevel();
+  renderControls(level);
+  if (level) { setLevel(level); }
+}
+
 // defaultLevel is the second layer (the first finer than the whole area),
 // or the only one.
 function defaultLevel() {

@@ -9,6 +9,7 @@ import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
 import { refreshSelection } from './lookup.js';
 import { setStatus } from './panel.js';
+import { followLayers } from './incidents.js';
 
 var POLL_MS = 10000;
 var NOTICE_MS = 8000;
@@ -80,6 +81,7 @@ function showVersion(tj, v) {
     state.grid.setUrl(url);
   }
   renderLayerList();
+  followLayers();
   refreshSelection();
   setStatus('已切换到数据版本 ' + v, false, true);
   setTimeout(function () {

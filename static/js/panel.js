@@ -40,3 +40,10 @@ export function setStatus(msg, isError, isNotice) {
   s.className = 'status' + (isError ? ' error' : '') + (isNotice ? ' notice' : '');
   s.hidden = !msg;
 }
+
+// leftCover is the width in CSS pixels of the map the incidents panel hides
+// at the left on a wide screen (0 on a narrow one, where it is at the top).
+export function leftCover() {
+  var r = document.getElementById('incidents').getBoundingClientRect();
+  return r.width && r.width < map.getSize().x * 0.4 ? r.right : 0;
+}
