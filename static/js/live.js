@@ -8,7 +8,7 @@ import { useTileJSON, buildGrid, tileURL } from './grid.js';
 import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
 import { refreshSelection } from './lookup.js';
-import { setStatus } from './panel.js';
+import { setStatus, setLiveMark } from './panel.js';
 import { followLayers } from './incidents.js';
 
 var POLL_MS = 10000;
@@ -43,9 +43,7 @@ function stopPolling() {
 
 function setLive(how) {
   window.gridmapLive = how;
-  var s = document.getElementById('live');
-  s.textContent = how === 'sse' ? '● 实时' : '○ 轮询';
-  s.className = 'live' + (how === 'sse' ? ' on' : '');
+  setLiveMark('live', how === 'sse', how === 'sse' ? '● 实时' : '○ 轮询');
 }
 
 // onVersion reloads tiles.json and redraws the tiles when the server

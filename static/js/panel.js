@@ -47,3 +47,10 @@ export function leftCover() {
   var r = document.getElementById('incidents').getBoundingClientRect();
   return r.width && r.width < map.getSize().x * 0.4 ? r.right : 0;
 }
+
+// setLiveMark shows text in the live mark #id, coloured when on.
+export function setLiveMark(id, on, text) {
+  var s = document.getElementById(id);
+  s.textContent = text;
+  s.className = 'live' + (on ? ' on' : '');
+}

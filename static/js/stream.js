@@ -11,6 +11,7 @@ import { feedIncident, loadFeed } from './feed.js';
 import { refreshIncident } from './detail.js';
 import { pulse } from './pulse.js';
 import { refreshOverlay } from './overlay.js';
+import { setLiveMark } from './panel.js';
 
 var resets = 0;
 
@@ -44,9 +45,7 @@ export function followIncidents() {
 // setState shows whether the stream is open.
 function setState(s) {
   window.gridmapStream = s;
-  var n = document.getElementById('stream-state');
-  n.textContent = s === 'open' ? '● 实时' : '○ 重连中';
-  n.className = 'live' + (s === 'open' ? ' on' : '');
+  setLiveMark('stream-state', s === 'open', s === 'open' ? '● 实时' : '○ 重连中');
 }
 
 // take wraps a handler of an event's JSON data.
