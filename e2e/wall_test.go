@@ -45,6 +45,10 @@ func TestWall(t *testing.T) {
 		p.checkScale(15)
 		p.rec.check(t, srv.Base)
 	})
+	t.Run("anonymous", func(t *testing.T) {
+		p := openPage(t, chromium, srv.Base, resolutions[0], artifacts)
+		p.testAnonymous(tj, probe)
+	})
 	t.Run(resolutions[1].String(), func(t *testing.T) {
 		if id == 0 {
 			t.Skip("no incident from the 1920×1080 run")
@@ -205,6 +209,37 @@ func (p *page) testGridInfo(probe lookupResponse) {
 		p.t.Errorf("worker's phone shown to the admin as %q, want %s", phone, wallPhone)
 	}
 	p.shot("wall-grid")
+}
+
+// testAnonymous opens the wall without a key: the grid's worker is shown
+// with a masked phone and no incident offers an action.
+func (p *page) testAnonymous(tj tileJSON, probe lookupResponse) {
+	p.t.Helper()
+	p.navigate(p.base + "/")
+	p.wait("wall ready", `window.gridmapMarks.firstPaint !== undefined && window.gridmapStream === 'open'`)
+	g := probe.Chain[0]
+	zoomTo(p.t, p.ctx, probeLat, probeLon, layerMinZoom(tj, g.Layer)+2, p.rec)
+	p.clickNear(probeLat, probeLon)
+	p.wait("grid figures", `document.getElementById('grid-info').dataset.state === 'done'`)
+	person := fmt.Sprintf(`#grid-people ul.people[data-grid=%q] li[data-id=%q]`, g.Code, wallWorker)
+	p.wait("worker "+wallWorker, fmt.Sprintf(`document.querySelector(%q) !== null`, person))
+	phone := eval[string](p, fmt.Sprintf(`document.querySelector(%q).querySelector('.phone').textContent`, person))
+	if phone == wallPhone || !strings.Contains(phone, "*") {
+		p.t.Errorf("worker's phone shown to an anonymous viewer as %q, want it masked", phone)
+	}
+	item := `#latest-list li[data-id]`
+	p.wait("an incident listed", fmt.Sprintf(`document.querySelector(%q) !== null`, item))
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(item))); err != nil {
+		p.t.Fatalf("click incident: %v", err)
+	}
+	p.wait("incident detail", `document.getElementById('incident-detail').dataset.state === 'done'`)
+	if n := eval[int](p, `document.querySelectorAll('#incident-actions button').length`); n != 0 {
+		p.t.Errorf("an anonymous viewer is offered %d actions", n)
+	}
+	p.shot("wall-anonymous")
+	for _, e := range p.rec.errors {
+		p.t.Errorf("page error: %s", e)
+	}
 }
 
 // testLoop follows incident id from reported to closed with the detail's
