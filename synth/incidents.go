@@ -39,6 +39,9 @@ type IncidentOptions struct {
 	// Reporters is the share of hotline, 110 and WeChat reports that
 	// carry a reporter's name and phone; negative: none; zero: 0.8.
 	Reporters float64
+	// RefPrefix starts every external_ref (a live feed's run, so that a
+	// second run is not taken for retries of the first).
+	RefPrefix string
 }
 
 // Incident is one synthetic incident, as a row of the historical
@@ -293,7 +296,7 @@ func (g *Incidents) pointIn(i int) (lon, lat float64) {
 // systems do: 12345-2026-000001.
 func (g *Incidents) externalRef(source string, at time.Time) string {
 	g.seq[source]++
-	return fmt.Sprintf("%s-%d-%06d", source, at.Year(), g.seq[source])
+	return fmt.Sprintf("%s%s-%d-%06d", g.opts.RefPrefix, source, at.Year(), g.seq[source])
 }
 
 func round7(x float64) float64 { return math.Round(x*1e7) / 1e7 }
