@@ -53,6 +53,10 @@ type Roster struct {
 	Roles   Roles
 	// People, in the file's order.
 	People []Person
-	// byGrid indexes People by grid code (Index builds it).
+	// byGrid indexes People by grid code, byID by staff id (the first
+	// row of each); Index builds them.
 	byGrid map[string][]int
+	byID   map[string]int
+	// lines are the CSV lines of People (ReadCSV), for CheckGrids.
+	lines []int
 }
