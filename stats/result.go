@@ -1,0 +1,72 @@
+package stats
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// result turns the sums of s into q's Result. The caller holds mu.
+func (s *scan) result(l *Ledger, q *Query) Result {
+	nm := &l.names
+	res := Result{Layer: q.Layer}
+	p50, p90 := s.total.percentiles()
+	res.Total = s.total.figures(0, nm, p50[0], p90[0])
+	grids := s.gridFigures(nm)
+	if s.gridQuery {
+		if len(grids) == 0 {
+			grids = append(grids, newGroups(1).figures(0, nm, 0, 0))
+			grids[0].Code = q.Grid
+		}
+		res.Grid, res.Children = &grids[0], grids[1:]
+		slices.SortFunc(res.Children, byCode)
+	} else {
+		res.Grids = grids
+		slices.SortFunc(res.Grids, byCode)
+	}
+	if s.series != nil {
+		res.Series = s.seriesPoints(nm)
+	}
+	return res
+}
+
+func byCode(a, b Figures) int { return cmp.Compare(a.Code, b.Code) }
+
+// gridFigures returns the figures of every group of byGrid, in group order.
+func (s *scan) gridFigures(nm *names) []Figures {
+	p50, p90 := s.byGrid.percentiles()
+	out := make([]Figures, len(s.gridOf))
+	for i, g := range s.gridOf {
+		out[i] = s.byGrid.figures(i, nm, p50[i], p90[i])
+		out[i].Layer = nm.layer.list[nm.gridLayer[g]]
+		out[i].Code = nm.gridCode[g]
+		out[i].Name = nm.gridName[g]
+	}
+	return out
+}
+
+// seriesPoints returns the series steps from the first that has
+// incidents to the last that has.
+func (s *scan) seriesPoints(nm *names) []Point {
+	first, last := -1, -1
+	for i := range s.series.accs {
+		if s.series.accs[i].total > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	p50, p90 := s.series.percentiles()
+	out := make([]Point, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		out = append(out, Point{
+			Start:   time.Unix(s.steps[i], 0).In(s.loc),
+			Figures: s.series.figures(i, nm, p50[i], p90[i]),
+		})
+	}
+	return out
+}
