@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"math"
 	"reflect"
@@ -245,6 +246,31 @@ func BenchmarkIncidentsCSV(b *testing.B) {
 		}
 		if _, err := synth.WriteIncidentsCSV(context.Background(), io.Discard, g); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestReportJSON: the body of a live report carries the incident's fields
+// and an occurred_at as long before now as the occurrence was before the
+// report.
+func TestReportJSON(t *testing.T) {
+	for i, inc := range generate(t, 11, 200) {
+		now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+		var got struct {
+			Lon, Lat                      float64
+			Category, Source, Description string
+			ExternalRef                   string    `json:"external_ref"`
+			OccurredAt                    time.Time `json:"occurred_at"`
+			Reporter                      *struct{ Name, Phone string }
+		}
+		if err := json.Unmarshal(inc.ReportJSON(now), &got); err != nil {
+			t.Fatal(err)
+		}
+		wantAt := now.Add(inc.OccurredAt.Sub(inc.ReportedAt)).Truncate(time.Second)
+		if got.Lon != inc.Lon || got.Lat != inc.Lat || got.Category != inc.Category || got.Source != inc.Source ||
+			got.ExternalRef != inc.ExternalRef || got.Description != inc.Description || !got.OccurredAt.Equal(wantAt) ||
+			(got.Reporter != nil) != (inc.ReporterPhone != "") {
+			t.Fatalf("incident %d: %+v from %+v", i, got, inc)
 		}
 	}
 }
