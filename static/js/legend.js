@@ -4,8 +4,8 @@ import { el, clear } from './dom.js';
 import { METRICS, colourOf } from './classes.js';
 import { LAYER_NAMES } from './names.js';
 
-// renderLegend draws the legend of m ({level, kind, breaks}), or the error
-// msg when m is null.
+// renderLegend draws the legend of m ({level, kind, breaks, min}), or the
+// error msg when m is null.
 export function renderLegend(m, msg) {
   var box = legendBox();
   clear(box);
@@ -18,19 +18,24 @@ export function renderLegend(m, msg) {
   var ul = el('ul');
   var k = m.breaks.length;
   m.breaks.forEach(function (b, i) {
-    var low = i === 0 ? null : m.breaks[i - 1];
-    ul.appendChild(row(colourOf(def.palette, i, k), range(def, low, b), i));
+    var text = i === 0 ? span(def, m.min, b) : above(def, m.breaks[i - 1], b);
+    ul.appendChild(row(colourOf(def.palette, i, k), text, i));
   });
   ul.appendChild(row(null, '无事件', 'none'));
   box.appendChild(ul);
 }
 
-// range describes the class (low, high]: the first class from 0.
-function range(def, low, high) {
-  if (low === null) { return (def.palette === 'rate' ? '≤ ' : '0 – ') + def.format(high); }
-  if (def.format(low) === def.format(high)) { return def.format(high); }
+// span describes the class [low, high].
+function span(def, low, high) {
+  var a = def.format(low), b = def.format(high);
+  return a === b ? b : a + ' – ' + b;
+}
+
+// above describes the class (low, high]: counts are whole numbers, so
+// it starts at low + 1.
+function above(def, low, high) {
   if (def.palette === 'rate') { return '> ' + def.format(low) + ' – ' + def.format(high); }
-  return def.format(Math.floor(low) + 1) + ' – ' + def.format(high);
+  return span(def, Math.floor(low) + 1, high);
 }
 
 function row(colour, text, cls) {

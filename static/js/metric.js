@@ -20,7 +20,7 @@ var RESTYLE_MS = 250;
 // metric is what is coloured: the level (layer id), the metric (a key of
 // METRICS), the figures of the level's grids by code ({total, open,
 // closed, overdue, rejected}), the class breaks of the values.
-export var metric = { level: null, kind: 'total', figures: {}, breaks: [], seq: 0, timer: null, loaded: false };
+export var metric = { level: null, kind: 'total', figures: {}, breaks: [], min: 0, seq: 0, timer: null, loaded: false };
 
 // metricFill is the fill of grid code of layer: null when layer is not the
 // coloured level, a neutral fill for a grid without incidents, else the
@@ -101,6 +101,7 @@ function recolour() {
     if (f.total) { values.push(m.value(f)); }
   });
   metric.breaks = breaks(values, CLASSES);
+  metric.min = values.length ? Math.min.apply(null, values) : 0;
   if (metric.loaded) { renderLegend(metric); }
   if (state.grid && state.grid.restyle) { state.grid.restyle(); }
   window.gridmapMetric = { level: metric.level, kind: metric.kind, breaks: metric.breaks.slice(), grids: values.length };
