@@ -44,8 +44,21 @@ export function feedIncident(inc, isNew) {
   } else {
     lists.overdue = replace(lists.overdue, inc);
   }
-  render('latest');
-  render('overdue');
+  schedule();
+}
+
+var pending = false;
+
+// schedule draws both lists on the next frame: a burst of events (a load
+// of thousands a second) is drawn once a frame, not once an event.
+function schedule() {
+  if (pending) { return; }
+  pending = true;
+  requestAnimationFrame(function () {
+    pending = false;
+    render('latest');
+    render('overdue');
+  });
 }
 
 function isFinal(s) { return s === 'closed' || s === 'rejected'; }

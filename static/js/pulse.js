@@ -10,13 +10,21 @@ import { openIncident } from './detail.js';
 var PULSE_MS = 60000;
 var MAX_PULSES = 200;
 
+// PER_SECOND bounds the markers added a second: under a load of thousands
+// of incidents a second the map shows a sample of them, not a blur.
+var PER_SECOND = 20;
+
 var pulses = [];
+var second = 0, added = 0;
 
 window.gridmapPulses = 0;
 
 // pulse marks incident inc ({id, lon, lat, overdue}) at its point.
 export function pulse(inc) {
   if (typeof inc.lon !== 'number' || typeof inc.lat !== 'number') { return; }
+  var now = Math.floor(Date.now() / 1000);
+  if (now !== second) { second = now; added = 0; }
+  if (++added > PER_SECOND) { return; }
   var s = Math.round(22 * state.scale);
   var m = L.marker([inc.lat, inc.lon], {
     icon: L.divIcon({
