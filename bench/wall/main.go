@@ -1,8 +1,9 @@
 // Command wall measures the incidents wall with a year of incidents
 // loaded (issue 17: "first paint and a level switch each ≤ 1 s in headless
 // chromium"): it builds gridmap, serves the bundled Jiangyin sample in a
-// temporary data directory, imports --n synthetic incidents (gridmap synth
-// incidents, then gridmap incidents import), and opens the wall in
+// temporary data directory, imports --n synthetic incidents (package
+// synth's generator through incident.Service.ImportCSV, as gridmap
+// incidents import does), and opens the wall in
 // headless Chromium --rounds times. Each round reads the page's own marks
 // (window.gridmapMarks, static/js/marks.js): firstPaint, from navigation
 // to the first view drawn with its grids coloured by incident count, and
@@ -30,7 +31,7 @@ func main() {
 	chromium := flag.String("chromium", "/usr/bin/chromium", "Chromium binary")
 	width := flag.Int("width", 1920, "viewport width, CSS pixels")
 	height := flag.Int("height", 1080, "viewport height, CSS pixels")
-	keep := flag.Bool("keep", false, "keep the temporary directory (binary, data, CSV)")
+	keep := flag.Bool("keep", false, "keep the temporary directory (binary and data)")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -69,17 +70,13 @@ func prepare(ctx context.Context, dir string, n int) (*server, error) {
 	}
 	first.stop()
 	if n > 0 {
-		csv := filepath.Join(dir, "incidents.csv")
 		t0 := time.Now()
-		if err := run(ctx, bin, "synth", "incidents", "--data", data, "--n", fmt.Sprint(n), "--out", csv); err != nil {
+		res, err := load(ctx, data, n)
+		if err != nil {
 			return nil, err
 		}
-		log.Printf("synth incidents: %d in %s", n, time.Since(t0).Round(time.Millisecond))
-		t0 = time.Now()
-		if err := run(ctx, bin, "incidents", "import", "--data", data, csv); err != nil {
-			return nil, err
-		}
-		log.Printf("incidents import: %s", time.Since(t0).Round(time.Millisecond))
+		log.Printf("imported %d of %d synthetic incidents (%d skipped) in %s",
+			res.Stored, res.Rows, res.Skipped, time.Since(t0).Round(time.Millisecond))
 	}
 	t0 := time.Now()
 	srv, err := serve(ctx, bin, data)

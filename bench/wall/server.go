@@ -28,14 +28,6 @@ func build(ctx context.Context, dir string) (string, error) {
 	return bin, nil
 }
 
-// run runs bin with args, its output on stderr.
-func run(ctx context.Context, bin string, args ...string) error {
-	if err := runCmd(exec.CommandContext(ctx, bin, args...)); err != nil {
-		return fmt.Errorf("gridmap %v: %w", args, err)
-	}
-	return nil
-}
-
 func runCmd(c *exec.Cmd) error {
 	c.Stdout, c.Stderr = os.Stderr, os.Stderr
 	return c.Run()
