@@ -15,6 +15,8 @@ type measurements struct {
 	viewport    string
 	layers      []string
 	firstPaint  []int
+	tiles       []int // first tiles drawn, since navigation
+	figures     []int // first level's figures applied, since navigation
 	levelSwitch map[string][]int
 	statsMS     map[string][]int
 }
@@ -58,6 +60,12 @@ func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) 
 			return m, fmt.Errorf("round %d first paint: %w", r, err)
 		}
 		m.firstPaint = append(m.firstPaint, fp)
+		parts, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]int](`window.gridmapMarks`))
+		if err != nil {
+			return m, err
+		}
+		m.tiles = append(m.tiles, parts["tiles"])
+		m.figures = append(m.figures, parts["figures"])
 		// every layer, ending where the page started
 		order := append(append([]string(nil), layers...), layers[min(1, len(layers)-1)])
 		for _, l := range order {

@@ -95,7 +95,8 @@ func prepare(ctx context.Context, dir string, n int) (*server, error) {
 // report prints the medians of the measurements.
 func report(m measurements) {
 	fmt.Printf("incidents %d, viewport %s, %d rounds\n", m.incidents, m.viewport, len(m.firstPaint))
-	fmt.Printf("first paint ms: %v  median %d\n", m.firstPaint, median(m.firstPaint))
+	fmt.Printf("first paint ms: %v  median %d  (tiles drawn %v, figures applied %v)\n",
+		m.firstPaint, median(m.firstPaint), m.tiles, m.figures)
 	for _, l := range m.layers {
 		fmt.Printf("level switch to %-11s ms: %v  median %d  (stats round trip %s median %d ms)\n",
 			l, m.levelSwitch[l], median(m.levelSwitch[l]), l, median(m.statsMS[l]))

@@ -25,6 +25,8 @@ export function startIncidents(tilesDrawn) {
   renderControls(level);
   initOverlay();
   var coloured = level ? setLevel(level) : Promise.resolve();
+  tilesDrawn.then(function () { markEnd('tiles'); });
+  coloured.then(function () { markEnd('figures'); });
   Promise.all([coloured, tilesDrawn]).then(function () { markEnd('firstPaint'); });
   loadMe().then(loadFeed);
   followIncidents();

@@ -1,6 +1,8 @@
 // Timings of the wall for measurements (window.gridmapMarks): firstPaint,
 // the milliseconds from navigation to the first view drawn with its
-// colours, and levelSwitch, from a level switch to its colours drawn.
+// colours (and its parts: tiles, the first tiles drawn, and figures, the
+// first level's figures read and applied), and levelSwitch, from a level
+// switch to its colours drawn.
 
 var started = {};
 
