@@ -32,6 +32,7 @@ func main() {
 	width := flag.Int("width", 1920, "viewport width, CSS pixels")
 	height := flag.Int("height", 1080, "viewport height, CSS pixels")
 	keep := flag.Bool("keep", false, "keep the temporary directory (binary and data)")
+	reuse := flag.String("data", "", "data directory to use and keep: seeded and loaded with --n incidents when it has no incident store yet, else served as it is")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -43,7 +44,7 @@ func main() {
 		defer os.RemoveAll(dir)
 	}
 	ctx := context.Background()
-	srv, err := prepare(ctx, dir, *n)
+	srv, err := prepare(ctx, dir, *reuse, *n)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -56,27 +57,21 @@ func main() {
 	report(m)
 }
 
-// prepare builds gridmap into dir, seeds a data directory there with the
-// sample and n synthetic incidents, and serves it.
-func prepare(ctx context.Context, dir string, n int) (*server, error) {
+// prepare builds gridmap into dir, seeds a data directory (data, else
+// one in dir) with the sample and n synthetic incidents unless it has an
+// incident store already, and serves it.
+func prepare(ctx context.Context, dir, data string, n int) (*server, error) {
 	bin, err := build(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	data := filepath.Join(dir, "data")
-	first, err := serve(ctx, bin, data) // a fresh data dir: imports the sample
-	if err != nil {
-		return nil, err
+	if data == "" {
+		data = filepath.Join(dir, "data")
 	}
-	first.stop()
-	if n > 0 {
-		t0 := time.Now()
-		res, err := load(ctx, data, n)
-		if err != nil {
-			return nil, err
-		}
-		log.Printf("imported %d of %d synthetic incidents (%d skipped) in %s",
-			res.Stored, res.Rows, res.Skipped, time.Since(t0).Round(time.Millisecond))
+	if _, err := os.Stat(filepath.Join(data, "incidents.db")); err == nil {
+		n = 0 // loaded by an earlier run
+	} else if err := seed(ctx, bin, data, n); err != nil {
+		return nil, err
 	}
 	t0 := time.Now()
 	srv, err := serve(ctx, bin, data)
@@ -90,6 +85,26 @@ func prepare(ctx context.Context, dir string, n int) (*server, error) {
 	}
 	log.Printf("serving %d incidents at %s (ready in %s)", total, srv.base, time.Since(t0).Round(time.Millisecond))
 	return srv, nil
+}
+
+// seed serves the fresh data dir once (it imports the sample) and imports
+// n synthetic incidents into it.
+func seed(ctx context.Context, bin, data string, n int) error {
+	first, err := serve(ctx, bin, data)
+	if err != nil {
+		return err
+	}
+	first.stop()
+	if n > 0 {
+		t0 := time.Now()
+		res, err := load(ctx, data, n)
+		if err != nil {
+			return err
+		}
+		log.Printf("imported %d of %d synthetic incidents (%d skipped) in %s",
+			res.Stored, res.Rows, res.Skipped, time.Since(t0).Round(time.Millisecond))
+	}
+	return nil
 }
 
 // report prints the medians of the measurements.
