@@ -3,8 +3,11 @@ package incident
 import (
 	"context"
 	"errors"
-	"io"
+	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gridmap/gridmap/staff"
@@ -133,7 +136,12 @@ type ActionRequest struct {
 type RelocateResult struct {
 	Version  string `json:"version"`
 	Examined int    `json:"examined"`
-	Changed  int    `json:"changed"`
+	// Changed counts the incidents given the new version (a relocate
+	// transition each).
+	Changed int `json:"changed"`
+	// Moved counts those of Changed whose chain changed (the others
+	// only took the new version's id).
+	Moved int `json:"moved"`
 	// Outside counts the incidents left as they were because the
 	// active version has no grid for their point.
 	Outside int `json:"outside"`
@@ -142,21 +150,185 @@ type RelocateResult struct {
 // Service is the incident loop: report, list, act, relocate, dispatch and
 // escalate, over a Store. It is safe for concurrent use.
 type Service struct {
-	opts Options
+	opts   Options
+	roster atomic.Pointer[staff.Roster]
+	// rosterMu serialises roster imports.
+	rosterMu sync.Mutex
+	// steps serialise the store-then-notify of the steps of one incident
+	// (by ID modulo their number), so that the sinks and the wall hear of
+	// its steps in the order they were stored.
+	steps [64]sync.Mutex
 }
 
+// stepLock returns the lock of incident id's steps.
+func (s *Service) stepLock(id ID) *sync.Mutex { return &s.steps[uint64(id)%uint64(len(s.steps))] }
+
 // New returns the service of o's store, after telling the sinks of every
-// stored incident.
+// stored incident and loading the active roster. It fills o's defaults
+// (see Options) and refuses options it cannot use.
 func New(ctx context.Context, o Options) (*Service, error) {
-	panic("incident.New: to be written (issue 17, part service)")
+	if err := o.defaults(); err != nil {
+		return nil, err
+	}
+	s := &Service{opts: o}
+	if len(o.Sinks) > 0 {
+		err := o.Store.Scan(ctx, func(inc Incident) error {
+			s.put(inc)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("incident service: load incidents: %w", err)
+		}
+	}
+	r, err := o.Store.Roster(ctx, "")
+	if err != nil {
+		return nil, fmt.Errorf("incident service: load roster: %w", err)
+	}
+	if r == nil {
+		r = &staff.Roster{}
+	}
+	r.Roles = o.Roles
+	r.Index()
+	s.roster.Store(r)
+	return s, nil
+}
+
+// defaults checks o and fills its zero fields.
+func (o *Options) defaults() error {
+	if o.Store == nil {
+		return errors.New("incident service: no store")
+	}
+	if o.Current == nil {
+		return errors.New("incident service: no current version")
+	}
+	if o.NearestM == 0 {
+		o.NearestM = DefaultNearestM
+	}
+	if o.Deadlines.Default == 0 && len(o.Deadlines.ByCategory) == 0 {
+		o.Deadlines.Default = DefaultDeadline
+	}
+	if o.Deadlines.Default < 0 {
+		return fmt.Errorf("incident service: negative default deadline %v", o.Deadlines.Default)
+	}
+	for c, d := range o.Deadlines.ByCategory {
+		if d <= 0 {
+			return fmt.Errorf("incident service: deadline of category %q is %v, want a positive duration", c, d)
+		}
+	}
+	if len(o.Roles.Names) == 0 {
+		o.Roles = staff.DefaultRoles
+	}
+	if err := o.Roles.Validate(); err != nil {
+		return fmt.Errorf("incident service: %w", err)
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = 30 * time.Second
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return nil
 }
 
 // Report locates a new incident in the version served, stores it (status
 // reported) and tells the publisher and sinks. A retry with the same
 // idempotency key, or of the same Source+ExternalRef, returns the stored
-// incident with created false and stores nothing.
+// incident with created false and stores nothing. A bad field is a
+// *FieldError; a point in no grid wraps ErrOutside; no version served,
+// ErrNoVersion.
 func (s *Service) Report(ctx context.Context, in NewIncident, by Actor, idemKey string) (inc Incident, created bool, err error) {
-	panic("to be written")
+	now := s.opts.Now().UTC()
+	if err := checkNew(&in, now); err != nil {
+		return Incident{}, false, err
+	}
+	p, system, err := toWGS84(in.Lon, in.Lat, in.CRS)
+	if err != nil {
+		return Incident{}, false, err
+	}
+	snap := s.opts.Current()
+	chain, err := locate(snap, p, s.nearestM())
+	if err != nil {
+		return Incident{}, false, fmt.Errorf("report %s/%s: %w", in.Source, in.Category, err)
+	}
+	inc = Incident{
+		Status: Reported, Lon: p[0], Lat: p[1], CRS: system, InputLon: in.Lon, InputLat: in.Lat,
+		Category: in.Category, Source: in.Source, ExternalRef: in.ExternalRef, Description: in.Description,
+		Reporter: in.Reporter, OccurredAt: in.OccurredAt.UTC(), ReportedAt: now,
+		Version: snap.Manifest.ID, Chain: chain, Deadline: s.deadline(in.Category, now), UpdatedAt: now,
+	}
+	if in.OccurredAt.IsZero() {
+		inc.OccurredAt = time.Time{}
+	}
+	t := Transition{Action: ActReport, To: Reported, At: now, Actor: by}
+	stored, seq, created, err := s.create(ctx, inc, t, idemKey)
+	if err != nil {
+		return Incident{}, false, fmt.Errorf("report %s/%s: %w", in.Source, in.Category, err)
+	}
+	if !created {
+		s.opts.Log.Info("incident report replayed", "id", stored.ID, "source", stored.Source)
+		return stored, false, nil
+	}
+	t.Incident, t.Seq = stored.ID, seq
+	s.opts.Log.Info("incident reported", "id", stored.ID, "source", stored.Source, "category", stored.Category,
+		"grid", stored.Finest(), "nearest", chain[0].Nearest, "key", by.KeyID, "role", by.Role)
+	s.notify(EventIncident, stored, t, nil)
+	return stored, true, nil
+}
+
+// nearestM is the nearest fallback distance to query with (0: none).
+func (s *Service) nearestM() float64 { return max(s.opts.NearestM, 0) }
+
+// create stores a new incident and returns the Seq of its first
+// transition: from the store's CreateSeq when it has one, else read back.
+func (s *Service) create(ctx context.Context, inc Incident, t Transition, idemKey string) (Incident, uint64, bool, error) {
+	if sc, ok := s.opts.Store.(SeqCreator); ok {
+		return sc.CreateSeq(ctx, inc, t, idemKey)
+	}
+	stored, created, err := s.opts.Store.Create(ctx, inc, t, idemKey)
+	if err != nil || !created {
+		return stored, 0, created, err
+	}
+	// stored: an error now must not fail the report (its retry would
+	// be a replay, never published); the event goes without its Seq
+	var seq uint64
+	if _, hist, err := s.opts.Store.Get(ctx, stored.ID); err != nil {
+		s.opts.Log.Warn("read back a new incident", "id", stored.ID, "err", err)
+	} else if len(hist) > 0 {
+		seq = hist[0].Seq
+	}
+	return stored, seq, true, nil
+}
+
+// put tells every sink of inc.
+func (s *Service) put(inc Incident) {
+	for _, k := range s.opts.Sinks {
+		k.Put(inc)
+	}
+}
+
+// notify tells the sinks of inc as it is after t, then the publisher of
+// the event and of the changed counts of inc's chain and of also (the
+// chain it had before a relocation).
+func (s *Service) notify(kind EventKind, inc Incident, t Transition, also []Link) {
+	s.put(inc)
+	p := s.opts.Publisher
+	if p == nil {
+		return
+	}
+	p.Publish(Event{ID: t.Seq, Kind: kind, Incident: &inc, Transition: &t})
+	if s.opts.Counter == nil {
+		return
+	}
+	chain := inc.Chain
+	if len(also) > 0 {
+		chain = append(slices.Clip(also), chain...)
+	}
+	if counts := s.opts.Counter.Counts(chain); len(counts) > 0 {
+		p.Publish(Event{ID: t.Seq, Kind: EventCounts, Counts: counts})
+	}
 }
 
 // Get returns an incident and its whole history.
@@ -169,47 +341,23 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Incident, string, error
 	return s.opts.Store.List(ctx, f)
 }
 
-// Act takes one step on incident id, checked against its status and the
-// actor's role (Rules), and returns the incident after it.
-func (s *Service) Act(ctx context.Context, id ID, req ActionRequest, by Actor) (Incident, Transition, error) {
-	panic("to be written")
-}
-
-// Relocate re-derives the chains of the incidents that pass f against the
-// version served now, recording a relocate transition on each that
-// changed.
-func (s *Service) Relocate(ctx context.Context, f Filter, by Actor) (RelocateResult, error) {
-	panic("to be written")
-}
-
-// Sweep marks the open incidents past their deadline overdue and escalates
-// them up their chain; Run calls it every Options.SweepEvery. It returns
-// how many it marked.
-func (s *Service) Sweep(ctx context.Context) (int, error) {
-	panic("to be written")
-}
-
-// Run sweeps deadlines until ctx ends.
+// Run sweeps deadlines every Options.SweepEvery until ctx ends; a failed
+// sweep is logged and tried again at the next tick.
 func (s *Service) Run(ctx context.Context) {
-	panic("to be written")
-}
-
-// ImportRoster reads a staff roster from CSV (see staff.ReadCSV), stores it
-// as a new version and makes it the one dispatch uses.
-func (s *Service) ImportRoster(ctx context.Context, r io.Reader, source string) (staff.Version, error) {
-	panic("to be written")
-}
-
-// Roster returns the active roster.
-func (s *Service) Roster() *staff.Roster {
-	panic("to be written")
-}
-
-// ImportCSV stores historical incidents from CSV (a year of a county in
-// one command: see importcsv.go for the columns), each located in the
-// version served, and returns how many it stored.
-func (s *Service) ImportCSV(ctx context.Context, r io.Reader, by Actor) (int, error) {
-	panic("to be written")
+	tick := time.NewTicker(s.opts.SweepEvery)
+	defer tick.Stop()
+	for {
+		if n, err := s.Sweep(ctx); err != nil && ctx.Err() == nil {
+			s.opts.Log.Error("deadline sweep", "err", err)
+		} else if n > 0 {
+			s.opts.Log.Info("deadline sweep", "overdue", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 func itoa(n int) string {

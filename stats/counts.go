@@ -21,14 +21,13 @@ func (l *Ledger) countRow(r int32, d int32) {
 	for _, g := range c.chain(int(r)) {
 		lc := &l.live[g]
 		lc.total += d
-		switch {
-		case st == closedID:
+		if st == closedID {
 			lc.closed += d
-		case !final:
+		} else if !final {
 			lc.open += d
-			if c.overdue[r] {
-				lc.overdue += d
-			}
+		}
+		if c.overdue[r] {
+			lc.overdue += d
 		}
 	}
 }
@@ -48,9 +47,10 @@ func (l *Ledger) gridCount(g int32) incident.GridCount {
 
 // Counts returns the wall's figures of every grid of chain, in its order:
 // every incident whose chain holds the grid, those still open (neither
-// closed nor rejected), the open ones that are overdue (the backlog the
-// wall colours by, 督办) and the closed ones. A grid without incidents
-// gets zeros.
+// closed nor rejected), those marked overdue (open or not, as
+// Figures.Overdue, so that the wall's colours from a stats query and from
+// counts events agree) and the closed ones. A grid without incidents gets
+// zeros.
 func (l *Ledger) Counts(chain []incident.Link) []incident.GridCount {
 	l.mu.RLock()
 	defer l.mu.RUnlock()

@@ -10,18 +10,19 @@ import (
 func (s *scan) result(l *Ledger, q *Query) Result {
 	nm := &l.names
 	res := Result{Layer: q.Layer}
-	p50, p90 := s.total.percentiles()
-	res.Total = s.total.figures(0, nm, p50[0], p90[0])
 	grids := s.gridFigures(nm)
 	if s.gridQuery {
 		if len(grids) == 0 {
-			grids = append(grids, newGroups(1).figures(0, nm, 0, 0))
+			grids = append(grids, new(acc).figures(nm, 0, 0))
 			grids[0].Code = q.Grid
 		}
+		res.Total = grids[0]
+		res.Total.Layer, res.Total.Code, res.Total.Name = "", "", ""
 		res.Grid, res.Children = &grids[0], grids[1:]
 		slices.SortFunc(res.Children, byCode)
 	} else {
-		res.Grids = grids
+		res.Total = s.byGrid.total(nm)
+		res.Grids = grids[1:]
 		slices.SortFunc(res.Grids, byCode)
 	}
 	if s.series != nil {
@@ -32,12 +33,16 @@ func (s *scan) result(l *Ledger, q *Query) Result {
 
 func byCode(a, b Figures) int { return cmp.Compare(a.Code, b.Code) }
 
-// gridFigures returns the figures of every group of byGrid, in group order.
+// gridFigures returns the figures of every group of byGrid, in group order
+// (that of the incidents lacking the layer without name or code).
 func (s *scan) gridFigures(nm *names) []Figures {
 	p50, p90 := s.byGrid.percentiles()
 	out := make([]Figures, len(s.gridOf))
 	for i, g := range s.gridOf {
-		out[i] = s.byGrid.figures(i, nm, p50[i], p90[i])
+		out[i] = s.byGrid.accs[i].figures(nm, p50[i], p90[i])
+		if g < 0 {
+			continue
+		}
 		out[i].Layer = nm.layer.list[nm.gridLayer[g]]
 		out[i].Code = nm.gridCode[g]
 		out[i].Name = nm.gridName[g]
@@ -65,7 +70,7 @@ func (s *scan) seriesPoints(nm *names) []Point {
 	for i := first; i <= last; i++ {
 		out = append(out, Point{
 			Start:   time.Unix(s.steps[i], 0).In(s.loc),
-			Figures: s.series.figures(i, nm, p50[i], p90[i]),
+			Figures: s.series.accs[i].figures(nm, p50[i], p90[i]),
 		})
 	}
 	return out

@@ -6,6 +6,7 @@
 //	pgpeer single --dsn DSN --points FILE --conns N --duration D --rounds R
 //	pgpeer batch  --dsn DSN --n N --rounds R     join of a table of N points with microgrids
 //	pgpeer oracle --dsn DSN --url URL --truth FILE --random N --border N
+//	pgpeer stats  --dsn DSN --dir DIR --n N --rounds R   incident figures by layer: stats.Ledger vs a GROUP BY spatial join
 //
 // Every figure is printed as one JSON object per line on stdout.
 package main
@@ -24,7 +25,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: pgpeer load|points|single|batch|oracle [flags]")
+		fmt.Fprintln(os.Stderr, "usage: pgpeer load|points|single|batch|oracle|stats [flags]")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet("pgpeer "+os.Args[1], flag.ExitOnError)
@@ -33,13 +34,13 @@ func main() {
 		truthCSV = filepath.Join(jiangyin, "points.csv")
 	}
 	dsn := fs.String("dsn", "postgres://postgres@127.0.0.1:55432/bench?sslmode=disable", "PostgreSQL connection string (loopback)")
-	dir := fs.String("dir", jiangyin, "load: directory of the layers (default: jiangyin of ../shared/data beside the repository)")
-	n := fs.Int("n", 65536, "points: number of points; batch: rows of the points table")
+	dir := fs.String("dir", jiangyin, "load, stats: directory of the layers (default: jiangyin of ../shared/data beside the repository)")
+	n := fs.Int("n", 65536, "points: number of points; batch: rows of the points table; stats: incidents")
 	out := fs.String("out", "", "points: output CSV")
 	points := fs.String("points", "", "single: CSV id,lon,lat of the query points")
 	conns := fs.Int("conns", 1, "single: connections, one goroutine each")
 	dur := fs.Duration("duration", 5*time.Second, "single: length of one round")
-	rounds := fs.Int("rounds", 3, "single, batch: rounds; medians are reported")
+	rounds := fs.Int("rounds", 3, "single, batch, stats: rounds; medians are reported")
 	url := fs.String("url", "http://127.0.0.1:8080/api/v1/lookup", "oracle: gridmap lookup endpoint (batch CSV POST)")
 	truth := fs.String("truth", truthCSV, "oracle: CSV id,lon,lat,kind,owners of held-out points")
 	random := fs.Int("random", 20000, "oracle: random points inside the county's bounding box")
@@ -57,6 +58,8 @@ func main() {
 		err = single(ctx, *dsn, *points, *conns, *dur, *rounds)
 	case "batch":
 		err = batch(ctx, *dsn, *n, *seed, *rounds)
+	case "stats":
+		err = statsPeer(ctx, *dsn, *dir, *n, *seed, *rounds)
 	case "oracle":
 		err = oracle(ctx, *dsn, *url, *truth, *random, *border, *seed)
 	default:
