@@ -253,14 +253,15 @@ func lookupOptions(p *lookupParams, d *geo.Dataset, o *lookup.Options) (*lookup.
 // route name (routes.go), besides the API key, which every route takes. A
 // route not listed takes none.
 var routeParams = map[string][]string{
-	"search":       {"q", "limit"},
-	"tile":         tileParams,
-	"tile_version": tileParams,
-	"incidents":    incidentListParams,
-	"me_incidents": myIncidentsParams,
-	"stats":        statsParams,
-	"stream":       streamParams,
-	"staff":        {"grid"},
+	"search":        {"q", "limit"},
+	"tile":          tileParams,
+	"tile_version":  tileParams,
+	"incident_tile": incidentTileParams,
+	"incidents":     incidentListParams,
+	"me_incidents":  myIncidentsParams,
+	"stats":         statsParams,
+	"stream":        streamParams,
+	"staff":         {"grid"},
 }
 
 // tileParams are the cache tags a client may add to a tile URL, which the

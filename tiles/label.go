@@ -2,9 +2,11 @@ package tiles
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
+	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/label"
 	"github.com/paulmach/orb"
 )
@@ -56,4 +58,23 @@ func projectInto(dst orb.MultiPolygon, mp orb.MultiPolygon) orb.MultiPolygon {
 		dst = append(dst, q)
 	}
 	return dst
+}
+
+// Labels returns the grids of the named layer and their label points, in
+// layer order: the points of the labels layer (pole of inaccessibility,
+// inside the grid), in the unit Mercator square (x east, y south, both in
+// [0, 1], as maptile.Fraction at zoom 0 gives them for WGS84 lon/lat). Both
+// are nil when there is no such layer. The slices are the caller's.
+func (s *Source) Labels(layer string) ([]*geo.Grid, []orb.Point) {
+	for _, l := range s.layers {
+		if l.name != layer {
+			continue
+		}
+		pts := make([]orb.Point, len(l.feats))
+		for i := range l.feats {
+			pts[i] = l.feats[i].label
+		}
+		return slices.Clone(l.grids), pts
+	}
+	return nil, nil
 }

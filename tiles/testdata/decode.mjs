@@ -2,7 +2,8 @@
 // decoder independent of orb, and prints one JSON array with one entry per
 // file: its layers, and per feature id, type, properties, the polygons as
 // grouped by classifyRings, and each ring's point count and signed area
-// (surveyor's formula in tile coordinates, y down: > 0 = outer ring in MVT 2.1).
+// (surveyor's formula in tile coordinates, y down: > 0 = outer ring in MVT 2.1),
+// and the coordinates of point features.
 //
 // Usage: node tiles/testdata/decode.mjs FILE...
 // Its packages come from tools/node (npm ci --prefix tools/node).
@@ -41,6 +42,8 @@ for (const file of process.argv.slice(2)) {
         properties: f.properties,
         polygons,
         rings: rings.map((r) => ({ points: r.length, area: signedArea(r) })),
+        // a point feature's coordinates, [[x, y], ...] in tile units
+        coords: f.type === 1 ? rings.flat().map((p) => [p.x, p.y]) : undefined,
       });
     }
     layers[name] = { version: layer.version, extent: layer.extent, features };
