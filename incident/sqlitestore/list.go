@@ -1,0 +1,130 @@
+package sqlitestore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gridmap/gridmap/incident"
+)
+
+// List returns the incidents that pass f, newest ReportedAt first (ties:
+// higher ID first), at most f.Limit (0: incident.DefaultLimit; at most
+// incident.MaxLimit), and the cursor of the next page ("" at the end). A
+// malformed f.Cursor is an *incident.FieldError of field "cursor".
+func (s *Store) List(ctx context.Context, f incident.Filter) ([]incident.Incident, string, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = incident.DefaultLimit
+	}
+	limit = min(limit, incident.MaxLimit)
+	q, args, err := listQuery(f, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := s.rdb.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, "", fmt.Errorf("list incidents: %w", err)
+	}
+	defer rows.Close()
+	cache := chainCache{}
+	var out []incident.Incident
+	for rows.Next() {
+		inc, err := scanIncident(rows, cache)
+		if err != nil {
+			return nil, "", fmt.Errorf("list incidents: %w", err)
+		}
+		out = append(out, inc)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, "", fmt.Errorf("list incidents: %w", err)
+	}
+	if len(out) <= limit {
+		return out, "", nil
+	}
+	out = out[:limit]
+	last := out[limit-1]
+	return out, cursor{reported: nanos(last.ReportedAt), id: int64(last.ID)}.String(), nil
+}
+
+// listQuery is the SQL of a page of f of at most limit rows. With a grid
+// the listing walks incident_grids' index range of the code; without, the
+// incidents' own indexes.
+func listQuery(f incident.Filter, limit int) (string, []any, error) {
+	var (
+		where []string
+		args  []any
+		from  = `incidents i`
+		key   = `i.reported_at, i.id`
+	)
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
+	if f.Grid != "" {
+		from = `incident_grids g JOIN incidents i ON i.id = g.incident_id`
+		key = `g.reported_at, g.incident_id`
+		add(`g.code = ?`, f.Grid)
+	}
+	if len(f.Status) > 0 {
+		add(`i.status IN (`+marks(len(f.Status))+`)`, strs(f.Status)...)
+	}
+	if len(f.Category) > 0 {
+		add(`i.category IN (`+marks(len(f.Category))+`)`, strs(f.Category)...)
+	}
+	if len(f.Source) > 0 {
+		add(`i.source IN (`+marks(len(f.Source))+`)`, strs(f.Source)...)
+	}
+	first := strings.SplitN(key, ",", 2)[0]
+	if !f.From.IsZero() {
+		add(first+` >= ?`, nanos(f.From))
+	}
+	if !f.To.IsZero() {
+		add(first+` < ?`, nanos(f.To))
+	}
+	if b := f.BBox; b != nil {
+		add(`i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?`, b[0], b[2], b[1], b[3])
+	}
+	if f.Overdue != nil {
+		add(`i.overdue = ?`, *f.Overdue)
+	}
+	if f.Assignee != "" {
+		add(`i.assignee = ?`, f.Assignee)
+	}
+	if f.Cursor != "" {
+		c, err := parseCursor(f.Cursor)
+		if err != nil {
+			return "", nil, err
+		}
+		add(`(`+key+`) < (?, ?)`, c.reported, c.id)
+	}
+	q := `SELECT ` + prefixed(incidentCols, "i.") + ` FROM ` + from
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY ` + strings.ReplaceAll(key, ",", " DESC,") + ` DESC LIMIT ?`
+	return q, append(args, limit), nil
+}
+
+// marks is n comma-separated placeholders.
+func marks(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// strs turns a list of strings (or string types) into query arguments.
+func strs[S ~string](list []S) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// prefixed qualifies each of the comma-separated columns with p.
+func prefixed(cols, p string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = p + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}

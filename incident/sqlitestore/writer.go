@@ -1,0 +1,222 @@
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync"
+)
+
+// maxBatch caps the writes of one group commit: enough to share one fsync
+// between every writer of a burst, small enough that one commit stays
+// short for the readers waiting on a checkpoint.
+const maxBatch = 512
+
+// writer owns the store's only write connection. Callers queue ops (do);
+// its goroutine takes every op queued into one transaction, each op in its
+// own savepoint so that one op's failure undoes only that op, commits, and
+// then answers each op: an op's nil error means its writes are on disk.
+type writer struct {
+	db   *sql.DB
+	ops  chan *op
+	mu   sync.RWMutex // held for reading while queueing, for writing by close
+	shut bool
+	done chan struct{}
+}
+
+// op is one queued write: fn runs inside the batch's transaction.
+type op struct {
+	fn  func(*wtx) error
+	err chan error
+}
+
+// newWriter starts the writer goroutine of db.
+func newWriter(db *sql.DB) (*writer, error) {
+	w := &writer{db: db, ops: make(chan *op, maxBatch), done: make(chan struct{})}
+	go w.run()
+	return w, nil
+}
+
+// do queues fn and waits until its transaction is committed (nil) or fn or
+// the commit failed. Once queued, fn runs even if ctx ends meanwhile: a
+// write is never reported failed after it was committed.
+func (w *writer) do(ctx context.Context, fn func(*wtx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	o := &op{fn: fn, err: make(chan error, 1)}
+	w.mu.RLock()
+	if w.shut {
+		w.mu.RUnlock()
+		return ErrClosed
+	}
+	w.ops <- o
+	w.mu.RUnlock()
+	return <-o.err
+}
+
+// close lets the ops already queued finish and stops the goroutine.
+func (w *writer) close() {
+	w.mu.Lock()
+	if !w.shut {
+		w.shut = true
+		close(w.ops)
+	}
+	w.mu.Unlock()
+	<-w.done
+}
+
+// run commits batches until the queue is closed and drained.
+func (w *writer) run() {
+	defer close(w.done)
+	batch := make([]*op, 0, maxBatch)
+	for o := range w.ops {
+		batch = append(batch[:0], o)
+	fill:
+		for len(batch) < maxBatch {
+			select {
+			case o, ok := <-w.ops:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, o)
+			default:
+				break fill
+			}
+		}
+		w.commit(batch)
+	}
+}
+
+// commit runs batch in one transaction and answers each op.
+func (w *writer) commit(batch []*op) {
+	errs := make([]error, len(batch))
+	err := w.runBatch(batch, errs)
+	for i, o := range batch {
+		if err != nil && errs[i] == nil {
+			errs[i] = err
+		}
+		o.err <- errs[i]
+	}
+}
+
+// runBatch runs the ops of batch in one transaction, each op's error in
+// errs, and returns the error of the transaction itself.
+func (w *writer) runBatch(batch []*op, errs []error) error {
+	ctx := context.Background()
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	t := &wtx{ctx: ctx, tx: tx, w: w, bound: map[string]*sql.Stmt{}}
+	defer t.closeBound()
+	single := len(batch) == 1
+	for i, o := range batch {
+		if single {
+			if errs[i] = o.fn(t); errs[i] != nil {
+				tx.Rollback()
+				return nil
+			}
+			continue
+		}
+		if errs[i] = t.savepoint(o.fn); errs[i] != nil && !isOpErr(errs[i]) {
+			tx.Rollback()
+			return errs[i]
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// savepointErr is a failure of the savepoint machinery itself: the
+// transaction is no longer usable.
+type savepointErr struct{ err error }
+
+func (e savepointErr) Error() string { return "savepoint: " + e.err.Error() }
+func (e savepointErr) Unwrap() error { return e.err }
+
+// isOpErr reports whether err is the op's own (its savepoint undone,
+// the batch goes on) rather than the transaction's.
+func isOpErr(err error) bool {
+	_, sp := err.(savepointErr)
+	return !sp
+}
+
+// wtx is the writer's transaction as the ops see it.
+type wtx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	w     *writer
+	bound map[string]*sql.Stmt
+}
+
+// savepoint runs fn inside a savepoint, undone when fn fails.
+func (t *wtx) savepoint(fn func(*wtx) error) error {
+	if _, err := t.exec("SAVEPOINT op"); err != nil {
+		return savepointErr{err}
+	}
+	if err := fn(t); err != nil {
+		if _, rerr := t.exec("ROLLBACK TO op"); rerr != nil {
+			return savepointErr{rerr}
+		}
+		if _, rerr := t.exec("RELEASE op"); rerr != nil {
+			return savepointErr{rerr}
+		}
+		return err
+	}
+	if _, err := t.exec("RELEASE op"); err != nil {
+		return savepointErr{err}
+	}
+	return nil
+}
+
+// stmt returns query prepared on the transaction, once per batch. (A
+// statement prepared on the one-connection pool cannot be prepared while
+// the transaction holds that connection.)
+func (t *wtx) stmt(query string) (*sql.Stmt, error) {
+	if s, ok := t.bound[query]; ok {
+		return s, nil
+	}
+	s, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	t.bound[query] = s
+	return s, nil
+}
+
+// exec runs a statement in the transaction.
+func (t *wtx) exec(query string, args ...any) (sql.Result, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(t.ctx, args...)
+}
+
+// query runs a query in the transaction.
+func (t *wtx) query(query string, args ...any) (*sql.Rows, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(t.ctx, args...)
+}
+
+// queryRow runs a query of one row in the transaction.
+func (t *wtx) queryRow(query string, args ...any) (*sql.Row, error) {
+	s, err := t.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryRowContext(t.ctx, args...), nil
+}
+
+// closeBound releases the transaction's statements.
+func (t *wtx) closeBound() {
+	for _, s := range t.bound {
+		s.Close()
+	}
+}
