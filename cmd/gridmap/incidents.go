@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,9 +32,7 @@ type cliService struct {
 }
 
 // cliFlags registers the flags the incident and staff commands share.
-func cliFlags(fs interface {
-	String(name, value, usage string) *string
-}) (data, cfgFile *string) {
+func cliFlags(fs *flag.FlagSet) (data, cfgFile *string) {
 	data = fs.String("data", "", "data directory (default: the configuration's data, "+defaultData+")")
 	cfgFile = fs.String("config", "", "TOML configuration file whose [incidents] and [staff] apply (default $GRIDMAP_CONFIG)")
 	return data, cfgFile
@@ -118,13 +117,9 @@ ones named by line; rows already stored (same source and external_ref) are
 left out, so a second run of the same file stores nothing.`)
 		fs.PrintDefaults()
 	}
-	pos, err := parseArgs(fs, args[1:])
+	pos, err := parsePositional(fs, args[1:], 1, "one FILE.csv or -")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("%w: want one FILE.csv or -", errUsage)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

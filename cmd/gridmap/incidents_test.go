@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-// TestIncidentsCLI runs the bulk-data commands on a data directory of the
-// bundled sample: a synthetic roster and incidents are written, imported
-// (a second import of the same file stores nothing), the roster is listed
-// masked and unmasked, and bad input is refused naming what is wrong.
-func TestIncidentsCLI(t *testing.T) {
-	data, dir := t.TempDir(), t.TempDir()
+// importedSample returns a data directory of its own holding the bundled
+// sample as version v1 (the incident commands write incidents.db beside
+// it), and a temporary directory.
+func importedSample(t *testing.T) (data, dir string) {
+	t.Helper()
+	data, dir = t.TempDir(), t.TempDir()
 	paths, err := sampleFiles(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -21,6 +21,15 @@ func TestIncidentsCLI(t *testing.T) {
 	if code, _, errs := gm(t, "", append([]string{"import", "--data", data}, paths...)...); code != 0 {
 		t.Fatalf("import: %d %s", code, errs)
 	}
+	return data, dir
+}
+
+// TestIncidentsCLI runs the bulk-data commands on a data directory of the
+// bundled sample: a synthetic roster and incidents are written, imported
+// (a second import of the same file stores nothing), the roster is listed
+// masked and unmasked, and bad input is refused naming what is wrong.
+func TestIncidentsCLI(t *testing.T) {
+	data, dir := importedSample(t)
 	staffCSV, incCSV := filepath.Join(dir, "staff.csv"), filepath.Join(dir, "incidents.csv")
 	must := func(want string, args ...string) string {
 		t.Helper()

@@ -18,14 +18,7 @@ import (
 // sampleIncidents incidents of the last months, all located, some still
 // open; a second call (the store not fresh) adds nothing.
 func TestSeedIncidents(t *testing.T) {
-	data, dir := t.TempDir(), t.TempDir()
-	paths, err := sampleFiles(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if code, _, errs := gm(t, "", append([]string{"import", "--data", data}, paths...)...); code != 0 {
-		t.Fatalf("import: %d %s", code, errs)
-	}
+	data, _ := importedSample(t)
 	ctx := context.Background()
 	snap, err := indexSnapshot(ctx, data)
 	if err != nil {

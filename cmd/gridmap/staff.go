@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -26,6 +27,20 @@ func runStaff(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return fmt.Errorf("%w: want the subcommand import or list", errUsage)
 }
 
+// parsePositional parses args (parseArgs) and wants n positional
+// arguments, what the usage error calls them.
+func parsePositional(fs *flag.FlagSet, args []string, n int, what string) ([]string, error) {
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		fs.Usage()
+		return nil, fmt.Errorf("%w: want %s", errUsage, what)
+	}
+	return pos, nil
+}
+
 func runStaffImport(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("staff import", stderr)
 	data, cfgFile := cliFlags(fs)
@@ -37,13 +52,9 @@ must be among staff.roles of the configuration; grid codes must be in the
 active version. gridmap synth staff writes a synthetic one.`)
 		fs.PrintDefaults()
 	}
-	pos, err := parseArgs(fs, args)
+	pos, err := parsePositional(fs, args, 1, "one FILE.csv or -")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return fmt.Errorf("%w: want one FILE.csv or -", errUsage)
 	}
 	in, _, closeIn, err := openInput(pos[0], stdin)
 	if err != nil {
@@ -73,13 +84,8 @@ func runStaffList(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stderr, "usage: gridmap staff list [--data DIR] [--grid CODE] [--personal]\nLists the active roster; names and phones masked unless --personal.")
 		fs.PrintDefaults()
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if _, err := parsePositional(fs, args, 0, "no arguments"); err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: want no arguments", errUsage)
 	}
 	ctx := context.Background()
 	c, err := openService(ctx, *data, *cfgFile)
