@@ -44,6 +44,9 @@ func (s *Service) step(ctx context.Context, inc Incident, rule Rule, req ActionR
 		return Incident{}, Transition{}, fmt.Errorf("incident %d: %s: %w", inc.ID, rule.Action, err)
 	}
 	after.UpdatedAt = now
+	mu := s.stepLock(inc.ID)
+	mu.Lock()
+	defer mu.Unlock()
 	seq, err := s.opts.Store.Apply(ctx, inc, after, t)
 	if err != nil {
 		return Incident{}, Transition{}, fmt.Errorf("incident %d: %s: %w", inc.ID, rule.Action, err)

@@ -71,6 +71,9 @@ func (s *Service) relocateOne(ctx context.Context, inc Incident, chain []Link, i
 	after.Chain, after.Version, after.UpdatedAt = chain, id, now
 	t := Transition{Incident: inc.ID, Action: ActRelocate, From: inc.Status, To: inc.Status, At: now, Actor: by,
 		Note: fmt.Sprintf("from version %s to %s", inc.Version, id)}
+	mu := s.stepLock(inc.ID)
+	mu.Lock()
+	defer mu.Unlock()
 	seq, err := s.opts.Store.Apply(ctx, inc, after, t)
 	if err != nil {
 		return fmt.Errorf("relocate incident %d: %w", inc.ID, err)

@@ -154,7 +154,14 @@ type Service struct {
 	roster atomic.Pointer[staff.Roster]
 	// rosterMu serialises roster imports.
 	rosterMu sync.Mutex
+	// steps serialise the store-then-notify of the steps of one incident
+	// (by ID modulo their number), so that the sinks and the wall hear of
+	// its steps in the order they were stored.
+	steps [64]sync.Mutex
 }
+
+// stepLock returns the lock of incident id's steps.
+func (s *Service) stepLock(id ID) *sync.Mutex { return &s.steps[uint64(id)%uint64(len(s.steps))] }
 
 // New returns the service of o's store, after telling the sinks of every
 // stored incident and loading the active roster. It fills o's defaults
@@ -256,7 +263,7 @@ func (s *Service) Report(ctx context.Context, in NewIncident, by Actor, idemKey 
 		inc.OccurredAt = time.Time{}
 	}
 	t := Transition{Action: ActReport, To: Reported, At: now, Actor: by}
-	stored, created, err := s.opts.Store.Create(ctx, inc, t, idemKey)
+	stored, seq, created, err := s.create(ctx, inc, t, idemKey)
 	if err != nil {
 		return Incident{}, false, fmt.Errorf("report %s/%s: %w", in.Source, in.Category, err)
 	}
@@ -264,10 +271,7 @@ func (s *Service) Report(ctx context.Context, in NewIncident, by Actor, idemKey 
 		s.opts.Log.Info("incident report replayed", "id", stored.ID, "source", stored.Source)
 		return stored, false, nil
 	}
-	t.Incident = stored.ID
-	if seq, ok := s.lastSeq(ctx, stored.ID); ok {
-		t.Seq = seq
-	}
+	t.Incident, t.Seq = stored.ID, seq
 	s.opts.Log.Info("incident reported", "id", stored.ID, "source", stored.Source, "category", stored.Category,
 		"grid", stored.Finest(), "nearest", chain[0].Nearest, "key", by.KeyID, "role", by.Role)
 	s.notify(EventIncident, stored, t, nil)
@@ -277,14 +281,25 @@ func (s *Service) Report(ctx context.Context, in NewIncident, by Actor, idemKey 
 // nearestM is the nearest fallback distance to query with (0: none).
 func (s *Service) nearestM() float64 { return max(s.opts.NearestM, 0) }
 
-// lastSeq returns the Seq of the newest transition of incident id (the
-// store assigns it in Create, which returns only the incident).
-func (s *Service) lastSeq(ctx context.Context, id ID) (uint64, bool) {
-	_, hist, err := s.opts.Store.Get(ctx, id)
-	if err != nil || len(hist) == 0 {
-		return 0, false
+// create stores a new incident and returns the Seq of its first
+// transition: from the store's CreateSeq when it has one, else read back.
+func (s *Service) create(ctx context.Context, inc Incident, t Transition, idemKey string) (Incident, uint64, bool, error) {
+	if sc, ok := s.opts.Store.(SeqCreator); ok {
+		return sc.CreateSeq(ctx, inc, t, idemKey)
 	}
-	return hist[len(hist)-1].Seq, true
+	stored, created, err := s.opts.Store.Create(ctx, inc, t, idemKey)
+	if err != nil || !created {
+		return stored, 0, created, err
+	}
+	// stored: an error now must not fail the report (its retry would
+	// be a replay, never published); the event goes without its Seq
+	var seq uint64
+	if _, hist, err := s.opts.Store.Get(ctx, stored.ID); err != nil {
+		s.opts.Log.Warn("read back a new incident", "id", stored.ID, "err", err)
+	} else if len(hist) > 0 {
+		seq = hist[0].Seq
+	}
+	return stored, seq, true, nil
 }
 
 // put tells every sink of inc.

@@ -101,3 +101,12 @@ const (
 	DefaultLimit = 100
 	MaxLimit     = 1000
 )
+
+// SeqCreator is a Store whose Create can also tell the Seq it gave the
+// first transition (the event id of the new incident). Service.Report uses
+// it when the store has it; otherwise it reads the incident back for the
+// Seq, which took 39 % of a report's CPU with the SQLite store.
+type SeqCreator interface {
+	// CreateSeq is Create, also returning the Seq of t when created.
+	CreateSeq(ctx context.Context, inc Incident, t Transition, idemKey string) (stored Incident, seq uint64, created bool, err error)
+}

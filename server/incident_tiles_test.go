@@ -41,9 +41,9 @@ func startIncidentTiles(t *testing.T, pts []orb.Point) (string, *tileincidents.S
 		hits = snap.Index.AppendChains(hits[:0], p[0], p[1])
 		inc := incident.Incident{ID: incident.ID(i + 1), Status: incident.Reported, Lon: p[0], Lat: p[1],
 			Category: "市容环境", Source: "12345", Version: snap.Manifest.ID}
-		for j := len(hits) - 1; j >= 0; j-- {
-			g := snap.Index.Grid(hits[j])
-			inc.Chain = append(inc.Chain, incident.Link{Layer: snap.Index.LayerName(hits[j]), Code: g.Code, Name: g.Name})
+		for _, h := range hits { // finest first
+			g := snap.Index.Grid(h)
+			inc.Chain = append(inc.Chain, incident.Link{Layer: snap.Index.LayerName(h), Code: g.Code, Name: g.Name})
 		}
 		src.Put(inc)
 		incs = append(incs, inc)

@@ -1,6 +1,9 @@
 package stats
 
-import "sync"
+import (
+	"math"
+	"sync"
+)
 
 // groups sum the rows of a query into groups (grids or series steps), with
 // each group's handling times kept for its percentiles.
@@ -10,14 +13,15 @@ type groups struct {
 }
 
 // scratch holds the handling times of one groups: durGroup and durSecs
-// one handled row each (its group, its handling time in seconds), sorted
+// one handled row each (its group, its handling time in seconds, see
+// handlingSecs), sorted
 // the same times by group. Its slices are kept in scratchPool for the
 // next query, which would otherwise grow them anew (about 40 MB of
 // allocation for 1,000,000 rows).
 type scratch struct {
 	durGroup []int32
-	durSecs  []int64
-	sorted   []int64
+	durSecs  []int32
+	sorted   []int32
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -48,7 +52,7 @@ func (s *groups) add(g int, c *columns, r int) {
 	if h := c.handled[r]; h != noTime {
 		a.handled++
 		s.durGroup = append(s.durGroup, int32(g))
-		s.durSecs = append(s.durSecs, h-c.reported[r])
+		s.durSecs = append(s.durSecs, handlingSecs(h-c.reported[r]))
 	}
 }
 
@@ -62,7 +66,7 @@ func (s *groups) percentiles() (p50, p90 []int64) {
 		at[g+1] = at[g] + s.accs[g].handled
 	}
 	next := append([]int(nil), at[:len(s.accs)]...)
-	s.sorted = append(s.sorted[:0], make([]int64, len(s.durSecs))...)
+	s.sorted = append(s.sorted[:0], make([]int32, len(s.durSecs))...)
 	for i, g := range s.durGroup {
 		s.sorted[next[g]] = s.durSecs[i]
 		next[g]++
@@ -76,13 +80,13 @@ func (s *groups) percentiles() (p50, p90 []int64) {
 
 // ranks returns the median and the p90 of run (0, 0 when empty),
 // reordering it.
-func ranks(run []int64) (p50, p90 int64) {
+func ranks(run []int32) (p50, p90 int64) {
 	if len(run) == 0 {
 		return 0, 0
 	}
 	k90 := nearestRank(90, len(run))
-	p90 = nth(run, k90)
-	return nth(run[:k90+1], nearestRank(50, len(run))), p90
+	p90 = int64(nth(run, k90))
+	return int64(nth(run[:k90+1], nearestRank(50, len(run)))), p90
 }
 
 // total returns the figures of every row of every group; percentiles must
@@ -96,6 +100,13 @@ func (s *groups) total(nm *names) Figures {
 	return m.figures(nm, p50, p90)
 }
 
+// handlingSecs returns d (seconds) as an int32, clamped to its range
+// (±68 years: no handling time is longer), which halves the memory the
+// percentiles sort and select through.
+func handlingSecs(d int64) int32 {
+	return int32(min(max(d, math.MinInt32), math.MaxInt32))
+}
+
 // nearestRank returns the 0-based index of the p-th percentile of n sorted
 // values by the nearest-rank rule: ceil(p/100 · n) − 1.
 func nearestRank(p, n int) int {
@@ -105,7 +116,7 @@ func nearestRank(p, n int) int {
 // nth returns the k-th smallest of a (0-based), reordering a so that
 // a[:k] holds no larger value and a[k+1:] no smaller (quickselect with a
 // median of three).
-func nth(a []int64, k int) int64 {
+func nth(a []int32, k int) int32 {
 	lo, hi := 0, len(a)-1
 	for lo < hi {
 		mid := lo + (hi-lo)/2

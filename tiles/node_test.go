@@ -1,65 +1,23 @@
 package tiles
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 )
-
-// nodeTile is one file as printed by testdata/decode.mjs.
-type nodeTile struct {
-	File   string `json:"file"`
-	Layers map[string]struct {
-		Version  int `json:"version"`
-		Extent   int `json:"extent"`
-		Features []struct {
-			ID         *float64       `json:"id"`
-			Type       string         `json:"type"`
-			Properties map[string]any `json:"properties"`
-			Polygons   int            `json:"polygons"`
-			Rings      []struct {
-				Points int     `json:"points"`
-				Area   float64 `json:"area"`
-			} `json:"rings"`
-		} `json:"features"`
-	} `json:"layers"`
-}
-
-// needNode returns the node binary, skipping (failing on CI) when node or
-// the packages of tools/node are missing.
-func needNode(t *testing.T) string {
-	t.Helper()
-	missing := func(why string) {
-		msg := why + "; run `npm ci --prefix tools/node`"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node not found")
-	}
-	if _, err := os.Stat(filepath.Join("..", "tools", "node", "node_modules", "@mapbox", "vector-tile", "package.json")); err != nil {
-		missing("tools/node/node_modules has no @mapbox/vector-tile")
-	}
-	return node
-}
 
 // TestNodeDecoder decodes tiles with @mapbox/vector-tile (what the browser
 // uses) and checks that it sees what orb's decoder sees: layers, ids,
 // properties, geometry types, rings, their signed areas and how they group
 // into polygons.
 func TestNodeDecoder(t *testing.T) {
-	node := needNode(t)
 	_, s := jiangyinSource(t)
 	var tiles []maptile.Tile
 	for _, z := range []int{0, 8, 10, 12} {
@@ -87,19 +45,7 @@ func TestNodeDecoder(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(node, append([]string{filepath.Join("testdata", "decode.mjs")}, files...)...)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node decode.mjs: %v", err)
-	}
-	var decoded []nodeTile
-	if err := json.Unmarshal(out, &decoded); err != nil {
-		t.Fatalf("node output: %v", err)
-	}
-	if len(decoded) != len(files) {
-		t.Fatalf("node decoded %d files, want %d", len(decoded), len(files))
-	}
+	decoded := gridtest.NodeDecode(t, files...)
 	features, points := 0, 0
 	for _, nt := range decoded {
 		ot := orbTiles[nt.File]

@@ -55,7 +55,7 @@ func main() {
 		}
 	}
 	data := tmp + "/data"
-	d, err := loadSample(ctx, data)
+	d, err := loadSample(ctx, *bin, data)
 	if err != nil {
 		log.Fatal(err)
 	}

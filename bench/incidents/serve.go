@@ -16,21 +16,13 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/sample"
 	"github.com/gridmap/gridmap/store"
-	"github.com/gridmap/gridmap/version"
 )
 
 // loadSample imports the bundled Jiangyin sample into the empty data
-// directory dir (as gridmap serve would on first start, without its
-// sample incidents, so the store starts empty) and returns its layers.
-func loadSample(ctx context.Context, dir string) (*geo.Dataset, error) {
-	st, err := store.OpenDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	cat, err := catalog.New(catalog.Options{Store: st, PublishOnly: true})
-	if err != nil {
-		return nil, err
-	}
+// directory dir with bin's import (as gridmap serve would on first start,
+// without its sample incidents, so the incident store starts empty) and
+// returns its layers.
+func loadSample(ctx context.Context, bin, dir string) (*geo.Dataset, error) {
 	layers := filepath.Join(dir, "sample")
 	if err := os.MkdirAll(layers, 0o755); err != nil {
 		return nil, err
@@ -39,12 +31,18 @@ func loadSample(ctx context.Context, dir string) (*geo.Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := version.ImportRequest{Who: "bench/incidents"}
-	for _, p := range paths {
-		req.Files = append(req.Files, version.File{Path: p})
+	cmd := exec.CommandContext(ctx, bin, append([]string{"import", "--data", dir}, paths...)...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("gridmap import the sample: %w", err)
 	}
-	if _, err := cat.Import(ctx, req); err != nil {
-		return nil, fmt.Errorf("import the sample: %w", err)
+	st, err := store.OpenDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalog.New(catalog.Options{Store: st, PublishOnly: true})
+	if err != nil {
+		return nil, err
 	}
 	d, _, err := cat.Load(ctx, "active")
 	return d, err

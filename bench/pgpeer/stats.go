@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/gridmap/gridmap/incident"
@@ -76,15 +77,16 @@ func statsPeer(ctx context.Context, dsn, dir string, n int, seed int64, rounds i
 	}
 	emit(map[string]any{"peer": "postgis", "mode": "stats-load", "incidents": n, "seconds": time.Since(t0).Seconds()})
 	for _, layer := range []string{"towns", "microgrids"} {
-		var gm, pg, col []float64
+		var gm, gmCPU, pg, col []float64
 		var res stats.Result
 		var rows, colRows map[string]peerRow
 		for range rounds {
-			t := time.Now()
+			t, cpu := time.Now(), cpuTime()
 			if res, err = ledger.Query(stats.Query{Layer: layer}); err != nil {
 				return err
 			}
 			gm = append(gm, ms(time.Since(t)))
+			gmCPU = append(gmCPU, ms(cpuTime()-cpu))
 			t = time.Now()
 			if rows, err = peerStats(ctx, c, fmt.Sprintf(statsSQL, pgx.Identifier{layer}.Sanitize())); err != nil {
 				return err
@@ -99,7 +101,8 @@ func statsPeer(ctx context.Context, dsn, dir string, n int, seed int64, rounds i
 		same, diff := agree(res.Grids, rows)
 		colSame, colDiff := agree(res.Grids, colRows)
 		emit(map[string]any{"mode": "stats", "layer": layer, "incidents": n, "rounds": rounds,
-			"gridmap_ms": gm, "postgis_ms": pg, "gridmap_ms_median": median(gm), "postgis_ms_median": median(pg),
+			"gridmap_ms": gm, "postgis_ms": pg, "gridmap_ms_median": median(gm),
+			"gridmap_cpu_ms": gmCPU, "gridmap_cpu_ms_median": median(gmCPU), "postgis_ms_median": median(pg),
 			"ratio": median(pg) / median(gm), "grids": len(res.Grids), "postgis_grids": len(rows),
 			"grids_agree": same, "grids_differ": diff,
 			"postgis_column_ms": col, "postgis_column_ms_median": median(col), "column_ratio": median(col) / median(gm),
@@ -198,6 +201,16 @@ func chainCode(chain []incident.Link, layer string) string {
 		}
 	}
 	return ""
+}
+
+// cpuTime returns the CPU time (user and system) the process has used: a
+// query's CPU time is what a loaded machine does not inflate.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -95,13 +95,8 @@ full-time grid worker in most grids, leaders and supervisors above) as the
 staff CSV (gridmap staff import reads it). Names and phones are made up.`)
 		fs.PrintDefaults()
 	}
-	pos, err := parseArgs(fs, args)
-	if err != nil {
+	if _, err := parsePositional(fs, args, 0, "no arguments"); err != nil {
 		return err
-	}
-	if len(pos) != 0 {
-		fs.Usage()
-		return fmt.Errorf("%w: want no arguments", errUsage)
 	}
 	ctx := context.Background()
 	d, _, err := loadActive(ctx, *data)

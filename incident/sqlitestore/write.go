@@ -22,10 +22,17 @@ const importChunk = 2000
 // transaction of the single writer, so two retries arriving together store
 // one incident. Times come back in UTC.
 func (s *Store) Create(ctx context.Context, inc incident.Incident, t incident.Transition, idemKey string) (incident.Incident, bool, error) {
+	stored, _, created, err := s.CreateSeq(ctx, inc, t, idemKey)
+	return stored, created, err
+}
+
+// CreateSeq is Create, also returning the Seq of t when created.
+func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident.Transition, idemKey string) (incident.Incident, uint64, bool, error) {
 	utc(&inc)
+	var seq uint64
 	chain, err := encodeChain(inc.Chain)
 	if err != nil {
-		return incident.Incident{}, false, err
+		return incident.Incident{}, 0, false, err
 	}
 	var (
 		stored  incident.Incident
@@ -38,9 +45,11 @@ func (s *Store) Create(ctx context.Context, inc incident.Incident, t incident.Tr
 			return err
 		}
 		if !found {
-			if id, err = insert(x, &inc, chain, []incident.Transition{t}); err != nil {
+			ts := []incident.Transition{t}
+			if id, err = insert(x, &inc, chain, ts); err != nil {
 				return err
 			}
+			seq = ts[0].Seq
 			created = true
 		}
 		if idemKey != "" {
@@ -57,9 +66,9 @@ func (s *Store) Create(ctx context.Context, inc incident.Incident, t incident.Tr
 		return err
 	})
 	if err != nil {
-		return incident.Incident{}, false, fmt.Errorf("create incident: %w", err)
+		return incident.Incident{}, 0, false, fmt.Errorf("create incident: %w", err)
 	}
-	return stored, created, nil
+	return stored, seq, created, nil
 }
 
 // existing returns the incident named by the idempotency key, or else by

@@ -32,17 +32,27 @@ func SharedData() string {
 		}
 		return d
 	}
+	root := repoRoot()
+	if root == "" {
+		return ""
+	}
+	d := filepath.Join(root, "..", "shared", "data")
+	if _, err := os.Stat(d); err != nil {
+		return ""
+	}
+	return d
+}
+
+// repoRoot returns the repository root (the first directory up from the
+// working directory that holds go.mod), or "" when there is none.
+func repoRoot() string {
 	dir, err := os.Getwd()
 	if err != nil {
 		return ""
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			d := filepath.Join(dir, "..", "shared", "data")
-			if _, err := os.Stat(d); err == nil {
-				return d
-			}
-			return ""
+			return dir
 		}
 		up := filepath.Dir(dir)
 		if up == dir {

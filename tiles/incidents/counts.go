@@ -23,7 +23,7 @@ type gridKey struct{ layer, code string }
 // cell counts the incidents of one grid with one status and category.
 type cell struct {
 	status   uint8
-	category uint16
+	category uint8
 	total    int32
 	overdue  int32
 }

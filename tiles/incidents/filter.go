@@ -83,6 +83,6 @@ func (s *Source) matcher(f Filter) match {
 }
 
 // ok reports whether status and category numbers pass.
-func (m *match) ok(status uint8, category uint16) bool {
+func (m *match) ok(status, category uint8) bool {
 	return (m.status == nil || m.status[status]) && (m.category == nil || m.category[category])
 }

@@ -15,6 +15,8 @@ import (
 type gridIndex struct {
 	snap   *version.Snapshot
 	layers []layerIndex // coarse → fine
+	// pointZoom is the first zoom drawn as incidents.
+	pointZoom int
 }
 
 // layerIndex is one layer of a gridIndex.
@@ -53,10 +55,16 @@ func (s *Source) gridsOf(snap *version.Snapshot) *gridIndex {
 // buildIndex makes the gridIndex of snap from its boundary tiles' layer
 // zooms and label points (tiles.Source.Labels).
 func (s *Source) buildIndex(snap *version.Snapshot) *gridIndex {
-	ix := &gridIndex{snap: snap}
+	ix := &gridIndex{snap: snap, pointZoom: s.bucketZoom}
 	if snap == nil || snap.Tiles == nil {
 		return ix
 	}
+	defer func() {
+		if s.pointZoom == 0 && len(ix.layers) > 0 {
+			finest := ix.layers[len(ix.layers)-1].minZoom
+			ix.pointZoom = min(max(DefaultPointZoom, finest+1), tiles.MaxZoom)
+		}
+	}()
 	for _, lz := range snap.Tiles.LayerZooms() {
 		grids, pts := snap.Tiles.Labels(lz.Name)
 		li := layerIndex{name: lz.Name, minZoom: lz.MinZoom, maxZoom: lz.MaxZoom, labels: make([]gridLabel, 0, len(grids))}

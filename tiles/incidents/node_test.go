@@ -1,67 +1,25 @@
 package incidents_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/tiles/incidents"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 )
-
-// nodeTile is one file as printed by ../testdata/decode.mjs (the boundary
-// tiles' harness).
-type nodeTile struct {
-	File   string `json:"file"`
-	Layers map[string]struct {
-		Version  int `json:"version"`
-		Extent   int `json:"extent"`
-		Features []struct {
-			ID         *float64       `json:"id"`
-			Type       string         `json:"type"`
-			Properties map[string]any `json:"properties"`
-			Coords     [][2]float64   `json:"coords"`
-		} `json:"features"`
-	} `json:"layers"`
-}
-
-// needNode returns the node binary, skipping (failing on CI) when node or
-// the packages of tools/node are missing.
-func needNode(t *testing.T) string {
-	t.Helper()
-	missing := func(why string) {
-		msg := why + "; run `npm ci --prefix tools/node`"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node not found")
-	}
-	if _, err := os.Stat(filepath.Join("..", "..", "tools", "node", "node_modules", "@mapbox", "vector-tile", "package.json")); err != nil {
-		missing("tools/node/node_modules has no @mapbox/vector-tile")
-	}
-	return node
-}
 
 // TestNodeDecoder decodes incident tiles with @mapbox/vector-tile (what the
 // browser uses) and checks what it sees against what was put: at low zoom
 // each grid's counts against a brute-force count, at high zoom each
 // incident's properties and place.
 func TestNodeDecoder(t *testing.T) {
-	node := needNode(t)
 	f := jiangyinFixture(t)
 	incs := f.synth(t, 99, 1, 3000)
-	src := incidents.New()
-	for _, inc := range incs {
-		src.Put(inc)
-	}
+	src := filled(incidents.New(), incs)
 	probe := orb.Point{incs[0].Lon, incs[0].Lat}
 	dir := t.TempDir()
 	var files []string
@@ -79,19 +37,7 @@ func TestNodeDecoder(t *testing.T) {
 		files = append(files, filepath.Join(dir, name))
 		zoomOf[name] = tl
 	}
-	cmd := exec.Command(node, append([]string{filepath.Join("..", "testdata", "decode.mjs")}, files...)...)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node decode.mjs: %v", err)
-	}
-	var decoded []nodeTile
-	if err := json.Unmarshal(out, &decoded); err != nil {
-		t.Fatalf("node output: %v", err)
-	}
-	if len(decoded) != len(files) {
-		t.Fatalf("node decoded %d files, want %d", len(decoded), len(files))
-	}
+	decoded := gridtest.NodeDecode(t, files...)
 	byID := map[float64]int{}
 	for i, inc := range incs {
 		byID[float64(inc.ID)] = i
@@ -104,7 +50,7 @@ func TestNodeDecoder(t *testing.T) {
 			t.Fatalf("%s: layers %v", nt.File, nt.Layers)
 		}
 		var counts map[string]figures
-		if int(tl.Z) < src.PointZoom() {
+		if int(tl.Z) < src.PointZoom(f.snap) {
 			counts = bruteCounts(incs, finestAt(f.snap, int(tl.Z)), incidents.Filter{})
 		}
 		for _, nf := range l.Features {

@@ -3,7 +3,7 @@
 // the incidents themselves when zoomed in, so that a year of events draws
 // at once. It is an incident.Sink.
 //
-// A Source keeps, per incident, 32 bytes: its point (WGS84 lon/lat stored
+// A Source keeps, per incident, 24 bytes: its point (WGS84 lon/lat stored
 // as 32-bit fixed point of the unit Mercator square), status, category,
 // source, overdue flag and chain (interned: incidents of one grid share
 // it). Points are bucketed by the tile of PointZoom that holds them; per
@@ -16,11 +16,18 @@ import (
 	"sync/atomic"
 
 	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/version"
 )
 
-// DefaultPointZoom is the default Options.PointZoom: from zoom 14 (tiles
-// of about 2.4 km at Jiangyin's latitude, where the boundary tiles first
-// draw micro grids) every incident is a point; below it, grids are.
+// DefaultPointZoom is the least zoom drawn as incidents when
+// Options.PointZoom is 0: zoom 14, tiles of about 2.1 km at Jiangyin's
+// latitude. The zoom chosen is the later of it and the zoom after the one
+// where the boundary tiles first draw the finest layer, so that each layer
+// has at least one zoom of its own aggregates: 15 for Jiangyin, whose
+// micro grids start at 14. With a year of 1M incidents there, the densest
+// z14 tile holds about 60,000 of them (1.7 MB), the densest z15 tile
+// 15,000 (0.4 MB), and the z14 tile of micro-grid aggregates 0.03 MB.
 const DefaultPointZoom = 14
 
 // Extent is the tiles' extent (coordinates per tile side), as the
@@ -30,21 +37,23 @@ const Extent = 4096
 // Options configure a Source. The zero value means the defaults.
 type Options struct {
 	// PointZoom is the first zoom whose tiles hold one point per
-	// incident; tiles of lower zooms hold one point per grid. 0:
-	// DefaultPointZoom.
+	// incident; tiles of lower zooms hold one point per grid. 0: chosen
+	// per snapshot (see DefaultPointZoom).
 	PointZoom int
 }
 
 // Source holds the incident points for tiles; safe for concurrent use.
 type Source struct {
-	pointZoom int
+	// pointZoom is Options.PointZoom (0: per snapshot); bucketZoom the
+	// zoom of the tiles points are bucketed by, at most any point zoom.
+	pointZoom, bucketZoom int
 	// gen counts the changes (Put), for ETags.
 	gen atomic.Uint64
 
 	mu      sync.RWMutex
 	points  []point
-	byID    map[incident.ID]int32
-	buckets map[uint64][]int32 // tile of pointZoom → indices in points
+	ids     idIndex
+	buckets map[uint64][]int32 // tile of bucketZoom → indices in points
 	cats    dict               // categories
 	srcs    dict               // sources
 	stats   dict               // statuses
@@ -56,13 +65,13 @@ type Source struct {
 	indexMu sync.Mutex
 }
 
-// point is one incident as the tiles need it.
+// point is one incident as the tiles need it: 24 bytes.
 type point struct {
 	id       incident.ID
 	at       fixed
 	chain    uint32 // gridTable.chains
-	category uint16 // Source.cats
-	source   uint16 // Source.srcs
+	category uint8  // Source.cats
+	source   uint8  // Source.srcs
 	status   uint8  // Source.stats
 	overdue  bool
 }
@@ -72,20 +81,23 @@ func New() *Source { return NewWith(Options{}) }
 
 // NewWith returns an empty source with options o.
 func NewWith(o Options) *Source {
-	if o.PointZoom <= 0 {
-		o.PointZoom = DefaultPointZoom
+	pz := min(max(o.PointZoom, 0), tiles.MaxZoom)
+	bz := DefaultPointZoom
+	if pz > 0 {
+		bz = pz
 	}
-	o.PointZoom = min(o.PointZoom, 32)
 	return &Source{
-		pointZoom: o.PointZoom,
-		byID:      map[incident.ID]int32{},
-		buckets:   map[uint64][]int32{},
-		grids:     newGridTable(),
+		pointZoom:  pz,
+		bucketZoom: bz,
+		ids:        idIndex{sparse: map[incident.ID]int32{}},
+		buckets:    map[uint64][]int32{},
+		grids:      newGridTable(),
 	}
 }
 
-// PointZoom returns the first zoom drawn as one point per incident.
-func (s *Source) PointZoom() int { return s.pointZoom }
+// PointZoom returns the first zoom drawn as one point per incident over
+// the grids of snap (see Options.PointZoom).
+func (s *Source) PointZoom(snap *version.Snapshot) int { return s.gridsOf(snap).pointZoom }
 
 // Generation returns a number that changes with every Put: a tile drawn at
 // one generation is the same at that generation (for a snapshot, zoom,
@@ -110,11 +122,11 @@ func (s *Source) Put(inc incident.Incident) {
 		at:       fixedOf([2]float64{inc.Lon, inc.Lat}),
 		category: s.cats.id(inc.Category),
 		source:   s.srcs.id(inc.Source),
-		status:   uint8(min(s.stats.id(string(inc.Status)), 255)),
+		status:   s.stats.id(string(inc.Status)),
 		overdue:  inc.Overdue,
 	}
 	key := s.bucket(p.at)
-	i, ok := s.byID[inc.ID]
+	i, ok := s.ids.get(inc.ID)
 	if ok {
 		old := s.points[i]
 		p.chain = s.grids.chainOf(inc.Chain, old.chain)
@@ -128,16 +140,16 @@ func (s *Source) Put(inc incident.Incident) {
 		p.chain = s.grids.chainOf(inc.Chain, noChain)
 		i = int32(len(s.points))
 		s.points = append(s.points, p)
-		s.byID[inc.ID] = i
+		s.ids.set(inc.ID, i, len(s.points))
 		s.buckets[key] = append(s.buckets[key], i)
 	}
 	s.grids.count(p, +1)
 	s.gen.Add(1)
 }
 
-// bucket returns the key of the tile of pointZoom that holds at.
+// bucket returns the key of the tile of bucketZoom that holds at.
 func (s *Source) bucket(at fixed) uint64 {
-	sh := 32 - s.pointZoom
+	sh := 32 - s.bucketZoom
 	return uint64(at.x>>sh)<<32 | uint64(at.y>>sh)
 }
 
@@ -159,24 +171,64 @@ func (s *Source) unbucket(key uint64, i int32) {
 }
 
 // dict numbers strings (categories, sources, statuses) in the order first
-// seen. Past 65,535 names, the rest share the last number.
+// seen. The 256th name and those after it share number 255, named
+// Overflow.
 type dict struct {
 	names []string
-	ids   map[string]uint16
+	ids   map[string]uint8
 }
 
-func (d *dict) id(name string) uint16 {
+// Overflow is the name a tile gives to the 256th and later categories,
+// sources or statuses of a source (there are a handful of each).
+const Overflow = "(other)"
+
+func (d *dict) id(name string) uint8 {
 	if i, ok := d.ids[name]; ok {
 		return i
 	}
-	if len(d.names) == 1<<16-1 {
-		return 1<<16 - 2
+	switch len(d.names) {
+	case 256:
+		return 255
+	case 255:
+		name = Overflow
 	}
 	if d.ids == nil {
-		d.ids = map[string]uint16{}
+		d.ids = map[string]uint8{}
 	}
-	i := uint16(len(d.names))
+	i := uint8(len(d.names))
 	d.names = append(d.names, name)
 	d.ids[name] = i
 	return i
+}
+
+// idIndex finds an incident's place in Source.points by its id: in a
+// slice indexed by id while ids are dense (stores number them 1, 2, 3…:
+// 4 bytes an incident), in a map for the rest.
+type idIndex struct {
+	dense  []int32 // dense[id] = place + 1; 0: none
+	sparse map[incident.ID]int32
+}
+
+// get returns the place of id.
+func (x *idIndex) get(id incident.ID) (int32, bool) {
+	if id >= 0 && id < incident.ID(len(x.dense)) {
+		if i := x.dense[id] - 1; i >= 0 {
+			return i, true
+		}
+	}
+	i, ok := x.sparse[id] // also an id set before dense reached it
+	return i, ok
+}
+
+// set records place i of id, a new id; n is the number of points held.
+// An id up to twice n (and at least 2^16) goes to the dense slice.
+func (x *idIndex) set(id incident.ID, i int32, n int) {
+	if id >= 0 && id < incident.ID(max(2*n, 1<<16)) {
+		if id >= incident.ID(len(x.dense)) {
+			x.dense = append(x.dense, make([]int32, int(id)+1-len(x.dense))...)
+		}
+		x.dense[id] = i + 1
+		return
+	}
+	x.sparse[id] = i
 }

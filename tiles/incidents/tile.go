@@ -24,7 +24,7 @@ func (s *Source) Tile(snap *version.Snapshot, z, x, y int) ([]byte, error) {
 // incidents that f lets through, and the Generation it shows; the tile is
 // nil when it holds no feature.
 //
-// Below PointZoom the tile has one Point per grid of the finest layer the
+// Below PointZoom(snap) the tile has one Point per grid of the finest layer the
 // boundary tiles of snap draw at z whose label point (tiles.Source.Labels)
 // lies in the tile — not its buffer, so each grid is in exactly one tile
 // of a zoom — and that has at least one incident; its id is the grid's
@@ -33,7 +33,7 @@ func (s *Source) Tile(snap *version.Snapshot, z, x, y int) ([]byte, error) {
 // open or not). A grid counts the incidents whose chain names its layer
 // and code, whatever version located them.
 //
-// From PointZoom on it has one Point per incident in the tile (not its
+// From PointZoom(snap) on it has one Point per incident in the tile (not its
 // buffer), in id order: id (also the feature id), status, category,
 // source, overdue (bool).
 //
@@ -50,10 +50,10 @@ func (s *Source) TileAt(snap *version.Snapshot, z, x, y int, f Filter) ([]byte, 
 		enc encoder
 		gen uint64
 	)
-	if z >= s.pointZoom {
+	if ix := s.gridsOf(snap); z >= ix.pointZoom {
 		gen = s.incidentPoints(&enc, z, x, y, f)
 	} else {
-		gen = s.gridPoints(&enc, snap, z, x, y, f)
+		gen = s.gridPoints(&enc, ix.layerAt(z), z, x, y, f)
 	}
 	b, err := enc.marshal()
 	if err != nil {
@@ -64,34 +64,36 @@ func (s *Source) TileAt(snap *version.Snapshot, z, x, y int, f Filter) ([]byte, 
 
 // gridPoints adds to enc the aggregated points of tile z/x/y and returns
 // the generation they show.
-func (s *Source) gridPoints(enc *encoder, snap *version.Snapshot, z, x, y int, f Filter) uint64 {
-	l := s.gridsOf(snap).layerAt(z)
+func (s *Source) gridPoints(enc *encoder, l *layerIndex, z, x, y int, f Filter) uint64 {
+	type drawn struct {
+		g  *gridLabel
+		fg figures
+	}
+	var in []drawn
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	gen := s.gen.Load()
-	if l == nil {
-		return gen
-	}
-	m := s.matcher(f)
-	if m.none {
-		return gen
-	}
-	final := s.finalStatuses()
-	for _, g := range l.in(z, x, y) {
-		fg := s.grids.sum(g.grid, &m, final)
-		if fg.count == 0 {
-			continue
+	if m := s.matcher(f); l != nil && !m.none {
+		final := s.finalStatuses()
+		grids := l.in(z, x, y)
+		for i := range grids {
+			if fg := s.grids.sum(grids[i].grid, &m, final); fg.count > 0 {
+				in = append(in, drawn{&grids[i], fg})
+			}
 		}
-		px, py := g.at.tilePoint(z, x, y, Extent)
-		enc.grid(g.fid, px, py, g.code, l.name, g.name, fg)
+	}
+	s.mu.RUnlock()
+	enc.reserve(len(in), gridKeys)
+	for _, d := range in {
+		px, py := d.g.at.tilePoint(z, x, y, Extent)
+		enc.grid(d.g.fid, px, py, d.g.code, l.name, d.g.name, d.fg)
 	}
 	return gen
 }
 
-// incidentPoints adds to enc the incidents of tile z/x/y (z ≥ pointZoom)
+// incidentPoints adds to enc the incidents of tile z/x/y (z ≥ bucketZoom)
 // and returns the generation they show.
 func (s *Source) incidentPoints(enc *encoder, z, x, y int, f Filter) uint64 {
-	sh := z - s.pointZoom
+	sh := z - s.bucketZoom
 	key := uint64(x>>sh)<<32 | uint64(y>>sh)
 	var in []point
 	s.mu.RLock()
@@ -107,6 +109,7 @@ func (s *Source) incidentPoints(enc *encoder, z, x, y int, f Filter) uint64 {
 	stats, cats, srcs := s.stats.names, s.cats.names, s.srcs.names
 	s.mu.RUnlock()
 	slices.SortFunc(in, func(a, b point) int { return cmp.Compare(a.id, b.id) })
+	enc.reserve(len(in), incidentKeys)
 	for _, p := range in {
 		px, py := p.at.tilePoint(z, x, y, Extent)
 		enc.incident(p.id, px, py, stats[p.status], cats[p.category], srcs[p.source], p.overdue)
