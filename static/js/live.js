@@ -17,6 +17,16 @@ var NOTICE_MS = 8000;
 // subscribe follows the server's version.
 export function subscribe() {
   if (!window.EventSource) { startPolling(); return; }
+  var es = openEvents();
+  // closed while the page is in the back/forward cache, so that it holds
+  // none of the browser's six connections to the server (stream.js too)
+  window.addEventListener('pagehide', function () { es.close(); });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) { es = openEvents(); }
+  });
+}
+
+function openEvents() {
   var es = new EventSource(withKey('/api/v1/events'));
   es.addEventListener('version', function (e) { onVersion(e.data); });
   es.addEventListener('open', function () {
@@ -27,6 +37,7 @@ export function subscribe() {
     // The browser reconnects by itself; meanwhile poll.
     startPolling();
   });
+  return es;
 }
 
 function startPolling() {

@@ -15,10 +15,22 @@ import { setLiveMark } from './panel.js';
 
 var resets = 0;
 
-// followIncidents opens the stream.
+// followIncidents opens the stream, closed while the page is hidden in the
+// back/forward cache (a browser has six connections to a server, and the
+// streams of cached pages would hold them) and opened again when it is shown.
 export function followIncidents() {
   window.gridmapStreamEvents = 0;
   if (!window.EventSource) { window.gridmapStream = 'error'; return; }
+  var es = open();
+  window.addEventListener('pagehide', function () { es.close(); });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) { es = open(); }
+  });
+}
+
+// open opens the stream with its handlers: a new stream starts with a
+// reset event, so a reopened page reads its figures and lists anew.
+function open() {
   var es = new EventSource(withKey('/api/v1/stream'));
   es.addEventListener('open', function () { setState('open'); });
   es.addEventListener('error', function () { setState('error'); });
@@ -40,6 +52,7 @@ export function followIncidents() {
     if (metric.level) { setLevel(metric.level); }
     loadFeed();
   }));
+  return es;
 }
 
 // setState shows whether the stream is open.
