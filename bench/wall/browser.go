@@ -18,7 +18,8 @@ type measurements struct {
 	tiles       []int // first tiles drawn, since navigation
 	figures     []int // first level's figures applied, since navigation
 	levelSwitch map[string][]int
-	statsMS     map[string][]int
+	levelFetch  map[string][]int // the page's stats request of a switch
+	statsMS     map[string][]int // the same request from Go, before the switch
 }
 
 // pageWait bounds each wait for the page.
@@ -27,7 +28,7 @@ const pageWait = 2 * time.Minute
 // measure opens the wall at base rounds times in headless Chromium of
 // w×h and reads its marks: the first paint, then a switch to every layer.
 func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) (measurements, error) {
-	m := measurements{viewport: fmt.Sprintf("%dx%d", w, h), levelSwitch: map[string][]int{}, statsMS: map[string][]int{}}
+	m := measurements{viewport: fmt.Sprintf("%dx%d", w, h), levelSwitch: map[string][]int{}, levelFetch: map[string][]int{}, statsMS: map[string][]int{}}
 	layers, err := s.layers()
 	if err != nil {
 		return m, err
@@ -83,6 +84,11 @@ func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) 
 				return m, fmt.Errorf("round %d switch to %s: %w", r, l, err)
 			}
 			m.levelSwitch[l] = append(m.levelSwitch[l], ls)
+			fetch, err := chromedp.Run(bctx, chromedp.Evaluate[int](`window.gridmapMarks.levelFetch`))
+			if err != nil {
+				return m, err
+			}
+			m.levelFetch[l] = append(m.levelFetch[l], fetch)
 		}
 		fmt.Fprintf(os.Stderr, "round %d: first paint %d ms\n", r, fp)
 	}

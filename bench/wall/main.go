@@ -113,8 +113,8 @@ func report(m measurements) {
 	fmt.Printf("first paint ms: %v  median %d  (tiles drawn %v, figures applied %v)\n",
 		m.firstPaint, median(m.firstPaint), m.tiles, m.figures)
 	for _, l := range m.layers {
-		fmt.Printf("level switch to %-11s ms: %v  median %d  (stats round trip %s median %d ms)\n",
-			l, m.levelSwitch[l], median(m.levelSwitch[l]), l, median(m.statsMS[l]))
+		fmt.Printf("level switch to %-11s ms: %v  median %d  (its stats request %v; from Go %v, median %d)\n",
+			l, m.levelSwitch[l], median(m.levelSwitch[l]), m.levelFetch[l], m.statsMS[l], median(m.statsMS[l]))
 	}
 }
 

@@ -40,8 +40,10 @@ export function setLevel(id) {
   metric.level = id;
   var seq = ++metric.seq;
   markStart('levelSwitch');
+  var t0 = performance.now();
   return fetchJSON('/api/v1/stats?layer=' + encodeURIComponent(id)).then(function (r) {
     if (seq !== metric.seq) { return; }
+    window.gridmapMarks.levelFetch = Math.round(performance.now() - t0);
     metric.figures = {};
     (r.body.grids || []).forEach(function (g) { metric.figures[g.code] = figuresOf(g); });
     metric.loaded = true;
