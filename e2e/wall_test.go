@@ -2,10 +2,13 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -48,6 +51,13 @@ func TestWall(t *testing.T) {
 	t.Run("anonymous", func(t *testing.T) {
 		p := openPage(t, chromium, srv.Base, resolutions[0], artifacts)
 		p.testAnonymous(tj, probe)
+	})
+	t.Run("worker phone", func(t *testing.T) {
+		if srv.Bin == "" {
+			t.Skip("GRIDMAP_E2E_URL: the test cannot add a key to the server's data directory")
+		}
+		p := openPage(t, chromium, srv.Base, resolution{412, 915}, artifacts)
+		p.testWorker(api, srv)
 	})
 	t.Run(resolutions[1].String(), func(t *testing.T) {
 		if id == 0 {
@@ -237,6 +247,74 @@ func (p *page) testAnonymous(tj tileJSON, probe lookupResponse) {
 		p.t.Errorf("an anonymous viewer is offered %d actions", n)
 	}
 	p.shot("wall-anonymous")
+	for _, e := range p.rec.errors {
+		p.t.Errorf("page error: %s", e)
+	}
+}
+
+// testWorker gives the grid's worker a key of its own, dispatches a new
+// incident to the worker over the API and, on a phone-sized page with that
+// key, expects it in the worker's task list, with the worker's own steps
+// only, and takes it to handled.
+func (p *page) testWorker(api apiClient, srv gridmapServer) {
+	p.t.Helper()
+	out, err := exec.Command(srv.Bin, "keys", "add", "--data", srv.Data, "--name", "worker-phone",
+		"--role", "grid_worker", "--staff", wallWorker).Output()
+	if err != nil {
+		p.t.Fatalf("gridmap keys add: %v", err)
+	}
+	token := strings.TrimSpace(string(out))
+	id := api.postIncidents(p.t, 1, probeLon, probeLat)
+	for _, a := range []string{"assess", "dispatch"} {
+		api.do(p.t, http.MethodPost, fmt.Sprintf("/api/v1/incidents/%d/actions", id), "application/json",
+			[]byte(`{"action":"`+a+`"}`), nil)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(p.res.W, p.res.H,
+		chromedp.EmulateScale(2), chromedp.EmulateTouch, chromedp.EmulateMobile)); err != nil {
+		p.t.Fatalf("phone viewport: %v", err)
+	}
+	// the server reads the keys file again within a second of its change
+	worker := apiClient{base: api.base, token: token}
+	for deadline := time.Now().Add(pageWait); ; {
+		var m struct{ Staff string }
+		if _, err := worker.send(http.MethodGet, "/api/v1/me", "", nil, &m); err == nil && m.Staff == wallWorker {
+			break
+		} else if time.Now().After(deadline) {
+			p.t.Fatalf("the worker's key is not known after %s: %v, staff %q", pageWait, err, m.Staff)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	p.navigate(p.base + "/?key=" + url.QueryEscape(token))
+	item := fmt.Sprintf(`#mine-list li[data-id="%d"]`, id)
+	p.wait("task listed", fmt.Sprintf(`document.querySelector(%q) !== null`, item))
+	if !eval[bool](p, fmt.Sprintf(`document.querySelector(%q).getBoundingClientRect().height > 0`, item)) {
+		p.t.Error("the worker's task list is not shown on a phone")
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(item))); err != nil {
+		p.t.Fatalf("click task: %v", err)
+	}
+	p.wait("task detail", fmt.Sprintf(
+		`(d => d.dataset.id === '%d' && d.dataset.state === 'done')(document.getElementById('incident-detail'))`, id))
+	got := eval[[]string](p, `Array.from(document.querySelectorAll('#incident-actions button')).map(b => b.dataset.action)`)
+	if strings.Join(got, ",") != "accept,return" {
+		p.t.Errorf("a worker's dispatched task offers %v, want [accept return]", got)
+	}
+	for _, s := range []struct{ action, to string }{{"accept", "handling"}, {"handle", "handled"}} {
+		btn := fmt.Sprintf(`#incident-actions button[data-action=%q]`, s.action)
+		p.wait("button "+s.action, fmt.Sprintf(`document.querySelector(%q) !== null`, btn))
+		if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(btn))); err != nil {
+			p.t.Fatalf("click %s: %v", s.action, err)
+		}
+		p.wait("status "+s.to, fmt.Sprintf(`(d => d.dataset.status === %q && d.dataset.state === 'done')(document.getElementById('incident-detail'))`, s.to))
+	}
+	if n := eval[int](p, `document.querySelectorAll('#incident-actions button').length`); n != 0 {
+		p.t.Errorf("a worker is offered %d actions on a handled task", n)
+	}
+	p.settle("worker")
+	p.shot("wall-worker")
+	if inc := api.incident(p.t, id); inc.Incident.Status != "handled" {
+		p.t.Errorf("API: task #%d is %s, want handled", id, inc.Incident.Status)
+	}
 	for _, e := range p.rec.errors {
 		p.t.Errorf("page error: %s", e)
 	}

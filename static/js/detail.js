@@ -8,11 +8,18 @@ import { show, clock } from './format.js';
 import { statusName, actionName, sourceName } from './names.js';
 import { allowedActions } from './actions.js';
 import { me } from './me.js';
+import { setCollapsed } from './panel.js';
 
 var current = null; // the id shown, or null
 
-// openIncident shows incident id and moves the map to it.
+// openIncident shows incident id, opening the panel, and moves the map to it.
 export function openIncident(id) {
+  setCollapsed(false);
+  return load(id, true);
+}
+
+// load reads incident id and shows it (moving the map to it when pan).
+function load(id, pan) {
   current = id;
   var sec = section();
   sec.hidden = false;
@@ -21,7 +28,7 @@ export function openIncident(id) {
     if (current !== id) { return; }
     render(r.body.incident, r.body.history || []);
     var inc = r.body.incident;
-    map.panTo([inc.lat, inc.lon]);
+    if (pan) { map.panTo([inc.lat, inc.lon]); }
   }, function (err) {
     if (current !== id) { return; }
     clear(sec);
@@ -32,7 +39,7 @@ export function openIncident(id) {
 
 // refreshIncident shows incident id again when it is the one shown.
 export function refreshIncident(id) {
-  if (current !== null && String(current) === String(id)) { openIncident(current); }
+  if (current !== null && String(current) === String(id)) { load(current, false); }
 }
 
 function section() { return document.getElementById('incident-detail'); }
@@ -114,7 +121,7 @@ function act(id, a, note, extra, box) {
   if (a === 'feedback' && extra.rating) { body.rating = Number(extra.rating.value); }
   box.querySelectorAll('button').forEach(function (b) { b.disabled = true; });
   postJSON('/api/v1/incidents/' + encodeURIComponent(id) + '/actions', body).then(function () {
-    openIncident(id);
+    load(id, false);
   }, function (err) {
     box.querySelectorAll('button').forEach(function (b) { b.disabled = false; });
     var s = document.getElementById('action-status');

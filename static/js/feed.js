@@ -1,21 +1,35 @@
-// The panel's incident lists: the latest incidents (#latest-list) and the
-// overdue ones (#overdue-list), read from GET /api/v1/incidents and kept
-// current by the stream. A click on an entry opens the incident.
+// The panel's incident lists: the latest incidents (#latest-list), the
+// overdue ones (#overdue-list), and for a key that belongs to a member of
+// staff (a grid worker's phone) the incidents assigned to that person
+// (#mine-list, GET /api/v1/me/incidents); read from the API and kept current
+// by the stream. A click on an entry opens the incident.
 import { el, clear } from './dom.js';
 import { fetchJSON } from './api.js';
 import { statusName, sourceName } from './names.js';
 import { clock } from './format.js';
 import { openIncident } from './detail.js';
+import { me } from './me.js';
 
 // LIST_MAX is the number of entries a list shows.
 var LIST_MAX = 20;
 
-var lists = { latest: [], overdue: [] };
+var lists = { latest: [], overdue: [], mine: [] };
 
-// loadFeed reads both lists from the server.
+// loadFeed reads the lists from the server.
 export function loadFeed() {
   load('latest', '/api/v1/incidents?limit=' + LIST_MAX);
   load('overdue', '/api/v1/incidents?overdue=true&limit=' + LIST_MAX);
+  if (staffID()) {
+    document.getElementById('mine-head').hidden = false;
+    document.getElementById('mine-list').hidden = false;
+    load('mine', '/api/v1/me/incidents?limit=' + LIST_MAX);
+  }
+}
+
+// staffID is the staff id of the page's key, or ''.
+function staffID() {
+  var m = me();
+  return (m && m.staff) || '';
 }
 
 function load(which, url) {
@@ -44,6 +58,18 @@ export function feedIncident(inc, isNew) {
   } else {
     lists.overdue = replace(lists.overdue, inc);
   }
+  var mine = staffID();
+  if (mine) {
+    var others = lists.mine.filter(function (x) { return x.id !== inc.id; });
+    var had = others.length !== lists.mine.length;
+    if (inc.assignee !== mine) {
+      lists.mine = others; // escalated or returned to someone else
+    } else if (had) {
+      lists.mine = replace(lists.mine, inc);
+    } else {
+      lists.mine = [inc].concat(others).slice(0, LIST_MAX); // newly assigned
+    }
+  }
   schedule();
 }
 
@@ -58,8 +84,11 @@ function schedule() {
     pending = false;
     render('latest');
     render('overdue');
+    if (staffID()) { render('mine'); }
   });
 }
+
+var EMPTY = { latest: '暂无事件', overdue: '暂无超期事件', mine: '暂无指派给我的事件' };
 
 function isFinal(s) { return s === 'closed' || s === 'rejected'; }
 
@@ -72,7 +101,7 @@ function render(which) {
   var ul = document.getElementById(which + '-list');
   clear(ul);
   if (!lists[which].length) {
-    ul.appendChild(el('li', { class: 'empty' }, which === 'overdue' ? '暂无超期事件' : '暂无事件'));
+    ul.appendChild(el('li', { class: 'empty' }, EMPTY[which]));
     return;
   }
   lists[which].forEach(function (inc) { ul.appendChild(entry(inc)); });

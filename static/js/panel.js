@@ -5,16 +5,19 @@ import { map } from './map.js';
 // so the map stays visible; the search box stays in reach).
 export function initPanel() {
   var panel = document.getElementById('panel');
-  var btn = document.getElementById('panel-toggle');
-  function set(collapsed) {
-    panel.setAttribute('data-collapsed', collapsed ? 'true' : 'false');
-    btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-    btn.textContent = collapsed ? '展开' : '收起';
-  }
-  set(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
-  btn.addEventListener('click', function () {
-    set(panel.getAttribute('data-collapsed') !== 'true');
+  setCollapsed(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
+  document.getElementById('panel-toggle').addEventListener('click', function () {
+    setCollapsed(panel.getAttribute('data-collapsed') !== 'true');
   });
+}
+
+// setCollapsed folds the panel body away, or opens it (to show what was
+// asked for, an incident's detail on a phone).
+export function setCollapsed(collapsed) {
+  var btn = document.getElementById('panel-toggle');
+  document.getElementById('panel').setAttribute('data-collapsed', collapsed ? 'true' : 'false');
+  btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+  btn.textContent = collapsed ? '展开' : '收起';
 }
 
 // panelCover is how much of the map the open panel hides, as an L.Point in
