@@ -66,3 +66,15 @@ function answer(r) {
 
 // hasKey reports whether the page was given an API key.
 export function hasKey() { return !!KEY; }
+
+// holdStream keeps an event stream made by open() (an EventSource), closed
+// while the page is in the back/forward cache — a browser has six
+// connections to a server, and the streams of cached pages would hold them —
+// and made anew when the page is shown again.
+export function holdStream(open) {
+  var es = open();
+  window.addEventListener('pagehide', function () { es.close(); });
+  window.addEventListener('pageshow', function (e) {
+    if (e.persisted) { es = open(); }
+  });
+}

@@ -3,7 +3,7 @@
 // the tiles of a new version in place (window.gridmapLive: "sse" or "poll").
 import { map } from './map.js';
 import { state, layerIds } from './state.js';
-import { fetchJSON, withKey } from './api.js';
+import { fetchJSON, withKey, holdStream } from './api.js';
 import { useTileJSON, buildGrid, tileURL } from './grid.js';
 import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
@@ -17,13 +17,7 @@ var NOTICE_MS = 8000;
 // subscribe follows the server's version.
 export function subscribe() {
   if (!window.EventSource) { startPolling(); return; }
-  var es = openEvents();
-  // closed while the page is in the back/forward cache, so that it holds
-  // none of the browser's six connections to the server (stream.js too)
-  window.addEventListener('pagehide', function () { es.close(); });
-  window.addEventListener('pageshow', function (e) {
-    if (e.persisted) { es = openEvents(); }
-  });
+  holdStream(openEvents);
 }
 
 function openEvents() {

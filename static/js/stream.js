@@ -5,7 +5,7 @@
 // longer has the events this client missed) reads the figures and lists
 // anew; the one that opens a first connection is the page's own start. window.gridmapStream is
 // "open" or "error", window.gridmapStreamEvents counts the events taken.
-import { withKey } from './api.js';
+import { withKey, holdStream } from './api.js';
 import { applyCounts, metric, setLevel } from './metric.js';
 import { feedIncident, loadFeed } from './feed.js';
 import { refreshIncident } from './detail.js';
@@ -15,17 +15,12 @@ import { setLiveMark } from './panel.js';
 
 var resets = 0;
 
-// followIncidents opens the stream, closed while the page is hidden in the
-// back/forward cache (a browser has six connections to a server, and the
-// streams of cached pages would hold them) and opened again when it is shown.
+// followIncidents opens the stream (closed while the page is in the
+// back/forward cache: api.js holdStream).
 export function followIncidents() {
   window.gridmapStreamEvents = 0;
   if (!window.EventSource) { window.gridmapStream = 'error'; return; }
-  var es = open();
-  window.addEventListener('pagehide', function () { es.close(); });
-  window.addEventListener('pageshow', function (e) {
-    if (e.persisted) { es = open(); }
-  });
+  holdStream(open);
 }
 
 // open opens the stream with its handlers: a new stream starts with a
