@@ -45,6 +45,7 @@ func TestWall(t *testing.T) {
 		id = p.testLive(api, tj, probe)
 		t.Run("grid", func(t *testing.T) { p.with(t).testGridInfo(probe) })
 		t.Run("loop", func(t *testing.T) { p.with(t).testLoop(api, id) })
+		t.Run("incident tiles", func(t *testing.T) { p.with(t).testIncidentTiles() })
 		p.checkScale(15)
 		p.rec.check(t, srv.Base)
 	})
@@ -362,6 +363,27 @@ func (p *page) testLoop(api apiClient, id int64) {
 		inc.Incident.Status != "closed" || inc.Incident.Rating != 4 {
 		p.t.Errorf("API: status %s, rating %d, history %v; want closed, 4, %s",
 			inc.Incident.Status, inc.Incident.Rating, actions, want)
+	}
+}
+
+// testIncidentTiles switches the incident tile layer on and expects its
+// tiles drawn without an error, and gone when it is switched off.
+func (p *page) testIncidentTiles() {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.ID("incident-tiles"))); err != nil {
+		p.t.Fatalf("switch incident tiles on: %v", err)
+	}
+	p.wait("incident tiles", `window.gridmapIncidentTiles === true && window.gridmapIncidentTilesLoaded > 0`)
+	p.settle("incident tiles")
+	p.shot("wall-incident-tiles")
+	if n := eval[int](p, `window.gridmapIncidentTileErrors`); n != 0 {
+		p.t.Errorf("%d incident tiles failed", n)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.ID("incident-tiles"))); err != nil {
+		p.t.Fatalf("switch incident tiles off: %v", err)
+	}
+	if eval[bool](p, `window.gridmapIncidentTiles`) {
+		p.t.Error("the incident tile layer stays after it was switched off")
 	}
 }
 

@@ -16,6 +16,10 @@ var STATUS_COLOURS = {
 
 var layer = null, stamp = 0, timer = null;
 
+// window.gridmapIncidentTilesLoaded and …Errors count the layer's tiles.
+window.gridmapIncidentTilesLoaded = 0;
+window.gridmapIncidentTileErrors = 0;
+
 // initOverlay wires the switch #incident-tiles.
 export function initOverlay() {
   var box = document.getElementById('incident-tiles');
@@ -32,7 +36,10 @@ export function setOverlay(on) {
       interactive: false,
       maxZoom: map.getMaxZoom(),
       pane: 'overlayPane'
-    }).addTo(map);
+    });
+    layer.on('tileload', function () { window.gridmapIncidentTilesLoaded++; });
+    layer.on('tileerror', function () { window.gridmapIncidentTileErrors++; });
+    layer.addTo(map);
   } else if (!on && layer) {
     map.removeLayer(layer);
     layer = null;
