@@ -65,7 +65,7 @@ func (a apiClient) send(method, path, ctype string, body []byte, v any) (int, er
 // on grid code.
 func (a apiClient) importStaff(t *testing.T, code string) {
 	t.Helper()
-	csv := fmt.Sprintf("grid,id,name,role,phone\n%s,%s,王小明,专职网格员,%s\n", code, wallWorker, wallPhone)
+	csv := fmt.Sprintf("grid,id,name,role,phone\n%s,%s,%s,专职网格员,%s\n", code, wallWorker, wallWorkerName, wallPhone)
 	if st := a.do(t, http.MethodPost, "/api/v1/staff", "text/csv", []byte(csv), nil); st != http.StatusCreated {
 		t.Fatalf("POST /api/v1/staff: status %d, want 201", st)
 	}

@@ -58,6 +58,7 @@ function render(inc, history) {
   head.appendChild(close);
   sec.appendChild(head);
   sec.appendChild(facts(inc));
+  nameAssignee(inc);
   sec.appendChild(buttons(inc));
   sec.appendChild(el('h3', null, '处置过程'));
   sec.appendChild(timeline(history));
@@ -82,6 +83,18 @@ function facts(inc) {
   add('处置时限', clock(inc.deadline));
   if (inc.rating) { add('满意度', inc.rating + ' / 5'); }
   return dl;
+}
+
+// nameAssignee puts the assignee's name and role beside the staff id, from
+// the roster of the assignee's grid (masked as the server masks it).
+function nameAssignee(inc) {
+  if (!inc.assignee || !inc.assignee_grid) { return; }
+  fetchJSON('/api/v1/staff?grid=' + encodeURIComponent(inc.assignee_grid)).then(function (r) {
+    var p = (r.body.people || []).filter(function (x) { return x.id === inc.assignee; })[0];
+    var dd = document.getElementById('incident-assignee');
+    if (!p || !dd || current !== inc.id) { return; }
+    dd.textContent = p.name + '（' + p.role + '）' + (p.phone ? ' ' + p.phone : '') + ' · ' + inc.assignee;
+  }, function () { /* the staff id stays */ });
 }
 
 // buttons are the steps the page's key may take on inc, with a note, an
