@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // maxBatch caps the writes of one group commit: enough to share one fsync
@@ -20,6 +21,7 @@ const maxBatch = 512
 type writer struct {
 	conn *sql.Conn // the write connection, held for the writer's life
 	ops  chan *op
+	max  atomic.Int64 // ops of a batch at most: maxBatch (1 in the baseline benchmark)
 	mu   sync.RWMutex // held for reading while queueing, for writing by close
 	shut bool
 	done chan struct{}
@@ -63,6 +65,7 @@ func newWriter(db *sql.DB) (*writer, error) {
 	}
 	w := &writer{conn: conn, ops: make(chan *op, maxBatch), done: make(chan struct{}),
 		stmts: map[string]*sql.Stmt{}, multi: map[multiKey]string{}}
+	w.max.Store(maxBatch)
 	go w.run()
 	return w, nil
 }
@@ -104,7 +107,7 @@ func (w *writer) run() {
 	for o := range w.ops {
 		batch = append(batch[:0], o)
 	fill:
-		for len(batch) < maxBatch {
+		for int64(len(batch)) < w.max.Load() {
 			select {
 			case o, ok := <-w.ops:
 				if !ok {
