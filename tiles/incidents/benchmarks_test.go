@@ -10,6 +10,7 @@ import (
 	"github.com/gridmap/gridmap/tiles"
 	"github.com/gridmap/gridmap/tiles/incidents"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/mvt"
 	"github.com/paulmach/orb/maptile"
 )
 
@@ -75,6 +76,11 @@ func BenchmarkTile(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			ls, err := mvt.Unmarshal(raw)
+			if err != nil || len(ls) != 1 {
+				b.Fatalf("%d layers, %v", len(ls), err)
+			}
+			b.ReportMetric(float64(len(ls[0].Features)), "features")
 			b.ReportMetric(float64(len(raw)), "bytes")
 			b.ReportMetric(float64(len(gz)), "gzip-bytes")
 			b.ReportMetric(perIncident, "heap-B/incident")
