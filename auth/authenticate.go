@@ -12,12 +12,14 @@ import (
 // (Options.AdminToken) in logs: not a key of the file.
 const BootstrapID = "admin-token"
 
-// Principal is who presented a valid token: the key's id, name and role.
-// The Principals Authenticate returns are shared and must not be changed.
+// Principal is who presented a valid token: the key's id, name and role,
+// and the staff id of the person the key belongs to ("" for none). The
+// Principals Authenticate returns are shared and must not be changed.
 type Principal struct {
 	KeyID string
 	Name  string
 	Role  Role
+	Staff string
 }
 
 // Can reports whether p's role grants perm.
@@ -162,7 +164,7 @@ func readSet(path string, info os.FileInfo) (*keySet, error) {
 			continue
 		}
 		h, _ := parseHash(key.Hash) // checked by parseKeys
-		set.active = append(set.active, entry{hash: h, p: Principal{KeyID: key.ID, Name: key.Name, Role: key.Role}})
+		set.active = append(set.active, entry{hash: h, p: Principal{KeyID: key.ID, Name: key.Name, Role: key.Role, Staff: key.Staff}})
 	}
 	return set, nil
 }

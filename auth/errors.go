@@ -12,6 +12,9 @@ var (
 	// ErrBadName: a key name that is empty, too long, of characters other
 	// than letters, digits and ._@-, or shaped like a key id.
 	ErrBadName = errors.New("bad key name")
+	// ErrBadStaff: a key's staff id of characters other than letters,
+	// digits and ._@-, or too long.
+	ErrBadStaff = errors.New("bad staff id")
 	// ErrNameTaken: an active key already has the name.
 	ErrNameTaken = errors.New("key name in use")
 	// ErrNotFound: no key has the id or name.

@@ -24,6 +24,10 @@ type Key struct {
 	Created time.Time `json:"created"`
 	// Revoked is when the key was revoked; zero while it is valid.
 	Revoked time.Time `json:"revoked,omitzero"`
+	// Staff is the staff id (a roster's person id) of the person the key
+	// belongs to, for a grid worker's key: GET /api/v1/me/incidents lists
+	// the incidents assigned to it. Empty: none.
+	Staff string `json:"staff,omitempty"`
 }
 
 // Active reports whether k is not revoked.
@@ -114,6 +118,19 @@ func checkKey(k Key) error {
 	}
 	if k.Created.IsZero() {
 		return errors.New("no created time")
+	}
+	return checkStaff(k.Staff)
+}
+
+// checkStaff returns an ErrBadStaff error unless staff is empty or a valid
+// staff id: letters, digits and ._@-, starting with a letter or digit, at
+// most 64 characters.
+func checkStaff(staff string) error {
+	if staff == "" {
+		return nil
+	}
+	if !utf8.ValidString(staff) || !namePattern.MatchString(staff) || utf8.RuneCountInString(staff) > maxNameRunes {
+		return fmt.Errorf("%w %q: letters, digits and ._@- only, starting with a letter or digit, at most %d characters", ErrBadStaff, staff, maxNameRunes)
 	}
 	return nil
 }

@@ -92,7 +92,16 @@ func (k *Keys) List() ([]Key, error) {
 // kept nowhere: the caller shows it once. The name must be valid (see
 // ErrBadName) and not in use by a key that is not revoked.
 func (k *Keys) Add(name string, role Role) (token string, key Key, err error) {
+	return k.AddStaff(name, role, "")
+}
+
+// AddStaff makes a key as Add does, belonging to the person of staff id
+// staff (a grid worker's phone: see Key.Staff); "" is none.
+func (k *Keys) AddStaff(name string, role Role, staff string) (token string, key Key, err error) {
 	if err := checkName(name); err != nil {
+		return "", Key{}, err
+	}
+	if err := checkStaff(staff); err != nil {
 		return "", Key{}, err
 	}
 	if _, err := ParseRole(string(role)); err != nil {
@@ -110,7 +119,7 @@ func (k *Keys) Add(name string, role Role) (token string, key Key, err error) {
 		if key.ID, err = uniqueID(keys); err != nil {
 			return nil, err
 		}
-		key.Name, key.Role, key.Hash = name, role, hashToken(token).String()
+		key.Name, key.Role, key.Staff, key.Hash = name, role, staff, hashToken(token).String()
 		key.Created = time.Now().UTC().Truncate(time.Second)
 		return append(keys, key), nil
 	})

@@ -15,8 +15,11 @@ type Role string
 
 // The roles. Admin may do everything, importer may import and read, reader
 // may read (the lookup, tile and search APIs when the operator requires
-// keys). Dispatcher, supervisor and grid worker are kept for the incident
-// work of issue 17: valid in the keys file today, they may read.
+// keys). The incident roles: reporter (an intake system: the 12345
+// hotline, 110, sensors) may report incidents and read; dispatcher,
+// supervisor and grid worker may also report and act on incidents (the
+// incident flow then checks which step by which role); a dispatcher may
+// relocate incidents.
 const (
 	RoleAdmin      Role = "admin"
 	RoleImporter   Role = "importer"
@@ -24,10 +27,11 @@ const (
 	RoleDispatcher Role = "dispatcher"
 	RoleSupervisor Role = "supervisor"
 	RoleGridWorker Role = "grid_worker"
+	RoleReporter   Role = "reporter"
 )
 
 // Roles lists every valid role, strongest first.
-var Roles = []Role{RoleAdmin, RoleImporter, RoleReader, RoleDispatcher, RoleSupervisor, RoleGridWorker}
+var Roles = []Role{RoleAdmin, RoleImporter, RoleReader, RoleDispatcher, RoleSupervisor, RoleGridWorker, RoleReporter}
 
 // Permission is a kind of operation a route needs.
 type Permission uint8
@@ -40,6 +44,13 @@ const (
 	Import
 	// Admin: activating versions and everything else.
 	Admin
+	// Report: reporting a new incident (POST /api/v1/incidents).
+	Report
+	// Act: taking a step on an incident (the incident flow then checks
+	// the step against the role).
+	Act
+	// Relocate: locating incidents again in the version served.
+	Relocate
 )
 
 // String returns the permission's name ("read", "import", "admin").
@@ -51,6 +62,12 @@ func (p Permission) String() string {
 		return "import"
 	case Admin:
 		return "admin"
+	case Report:
+		return "report"
+	case Act:
+		return "act"
+	case Relocate:
+		return "relocate"
 	}
 	return fmt.Sprintf("Permission(%d)", uint8(p))
 }
@@ -59,11 +76,17 @@ func (p Permission) String() string {
 func (r Role) Can(p Permission) bool {
 	switch r {
 	case RoleAdmin:
-		return p == Read || p == Import || p == Admin
+		return p >= Read && p <= Relocate
 	case RoleImporter:
 		return p == Read || p == Import
-	case RoleReader, RoleDispatcher, RoleSupervisor, RoleGridWorker:
+	case RoleReader:
 		return p == Read
+	case RoleReporter:
+		return p == Read || p == Report
+	case RoleDispatcher:
+		return p == Read || p == Report || p == Act || p == Relocate
+	case RoleSupervisor, RoleGridWorker:
+		return p == Read || p == Report || p == Act
 	}
 	return false
 }

@@ -8,22 +8,30 @@ import (
 )
 
 func TestRoleCan(t *testing.T) {
+	// read, import, admin, report, act, relocate
+	type perms [6]bool
 	tests := []struct {
-		role                 Role
-		read, imports, admin bool
+		role Role
+		want perms
 	}{
-		{auth.RoleAdmin, true, true, true},
-		{auth.RoleImporter, true, true, false},
-		{auth.RoleReader, true, false, false},
-		{auth.RoleDispatcher, true, false, false},
-		{auth.RoleSupervisor, true, false, false},
-		{auth.RoleGridWorker, true, false, false},
-		{"root", false, false, false},
-		{"", false, false, false},
+		{auth.RoleAdmin, perms{true, true, true, true, true, true}},
+		{auth.RoleImporter, perms{true, true, false, false, false, false}},
+		{auth.RoleReader, perms{true, false, false, false, false, false}},
+		{auth.RoleReporter, perms{true, false, false, true, false, false}},
+		{auth.RoleDispatcher, perms{true, false, false, true, true, true}},
+		{auth.RoleSupervisor, perms{true, false, false, true, true, false}},
+		{auth.RoleGridWorker, perms{true, false, false, true, true, false}},
+		{"root", perms{}},
+		{"", perms{}},
 	}
+	all := []auth.Permission{auth.Read, auth.Import, auth.Admin, auth.Report, auth.Act, auth.Relocate}
 	for _, tt := range tests {
 		t.Run(string(tt.role), func(t *testing.T) {
-			for perm, want := range map[auth.Permission]bool{auth.Read: tt.read, auth.Import: tt.imports, auth.Admin: tt.admin} {
+			if tt.role.Can(0) || tt.role.Can(auth.Relocate+1) {
+				t.Errorf("%s grants an unknown permission", tt.role)
+			}
+			for i, perm := range all {
+				want := tt.want[i]
 				if got := tt.role.Can(perm); got != want {
 					t.Errorf("%s.Can(%s) = %v, want %v", tt.role, perm, got, want)
 				}

@@ -36,6 +36,9 @@ type Config struct {
 	Limits LimitsConfig `toml:"limits"`
 	Debug  DebugConfig  `toml:"debug"`
 
+	Incidents IncidentsConfig `toml:"incidents"`
+	Staff     StaffConfig     `toml:"staff"`
+
 	// origins maps each key to where its value came from; nil for a
 	// Config not made by Load.
 	origins map[string]Source
@@ -130,6 +133,8 @@ func Default() Config {
 			// below docker stop's 10 s grace before SIGKILL
 			ShutdownTimeout: 8 * time.Second,
 		},
+		Incidents: defaultIncidents(),
+		Staff:     defaultStaff(),
 	}
 }
 

@@ -58,6 +58,8 @@ func (c *Config) Validate() error {
 		bad("tiles.max_tile_kb", "must be more than 0")
 	}
 	c.Limits.validate(bad)
+	c.Incidents.validate(bad)
+	c.Staff.validate(bad)
 	return errors.Join(errs...)
 }
 

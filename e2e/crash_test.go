@@ -66,15 +66,7 @@ func TestCrashKills(t *testing.T) {
 	if testing.Short() {
 		perKind = 3
 	}
-	seed := time.Now().UnixNano()
-	if s := os.Getenv("GRIDMAP_CRASH_SEED"); s != "" {
-		var err error
-		if seed, err = strconv.ParseInt(s, 10, 64); err != nil {
-			t.Fatalf("GRIDMAP_CRASH_SEED: %v", err)
-		}
-	}
-	t.Logf("seed %d (GRIDMAP_CRASH_SEED=%d repeats it)", seed, seed)
-	r := newCrashRig(t, seed)
+	r := newCrashRig(t, crashSeed(t))
 	r.calibrate()
 	queue := make([]crashKind, 0, perKind*int(crashKinds))
 	for k := range crashKinds {
@@ -94,6 +86,20 @@ func TestCrashKills(t *testing.T) {
 		}
 	}
 	r.report(perKind)
+}
+
+// crashSeed returns the seed of a crash test's random moments: the
+// time, or GRIDMAP_CRASH_SEED to repeat a run.
+func crashSeed(t *testing.T) int64 {
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("GRIDMAP_CRASH_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseInt(s, 10, 64); err != nil {
+			t.Fatalf("GRIDMAP_CRASH_SEED: %v", err)
+		}
+	}
+	t.Logf("seed %d (GRIDMAP_CRASH_SEED=%d repeats it)", seed, seed)
+	return seed
 }
 
 // crashRig is the state of a crash test: the binary, the data directory,

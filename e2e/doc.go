@@ -24,6 +24,10 @@
 // each that a restarted server serves a whole version, the active one before
 // the kill or the one being published, and that nothing is left behind.
 //
+// TestCrashIncidents kills gridmap serve with SIGKILL while 8 clients
+// report incidents over HTTP (20 kills, 3 with -short) and checks after
+// each restart that every incident answered 201 is stored, none twice.
+//
 // GRIDMAP_E2E_URL=http://127.0.0.1:8080 runs the browser tests against a
 // server that is already running instead of building and starting one (the
 // publish step is then skipped: it needs the server's data directory).

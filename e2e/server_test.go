@@ -48,8 +48,9 @@ type gridmapServer struct {
 
 // startServer returns a gridmap server for the test: the one named by
 // GRIDMAP_E2E_URL, or a freshly built binary serving a temporary data
-// directory on a free loopback port, stopped when the test ends.
-func startServer(t *testing.T) gridmapServer {
+// directory on a free loopback port, with env (KEY=VALUE) added to its
+// environment, stopped when the test ends.
+func startServer(t *testing.T, env ...string) gridmapServer {
 	t.Helper()
 	if u := os.Getenv("GRIDMAP_E2E_URL"); u != "" {
 		u = strings.TrimRight(u, "/")
@@ -72,6 +73,7 @@ func startServer(t *testing.T) gridmapServer {
 	tail := &tailBuffer{max: 8 << 10}
 	data := t.TempDir()
 	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout = io.MultiWriter(logFile, tail)
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {

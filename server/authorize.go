@@ -65,7 +65,8 @@ func (s *Server) openKeys(o AuthOptions) (*auth.Keys, error) {
 func (s *Server) ReloadKeys() error { return s.keys.Reload() }
 
 // permissions maps the access classes that need one to the permission.
-var permissions = map[access]auth.Permission{accessRead: auth.Read, accessImport: auth.Import, accessAdmin: auth.Admin}
+var permissions = map[access]auth.Permission{accessRead: auth.Read, accessImport: auth.Import, accessAdmin: auth.Admin,
+	accessReport: auth.Report, accessAct: auth.Act, accessRelocate: auth.Relocate}
 
 // authorize checks the request's credential against the route's access:
 // open routes pass; read routes pass anonymous callers unless keys are

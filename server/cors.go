@@ -159,7 +159,7 @@ func (s *Server) preflights(table []route) []route {
 			paths = append(paths, r.path)
 		}
 		methods[r.path] = append(methods[r.path], r.method)
-		if r.method == http.MethodGet && !slices.Contains(methods[r.path], http.MethodHead) && r.name != "events" {
+		if r.method == http.MethodGet && !slices.Contains(methods[r.path], http.MethodHead) && !eventStream(r) {
 			methods[r.path] = append(methods[r.path], http.MethodHead)
 		}
 	}

@@ -14,7 +14,7 @@ func bodyLimit(r route, lim *LimitOptions) (int64, string) {
 	switch r.name {
 	case "lookup_batch":
 		return lim.MaxBodyBytes, keyMaxBodyBytes
-	case "import":
+	case "import", "staff_import":
 		return lim.MaxUploadBytes, keyMaxUploadBytes
 	}
 	return 0, ""

@@ -6,7 +6,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/lookup"
+	"github.com/gridmap/gridmap/staff"
 	"github.com/gridmap/gridmap/version"
 	"github.com/labstack/echo/v4"
 )
@@ -100,6 +102,9 @@ func httpError(err error) *Error {
 	var ue *version.UnservableError
 	var ie *lookup.InputError
 	var mb *http.MaxBytesError
+	if e := incidentError(err); e != nil {
+		return e
+	}
 	switch {
 	case errors.Is(err, version.ErrBadID):
 		return &Error{Status: http.StatusBadRequest, Code: "bad_version", Message: err.Error(), Param: "version"}
@@ -122,6 +127,30 @@ func httpError(err error) *Error {
 			Message: "the server's disk is full (" + syscallText(err) + "); nothing was changed: free space on the data directory's disk and retry"}
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
+}
+
+// incidentError maps the errors of packages incident and staff, or
+// returns nil.
+func incidentError(err error) *Error {
+	var fe *incident.FieldError
+	var le *staff.LineError
+	switch {
+	case errors.As(err, &fe):
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_field", Message: fe.Error(), Field: fe.Field, Line: fe.Line}
+	case errors.As(err, &le):
+		return &Error{Status: http.StatusBadRequest, Code: "invalid_field", Message: le.Error(), Field: le.Field, Line: le.Line}
+	case errors.Is(err, incident.ErrNotFound):
+		return &Error{Status: http.StatusNotFound, Code: "not_found", Message: err.Error()}
+	case errors.Is(err, incident.ErrConflict):
+		return &Error{Status: http.StatusConflict, Code: "conflict", Message: err.Error() + ": read it again and retry"}
+	case errors.Is(err, incident.ErrNotAllowed):
+		return &Error{Status: http.StatusConflict, Code: "not_allowed", Message: err.Error()}
+	case errors.Is(err, incident.ErrForbidden):
+		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}
+	case errors.Is(err, incident.ErrOutside):
+		return &Error{Status: http.StatusUnprocessableEntity, Code: "outside", Message: err.Error()}
+	}
+	return nil
 }
 
 // errorHandler is echo's HTTPErrorHandler: every error becomes a problem

@@ -47,6 +47,14 @@ func (h *versionHub) subscribe() (<-chan string, <-chan struct{}, func()) {
 	}
 }
 
+// closing returns a channel closed when the server shuts down (for the
+// incident stream, which ends then too).
+func (h *versionHub) closing() <-chan struct{} {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.done()
+}
+
 // publish sends id to every subscriber without blocking.
 func (h *versionHub) publish(id string) {
 	h.mu.Lock()

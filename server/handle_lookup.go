@@ -25,6 +25,8 @@ type lookupBuf struct {
 	// layers is the room of opts.Query.Layers, kept when a request without
 	// a layer filter clears it
 	layers []bool
+	// withStaff: the query asked for the people of the chain's grids
+	withStaff bool
 }
 
 var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0, 4096), hits: make([]index.Hit, 0, 16)} }}
@@ -33,7 +35,8 @@ var lookupPool = sync.Pool{New: func() any { return &lookupBuf{b: make([]byte, 0
 // the point, finest layer first. Optional: crs=NAME (a geographic system of geo/crs: wgs84, gcj02, bd09, cgcs2000, EPSG:4326…; of
 // lon/lat), layers=a,b (only these layers), nearest=METRES (the nearest grid
 // for a point outside every grid), boundary=METRES (tolerance of the
-// per-layer "boundary" flag, default 1).
+// per-layer "boundary" flag, default 1), with=staff (the people of each
+// grid of the chain: lookup_staff.go).
 func (s *Server) handleLookup(c echo.Context) error {
 	snap, err := s.snap()
 	if err != nil {
@@ -46,6 +49,12 @@ func (s *Server) handleLookup(c echo.Context) error {
 		return err
 	}
 	buf.b, buf.hits = snap.Encoder.AppendLookup(buf.b[:0], buf.hits, q)
+	if buf.withStaff {
+		if buf.b, err = s.addStaff(c, buf.b); err != nil {
+			lookupPool.Put(buf)
+			return err
+		}
+	}
 	buf.b = append(buf.b, '\n')
 	h := c.Response().Header()
 	h["Content-Type"] = jsonContentType

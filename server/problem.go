@@ -46,6 +46,13 @@ var problemTitles = map[string]string{
 	"bad_import":             "Import request refused",
 	"import_rejected":        "Import rejected",
 	"internal":               "Internal error",
+	"invalid_field":          "Invalid field",
+	"unknown_field":          "Unknown field in the request body",
+	"outside":                "Point outside every grid",
+	"not_allowed":            "Step not allowed in this status",
+	"conflict":               "Changed meanwhile",
+	"no_staff":               "Key belongs to no staff",
+	"no_incidents":           "Incidents not served",
 }
 
 // problemTitle returns the title of the kind code at HTTP status status.

@@ -50,6 +50,9 @@ type lookupParams struct {
 	lon, lat, crs, layers, nearest, boundary string
 	hasLon, hasLat, hasCRS, hasLayers        bool
 	hasNearest, hasBoundary                  bool
+	// with asks for more in a single lookup's answer ("staff")
+	with    string
+	hasWith bool
 	// unknown is the first key that is no lookup parameter, nor the key.
 	unknown    string
 	hasUnknown bool
@@ -58,8 +61,8 @@ type lookupParams struct {
 // The query parameters of a single lookup (GET) and of a batch (POST),
 // besides the API key.
 var (
-	lookupParamNames = []string{"lon", "lat", "crs", "layers", "nearest", "boundary"}
-	batchParamNames  = lookupParamNames[2:]
+	lookupParamNames = []string{"lon", "lat", "crs", "layers", "nearest", "boundary", "with"}
+	batchParamNames  = lookupParamNames[2:6]
 )
 
 // scanLookupParams reads the lookup parameters of a raw query string; the
@@ -85,6 +88,8 @@ func scanLookupParams(raw string) lookupParams {
 			dst, has = &p.nearest, &p.hasNearest
 		case "boundary":
 			dst, has = &p.boundary, &p.hasBoundary
+		case "with":
+			dst, has = &p.with, &p.hasWith
 		case keyParam:
 			continue
 		default:
@@ -125,6 +130,8 @@ func (p *lookupParams) checkBatch() error {
 		return unknownParam("lon", batchParamNames)
 	case p.hasLat:
 		return unknownParam("lat", batchParamNames)
+	case p.hasWith:
+		return unknownParam("with", batchParamNames)
 	}
 	return nil
 }
@@ -157,6 +164,9 @@ func (buf *lookupBuf) parseQuery(raw string, d *geo.Dataset) (*lookup.Query, err
 	}
 	if field, msg := lookup.CheckLonLat(lon, lat); field != "" {
 		return nil, badParam(field, "%s", msg)
+	}
+	if buf.withStaff = p.hasWith; p.hasWith && p.with != "staff" {
+		return nil, badParam("with", "with=%q: want staff (the people of every grid of the chain)", p.with)
 	}
 	buf.q = lookup.Query{Lon: lon, Lat: lat, LonText: p.lon, LatText: p.lat, Options: opts}
 	return &buf.q, nil
@@ -247,6 +257,11 @@ var routeParams = map[string][]string{
 	"tile":          tileParams,
 	"tile_version":  tileParams,
 	"incident_tile": incidentTileParams,
+	"incidents":     incidentListParams,
+	"me_incidents":  myIncidentsParams,
+	"stats":         statsParams,
+	"stream":        streamParams,
+	"staff":         {"grid"},
 }
 
 // tileParams are the cache tags a client may add to a tile URL, which the

@@ -20,6 +20,14 @@ const (
 	accessImport
 	// accessAdmin: the admin role only.
 	accessAdmin
+	// accessReport: reporting incidents: the reporter (an intake system),
+	// dispatcher, supervisor, grid worker or admin role.
+	accessReport
+	// accessAct: a step on an incident: the dispatcher, supervisor, grid
+	// worker or admin role (the incident flow then checks the step).
+	accessAct
+	// accessRelocate: relocating incidents: the dispatcher or admin role.
+	accessRelocate
 )
 
 // route is one URL pattern and method, the handler it goes to, and what the
@@ -58,11 +66,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/api/v1/tiles/stats", "tile_stats", accessRead, false, s.handleTileStats},
 		{http.MethodGet, "/tiles/incidents/:z/:x/:y", "incident_tile", accessRead, false, s.handleIncidentTile},
 
-		{http.MethodPost, "/api/v1/incidents", "incident_report", accessRead, false, s.handleReport},
+		{http.MethodPost, "/api/v1/incidents", "incident_report", accessReport, false, s.handleReport},
 		{http.MethodGet, "/api/v1/incidents", "incidents", accessRead, false, s.handleIncidents},
 		{http.MethodGet, "/api/v1/incidents/:id", "incident", accessRead, false, s.handleIncident},
-		{http.MethodPost, "/api/v1/incidents/:id/actions", "incident_action", accessRead, false, s.handleAction},
-		{http.MethodPost, "/api/v1/incidents/relocate", "incident_relocate", accessAdmin, true, s.handleRelocate},
+		{http.MethodPost, "/api/v1/incidents/:id/actions", "incident_action", accessAct, false, s.handleAction},
+		{http.MethodPost, "/api/v1/incidents/relocate", "incident_relocate", accessRelocate, true, s.handleRelocate},
 		{http.MethodGet, "/api/v1/me", "me", accessRead, false, s.handleMe},
 		{http.MethodGet, "/api/v1/me/incidents", "me_incidents", accessRead, false, s.handleMyIncidents},
 		{http.MethodGet, "/api/v1/stats", "stats", accessRead, false, s.handleStats},
@@ -91,7 +99,7 @@ func (s *Server) routes() *echo.Echo {
 		e.Add(r.method, r.path, h)
 		// GET routes answer HEAD too (net/http sends the headers and drops
 		// the body), as monitoring probes expect; the event stream does not.
-		if r.method == http.MethodGet && r.name != "events" {
+		if r.method == http.MethodGet && !eventStream(r) {
 			e.Add(http.MethodHead, r.path, h)
 		}
 	}

@@ -31,7 +31,12 @@ func (s *Server) httpServer() *http.Server {
 // streams reports whether route r streams its body or its answer (batch
 // lookups, imports, the event stream), so that the whole-request deadlines
 // of http.Server cannot fit it.
-func streams(r route) bool { return r.heavy || r.name == "events" }
+func streams(r route) bool { return r.heavy || eventStream(r) }
+
+// eventStream reports whether route r is a Server-Sent Events stream (the
+// version events, the incident stream): no HEAD, no whole-request
+// deadlines.
+func eventStream(r route) bool { return r.name == "events" || r.name == "stream" }
 
 // liftDeadlines takes http.Server's ReadTimeout and WriteTimeout off a
 // request of a streaming route: a request with a body gets idleBody's

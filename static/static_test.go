@@ -144,3 +144,21 @@ func TestModuleGraph(t *testing.T) {
 		}
 	}
 }
+
+// Every module is preloaded by index.html, so that the browser fetches them
+// at once rather than one level of the import graph after another.
+func TestModulesPreloaded(t *testing.T) {
+	b, err := fs.ReadFile(static.FS, "index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	modules, err := fs.Glob(static.FS, "js/*.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range modules {
+		if !strings.Contains(string(b), `<link rel="modulepreload" href="/static/`+m+`">`) {
+			t.Errorf("index.html does not preload %s", m)
+		}
+	}
+}

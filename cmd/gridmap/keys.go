@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,10 +27,11 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("keys "+sub, stderr)
 	data := fs.String("data", defaultData, "data directory")
 	file := fs.String("keys-file", "", "keys file (default DATA/"+auth.FileName+")")
-	var name, role *string
+	var name, role, staff *string
 	if sub == "add" {
 		name = fs.String("name", "", "whose key it is, shown in logs (letters, digits, ._@-)")
-		role = fs.String("role", string(auth.RoleReader), "role: admin, importer, reader (or dispatcher, supervisor, grid_worker)")
+		role = fs.String("role", string(auth.RoleReader), "role: admin, importer, reader, reporter, dispatcher, supervisor, grid_worker")
+		staff = fs.String("staff", "", "staff id of the person the key belongs to (a grid worker's phone: GET /api/v1/me/incidents)")
 	}
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -43,7 +45,7 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if len(pos) != 0 || *name == "" {
 			return fmt.Errorf("%w: want gridmap keys add --name NAME --role ROLE", errUsage)
 		}
-		return keysAdd(*file, *name, *role, stdout, stderr)
+		return keysAdd(*file, *name, *role, *staff, stdout, stderr)
 	case "list":
 		if len(pos) != 0 {
 			return fmt.Errorf("%w: gridmap keys list takes no arguments", errUsage)
@@ -61,14 +63,15 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 
 func keysUsage(w io.Writer) {
 	fmt.Fprintln(w, `usage:
-  gridmap keys add --name NAME --role ROLE [--data DIR]   make a key; prints its token, once
+  gridmap keys add --name NAME --role ROLE [--staff ID] [--data DIR]
+                                                         make a key; prints its token, once
   gridmap keys list [--data DIR]                         id, name, role, created, revoked
   gridmap keys revoke ID|NAME [--data DIR]               the token stops working within a second`)
 }
 
 // keysAdd makes a key and prints its token alone on stdout (for scripts),
 // and what it is on stderr.
-func keysAdd(file, name, role string, stdout, stderr io.Writer) error {
+func keysAdd(file, name, role, staff string, stdout, stderr io.Writer) error {
 	r, err := auth.ParseRole(role)
 	if err != nil {
 		return fmt.Errorf("%w: --role: %w", errUsage, err)
@@ -77,9 +80,12 @@ func keysAdd(file, name, role string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tok, key, err := k.Add(name, r)
+	tok, key, err := k.AddStaff(name, r, staff)
 	if errors.Is(err, auth.ErrBadName) {
 		return fmt.Errorf("%w: --name: %w", errUsage, err)
+	}
+	if errors.Is(err, auth.ErrBadStaff) {
+		return fmt.Errorf("%w: --staff: %w", errUsage, err)
 	}
 	if err != nil {
 		return err
@@ -104,13 +110,14 @@ func keysList(file string, stdout io.Writer) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tROLE\tCREATED\tREVOKED")
+	fmt.Fprintln(tw, "ID\tNAME\tROLE\tSTAFF\tCREATED\tREVOKED")
 	for _, key := range keys {
 		revoked := "-"
 		if !key.Active() {
 			revoked = key.Revoked.Local().Format(time.DateTime)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", key.ID, key.Name, key.Role, key.Created.Local().Format(time.DateTime), revoked)
+		staff := cmp.Or(key.Staff, "-")
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", key.ID, key.Name, key.Role, staff, key.Created.Local().Format(time.DateTime), revoked)
 	}
 	return tw.Flush()
 }

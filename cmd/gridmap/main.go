@@ -5,6 +5,9 @@
 //	gridmap import   [--data DIR] [flags] FILE|NAME=FILE ...
 //	gridmap lookup   [--data DIR] LON LAT | -
 //	gridmap versions [--data DIR]
+//	gridmap synth incidents|staff [--data DIR] [flags]
+//	gridmap incidents import [--data DIR] FILE.csv
+//	gridmap staff import|list [--data DIR] [flags]
 //	gridmap activate [--data DIR] VERSION
 //	gridmap healthcheck [--addr HOST:PORT]
 //	gridmap version | --version
@@ -37,7 +40,9 @@ var commands = []command{
 	{"versions", "list versions, marking the active one", runVersions},
 	{"activate", "make a version the active one (roll back or forward)", runActivate},
 	{"diff", "list grids added, removed and changed between two versions", runDiff},
-	{"synth", "write a synthetic province of N offset copies of a county (benchmarks)", runSynth},
+	{"synth", "write a synthetic province of N offset copies of a county (benchmarks), or synthetic incidents or staff", runSynth},
+	{"incidents", "import historical incidents from CSV into the data dir's incident store", runIncidents},
+	{"staff", "import a staff roster from CSV, or list the active one", runStaff},
 	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
 	{"keys", "add, list or revoke API keys (roles admin, importer, reader)", runKeys},
 	{"healthcheck", "exit 0 when a running server's /healthz answers 200 (Docker HEALTHCHECK)", runHealthcheck},

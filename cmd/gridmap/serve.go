@@ -106,7 +106,8 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	version.TuneGC(ctx, 30*time.Second)
 	// the start build is cancellable: a signal ends serve at once
 	err = cat.Start(ctx)
-	if errors.Is(err, catalog.ErrEmpty) {
+	fresh := errors.Is(err, catalog.ErrEmpty)
+	if fresh {
 		// the sample is for an empty data directory only
 		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", cfg.Data)
 		if err := importSample(ctx, cat, stdout, stderr); err != nil {
@@ -118,30 +119,50 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	} else if err != nil {
 		return fmt.Errorf("serve %s: %w", cfg.Data, err)
 	}
+	inc, err := openIncidents(ctx, cfg, cat, logger, fresh, stdout)
+	if err != nil {
+		return err
+	}
 	opts := serverOptions(cfg, cat, logger)
+	inc.serverOptions(&opts)
 	if certs != nil {
 		opts.TLS = certs.config()
 	}
 	srv, err := server.New(ctx, opts)
 	if err != nil {
-		return err
+		return closeAfter(err, inc)
 	}
 	ln, scheme, err := listen(cfg.Addr, certs)
 	if err != nil {
-		return err
+		return closeAfter(err, inc)
 	}
 	if cfg.AdminAddr != "" {
 		if err := serveAdmin(ctx, cfg, srv, logger); err != nil {
 			ln.Close()
-			return err
+			return closeAfter(err, inc)
 		}
 	}
 	go cat.Watch(ctx)
+	go inc.run(ctx)
 	go reloadOnHangup(ctx, reloader{flags: flags, cfg: cfg, srv: srv, level: level, certs: certs, log: logger})
 	logger.Info("serving", "version", srv.Version(), "addr", ln.Addr().String(), "tls", certs != nil, "admin_addr", cfg.AdminAddr, "config", cfg.File())
 	fmt.Fprintf(stdout, "serving version %s on %s://%s/\n", srv.Version(), scheme, ln.Addr())
 	err = srv.Serve(ctx, ln)
+	// the store closes after the server: no request writes any more
+	if cerr := inc.close(); err == nil {
+		err = cerr
+	}
 	logger.Info("stopped")
+	return err
+}
+
+// closeAfter closes the incident parts of a serve that failed with err
+// before serving (before their sweeps started).
+func closeAfter(err error, inc *incidentParts) error {
+	inc.hub.Close()
+	if cerr := inc.store.Close(); cerr != nil {
+		return fmt.Errorf("%w (and: %w)", err, cerr)
+	}
 	return err
 }
 

@@ -11,14 +11,22 @@ import (
 	"github.com/gridmap/gridmap/synth"
 )
 
-func runSynth(args []string, _ io.Reader, stdout, stderr io.Writer) error {
+func runSynth(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "incidents":
+			return runSynthIncidents(args[1:], stdin, stdout, stderr)
+		case "staff":
+			return runSynthStaff(args[1:], stdin, stdout, stderr)
+		}
+	}
 	fs := newFlags("synth", stderr)
 	copies := fs.Int("copies", 100, "number of copies of the source county")
 	out := fs.String("out", "", "directory to write the five layer GeoJSON files to (required)")
 	src := fs.String("src", "", "directory of the source county's layers (default: the bundled Jiangyin sample)")
 	margin := fs.Float64("margin", synth.DefaultMargin, "gap between copies, degrees")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.")
+		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.\nSee also gridmap synth incidents -h and gridmap synth staff -h.")
 		fs.PrintDefaults()
 	}
 	pos, err := parseArgs(fs, args)

@@ -25,3 +25,24 @@ export function escapeHTML(text) {
     return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
   });
 }
+
+// clock writes an RFC 3339 time as local month-day hour:minute (the date
+// left out for today), or an en dash.
+export function clock(t) {
+  if (!t) { return '–'; }
+  var d = new Date(t);
+  if (isNaN(d.getTime())) { return String(t); }
+  var hm = pad2(d.getHours()) + ':' + pad2(d.getMinutes());
+  var now = new Date();
+  if (d.toDateString() === now.toDateString()) { return hm; }
+  return (d.getMonth() + 1) + '-' + pad2(d.getDate()) + ' ' + hm;
+}
+
+// duration writes seconds as hours (or minutes under an hour), or an en dash.
+export function duration(s) {
+  if (!s) { return '–'; }
+  if (s < 3600) { return Math.round(s / 60) + ' 分钟'; }
+  return (Math.round(s / 360) / 10) + ' 小时';
+}
+
+function pad2(n) { return (n < 10 ? '0' : '') + n; }

@@ -52,7 +52,7 @@ export function buildGrid() {
   window.gridmapTilesURL = url;
   var styles = {};
   state.layers.forEach(function (l, i) {
-    styles[l.id] = function (props, zoom) { return layerStyle(i, zoom); };
+    styles[l.id] = function (props, zoom) { return layerStyle(i, zoom, props); };
   });
   styles[labels.LABEL_LAYER] = []; // drawn by the label layer
   var grid = L.vectorGrid.protobuf(url, {

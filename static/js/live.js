@@ -3,12 +3,13 @@
 // the tiles of a new version in place (window.gridmapLive: "sse" or "poll").
 import { map } from './map.js';
 import { state, layerIds } from './state.js';
-import { fetchJSON, withKey } from './api.js';
+import { fetchJSON, withKey, holdStream } from './api.js';
 import { useTileJSON, buildGrid, tileURL } from './grid.js';
 import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
 import { refreshSelection } from './lookup.js';
-import { setStatus } from './panel.js';
+import { setStatus, setLiveMark } from './panel.js';
+import { followLayers } from './incidents.js';
 
 var POLL_MS = 10000;
 var NOTICE_MS = 8000;
@@ -16,6 +17,10 @@ var NOTICE_MS = 8000;
 // subscribe follows the server's version.
 export function subscribe() {
   if (!window.EventSource) { startPolling(); return; }
+  holdStream(openEvents);
+}
+
+function openEvents() {
   var es = new EventSource(withKey('/api/v1/events'));
   es.addEventListener('version', function (e) { onVersion(e.data); });
   es.addEventListener('open', function () {
@@ -26,6 +31,7 @@ export function subscribe() {
     // The browser reconnects by itself; meanwhile poll.
     startPolling();
   });
+  return es;
 }
 
 function startPolling() {
@@ -42,9 +48,7 @@ function stopPolling() {
 
 function setLive(how) {
   window.gridmapLive = how;
-  var s = document.getElementById('live');
-  s.textContent = how === 'sse' ? '● 实时' : '○ 轮询';
-  s.className = 'live' + (how === 'sse' ? ' on' : '');
+  setLiveMark('live', how === 'sse', how === 'sse' ? '● 实时' : '○ 轮询');
 }
 
 // onVersion reloads tiles.json and redraws the tiles when the server
@@ -80,6 +84,7 @@ function showVersion(tj, v) {
     state.grid.setUrl(url);
   }
   renderLayerList();
+  followLayers();
   refreshSelection();
   setStatus('已切换到数据版本 ' + v, false, true);
   setTimeout(function () {

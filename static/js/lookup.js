@@ -4,6 +4,7 @@ import { state } from './state.js';
 import { fetchJSON } from './api.js';
 import { highlight } from './highlight.js';
 import { renderSelection, renderLookupError, setSelectionState } from './selection.js';
+import { showGridInfo } from './gridinfo.js';
 
 // lookup asks /api/v1/lookup about (lon, lat) in crs (wgs84, gcj02, …) and
 // shows the chain; with fromLayer the chain starts at that layer (a searched
@@ -19,12 +20,15 @@ export function lookup(lon, lat, crs, fromLayer) {
     if (seq !== state.lookupSeq) { return null; }
     var res = r.body;
     window.gridmapLookup = { lat: lat, lon: lon, crs: crs, state: 'done', response: res };
-    renderSelection(lon, lat, crs, res.wgs84, chainFrom(res.chain || [], fromLayer));
+    var chain = chainFrom(res.chain || [], fromLayer);
+    renderSelection(lon, lat, crs, res.wgs84, chain);
+    showGridInfo(chain);
     return res;
   }, function (err) {
     if (seq !== state.lookupSeq) { return null; }
     window.gridmapLookup = { lat: lat, lon: lon, crs: crs, state: 'error', response: null };
     renderLookupError(lon, lat, err);
+    showGridInfo([]);
     return null;
   });
 }

@@ -21,6 +21,16 @@
 // The page follows the server's version (/api/v1/events, or /healthz every
 // 10 s when that fails) and redraws the tiles of a new version in place.
 //
+// The incidents (issue 17) are the left panel and the right panel's detail
+// sections: incidents.js (level and metric switches), metric.js, classes.js
+// and legend.js (the grids coloured by a metric from /api/v1/stats),
+// stream.js (/api/v1/stream), feed.js (latest and overdue lists), pulse.js
+// (new incidents on the map), detail.js, actions.js and me.js (an
+// incident's history and the steps the page's key may take), gridinfo.js
+// (a grid's figures and people), overlay.js (the incident tiles) and
+// marks.js (timings). ?level=ID&metric=total|closure|overdue set the
+// colouring for a wall.
+//
 // Hooks for tests and embedding pages:
 //   window.gridmap              the L.Map
 //   window.gridmapReady         true once /tiles.json is read and the first tiles are drawn
@@ -37,6 +47,13 @@
 //   window.gridmapVisibleLayers()  ids of the layers switched on
 //   #selected-code              code of the selected grid (finest grid at a point)
 //   #chain li[data-layer][data-code]   the whole chain, finest first
+//   window.gridmapMetric        {level, kind, breaks, grids}: the colouring drawn
+//   window.gridmapSetLevel(id)  switches the coloured level (resolves when drawn)
+//   window.gridmapMarks         {firstPaint, levelSwitch} in ms (marks.js)
+//   window.gridmapStream        "open" or "error"; gridmapStreamEvents counts events
+//   window.gridmapPulses        new incidents marked on the map
+//   window.gridmapMe            the /api/v1/me of the page's key, or undefined
+//   window.gridmapFeatureStyle(code)   the style grid code is drawn with, or null
 import { map } from './map.js';
 import { state, visibleLayers } from './state.js';
 import { fetchJSON } from './api.js';
@@ -56,6 +73,7 @@ import { useCoordinateSystems } from './crs.js';
 import { setMarker } from './marker.js';
 import { lookup } from './lookup.js';
 import { subscribe } from './live.js';
+import { startIncidents } from './incidents.js';
 
 // The hooks listed above, before anything is drawn.
 Object.assign(window, {
@@ -71,7 +89,8 @@ Object.assign(window, {
   gridmapLabelsDrawn: 0,
   gridmapMarker: null,
   gridmapMoving: false,
-  gridmapVisibleLayers: visibleLayers
+  gridmapVisibleLayers: visibleLayers,
+  gridmapFeatureStyle: function (code) { return state.grid ? state.grid.featureStyle(String(code)) : null; }
 });
 
 patchVectorGrid();
@@ -123,6 +142,7 @@ function start(tj, v, cfg) {
   map.on('moveend', writeHash);
   renderLayerList();
   subscribe();
+  startIncidents(new Promise(function (resolve) { state.grid.once('load', resolve); }));
 }
 
 // onMapClick looks up the clicked point (WGS84).

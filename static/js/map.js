@@ -5,7 +5,7 @@
 // map is the L.Map in #map, in Web Mercator.
 export var map = L.map('map', {
   crs: L.CRS.EPSG3857,
-  zoomControl: true,
+  zoomControl: false, // bottom right: the incidents panel is at the top left
   attributionControl: false,
   fadeAnimation: false, // tiles appear at once: steady wall displays, steady screenshots
   preferCanvas: true,
@@ -13,5 +13,6 @@ export var map = L.map('map', {
   maxZoom: 20,
   tapTolerance: 20
 });
+L.control.zoom({ position: 'bottomright' }).addTo(map);
 L.control.attribution({ position: 'bottomright', prefix: 'Leaflet' }).addTo(map);
 L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 200 }).addTo(map);

@@ -5,16 +5,19 @@ import { map } from './map.js';
 // so the map stays visible; the search box stays in reach).
 export function initPanel() {
   var panel = document.getElementById('panel');
-  var btn = document.getElementById('panel-toggle');
-  function set(collapsed) {
-    panel.setAttribute('data-collapsed', collapsed ? 'true' : 'false');
-    btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
-    btn.textContent = collapsed ? '展开' : '收起';
-  }
-  set(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
-  btn.addEventListener('click', function () {
-    set(panel.getAttribute('data-collapsed') !== 'true');
+  setCollapsed(window.matchMedia && window.matchMedia('(max-width: 900px)').matches);
+  document.getElementById('panel-toggle').addEventListener('click', function () {
+    setCollapsed(panel.getAttribute('data-collapsed') !== 'true');
   });
+}
+
+// setCollapsed folds the panel body away, or opens it (to show what was
+// asked for, an incident's detail on a phone).
+export function setCollapsed(collapsed) {
+  var btn = document.getElementById('panel-toggle');
+  document.getElementById('panel').setAttribute('data-collapsed', collapsed ? 'true' : 'false');
+  btn.setAttribute('aria-expanded', collapsed ? 'false' : 'true');
+  btn.textContent = collapsed ? '展开' : '收起';
 }
 
 // panelCover is how much of the map the open panel hides, as an L.Point in
@@ -39,4 +42,18 @@ export function setStatus(msg, isError, isNotice) {
   s.textContent = msg;
   s.className = 'status' + (isError ? ' error' : '') + (isNotice ? ' notice' : '');
   s.hidden = !msg;
+}
+
+// leftCover is the width in CSS pixels of the map the incidents panel hides
+// at the left on a wide screen (0 on a narrow one, where it is at the top).
+export function leftCover() {
+  var r = document.getElementById('incidents').getBoundingClientRect();
+  return r.width && r.width < map.getSize().x * 0.4 ? r.right : 0;
+}
+
+// setLiveMark shows text in the live mark #id, coloured when on.
+export function setLiveMark(id, on, text) {
+  var s = document.getElementById(id);
+  s.textContent = text;
+  s.className = 'live' + (on ? ' on' : '');
 }

@@ -2,16 +2,17 @@
 // layer and screen size, and which layers are drawn at a zoom.
 import { state } from './state.js';
 import { round1 } from './format.js';
+import { metricFill } from './metric.js';
 
 // PALETTES are the colours per theme; lines go coarse to fine and a layer
 // past the end takes the last.
 export var PALETTES = {
   light: {
-    lines: ['#7a1f1f', '#b5462f', '#2c5d9e', '#2f7d4f', '#7b8794'], fill: '#4a78b5', highlight: '#e8453c',
+    lines: ['#7a1f1f', '#b5462f', '#2c5d9e', '#2f7d4f', '#7b8794'], fill: '#4a78b5', highlight: '#e8453c', neutral: '#9aa5b1',
     label: '#1d2630', labelCoarse: '#6b1d1d', halo: 'rgba(255,255,255,0.92)'
   },
   dark: {
-    lines: ['#ffb4a8', '#ff9966', '#7fb2ff', '#74d39a', '#8fa0b3'], fill: '#7fb2ff', highlight: '#ffd166',
+    lines: ['#ffb4a8', '#ff9966', '#7fb2ff', '#74d39a', '#8fa0b3'], fill: '#7fb2ff', highlight: '#ffd166', neutral: '#5b6b7d',
     label: '#e8eef4', labelCoarse: '#ffd2a6', halo: 'rgba(11,18,27,0.9)'
   }
 };
@@ -32,14 +33,16 @@ export function lineWidth(i) {
   return 4 - 3.2 * fine;
 }
 
-// layerStyle is the style of layer i (0 = coarsest) at a zoom: nothing when
-// the layer is switched off or the zoom is below its minzoom; coarser layers
-// get thicker lines; only the finest layer drawn at that zoom is filled.
-export function layerStyle(i, zoom) {
+// layerStyle is the style of layer i (0 = coarsest) at a zoom for a feature
+// of properties props: nothing when the layer is switched off or the zoom
+// is below its minzoom; coarser layers get thicker lines; the grids of the
+// level coloured by an incident metric are filled with their class's
+// colour, else only the finest layer drawn at that zoom is filled.
+export function layerStyle(i, zoom, props) {
   if (!visibleAt(i, zoom)) { return []; }
   var pal = PALETTES[state.theme];
   var finest = finestVisible(zoom) === i;
-  return {
+  var style = {
     color: lineColor(i),
     weight: round1(lineWidth(i) * state.scale),
     opacity: 0.95,
@@ -47,6 +50,13 @@ export function layerStyle(i, zoom) {
     fillColor: pal.fill,
     fillOpacity: finest ? 0.07 : 0
   };
+  var m = metricFill(state.layers[i].id, props && props.code !== undefined ? String(props.code) : '');
+  if (m) {
+    style.fill = true;
+    style.fillColor = m.color || pal.neutral;
+    style.fillOpacity = m.opacity;
+  }
+  return style;
 }
 
 // highlightStyle is the style of the selected grid.

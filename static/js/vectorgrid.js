@@ -10,7 +10,12 @@
 //    thick lines of coarse layers stay on top of the thin fine ones.
 //  - options.onTileData(coords, vt) sees each decoded tile before it is
 //    drawn (the labels are taken from it there).
+//  - restyle() draws every feature on screen again in its layer's style
+//    (the metric colours changed), leaving features with a style of their
+//    own (the highlight) as they are; featureStyle(id) is the style a
+//    feature is drawn with, for tests.
 export function patchVectorGrid() {
+  L.VectorGrid.include({ restyle: restyle, featureStyle: featureStyle });
   if (typeof L.DomEvent.fakeStop !== 'function') {
     L.DomEvent.fakeStop = function (e) { e._gridmapFakeStopped = true; };
   }
@@ -46,4 +51,28 @@ function ordered(layers, order) {
     if (!Object.prototype.hasOwnProperty.call(sorted, k)) { sorted[k] = layers[k]; }
   });
   return sorted;
+}
+
+// restyle, a method of L.VectorGrid: see patchVectorGrid.
+function restyle() {
+  var styles = this.options.vectorTileLayerStyles;
+  for (var key in this._vectorTiles) {
+    var tile = this._vectorTiles[key], feats = tile._features || {};
+    for (var id in feats) {
+      if (this._overriddenStyles[id]) { continue; }
+      var s = styles[feats[id].layerName];
+      if (s) { this._updateStyles(feats[id].feature, tile, s); }
+    }
+  }
+  return this;
+}
+
+// featureStyle, a method of L.VectorGrid: the options a feature id is
+// drawn with on the first tile that has it, or null.
+function featureStyle(id) {
+  for (var key in this._vectorTiles) {
+    var f = (this._vectorTiles[key]._features || {})[id];
+    if (f) { return f.feature.options; }
+  }
+  return null;
 }

@@ -3,7 +3,7 @@
 import { map } from './map.js';
 import { state, layerIndex } from './state.js';
 import { numberOr } from './format.js';
-import { panelCover } from './panel.js';
+import { panelCover, leftCover } from './panel.js';
 import { applyLayers } from './hash.js';
 import { redraw } from './layers.js';
 
@@ -18,7 +18,7 @@ export function fitView(tj, h) {
   if (b && b.length === 4 && b[0] < b[2] && b[1] < b[3]) {
     var cover = panelCover();
     map.fitBounds([[b[1], b[0]], [b[3], b[2]]], {
-      paddingTopLeft: [20, 20], paddingBottomRight: [20 + cover.x, 20 + cover.y]
+      paddingTopLeft: [20 + leftCover(), 20], paddingBottomRight: [20 + cover.x, 20 + cover.y]
     });
     return;
   }

@@ -1,0 +1,45 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gridmap/gridmap/stats"
+	"github.com/labstack/echo/v4"
+)
+
+// statsParams are the query parameters of GET /api/v1/stats.
+var statsParams = []string{"layer", "grid", "from", "to", "category", "source", "series"}
+
+// handleStats answers GET /api/v1/stats: the figures of every grid of a
+// layer (?layer=towns), or of one grid and its children (?grid=CODE), of
+// the incidents reported in [from, to) of the categories and sources
+// given (comma-separated); series=day|week adds a series over time. The
+// wall colours its grids from ?layer=.
+func (s *Server) handleStats(c echo.Context) error {
+	if s.opts.Stats == nil {
+		return &Error{Status: http.StatusServiceUnavailable, Code: "no_incidents", Message: "this server keeps no incidents"}
+	}
+	qp := c.QueryParams()
+	q := stats.Query{Layer: qp.Get("layer"), Grid: qp.Get("grid"), Category: list(qp.Get("category")),
+		Source: list(qp.Get("source")), Series: qp.Get("series"), Location: chinaTime}
+	switch {
+	case q.Layer == "" && q.Grid == "":
+		return badParam("layer", "give layer=NAME (a figure per grid of the layer) or grid=CODE (a grid and its children)")
+	case q.Layer != "" && q.Grid != "":
+		return badParam("grid", "give layer or grid, not both")
+	case q.Series != "" && q.Series != "day" && q.Series != "week":
+		return badParam("series", "series=%q: want day or week", q.Series)
+	}
+	var err error
+	if q.From, err = timeParam(qp, "from"); err != nil {
+		return err
+	}
+	if q.To, err = timeParam(qp, "to"); err != nil {
+		return err
+	}
+	res, err := s.opts.Stats.Query(q)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, res)
+}
