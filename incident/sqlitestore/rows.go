@@ -101,9 +101,9 @@ func encodeChain(c []incident.Link) (string, error) {
 const transitionCols = `seq, incident_id, action, from_status, to_status, at, actor_key,
 	actor_name, actor_role, actor_staff, note, assignee, assignee_grid, rating`
 
-// insertTransition stores a transition; seq NULL assigns the next one.
-const insertTransition = `INSERT INTO transitions (` + transitionCols + `)
-	VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// transitionValues is one row of transitionCols; seq NULL assigns the
+// next one.
+const transitionValues = `(NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // transitionArgs are the values of t's columns after seq.
 func transitionArgs(t *incident.Transition) []any {

@@ -37,6 +37,11 @@ var ErrClosed = errors.New("incident store closed")
 // handlers, the stream's resumes and a Scan at once on a small machine.
 const readers = 4
 
+// writerCacheKiB is the page cache of the write connection: the indexes
+// of a year of incidents stay in memory while a bulk import adds to them
+// (SQLite's default is 2 MiB).
+const writerCacheKiB = 64 << 10
+
 // busyTimeoutMS is how long a connection waits for a lock held by another
 // (a checkpoint, another process opening the file) before it fails.
 const busyTimeoutMS = 10000
@@ -94,6 +99,7 @@ func dsn(path string, writer bool) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	if writer {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "cache_size(-"+fmt.Sprint(writerCacheKiB)+")")
 	} else {
 		q.Add("_pragma", "query_only(1)")
 	}

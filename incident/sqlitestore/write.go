@@ -133,35 +133,59 @@ func insert(x *wtx, inc *incident.Incident, chain string, ts []incident.Transiti
 	}
 	for i := range ts {
 		ts[i].Incident = id
-		if _, err := insertStep(x, &ts[i]); err != nil {
-			return 0, err
-		}
 	}
-	return id, nil
+	return id, insertSteps(x, ts)
 }
 
-// insertGrids indexes the grids of inc's chain under id.
+// insertGrids indexes the grids of inc's chain under id, in one statement.
 func insertGrids(x *wtx, id incident.ID, inc *incident.Incident) error {
+	if len(inc.Chain) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 4*len(inc.Chain))
 	for _, l := range inc.Chain {
-		if _, err := x.exec(`INSERT INTO incident_grids (code, reported_at, incident_id, layer)
-			VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, l.Code, nanos(inc.ReportedAt), int64(id), l.Layer); err != nil {
-			return fmt.Errorf("index grids of incident %d: %w", id, err)
-		}
+		args = append(args, l.Code, nanos(inc.ReportedAt), int64(id), l.Layer)
+	}
+	q := x.w.rows(`INSERT INTO incident_grids (code, reported_at, incident_id, layer) VALUES `, `(?, ?, ?, ?)`, len(inc.Chain)) +
+		` ON CONFLICT DO NOTHING`
+	if _, err := x.exec(q, args...); err != nil {
+		return fmt.Errorf("index grids of incident %d: %w", id, err)
+	}
+	return nil
+}
+
+// insertSteps stores transitions in one statement and assigns their Seqs:
+// one statement of the only writer numbers its rows consecutively.
+func insertSteps(x *wtx, ts []incident.Transition) error {
+	if len(ts) == 0 {
+		return nil
+	}
+	args := make([]any, 0, 13*len(ts))
+	for i := range ts {
+		args = append(args, transitionArgs(&ts[i])...)
+	}
+	q := x.w.rows(`INSERT INTO transitions (`+transitionCols+`) VALUES `, transitionValues, len(ts))
+	res, err := x.exec(q, args...)
+	if err != nil {
+		return fmt.Errorf("insert history of incident %d: %w", ts[0].Incident, err)
+	}
+	last, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert history of incident %d: %w", ts[0].Incident, err)
+	}
+	for i := range ts {
+		ts[i].Seq = uint64(last) - uint64(len(ts)-1-i)
 	}
 	return nil
 }
 
 // insertStep stores a transition and returns its Seq.
 func insertStep(x *wtx, t *incident.Transition) (uint64, error) {
-	res, err := x.exec(insertTransition, transitionArgs(t)...)
-	if err != nil {
-		return 0, fmt.Errorf("insert transition of incident %d: %w", t.Incident, err)
+	ts := []incident.Transition{*t}
+	if err := insertSteps(x, ts); err != nil {
+		return 0, err
 	}
-	seq, err := res.LastInsertId()
-	if err != nil {
-		return 0, fmt.Errorf("insert transition of incident %d: %w", t.Incident, err)
-	}
-	t.Seq = uint64(seq)
+	t.Seq = ts[0].Seq
 	return t.Seq, nil
 }
 

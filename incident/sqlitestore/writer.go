@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // maxBatch caps the writes of one group commit: enough to share one fsync
@@ -17,11 +19,36 @@ const maxBatch = 512
 // own savepoint so that one op's failure undoes only that op, commits, and
 // then answers each op: an op's nil error means its writes are on disk.
 type writer struct {
-	db   *sql.DB
+	conn *sql.Conn // the write connection, held for the writer's life
 	ops  chan *op
+	max  atomic.Int64 // ops of a batch at most: maxBatch (1 in the baseline benchmark)
 	mu   sync.RWMutex // held for reading while queueing, for writing by close
 	shut bool
 	done chan struct{}
+	// stmts are prepared once on conn and kept across transactions
+	// (BEGIN and COMMIT are statements of their own, so that database/sql
+	// does not tie them to one transaction); only the goroutine uses it.
+	stmts map[string]*sql.Stmt
+	// multi caches the multi-row statements of rows; only the
+	// goroutine uses it.
+	multi map[multiKey]string
+}
+
+// multiKey names a multi-row statement: its head, one row, the rows.
+type multiKey struct {
+	head, row string
+	n         int
+}
+
+// rows returns head followed by n copies of row, comma-separated.
+func (w *writer) rows(head, row string, n int) string {
+	k := multiKey{head, row, n}
+	if q, ok := w.multi[k]; ok {
+		return q
+	}
+	q := head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	w.multi[k] = q
+	return q
 }
 
 // op is one queued write: fn runs inside the batch's transaction.
@@ -30,9 +57,15 @@ type op struct {
 	err chan error
 }
 
-// newWriter starts the writer goroutine of db.
+// newWriter starts the writer goroutine on a connection of db.
 func newWriter(db *sql.DB) (*writer, error) {
-	w := &writer{db: db, ops: make(chan *op, maxBatch), done: make(chan struct{})}
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		return nil, fmt.Errorf("write connection: %w", err)
+	}
+	w := &writer{conn: conn, ops: make(chan *op, maxBatch), done: make(chan struct{}),
+		stmts: map[string]*sql.Stmt{}, multi: map[multiKey]string{}}
+	w.max.Store(maxBatch)
 	go w.run()
 	return w, nil
 }
@@ -69,11 +102,12 @@ func (w *writer) close() {
 // run commits batches until the queue is closed and drained.
 func (w *writer) run() {
 	defer close(w.done)
+	defer w.release()
 	batch := make([]*op, 0, maxBatch)
 	for o := range w.ops {
 		batch = append(batch[:0], o)
 	fill:
-		for len(batch) < maxBatch {
+		for int64(len(batch)) < w.max.Load() {
 			select {
 			case o, ok := <-w.ops:
 				if !ok {
@@ -103,31 +137,34 @@ func (w *writer) commit(batch []*op) {
 // runBatch runs the ops of batch in one transaction, each op's error in
 // errs, and returns the error of the transaction itself.
 func (w *writer) runBatch(batch []*op, errs []error) error {
-	ctx := context.Background()
-	tx, err := w.db.BeginTx(ctx, nil)
-	if err != nil {
+	t := &wtx{ctx: context.Background(), w: w}
+	if _, err := t.exec("BEGIN IMMEDIATE"); err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	t := &wtx{ctx: ctx, tx: tx, w: w, bound: map[string]*sql.Stmt{}}
-	defer t.closeBound()
 	single := len(batch) == 1
 	for i, o := range batch {
 		if single {
 			if errs[i] = o.fn(t); errs[i] != nil {
-				tx.Rollback()
-				return nil
+				return t.rollback(nil)
 			}
 			continue
 		}
 		if errs[i] = t.savepoint(o.fn); errs[i] != nil && !isOpErr(errs[i]) {
-			tx.Rollback()
-			return errs[i]
+			return t.rollback(errs[i])
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+	if _, err := t.exec("COMMIT"); err != nil {
+		return t.rollback(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// release closes the statements and the connection.
+func (w *writer) release() {
+	for _, s := range w.stmts {
+		s.Close()
+	}
+	w.conn.Close()
 }
 
 // savepointErr is a failure of the savepoint machinery itself: the
@@ -146,10 +183,17 @@ func isOpErr(err error) bool {
 
 // wtx is the writer's transaction as the ops see it.
 type wtx struct {
-	ctx   context.Context
-	tx    *sql.Tx
-	w     *writer
-	bound map[string]*sql.Stmt
+	ctx context.Context
+	w   *writer
+}
+
+// rollback undoes the transaction and returns err, or the rollback's
+// error when it failed and err is nil.
+func (t *wtx) rollback(err error) error {
+	if _, rerr := t.exec("ROLLBACK"); rerr != nil && err == nil {
+		return fmt.Errorf("rollback: %w", rerr)
+	}
+	return err
 }
 
 // savepoint runs fn inside a savepoint, undone when fn fails.
@@ -172,18 +216,16 @@ func (t *wtx) savepoint(fn func(*wtx) error) error {
 	return nil
 }
 
-// stmt returns query prepared on the transaction, once per batch. (A
-// statement prepared on the one-connection pool cannot be prepared while
-// the transaction holds that connection.)
+// stmt returns query prepared on the write connection, once.
 func (t *wtx) stmt(query string) (*sql.Stmt, error) {
-	if s, ok := t.bound[query]; ok {
+	if s, ok := t.w.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := t.tx.PrepareContext(t.ctx, query)
+	s, err := t.w.conn.PrepareContext(t.ctx, query)
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
 	}
-	t.bound[query] = s
+	t.w.stmts[query] = s
 	return s, nil
 }
 
@@ -212,11 +254,4 @@ func (t *wtx) queryRow(query string, args ...any) (*sql.Row, error) {
 		return nil, err
 	}
 	return s.QueryRowContext(t.ctx, args...), nil
-}
-
-// closeBound releases the transaction's statements.
-func (t *wtx) closeBound() {
-	for _, s := range t.bound {
-		s.Close()
-	}
 }

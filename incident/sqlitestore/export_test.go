@@ -1,0 +1,5 @@
+package sqlitestore
+
+// NoGroupCommit makes s commit every write alone: the baseline of the
+// benchmarks (one transaction, so one fsync, per write).
+func NoGroupCommit(s *Store) { s.w.max.Store(1) }
