@@ -52,7 +52,7 @@ func (s *Service) step(ctx context.Context, inc Incident, rule Rule, req ActionR
 		return Incident{}, Transition{}, fmt.Errorf("incident %d: %s: %w", inc.ID, rule.Action, err)
 	}
 	t.Seq = seq
-	s.opts.Log.Info("incident step", "id", inc.ID, "action", t.Action, "from", t.From, "to", t.To,
+	s.opts.Log.Debug("incident step", "id", inc.ID, "action", t.Action, "from", t.From, "to", t.To,
 		"assignee", after.Assignee, "grid", after.AssigneeGrid, "key", by.KeyID, "role", by.Role)
 	s.notify(EventTransition, after, t, nil)
 	return after, t, nil
