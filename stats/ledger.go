@@ -25,8 +25,8 @@ type Ledger struct {
 	names names
 	// live holds the wall's counts of each grid id (see counts.go).
 	live []liveCount
-	// minReported and maxReported bound every ReportedAt put (unix s):
-	// the span of a series.
+	// minReported and maxReported bound every non-zero ReportedAt put
+	// (unix s): the span of a series.
 	minReported, maxReported int64
 }
 
@@ -81,8 +81,10 @@ func (l *Ledger) Put(inc incident.Incident) {
 	}
 	rep := inc.ReportedAt.Unix()
 	c.reported[r] = rep
-	l.minReported = min(l.minReported, rep)
-	l.maxReported = max(l.maxReported, rep)
+	if !inc.ReportedAt.IsZero() { // a zero time would stretch every series to year 1
+		l.minReported = min(l.minReported, rep)
+		l.maxReported = max(l.maxReported, rep)
+	}
 	c.handled[r] = noTime
 	if !inc.HandledAt.IsZero() {
 		c.handled[r] = inc.HandledAt.Unix()

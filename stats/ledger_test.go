@@ -299,3 +299,33 @@ func TestEmptyLedger(t *testing.T) {
 		t.Fatal("empty ledger has rows")
 	}
 }
+
+func TestSeriesOfWildTimes(t *testing.T) {
+	w := newWorld(3)
+	now := time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name   string
+		times  []time.Time
+		points int
+	}{
+		{"zero time left out of the span", []time.Time{{}, now}, 1},
+		{"far future past the bound of steps", []time.Time{now, now.AddDate(200, 0, 0)}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := stats.NewLedger()
+			for i, at := range tt.times {
+				inc := w.incident(i + 1)
+				inc.ReportedAt = at
+				l.Put(inc)
+			}
+			res, err := l.Query(stats.Query{Layer: "towns", Series: "day"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Total.Total != len(tt.times) || len(res.Series) != tt.points {
+				t.Fatalf("total %d, %d points; want %d, %d", res.Total.Total, len(res.Series), len(tt.times), tt.points)
+			}
+		})
+	}
+}

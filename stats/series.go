@@ -12,11 +12,16 @@ func shanghai() *time.Location {
 	return time.FixedZone("Asia/Shanghai", 8*3600)
 }
 
+// maxSteps bounds a series (about 55 years of days), so that one incident
+// reported at a wild time cannot make a query allocate without end; the
+// incidents past it are left out of the series, not of the figures.
+const maxSteps = 20000
+
 // steps returns the starts (unix seconds) of the days or weeks (kind "day"
 // or "week"; weeks start on Monday) in loc from the one holding first to
-// the one holding last, followed by the end of the last; nil when first >
-// last. Days are calendar days of loc, so a day of a daylight-saving
-// change has its true length.
+// the one holding last (at most maxSteps), followed by the end of the
+// last; nil when first > last. Days are calendar days of loc, so a day of
+// a daylight-saving change has its true length.
 func steps(kind string, first, last int64, loc *time.Location) []int64 {
 	if first > last {
 		return nil
@@ -32,7 +37,7 @@ func steps(kind string, first, last int64, loc *time.Location) []int64 {
 	for k := 0; ; k += days {
 		s := time.Date(y, m, d+k, 0, 0, 0, 0, loc).Unix()
 		out = append(out, s)
-		if s > last {
+		if s > last || len(out) > maxSteps {
 			return out
 		}
 	}

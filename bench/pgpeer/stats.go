@@ -14,33 +14,34 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// statsSQL is the peer of a stats query by layer: the figures per grid of
-// the layer's table by a spatial join of the incident points with the
-// grids, grouped by grid (percentile_disc is the nearest-rank percentile
-// the ledger computes; NULL handling times, of unhandled incidents, are
-// left out by it as by the ledger).
-const statsSQL = `SELECT g.code, count(*),
+// statsFigures are the figures both peer queries compute per grid: count,
+// closed, rejected, overdue, mean rating, and the median and p90 handling
+// time (percentile_disc is the nearest-rank percentile the ledger
+// computes; NULL handling times, of unhandled incidents, are left out by
+// it as by the ledger).
+const statsFigures = `count(*),
 	count(*) FILTER (WHERE i.status = 'closed'),
 	count(*) FILTER (WHERE i.status = 'rejected'),
 	count(*) FILTER (WHERE i.overdue),
 	coalesce(avg(i.rating) FILTER (WHERE i.rating > 0), 0),
 	coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0),
-	coalesce(percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0)
-FROM incidents i JOIN %s g ON ST_Contains(g.geom, i.geom)
-GROUP BY g.code`
+	coalesce(percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0)`
 
-// statsColumnSQL is the same figures grouped by a grid code stored with
-// each incident when it was located (columns towns and microgrids), as
-// the ledger's rows keep their chains: no join at query time.
-const statsColumnSQL = `SELECT i.%[1]s, count(*),
-	count(*) FILTER (WHERE i.status = 'closed'),
-	count(*) FILTER (WHERE i.status = 'rejected'),
-	count(*) FILTER (WHERE i.overdue),
-	coalesce(avg(i.rating) FILTER (WHERE i.rating > 0), 0),
-	coalesce(percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0),
-	coalesce(percentile_disc(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM i.handled_at - i.reported_at)), 0)
-FROM incidents i
-GROUP BY i.%[1]s`
+// joinSQL returns the peer of a stats query by layer: the figures per
+// grid of the layer's table by a spatial join of the incident points with
+// the grids, grouped by grid.
+func joinSQL(layer string) string {
+	return "SELECT g.code, " + statsFigures + "\nFROM incidents i JOIN " + pgx.Identifier{layer}.Sanitize() +
+		" g ON ST_Contains(g.geom, i.geom)\nGROUP BY g.code"
+}
+
+// columnSQL returns the same figures grouped by a grid code stored with
+// each incident when it was located (columns towns and microgrids), as the
+// ledger's rows keep their chains: no join at query time.
+func columnSQL(layer string) string {
+	col := "i." + pgx.Identifier{layer}.Sanitize()
+	return "SELECT " + col + ", " + statsFigures + "\nFROM incidents i\nGROUP BY " + col
+}
 
 // peerRow is one grid's figures as PostGIS computed them.
 type peerRow struct {
@@ -88,12 +89,12 @@ func statsPeer(ctx context.Context, dsn, dir string, n int, seed int64, rounds i
 			gm = append(gm, ms(time.Since(t)))
 			gmCPU = append(gmCPU, ms(cpuTime()-cpu))
 			t = time.Now()
-			if rows, err = peerStats(ctx, c, fmt.Sprintf(statsSQL, pgx.Identifier{layer}.Sanitize())); err != nil {
+			if rows, err = peerStats(ctx, c, joinSQL(layer)); err != nil {
 				return err
 			}
 			pg = append(pg, ms(time.Since(t)))
 			t = time.Now()
-			if colRows, err = peerStats(ctx, c, fmt.Sprintf(statsColumnSQL, pgx.Identifier{layer}.Sanitize())); err != nil {
+			if colRows, err = peerStats(ctx, c, columnSQL(layer)); err != nil {
 				return err
 			}
 			col = append(col, ms(time.Since(t)))
@@ -153,7 +154,7 @@ func loadIncidents(ctx context.Context, c *pgx.Conn, incs []incident.Incident) e
 	return nil
 }
 
-// peerStats runs sql (statsSQL or statsColumnSQL of a layer) and returns
+// peerStats runs sql (joinSQL or columnSQL of a layer) and returns
 // its figures by code.
 func peerStats(ctx context.Context, c *pgx.Conn, sql string) (map[string]peerRow, error) {
 	rows, err := c.Query(ctx, sql)

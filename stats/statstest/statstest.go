@@ -86,16 +86,18 @@ func asMulti(g orb.Geometry) (orb.MultiPolygon, bool) {
 // Categories and Sources are those of the synthetic incidents, with their
 // weights (shares of the total).
 var (
-	Categories = weighted{{"市容环境", 30}, {"安全隐患", 12}, {"矛盾纠纷", 10}, {"公共设施", 15}, {"环境保护", 10}, {"治安", 6}, {"民生服务", 12}, {"其他", 5}}
-	Sources    = weighted{{"12345", 40}, {"grid_worker", 30}, {"110", 10}, {"wechat", 10}, {"sensor", 5}, {"patrol", 5}}
+	Categories = Weighted{{"市容环境", 30}, {"安全隐患", 12}, {"矛盾纠纷", 10}, {"公共设施", 15}, {"环境保护", 10}, {"治安", 6}, {"民生服务", 12}, {"其他", 5}}
+	Sources    = Weighted{{"12345", 40}, {"grid_worker", 30}, {"110", 10}, {"wechat", 10}, {"sensor", 5}, {"patrol", 5}}
 )
 
-type weighted []struct {
+// Weighted are names with weights: each is picked with the share of its
+// weight in the total.
+type Weighted []struct {
 	Name   string
 	Weight int
 }
 
-func (w weighted) pick(r *rand.Rand) string {
+func (w Weighted) pick(r *rand.Rand) string {
 	total := 0
 	for _, v := range w {
 		total += v.Weight
