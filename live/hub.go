@@ -66,7 +66,7 @@ func ValidCursor(s string) bool {
 // Publish adds e to the ring and sends it to every subscriber; it never
 // blocks: a subscriber whose buffer is full is dropped.
 func (h *Hub) Publish(e incident.Event) {
-	en := Event{Event: e, Cursor: Cursor(e)}
+	en := Event{Event: e, Cursor: Cursor(e), enc: &encodings{}}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -150,6 +150,8 @@ func (h *Hub) Subscribe(after string) (backlog []Event, sub *Subscription, resum
 type Event struct {
 	incident.Event
 	Cursor string
+	// enc is shared by the copies of a published event (Encoded).
+	enc *encodings
 }
 
 // Close ends every subscription, now and later (the server is shutting

@@ -47,11 +47,7 @@ type actionAnswer struct {
 // not_allowed) and the caller's role (403 forbidden; a grid worker acts
 // only on its own incidents).
 func (s *Server) handleAction(c echo.Context) error {
-	svc, err := s.incidents()
-	if err != nil {
-		return err
-	}
-	id, err := incidentID(c)
+	svc, id, err := s.incidentOf(c)
 	if err != nil {
 		return err
 	}

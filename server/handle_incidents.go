@@ -220,11 +220,7 @@ type incidentAnswer struct {
 // handleIncident answers GET /api/v1/incidents/{id}: the incident and its
 // whole history, oldest first.
 func (s *Server) handleIncident(c echo.Context) error {
-	svc, err := s.incidents()
-	if err != nil {
-		return err
-	}
-	id, err := incidentID(c)
+	svc, id, err := s.incidentOf(c)
 	if err != nil {
 		return err
 	}
@@ -236,6 +232,17 @@ func (s *Server) handleIncident(c echo.Context) error {
 		hist = []incident.Transition{}
 	}
 	return c.JSON(http.StatusOK, incidentAnswer{Incident: viewerOf(c).incident(inc), History: hist})
+}
+
+// incidentOf returns the incident service and the path's incident id,
+// or the error of a server without incidents or of a bad id.
+func (s *Server) incidentOf(c echo.Context) (*incident.Service, incident.ID, error) {
+	svc, err := s.incidents()
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := incidentID(c)
+	return svc, id, err
 }
 
 // incidentID reads the path's incident id: a positive integer.

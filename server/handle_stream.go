@@ -106,30 +106,46 @@ type streamWriter struct {
 // send writes one event (not flushed). A counts event left with no grid
 // of the stream's layer is not sent.
 func (sw *streamWriter) send(e live.Event) error {
-	ev := sw.v.event(e.Event)
-	if ev.Kind == incident.EventCounts && sw.layer != "" {
-		var keep []incident.GridCount
-		for _, gc := range ev.Counts {
-			if gc.Layer == sw.layer {
-				keep = append(keep, gc)
-			}
+	if e.Kind != incident.EventCounts || sw.layer == "" {
+		// the same bytes for every stream of the same form: encoded once
+		form := 0
+		if e.Incident != nil && sw.v.seesReporter(e.Incident) {
+			form = 1
 		}
-		if len(keep) == 0 {
-			return nil
+		data, err := e.Encoded(form, func() ([]byte, error) { return json.Marshal(sw.v.event(e.Event)) })
+		if err != nil {
+			return err
 		}
-		ev.Counts = keep
+		return sw.write(e, data)
 	}
+	// a counts event cut to the stream's layer
+	ev := e.Event
+	var keep []incident.GridCount
+	for _, gc := range ev.Counts {
+		if gc.Layer == sw.layer {
+			keep = append(keep, gc)
+		}
+	}
+	if len(keep) == 0 {
+		return nil
+	}
+	ev.Counts = keep
 	data, err := json.Marshal(ev)
 	if err != nil {
 		return err
 	}
+	return sw.write(e, data)
+}
+
+// write writes one event whose data is data.
+func (sw *streamWriter) write(e live.Event, data []byte) error {
 	sw.buf = append(sw.buf[:0], "id: "...)
 	sw.buf = append(sw.buf, e.Cursor...)
 	sw.buf = append(sw.buf, "\nevent: "...)
-	sw.buf = append(sw.buf, ev.Kind...)
+	sw.buf = append(sw.buf, e.Kind...)
 	sw.buf = append(sw.buf, "\ndata: "...)
 	sw.buf = append(sw.buf, data...)
 	sw.buf = append(sw.buf, "\n\n"...)
-	_, err = sw.w.Write(sw.buf)
+	_, err := sw.w.Write(sw.buf)
 	return err
 }

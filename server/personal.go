@@ -47,11 +47,16 @@ func (v viewer) seesStaff() bool {
 // incident returns inc as v may see it: its reporter masked unless v may
 // see it.
 func (v viewer) incident(inc incident.Incident) incident.Incident {
-	if v.personal() || v.role == string(auth.RoleGridWorker) && v.staff != "" && inc.Assignee == v.staff {
+	if v.seesReporter(&inc) {
 		return inc
 	}
 	inc.Reporter = incident.Reporter{Name: staff.MaskName(inc.Reporter.Name), Phone: staff.MaskPhone(inc.Reporter.Phone)}
 	return inc
+}
+
+// seesReporter reports whether v sees inc's reporter unmasked.
+func (v viewer) seesReporter(inc *incident.Incident) bool {
+	return v.personal() || v.role == string(auth.RoleGridWorker) && v.staff != "" && inc.Assignee == v.staff
 }
 
 // incidents masks list in place and returns it.

@@ -41,6 +41,7 @@ func main() {
 	workers := flag.Int("workers", 32, "connections sending the requests")
 	bin := flag.String("bin", "", "gridmap binary (default: built from ./cmd/gridmap into a temporary directory)")
 	seed := flag.Uint64("seed", 1, "seed of the incidents' points, sources and categories")
+	profile := flag.String("profile", "", "write a CPU profile of the server during the first report phase to this file (pprof on an admin address)")
 	flag.Parse()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -59,7 +60,15 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	base, cmd, err := startServer(ctx, *bin, data, token, nil)
+	var extra []string
+	admin := ""
+	if *profile != "" {
+		if admin, err = freeAddr(); err != nil {
+			log.Fatal(err)
+		}
+		extra = []string{"--admin-addr", admin, "--debug-pprof"}
+	}
+	base, cmd, err := startServer(ctx, *bin, data, token, extra)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,6 +96,13 @@ func main() {
 			kinds[0], kinds[1] = kinds[1], kinds[0]
 		}
 		for _, k := range kinds {
+			if k == "incident" && *profile != "" && r == 0 {
+				go func() {
+					if err := profileServer(ctx, admin, *profile, time.Duration(*secs)*time.Second); err != nil {
+						log.Print(err)
+					}
+				}()
+			}
 			res := phase{kind: k, rate: *rate, dur: time.Duration(*secs) * time.Second, workers: *workers}.run(ctx, client, base, token, next)
 			if k == "incident" {
 				res.missingClients, res.missingEvents = ws.waitAll(res.created, 10*time.Second)
