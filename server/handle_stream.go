@@ -66,6 +66,9 @@ func (s *Server) handleStream(c echo.Context) error {
 
 	tick := time.NewTicker(eventsHeartbeat)
 	defer tick.Stop()
+	flush := time.NewTimer(streamFlushEvery)
+	defer flush.Stop()
+	pending := false
 	closed := s.events.closing()
 	ctx := req.Context()
 	for {
@@ -78,13 +81,19 @@ func (s *Server) handleStream(c echo.Context) error {
 			if !ok || sw.send(e) != nil {
 				return nil
 			}
-			// send what else is waiting before flushing: one write for a
-			// burst of events
+			// send what else is waiting, and flush a streamFlushEvery
+			// later: one write for a burst of events
 			for more := len(sub.Events()); more > 0; more-- {
 				if sw.send(<-sub.Events()) != nil {
 					return nil
 				}
 			}
+			if !pending {
+				pending = true
+				flush.Reset(streamFlushEvery)
+			}
+		case <-flush.C:
+			pending = false
 			w.Flush()
 		case <-tick.C:
 			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil {
@@ -94,6 +103,13 @@ func (s *Server) handleStream(c echo.Context) error {
 		}
 	}
 }
+
+// streamFlushEvery is how long a stream gathers events before it flushes
+// them: the wall sees an event at most this much later, and fifty walls at
+// 2,000 reports a second make a write a stream every 25 ms instead of two
+// a report (the stream's write syscalls were a quarter of the server's CPU
+// in bench/incidents' profile).
+const streamFlushEvery = 25 * time.Millisecond
 
 // streamWriter writes the events of one stream as its viewer may see them.
 type streamWriter struct {
