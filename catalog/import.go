@@ -137,7 +137,7 @@ func sources(ctx context.Context, files []version.File, opts importer.Options) (
 func importerOptions(o version.ImportOptions) (importer.Options, error) {
 	io := importer.Options{
 		CodeProp: o.CodeProp, ParentProp: o.ParentProp, NameProp: o.NameProp,
-		Tolerance: o.Tolerance, Merge: o.Merge, CRS: o.CRS, Fix: o.Fix, Snap: o.Snap,
+		Tolerance: o.Tolerance, Merge: o.Merge, CRS: o.CRS, Fix: o.Fix, Snap: o.Snap, Partial: o.Partial,
 		Limits: importer.Limits(o.Limits),
 	}
 	if fn := o.Progress; fn != nil {

@@ -11,6 +11,13 @@ type Layer struct {
 	Parent string
 	// Grids are the features in file order.
 	Grids []*Grid
+	// Partial is true for a layer whose grids need not tile their parents:
+	// buildings (楼栋) or compounds (小区) with streets and yards between
+	// them that belong to the grid around them. A point in a parent but in
+	// none of a partial layer's grids belongs to the parent's chain alone.
+	// Every other rule holds: each grid lies wholly inside its parent and
+	// siblings do not overlap.
+	Partial bool
 
 	byCode map[string]int
 }

@@ -100,6 +100,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 	} else {
 		layers = s.replaceLayers(base)
 	}
+	s.markPartial(layers, base)
 	ds, err := geo.NewDataset(layers)
 	if err != nil {
 		s.add(Problem{Kind: KindParentLayerMismatch, Message: fmt.Sprintf("cannot order layers: %v", err)})
@@ -237,7 +238,9 @@ func (s *state) replaceLayers(base *geo.Dataset) []*geo.Layer {
 	if base != nil {
 		for _, l := range base.Layers {
 			if _, ok := grids[l.Name]; !ok {
-				layers = append(layers, geo.NewLayer(l.Name, append([]*geo.Grid(nil), l.Grids...)))
+				nl := geo.NewLayer(l.Name, append([]*geo.Grid(nil), l.Grids...))
+				nl.Partial = l.Partial
+				layers = append(layers, nl)
 			}
 		}
 	}

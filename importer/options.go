@@ -63,6 +63,11 @@ type Options struct {
 	MaxListed int
 	// Limits cap the size of files, layers and features (limits.go).
 	Limits Limits
+	// Partial names the layers that need not tile their parents (see
+	// geo.Layer.Partial): the gap check is skipped for them, every other
+	// check holds. A layer of the base that the import does not name keeps
+	// its own declaration.
+	Partial []string
 }
 
 // withDefaults returns o with empty fields set to their defaults.

@@ -92,6 +92,10 @@ func (lc *layerCheck) run() {
 		lc.s.add(Problem{Kind: KindChildless, Severity: SeverityWarning, Layer: lc.layer.Name,
 			Message: fmt.Sprintf("%d grid(s) of layer %s have no children in layer %s: %s", len(childless), lc.parent.Name, lc.layer.Name, strings.Join(list, ", "))})
 	}
+	if lc.layer.Partial {
+		lc.checkPartial(kids, suspects)
+		return
+	}
 	// The exact chain test, in parallel over parents.
 	var failed []int
 	var fmu sync.Mutex

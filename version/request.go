@@ -24,6 +24,9 @@ type ImportOptions struct {
 	// Limits cap the files, layers and features; the zero value takes the
 	// importer's defaults.
 	Limits ImportLimits
+	// Partial names the layers that need not tile their parents
+	// (importer.Options.Partial).
+	Partial []string
 }
 
 // ImportLimits cap what an import takes (importer.Limits documents each):

@@ -32,6 +32,14 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs.Int64Var(&opts.Limits.MaxFileBytes, "max-file-bytes", importer.DefaultMaxFileBytes, "refuse a file larger than this many bytes (limits.import_max_file_bytes; -1: no cap)")
 	fs.IntVar(&opts.Limits.MaxFeatures, "max-features", importer.DefaultMaxFeatures, "refuse a layer of more features (limits.import_max_features; -1: no cap)")
 	fs.IntVar(&opts.Limits.MaxVertices, "max-vertices", importer.DefaultMaxVertices, "refuse a feature of more vertices (limits.import_max_vertices; -1: no cap)")
+	fs.Func("partial", "a layer whose grids need not tile their parents (buildings, compounds); comma-separated or repeated", func(v string) error {
+		for _, name := range strings.Split(v, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				opts.Partial = append(opts.Partial, name)
+			}
+		}
+		return nil
+	})
 	dry := fs.Bool("dry-run", false, "check only; publish nothing")
 	var out reportFiles
 	fs.StringVar(&out.json, "report", "", "write the report as JSON to this file (and the problem places to FILE.geojson beside it)")
