@@ -6,12 +6,38 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
 
 	"github.com/gridmap/gridmap/auth"
+	"github.com/gridmap/gridmap/config"
 )
+
+// keysFile returns the keys file the flags or the configuration (file,
+// environment) name: --keys-file, else auth.keys_file, else
+// DATA/keys.json with DATA from --data or the configuration's data. The
+// same file a `gridmap serve` with that configuration reads.
+func keysFile(data, file, cfgFile string) (string, error) {
+	if file != "" {
+		return file, nil
+	}
+	if cfgFile == "" {
+		cfgFile = os.Getenv("GRIDMAP_CONFIG")
+	}
+	cfg, err := config.Load(config.Input{File: cfgFile, Environ: os.Environ()})
+	if err != nil {
+		return "", configError(err)
+	}
+	if data == "" && cfg.Auth.KeysFile != "" {
+		return cfg.Auth.KeysFile, nil
+	}
+	if data == "" {
+		data = cfg.Data
+	}
+	return filepath.Join(data, auth.FileName), nil
+}
 
 // runKeys manages the API keys of the keys file: add, list, revoke. A
 // running server sees each change within a second, without a restart.
@@ -25,8 +51,9 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	sub, args := args[0], args[1:]
 	fs := newFlags("keys "+sub, stderr)
-	data := fs.String("data", defaultData, "data directory")
-	file := fs.String("keys-file", "", "keys file (default DATA/"+auth.FileName+")")
+	data := fs.String("data", "", "data directory (default: the configuration's data, "+defaultData+")")
+	file := fs.String("keys-file", "", "keys file (default: the configuration's auth.keys_file, else DATA/"+auth.FileName+")")
+	cfgFile := fs.String("config", "", "TOML configuration file whose data and auth.keys_file apply (default $GRIDMAP_CONFIG)")
 	var name, role, staff *string
 	if sub == "add" {
 		name = fs.String("name", "", "whose key it is, shown in logs (letters, digits, ._@-)")
@@ -37,8 +64,8 @@ func runKeys(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if *file == "" {
-		*file = filepath.Join(*data, auth.FileName)
+	if *file, err = keysFile(*data, *file, *cfgFile); err != nil {
+		return err
 	}
 	switch sub {
 	case "add":

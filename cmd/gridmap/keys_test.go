@@ -1,7 +1,9 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,5 +86,39 @@ func TestKeysCommand(t *testing.T) {
 	code, out, _ = gm(t, "", "keys", "list", "--data", data)
 	if code != 0 || strings.Count(out, "\n") != 3 || strings.Contains(out, " -\n") {
 		t.Errorf("keys list after revoking both: exit %d\n%s", code, out)
+	}
+}
+
+// TestKeysCommandConfig: without --data and --keys-file, gridmap keys
+// writes the keys file the configuration names (auth.keys_file, else
+// DATA/keys.json of its data), the one `gridmap serve --config` reads.
+func TestKeysCommandConfig(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	keysAt := filepath.Join(dir, "elsewhere.json")
+	tests := []struct {
+		name, toml, want string
+	}{
+		{"data", "data = " + strconv.Quote(data) + "\n", filepath.Join(data, auth.FileName)},
+		{"keys_file", "data = " + strconv.Quote(data) + "\n[auth]\nkeys_file = " + strconv.Quote(keysAt) + "\n", keysAt},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := filepath.Join(dir, tc.name+".toml")
+			if err := os.WriteFile(cfg, []byte(tc.toml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := gm(t, "", "keys", "add", "--config", cfg, "--name", "ops-"+tc.name, "--role", "admin")
+			if code != 0 {
+				t.Fatalf("keys add: exit %d\n%s%s", code, out, errs)
+			}
+			keys, err := auth.Open(tc.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p, err := keys.Authenticate(strings.TrimSpace(out)); err != nil || p.Role != auth.RoleAdmin {
+				t.Errorf("token not in %s: %+v, %v", tc.want, p, err)
+			}
+		})
 	}
 }
