@@ -17,6 +17,7 @@ import (
 	"github.com/gridmap/gridmap/incident/sqlitestore"
 	"github.com/gridmap/gridmap/live"
 	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/staff"
 	"github.com/gridmap/gridmap/stats"
 )
 
@@ -43,10 +44,29 @@ const testLon, testLat = 120.285, 31.905
 // the finest grid of the test point, S2 网格长 of its parent.
 func newIncidentEnv(t *testing.T) *incidentEnv {
 	t.Helper()
+	env := startIncidentEnv(t, incidentCatalog(t), staff.Roles{})
+	var a lookupAnswer
+	env.getJSON(t, "", "/api/v1/lookup?lon=120.285&lat=31.905", &a)
+	for _, el := range a.Chain {
+		env.chain = append(env.chain, el.Code)
+	}
+	if len(env.chain) < 2 {
+		t.Fatalf("the test point's chain is %v", env.chain)
+	}
+	roster := "grid,id,name,role,phone\n" + env.chain[0] + ",S1,王网格,专职网格员,13800001111\n" + env.chain[1] + ",S2,李长,网格长,13900002222\n"
+	if status, _, b := env.call(t, "importer", "POST", "/api/v1/staff", roster, "Content-Type: text/csv"); status != http.StatusCreated {
+		t.Fatalf("roster import: %d %s", status, b)
+	}
+	return env
+}
+
+// startIncidentEnv starts an env serving cat, with the roster's roles
+// (zero: staff.DefaultRoles), no roster and no chain.
+func startIncidentEnv(t *testing.T, cat *catalog.Catalog, roles staff.Roles) *incidentEnv {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	dir := t.TempDir()
-	cat := incidentCatalog(t)
 	db, err := sqlitestore.Open(filepath.Join(dir, "incidents.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +76,7 @@ func newIncidentEnv(t *testing.T) *incidentEnv {
 	logger := slog.New(slog.NewTextHandler(env.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ledger := stats.NewLedger()
 	env.svc, err = incident.New(ctx, incident.Options{Store: db, Current: cat.Current, Publisher: env.hub,
-		Sinks: []incident.Sink{ledger}, Counter: ledger, Log: logger})
+		Sinks: []incident.Sink{ledger}, Counter: ledger, Log: logger, Roles: roles})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,18 +106,6 @@ func newIncidentEnv(t *testing.T) *incidentEnv {
 	}
 	if env.base, err = serveLoopback(ctx, srv); err != nil {
 		t.Fatal(err)
-	}
-	var a lookupAnswer
-	env.getJSON(t, "", "/api/v1/lookup?lon=120.285&lat=31.905", &a)
-	for _, el := range a.Chain {
-		env.chain = append(env.chain, el.Code)
-	}
-	if len(env.chain) < 2 {
-		t.Fatalf("the test point's chain is %v", env.chain)
-	}
-	roster := "grid,id,name,role,phone\n" + env.chain[0] + ",S1,王网格,专职网格员,13800001111\n" + env.chain[1] + ",S2,李长,网格长,13900002222\n"
-	if status, _, b := env.call(t, "importer", "POST", "/api/v1/staff", roster, "Content-Type: text/csv"); status != http.StatusCreated {
-		t.Fatalf("roster import: %d %s", status, b)
 	}
 	return env
 }
