@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gridmap/gridmap/catalog"
@@ -21,11 +20,7 @@ import (
 )
 
 // jinjiangCat is the catalog of Jinjiang (buildings partial), built once.
-var jinjiangCat struct {
-	once sync.Once
-	cat  *catalog.Catalog
-	err  error
-}
+var jinjiangCat onceCatalog
 
 // jinjiangCatalog returns a catalog serving the five Jinjiang layers,
 // imported with the buildings declared partial, from a store of its own;
@@ -33,33 +28,22 @@ var jinjiangCat struct {
 func jinjiangCatalog(t *testing.T) *catalog.Catalog {
 	t.Helper()
 	dir := gridtest.NeedShared(t, "jinjiang")
-	jinjiangCat.once.Do(func() {
-		ctx := context.Background()
+	return jinjiangCat.get(t, func(ctx context.Context) (*store.Dir, error) {
 		var srcs []importer.Source
 		for _, l := range []string{"county", "towns", "villages", "grids", "buildings"} {
 			srcs = append(srcs, importer.ParseSource(l+"="+filepath.Join(dir, l+".geojson")))
 		}
 		d, _, err := importer.Import(ctx, srcs, nil, importer.Options{Partial: []string{"buildings"}})
 		if err != nil {
-			jinjiangCat.err = err
-			return
+			return nil, err
 		}
 		st, err := store.OpenDir(filepath.Join(binaryDir("jinjiang"), "store"))
-		if err == nil {
-			_, err = st.Publish(ctx, d, store.Meta{Who: "test"}, true)
+		if err != nil {
+			return nil, err
 		}
-		if err == nil {
-			jinjiangCat.cat, err = catalog.New(catalog.Options{Store: st, Poll: -1})
-		}
-		if err == nil {
-			err = jinjiangCat.cat.Refresh(ctx)
-		}
-		jinjiangCat.err = err
+		_, err = st.Publish(ctx, d, store.Meta{Who: "test"}, true)
+		return st, err
 	})
-	if jinjiangCat.err != nil {
-		t.Fatal(jinjiangCat.err)
-	}
-	return jinjiangCat.cat
 }
 
 // staffChain is a lookup answer with=staff.

@@ -19,6 +19,7 @@ import (
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/staff"
 	"github.com/gridmap/gridmap/stats"
+	"github.com/gridmap/gridmap/store"
 )
 
 // incidentEnv is a real server of the bundled sample with the real
@@ -113,30 +114,43 @@ func startIncidentEnv(t *testing.T, cat *catalog.Catalog, roles staff.Roles) *in
 // incidentCat is the catalog of the bundled sample that every incident
 // env serves: the envs import nothing, and building the sample's snapshot
 // once instead of once per env saves about 15 s per test under -race.
-var incidentCat struct {
+var incidentCat onceCatalog
+
+// incidentCatalog returns the shared catalog, built on first use.
+func incidentCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	return incidentCat.get(t, func(ctx context.Context) (*store.Dir, error) {
+		st, _, err := sampleStore(ctx, binaryDir("incidents"))
+		return st, err
+	})
+}
+
+// onceCatalog is a catalog built once per test binary.
+type onceCatalog struct {
 	once sync.Once
 	cat  *catalog.Catalog
 	err  error
 }
 
-// incidentCatalog returns the shared catalog, built on first use.
-func incidentCatalog(t *testing.T) *catalog.Catalog {
+// get returns the catalog of the store that open fills, opening it on the
+// first call; an error fails t on every call.
+func (o *onceCatalog) get(t *testing.T, open func(context.Context) (*store.Dir, error)) *catalog.Catalog {
 	t.Helper()
-	incidentCat.once.Do(func() {
+	o.once.Do(func() {
 		ctx := context.Background()
-		st, _, err := sampleStore(ctx, binaryDir("incidents"))
+		st, err := open(ctx)
 		if err == nil {
-			incidentCat.cat, err = catalog.New(catalog.Options{Store: st, Poll: -1})
+			o.cat, err = catalog.New(catalog.Options{Store: st, Poll: -1})
 		}
 		if err == nil {
-			err = incidentCat.cat.Refresh(ctx)
+			err = o.cat.Refresh(ctx)
 		}
-		incidentCat.err = err
+		o.err = err
 	})
-	if incidentCat.err != nil {
-		t.Fatal(incidentCat.err)
+	if o.err != nil {
+		t.Fatal(o.err)
 	}
-	return incidentCat.cat
+	return o.cat
 }
 
 // call sends a request as the key of role who ("" anonymous), with body

@@ -24,23 +24,9 @@ func BenchmarkQueryJinjiang(b *testing.B) {
 			jinjiangBench.ledger.Put(inc)
 		}
 	})
-	l := jinjiangBench.ledger
-	for _, bm := range []struct {
-		name string
-		q    stats.Query
-	}{
+	benchQueries(b, jinjiangBench.ledger, []namedQuery{
 		{"grids", stats.Query{Layer: "grids"}},
 		{"buildings", stats.Query{Layer: "buildings"}},
 		{"grid-with-buildings", stats.Query{Grid: "510104020007001"}},
-	} {
-		b.Run(bm.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				res, err := l.Query(bm.q)
-				if err != nil || res.Total.Total == 0 {
-					b.Fatalf("query %+v: %v, %d incidents", bm.q, err, res.Total.Total)
-				}
-			}
-		})
-	}
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/synth"
@@ -45,9 +44,8 @@ func TestIncidentsPartial(t *testing.T) {
 		if !ok {
 			break
 		}
-		owner := owner(idx, d, bl, gl, inc)
-		if owner == nil || owner.Code != inc.Grid {
-			t.Fatalf("incident %d at %v,%v names grid %s; the index finds %v", i, inc.Lon, inc.Lat, inc.Grid, owner)
+		if owner := owner(idx, bl, gl, inc); owner != inc.Grid {
+			t.Fatalf("incident %d at %v,%v names grid %s; the index finds %q", i, inc.Lon, inc.Lat, inc.Grid, owner)
 		}
 		if d.Layers[bl].Grid(inc.Grid) != nil {
 			inBuildings++
@@ -68,16 +66,16 @@ func TestIncidentsPartial(t *testing.T) {
 	}
 }
 
-// owner returns the finest grid the index gives inc's point: its building,
-// else its grid, else nil.
-func owner(idx *index.Index, d *geo.Dataset, bl, gl int, inc synth.Incident) *geo.Grid {
-	if i := idx.Locate(bl, inc.Lon, inc.Lat); i >= 0 {
-		return d.Layers[bl].Grids[i]
+// owner returns the code of the finest grid the index gives inc's point
+// among the layers at positions fine, coarse: its building, else its
+// grid, else "".
+func owner(idx *index.Index, fine, coarse int, inc synth.Incident) string {
+	for _, li := range []int{fine, coarse} {
+		if i := idx.Locate(li, inc.Lon, inc.Lat); i >= 0 {
+			return idx.Dataset().Layers[li].Grids[i].Code
+		}
 	}
-	if i := idx.Locate(gl, inc.Lon, inc.Lat); i >= 0 {
-		return d.Layers[gl].Grids[i]
-	}
-	return nil
+	return ""
 }
 
 func sum(m map[string]int) int {
