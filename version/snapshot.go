@@ -75,13 +75,12 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	// scavenger's pace, so that the resident size is what the version holds
 	debug.FreeOSMemory()
 	return &Snapshot{
-		Manifest: m, Data: d, Index: idx, Tiles: ts,
-		TileCache:  newTileCache(ts, m.ID, o),
-		Encoder:    lookup.NewEncoder(idx, m.ID),
-		Search:     search.New(d),
-		Households: households.New(d),
-		IDs:        []string{m.ID},
-		TileTag:    tileTag(m),
+		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
+		TileCache: newTileCache(ts, m.ID, o),
+		Encoder:   lookup.NewEncoder(idx, m.ID),
+		Search:    search.New(d),
+		IDs:       []string{m.ID},
+		TileTag:   tileTag(m),
 	}, nil
 }
 
