@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/gridmap/gridmap/households"
 	"github.com/gridmap/gridmap/stats"
 	"github.com/labstack/echo/v4"
 )
@@ -41,5 +42,42 @@ func (s *Server) handleStats(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if snap := s.versions.Current(); snap != nil {
+		addHouseholds(&res, snap.Households)
+	}
 	return c.JSON(http.StatusOK, res)
+}
+
+// addHouseholds gives every grid's figures of res its households in the
+// version served (package households: its own figure, else rolled up;
+// and those of its children, its buildings' for a grid over a partial
+// layer). A grid the version lacks (an incident located with an older
+// version) gets none. A queried grid without incidents (no layer in its
+// figures) is found by its code, and gets its layer too.
+func addHouseholds(res *stats.Result, t *households.Table) {
+	add := func(f *stats.Figures) {
+		c, ok := t.Of(f.Layer, f.Code)
+		if f.Layer == "" {
+			f.Layer, c, ok = t.Find(f.Code)
+		}
+		if !ok {
+			return
+		}
+		if c.Known {
+			f.Households = &c.Households
+		}
+		if c.In != nil {
+			in := *c.In
+			f.HouseholdsIn = &in
+		}
+	}
+	for i := range res.Grids {
+		add(&res.Grids[i])
+	}
+	if res.Grid != nil {
+		add(res.Grid)
+	}
+	for i := range res.Children {
+		add(&res.Children[i])
+	}
 }

@@ -17,7 +17,9 @@ import (
 	"github.com/gridmap/gridmap/incident/sqlitestore"
 	"github.com/gridmap/gridmap/live"
 	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/staff"
 	"github.com/gridmap/gridmap/stats"
+	"github.com/gridmap/gridmap/store"
 )
 
 // incidentEnv is a real server of the bundled sample with the real
@@ -43,10 +45,29 @@ const testLon, testLat = 120.285, 31.905
 // the finest grid of the test point, S2 网格长 of its parent.
 func newIncidentEnv(t *testing.T) *incidentEnv {
 	t.Helper()
+	env := startIncidentEnv(t, incidentCatalog(t), staff.Roles{})
+	var a lookupAnswer
+	env.getJSON(t, "", "/api/v1/lookup?lon=120.285&lat=31.905", &a)
+	for _, el := range a.Chain {
+		env.chain = append(env.chain, el.Code)
+	}
+	if len(env.chain) < 2 {
+		t.Fatalf("the test point's chain is %v", env.chain)
+	}
+	roster := "grid,id,name,role,phone\n" + env.chain[0] + ",S1,王网格,专职网格员,13800001111\n" + env.chain[1] + ",S2,李长,网格长,13900002222\n"
+	if status, _, b := env.call(t, "importer", "POST", "/api/v1/staff", roster, "Content-Type: text/csv"); status != http.StatusCreated {
+		t.Fatalf("roster import: %d %s", status, b)
+	}
+	return env
+}
+
+// startIncidentEnv starts an env serving cat, with the roster's roles
+// (zero: staff.DefaultRoles), no roster and no chain.
+func startIncidentEnv(t *testing.T, cat *catalog.Catalog, roles staff.Roles) *incidentEnv {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	dir := t.TempDir()
-	cat := incidentCatalog(t)
 	db, err := sqlitestore.Open(filepath.Join(dir, "incidents.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -56,7 +77,7 @@ func newIncidentEnv(t *testing.T) *incidentEnv {
 	logger := slog.New(slog.NewTextHandler(env.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ledger := stats.NewLedger()
 	env.svc, err = incident.New(ctx, incident.Options{Store: db, Current: cat.Current, Publisher: env.hub,
-		Sinks: []incident.Sink{ledger}, Counter: ledger, Log: logger})
+		Sinks: []incident.Sink{ledger}, Counter: ledger, Log: logger, Roles: roles})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,48 +108,49 @@ func newIncidentEnv(t *testing.T) *incidentEnv {
 	if env.base, err = serveLoopback(ctx, srv); err != nil {
 		t.Fatal(err)
 	}
-	var a lookupAnswer
-	env.getJSON(t, "", "/api/v1/lookup?lon=120.285&lat=31.905", &a)
-	for _, el := range a.Chain {
-		env.chain = append(env.chain, el.Code)
-	}
-	if len(env.chain) < 2 {
-		t.Fatalf("the test point's chain is %v", env.chain)
-	}
-	roster := "grid,id,name,role,phone\n" + env.chain[0] + ",S1,王网格,专职网格员,13800001111\n" + env.chain[1] + ",S2,李长,网格长,13900002222\n"
-	if status, _, b := env.call(t, "importer", "POST", "/api/v1/staff", roster, "Content-Type: text/csv"); status != http.StatusCreated {
-		t.Fatalf("roster import: %d %s", status, b)
-	}
 	return env
 }
 
 // incidentCat is the catalog of the bundled sample that every incident
 // env serves: the envs import nothing, and building the sample's snapshot
 // once instead of once per env saves about 15 s per test under -race.
-var incidentCat struct {
+var incidentCat onceCatalog
+
+// incidentCatalog returns the shared catalog, built on first use.
+func incidentCatalog(t *testing.T) *catalog.Catalog {
+	t.Helper()
+	return incidentCat.get(t, func(ctx context.Context) (*store.Dir, error) {
+		st, _, err := sampleStore(ctx, binaryDir("incidents"))
+		return st, err
+	})
+}
+
+// onceCatalog is a catalog built once per test binary.
+type onceCatalog struct {
 	once sync.Once
 	cat  *catalog.Catalog
 	err  error
 }
 
-// incidentCatalog returns the shared catalog, built on first use.
-func incidentCatalog(t *testing.T) *catalog.Catalog {
+// get returns the catalog of the store that open fills, opening it on the
+// first call; an error fails t on every call.
+func (o *onceCatalog) get(t *testing.T, open func(context.Context) (*store.Dir, error)) *catalog.Catalog {
 	t.Helper()
-	incidentCat.once.Do(func() {
+	o.once.Do(func() {
 		ctx := context.Background()
-		st, _, err := sampleStore(ctx, binaryDir("incidents"))
+		st, err := open(ctx)
 		if err == nil {
-			incidentCat.cat, err = catalog.New(catalog.Options{Store: st, Poll: -1})
+			o.cat, err = catalog.New(catalog.Options{Store: st, Poll: -1})
 		}
 		if err == nil {
-			err = incidentCat.cat.Refresh(ctx)
+			err = o.cat.Refresh(ctx)
 		}
-		incidentCat.err = err
+		o.err = err
 	})
-	if incidentCat.err != nil {
-		t.Fatal(incidentCat.err)
+	if o.err != nil {
+		t.Fatal(o.err)
 	}
-	return incidentCat.cat
+	return o.cat
 }
 
 // call sends a request as the key of role who ("" anonymous), with body

@@ -111,6 +111,9 @@ func (l *Ledger) putChain(r int32, chain []incident.Link) {
 	for i, k := range chain[:n] {
 		g := l.names.grid(k)
 		c.arena[int(at)+i] = g
+		if i > 0 {
+			l.names.markCoarse(l.names.gridLayer[g])
+		}
 		if g >= int32(len(l.live)) {
 			l.live = append(l.live, make([]liveCount, int(g)+1-len(l.live))...)
 		}

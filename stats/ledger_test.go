@@ -19,7 +19,9 @@ var testLayers = []string{"county", "towns", "villages", "grids", "micro"}
 
 // world is a made-up tree of grids (1 county, 4 towns, 3 villages each, 3
 // grids each, 2 micro grids each) whose incidents have random fields; some
-// chains lack the village layer or stop at the county.
+// chains lack the village layer or stop at the county, and some stop at a
+// grid, between its micro grids (as between the buildings of a partial
+// layer).
 type world struct {
 	r      *rand.Rand
 	chains [][]incident.Link
@@ -48,7 +50,8 @@ func newWorld(seed uint64) *world {
 					w.chains = append(w.chains, []incident.Link{micro, grid, village, town, county})
 					w.codes = append(w.codes, micro.Code, grid.Code)
 				}
-				w.chains = append(w.chains, []incident.Link{grid, town, county}) // no village
+				w.chains = append(w.chains, []incident.Link{grid, town, county})          // no village
+				w.chains = append(w.chains, []incident.Link{grid, village, town, county}) // between micro grids
 			}
 			w.codes = append(w.codes, village.Code)
 		}

@@ -17,7 +17,13 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 		loc, _ = time.LoadLocation("Asia/Shanghai")
 	}
 	res := stats.Result{Layer: q.Layer}
-	var total []incident.Incident
+	var total, between []incident.Incident
+	coarse := map[string]bool{} // layers some chain holds above a finer grid
+	for _, inc := range incs {
+		for _, k := range inc.Chain[min(1, len(inc.Chain)):] {
+			coarse[k.Layer] = true
+		}
+	}
 	groups := map[string][]incident.Incident{}
 	meta := map[string]incident.Link{}
 	found := false // the grid is in some incident's chain, selected or not
@@ -37,12 +43,13 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 			continue
 		}
 		if q.Layer != "" {
-			for _, k := range inc.Chain {
-				if k.Layer == q.Layer {
-					groups[k.Code] = append(groups[k.Code], inc)
-					meta[k.Code] = k
-					break
-				}
+			i := slices.IndexFunc(inc.Chain, func(k incident.Link) bool { return k.Layer == q.Layer })
+			if i < 0 {
+				between = append(between, inc)
+			} else {
+				k := inc.Chain[i]
+				groups[k.Code] = append(groups[k.Code], inc)
+				meta[k.Code] = k
 			}
 			total = append(total, inc)
 			continue
@@ -56,6 +63,8 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 				c := inc.Chain[i-1]
 				groups[c.Code] = append(groups[c.Code], inc)
 				meta[c.Code] = c
+			} else if coarse[k.Layer] {
+				between = append(between, inc)
 			}
 			break
 		}
@@ -77,6 +86,10 @@ func naive(incs []incident.Incident, q stats.Query) stats.Result {
 			g.Layer, g.Name = meta[q.Grid].Layer, meta[q.Grid].Name
 		}
 		res.Grid, res.Children = &g, list
+	}
+	if len(between) > 0 {
+		f := naiveFigures(between)
+		res.Between = &f
 	}
 	if q.Series != "" {
 		res.Series = naiveSeries(total, q.Series, loc)

@@ -63,6 +63,23 @@ type names struct {
 	gridName  []string
 	// layerGrids lists the grid ids of each layer.
 	layerGrids [][]int32
+	// coarse marks, by layer number, the layers that some chain holds
+	// above a finer grid: their grids may have children (Result.Between).
+	coarse []bool
+}
+
+// markCoarse notes that layer number id held a grid above a finer one.
+func (n *names) markCoarse(id uint16) {
+	for int(id) >= len(n.coarse) {
+		n.coarse = append(n.coarse, false)
+	}
+	n.coarse[id] = true
+}
+
+// isCoarse reports whether layer number id ever held a grid above a finer
+// one.
+func (n *names) isCoarse(id uint16) bool {
+	return int(id) < len(n.coarse) && n.coarse[id]
 }
 
 // The numbers of the final statuses (their index in incident.Statuses).

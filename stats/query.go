@@ -78,6 +78,9 @@ type scan struct {
 	// query is the grid's.
 	groupOf []int32
 	gridOf  []int32
+	// between is the group of a Grid query's incidents in none of the
+	// grid's children (-1: none yet).
+	between int
 	byGrid  *groups
 	series  *groups
 	steps   []int64 // series step starts, unix seconds; last: end
@@ -86,7 +89,7 @@ type scan struct {
 
 // newScan resolves q against the names. The caller holds mu.
 func (l *Ledger) newScan(q *Query) *scan {
-	s := &scan{from: math.MinInt64, to: math.MaxInt64, layer: -1, grid: -1,
+	s := &scan{from: math.MinInt64, to: math.MaxInt64, layer: -1, grid: -1, between: -1,
 		byGrid: newGroups(0), loc: q.Location}
 	if !q.From.IsZero() {
 		s.from = q.From.Unix()
@@ -160,6 +163,17 @@ func (s *scan) group(g int32) int {
 	return int(s.groupOf[g])
 }
 
+// betweenGroup returns the group of a Grid query's incidents in none of
+// the grid's children, adding it when new.
+func (s *scan) betweenGroup() int {
+	if s.between < 0 {
+		s.between = len(s.gridOf)
+		s.gridOf = append(s.gridOf, -1)
+		s.byGrid.grow(s.between)
+	}
+	return s.between
+}
+
 // rows counts rows [from, to) of l. The caller holds mu.
 func (s *scan) rows(l *Ledger, from, to int) {
 	c := &l.rows
@@ -182,6 +196,8 @@ func (s *scan) rows(l *Ledger, from, to int) {
 			s.byGrid.add(0, c, r)
 			if i > 0 {
 				s.byGrid.add(s.group(chain[i-1]), c, r)
+			} else {
+				s.byGrid.add(s.betweenGroup(), c, r)
 			}
 		default:
 			g := 0

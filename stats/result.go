@@ -19,11 +19,20 @@ func (s *scan) result(l *Ledger, q *Query) Result {
 		res.Total = grids[0]
 		res.Total.Layer, res.Total.Code, res.Total.Name = "", "", ""
 		res.Grid, res.Children = &grids[0], grids[1:]
+		if s.between >= 0 {
+			if nm.isCoarse(nm.gridLayer[s.grid]) {
+				res.Between = &grids[s.between]
+			}
+			res.Children = slices.Delete(slices.Clone(res.Children), s.between-1, s.between)
+		}
 		slices.SortFunc(res.Children, byCode)
 	} else {
 		res.Total = s.byGrid.total(nm)
 		res.Grids = grids[1:]
 		slices.SortFunc(res.Grids, byCode)
+		if grids[0].Total > 0 {
+			res.Between = &grids[0]
+		}
 	}
 	if s.series != nil {
 		res.Series = s.seriesPoints(nm)

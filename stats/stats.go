@@ -10,6 +10,7 @@ package stats
 import (
 	"time"
 
+	"github.com/gridmap/gridmap/households"
 	"github.com/gridmap/gridmap/incident"
 )
 
@@ -59,6 +60,11 @@ type Figures struct {
 	// Satisfaction is the mean rating over Rated rated incidents (0: none).
 	Satisfaction float64 `json:"satisfaction"`
 	Rated        int     `json:"rated"`
+	// Households and HouseholdsIn describe the grid's households (户数)
+	// in the version served (see package households); the ledger leaves
+	// them nil, the server fills them.
+	Households   *int                   `json:"households,omitempty"`
+	HouseholdsIn *households.InChildren `json:"households_in_children,omitempty"`
 }
 
 // Point is one step of a series: the figures of the incidents reported in
@@ -78,5 +84,12 @@ type Result struct {
 	// Grid and Children answer a Grid query (Children by code).
 	Grid     *Figures  `json:"grid,omitempty"`
 	Children []Figures `json:"children,omitempty"`
-	Series   []Point   `json:"series,omitempty"`
+	// Between counts the selected incidents in no grid of Layer (a Layer
+	// query), or in Grid but in none of its children (a Grid query whose
+	// layer has finer grids in some chain): for a partial layer such as
+	// buildings, those between its grids, located to the grid around
+	// them. Each selected incident is in Total once and in exactly one
+	// of Grids (or Children) and Between; nil when there are none.
+	Between *Figures `json:"between,omitempty"`
+	Series  []Point  `json:"series,omitempty"`
 }

@@ -66,12 +66,11 @@ type Incident struct {
 // set: Next returns them in order of report time. It is not safe for
 // concurrent use.
 type Incidents struct {
-	opts   IncidentOptions
-	rng    *rand.Rand
-	grids  []*geo.Grid
-	bounds []orb.Bound
-	cumW   []float64 // cumulative grid weights
-	clock  *rhythm
+	opts  IncidentOptions
+	rng   *rand.Rand
+	units []unit
+	cumW  []float64 // cumulative unit weights
+	clock *rhythm
 	// pStuck is the chance that an incident whose handling ended before
 	// Now is still open (calibrated so that Closure holds).
 	pStuck float64
@@ -85,7 +84,11 @@ type Incidents struct {
 // of d (their grids weighted by the "households" property when they have
 // one, else equally: micro grids are drawn to hold similar numbers of
 // households, so small grids are dense town centres and get as many
-// events as large rural ones).
+// events as large rural ones). Where the finest layer does not tile its
+// parent (Jinjiang's buildings), the parts of the grids between the
+// buildings, and grids without any, get incidents too (units.go): most
+// incidents fall in buildings, the rest in the streets and yards between,
+// each then located to the grid around it.
 func NewIncidents(d *geo.Dataset, o IncidentOptions) (*Incidents, error) {
 	if o.N < 0 {
 		return nil, fmt.Errorf("%w: n %d < 0", ErrIncidents, o.N)
@@ -116,18 +119,12 @@ func NewIncidents(d *geo.Dataset, o IncidentOptions) (*Incidents, error) {
 	}
 	g := &Incidents{opts: o, rng: rand.New(rand.NewPCG(o.Seed, 0x9e3779b97f4a7c15)),
 		clock: newRhythm(o.From, o.To), left: o.N, seq: map[string]int{}}
-	for _, l := range d.Leaves() {
-		for _, gr := range l.Grids {
-			w := 1.0
-			if h, ok := gr.Props["households"].(float64); ok && h > 0 {
-				w = h
-			}
-			g.grids = append(g.grids, gr)
-			g.bounds = append(g.bounds, gr.Bound())
-			g.cumW = append(g.cumW, cumLast(g.cumW)+w)
-		}
+	us, ws := units(d)
+	g.units = us
+	for _, w := range ws {
+		g.cumW = append(g.cumW, cumLast(g.cumW)+w)
 	}
-	if len(g.grids) == 0 {
+	if len(g.units) == 0 {
 		return nil, fmt.Errorf("%w: the data set has no grids", ErrIncidents)
 	}
 	g.pStuck = g.calibrate()
@@ -152,7 +149,7 @@ func (g *Incidents) Next() (Incident, bool) {
 	lon, lat := g.pointIn(gi)
 	src := pick(g.rng, sources)
 	cat := pickCategory(g.rng, src)
-	inc := Incident{Source: src.name, Category: cat.name, Lon: lon, Lat: lat, Grid: g.grids[gi].Code,
+	inc := Incident{Source: src.name, Category: cat.name, Lon: lon, Lat: lat, Grid: g.units[gi].grid.Code,
 		ReportedAt: reported, OccurredAt: reported.Add(-time.Duration(g.rng.ExpFloat64() * float64(src.delay)))}
 	inc.ExternalRef = g.externalRef(src.name, reported)
 	inc.Description = cat.descriptions[g.rng.IntN(len(cat.descriptions))]
@@ -275,20 +272,21 @@ func (g *Incidents) pickGrid() int {
 	return lo
 }
 
-// pointIn draws a point uniformly inside grid i by rejection in its
+// pointIn draws a point uniformly inside unit i by rejection in its
 // bounding box, rounded to 1e-7 degrees before the test so that the
 // written point is the one tested.
 func (g *Incidents) pointIn(i int) (lon, lat float64) {
-	b, geom := g.bounds[i], g.grids[i].Geom
+	u := &g.units[i]
+	b := u.bound
 	for range 10000 {
 		lon = round7(b.Min[0] + g.rng.Float64()*(b.Max[0]-b.Min[0]))
 		lat = round7(b.Min[1] + g.rng.Float64()*(b.Max[1]-b.Min[1]))
-		if geo.Contains(geom, orb.Point{lon, lat}) {
+		if u.inUnit(orb.Point{lon, lat}) {
 			return lon, lat
 		}
 	}
 	// a sliver: its first vertex is covered by its closed polygon
-	p := geom[0][0][0]
+	p := u.grid.Geom[0][0][0]
 	return p[0], p[1]
 }
 

@@ -37,6 +37,23 @@ var Jiangyin113 = StaffPlan{
 	{{"网格督导员", 1, 1}},
 }
 
+// Jinjiang is a roster of Chengdu Jinjiang's buildings and grids, in the
+// role names of staff.DefaultRoles: a building head (楼栋长) in half of
+// the buildings (the finest, partial layer), a grid leader (90 %) and a
+// full-time grid worker (96 %) in each grid, a guide in each community
+// and a supervisor in each street. Grids without buildings are staffed
+// like the others.
+var Jinjiang = StaffPlan{
+	{{"楼栋长", 1, 0.5}},
+	{{"网格长", 1, 0.9}, {"专职网格员", 1, 0.96}},
+	{{"网格指导员", 1, 0.8}},
+	{{"网格督导员", 1, 1}},
+}
+
+// StaffPlans are the plans by the names `gridmap synth staff --plan`
+// takes.
+var StaffPlans = map[string]StaffPlan{"jiangyin": Jiangyin113, "jinjiang": Jinjiang}
+
 // StaffHeader is the header of the staff CSV that WriteStaffCSV writes.
 var StaffHeader = []string{"grid", "id", "name", "role", "phone"}
 

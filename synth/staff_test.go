@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/staff"
 	"github.com/gridmap/gridmap/synth"
 )
@@ -48,5 +49,52 @@ func TestStaffCSV(t *testing.T) {
 	t.Logf("%d people; %.3f of %d micro grids have a responsible person", n, share, len(micro))
 	if share < 0.85 || share > 0.97 {
 		t.Errorf("%.3f of micro grids have a responsible person, want 0.85..0.97", share)
+	}
+}
+
+// TestStaffCSVJinjiang writes the Jinjiang plan's roster over Jinjiang's
+// buildings and grids and reads it back as a roster: every building row
+// is a building head (楼栋长 of staff.DefaultRoles), about half the
+// buildings have one, nearly every grid a full-time grid worker, and
+// every code is a grid of the data set.
+func TestStaffCSVJinjiang(t *testing.T) {
+	d := gridtest.LoadSet(t, "jinjiang", jinjiangLayers...)
+	var buf bytes.Buffer
+	n, err := synth.WriteStaffCSV(context.Background(), &buf, d, synth.Jinjiang, 18)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ro, err := staff.ReadCSV(&buf, staff.DefaultRoles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := func(code string) bool {
+		for _, l := range d.Layers {
+			if l.Grid(code) != nil {
+				return true
+			}
+		}
+		return false
+	}
+	if err := ro.CheckGrids(known); err != nil {
+		t.Fatal(err)
+	}
+	buildings, grids := d.Layer("buildings"), d.Layer("grids")
+	heads, workers := 0, 0
+	for _, p := range ro.People {
+		switch {
+		case buildings.Grid(p.Grid) != nil:
+			if p.Role != "楼栋长" {
+				t.Fatalf("building %s has a %s", p.Grid, p.Role)
+			}
+			heads++
+		case grids.Grid(p.Grid) != nil && p.Role == "专职网格员":
+			workers++
+		}
+	}
+	hs, ws := float64(heads)/float64(len(buildings.Grids)), float64(workers)/float64(len(grids.Grids))
+	t.Logf("%d people: %d building heads (%.3f of buildings), %d full-time grid workers (%.3f of grids)", n, heads, hs, workers, ws)
+	if hs < 0.45 || hs > 0.55 || ws < 0.9 {
+		t.Errorf("%.3f of buildings have a head (want 0.45..0.55), %.3f of grids a full-time worker (want ≥ 0.9)", hs, ws)
 	}
 }

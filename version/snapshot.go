@@ -9,6 +9,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/index"
+	"github.com/gridmap/gridmap/households"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/gridmap/gridmap/search"
 	"github.com/gridmap/gridmap/tiles"
@@ -30,6 +31,8 @@ type Snapshot struct {
 	Encoder   *lookup.Encoder
 	// Search finds grids by code or name; built on its first search.
 	Search *search.Index
+	// Households holds the households of every grid; built on first use.
+	Households *households.Table
 	// IDs is []string{Manifest.ID}, made once so that a header can be set
 	// to it without allocating.
 	IDs []string
@@ -72,7 +75,7 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	// scavenger's pace, so that the resident size is what the version holds
 	debug.FreeOSMemory()
 	return &Snapshot{
-		Manifest: m, Data: d, Index: idx, Tiles: ts,
+		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
 		TileCache: newTileCache(ts, m.ID, o),
 		Encoder:   lookup.NewEncoder(idx, m.ID),
 		Search:    search.New(d),

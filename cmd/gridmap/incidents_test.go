@@ -68,6 +68,7 @@ func TestIncidentsCLI(t *testing.T) {
 		{"incidents bad header", "source,lon\n12345,120\n", []string{"incidents", "import"}, "category"},
 		{"staff unknown role", "grid,id,name,role,phone\n" + row[0] + ",X1,张三,队长,13800000000\n", []string{"staff", "import"}, "line 2"},
 		{"synth bad date", "", []string{"synth", "incidents", "--from", "yesterday"}, "--from"},
+		{"synth staff unknown plan", "", []string{"synth", "staff", "--plan", "nanchang"}, "--plan"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append(tc.args, "--data", data)

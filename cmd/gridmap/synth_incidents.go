@@ -88,15 +88,22 @@ func runSynthStaff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	data := fs.String("data", defaultData, "data directory whose active version's grids get staff")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and data give the same roster")
 	out := fs.String("out", "-", "CSV file to write (-: stdout)")
+	planName := fs.String("plan", "jiangyin", "posts per layer: jiangyin (1+1+3 per micro grid) or jinjiang (a 楼栋长 in half the buildings, 网格长 and 专职网格员 per grid)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `usage: gridmap synth staff [--data DIR] [--seed S] [--out FILE]
-Writes a synthetic staff roster (Jiangyin's 1+1+3 in each micro grid, a
-full-time grid worker in most grids, leaders and supervisors above) as the
-staff CSV (gridmap staff import reads it). Names and phones are made up.`)
+		fmt.Fprintln(stderr, `usage: gridmap synth staff [--data DIR] [--seed S] [--plan jiangyin|jinjiang] [--out FILE]
+Writes a synthetic staff roster (jiangyin: Jiangyin's 1+1+3 in each micro
+grid, a full-time grid worker in most grids, leaders and supervisors
+above; jinjiang: a building head in half the buildings, a leader and a
+full-time worker per grid) as the staff CSV (gridmap staff import reads
+it). Names and phones are made up.`)
 		fs.PrintDefaults()
 	}
 	if _, err := parsePositional(fs, args, 0, "no arguments"); err != nil {
 		return err
+	}
+	plan, ok := synth.StaffPlans[*planName]
+	if !ok {
+		return fmt.Errorf("%w: --plan %q: want jiangyin or jinjiang", errUsage, *planName)
 	}
 	ctx := context.Background()
 	d, _, err := loadActive(ctx, *data)
@@ -104,7 +111,7 @@ staff CSV (gridmap staff import reads it). Names and phones are made up.`)
 		return err
 	}
 	return writeFileOrStdout(*out, stdout, func(w io.Writer) error {
-		n, err := synth.WriteStaffCSV(ctx, w, d, synth.Jiangyin113, *seed)
+		n, err := synth.WriteStaffCSV(ctx, w, d, plan, *seed)
 		if err == nil {
 			fmt.Fprintf(stderr, "wrote %d people\n", n)
 		}
