@@ -62,7 +62,15 @@ func TestJinjiangBuildingsEveryZoom(t *testing.T) {
 	for z := 12; z <= 18; z++ {
 		t.Run(fmt.Sprintf("z%d", z), func(t *testing.T) {
 			seen, most, at := layerCodes(t, s, "buildings", d.Layers[0].Bound(), z)
-			t.Logf("z%d: %d buildings drawn; densest tile %d/%d/%d: %d bytes", z, len(seen), at.Z, at.X, at.Y, most)
+			raw, err := s.Tile(z, int(at.X), int(at.Y))
+			if err != nil {
+				t.Fatal(err)
+			}
+			gz, err := Gzip(raw)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("z%d: %d buildings drawn; densest tile %d/%d/%d: %d bytes, %d gzipped", z, len(seen), at.Z, at.X, at.Y, most, len(gz))
 			if most >= DefaultMaxTileBytes {
 				t.Errorf("tile %d/%d/%d is %d bytes, over the %d byte cap", at.Z, at.X, at.Y, most, DefaultMaxTileBytes)
 			}
