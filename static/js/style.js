@@ -73,6 +73,10 @@ function partialStyle(i, props, pal) {
   };
 }
 
+// partialFill is the fill of a partial layer's features (buildings) in the
+// current theme.
+export function partialFill() { return PALETTES[state.theme].building; }
+
 // highlightStyle is the style of the selected grid.
 export function highlightStyle() {
   var pal = PALETTES[state.theme];
