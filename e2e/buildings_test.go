@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -126,12 +127,11 @@ func asMulti(g orb.Geometry) orb.MultiPolygon {
 // of the points file nearest to p, (lon, lat).
 func nearestGap(t *testing.T, path string, p orb.Point) orb.Point {
 	t.Helper()
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

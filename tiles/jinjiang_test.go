@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo"
@@ -16,12 +15,7 @@ import (
 // partial.
 var jinjiangLayers = []string{"county", "towns", "villages", "grids", "buildings"}
 
-var jinjiang struct {
-	once sync.Once
-	d    *geo.Dataset
-	s    *Source
-	err  error
-}
+var jinjiang builtSource
 
 // jinjiangSource returns the Jinjiang dataset (../shared/data/jinjiang,
 // skipping tb when it is absent) with its buildings declared partial, as
@@ -30,19 +24,11 @@ var jinjiang struct {
 func jinjiangSource(tb testing.TB) (*geo.Dataset, *Source) {
 	tb.Helper()
 	gridtest.NeedShared(tb, "jinjiang", "buildings.geojson")
-	jinjiang.once.Do(func() {
+	return jinjiang.get(tb, "Jinjiang", func() *geo.Dataset {
 		d := loadSet(tb, "jinjiang", jinjiangLayers...)
 		d.Layer("buildings").Partial = true
-		jinjiang.d = d
-		jinjiang.s, jinjiang.err = NewSource(d, Options{})
+		return d
 	})
-	if jinjiang.d == nil {
-		tb.Fatal("the Jinjiang data did not load (see the test that loaded it first)")
-	}
-	if jinjiang.err != nil {
-		tb.Fatal(jinjiang.err)
-	}
-	return jinjiang.d, jinjiang.s
 }
 
 // TestJinjiangBuildingsEveryZoom decodes (orb) every tile over Jinjiang's

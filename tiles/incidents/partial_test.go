@@ -13,7 +13,7 @@ import (
 // square is the square of side d degrees with south-west corner (lon,
 // lat), WGS84.
 func square(lon, lat, d float64) orb.MultiPolygon {
-	return orb.MultiPolygon{{{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}}
+	return orb.MultiPolygon{orb.Bound{Min: orb.Point{lon, lat}, Max: orb.Point{lon + d, lat + d}}.ToPolygon()}
 }
 
 // TestPartialLayerNotAggregated: a partial layer (buildings with streets
