@@ -52,6 +52,15 @@ type gridmapServer struct {
 // environment, stopped when the test ends.
 func startServer(t *testing.T, env ...string) gridmapServer {
 	t.Helper()
+	return startServerOn(t, nil, env...)
+}
+
+// startServerOn is startServer with prepare, when not nil, called with the
+// built binary and the empty data directory before the server starts (to
+// import a data set of the test's own). With GRIDMAP_E2E_URL, prepare is
+// not called.
+func startServerOn(t *testing.T, prepare func(bin, data string), env ...string) gridmapServer {
+	t.Helper()
 	if u := os.Getenv("GRIDMAP_E2E_URL"); u != "" {
 		u = strings.TrimRight(u, "/")
 		waitHealthy(t, u, nil, serverStartTimeout)
@@ -72,6 +81,9 @@ func startServer(t *testing.T, env ...string) gridmapServer {
 	}
 	tail := &tailBuffer{max: 8 << 10}
 	data := t.TempDir()
+	if prepare != nil {
+		prepare(bin, data)
+	}
 	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout = io.MultiWriter(logFile, tail)

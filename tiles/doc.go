@@ -21,6 +21,20 @@
 // the same in every tile, zoom, layer and version. Properties: code, name,
 // level, parent, households, grid_type and Options.ExtraProps.
 //
+// A partial layer (buildings, compounds: geo.Layer.Partial, or a layer
+// whose grids cover under 90 % of their parents, see partialLayer) has
+// streets and yards between its grids that belong to the parent layer.
+// Arcs are found per layer, so those spaces are simply outside the layer:
+// nothing fills or measures them as gaps. It is shown from the zoom at
+// which its median grid is Options.MinPartialPixels wide (Jinjiang's
+// buildings: z16), and marked "gridmap:partial" in the TileJSON. A grid of
+// it is never dropped at a zoom where the layer is shown: an isolated
+// building's ring is pinned at its four extreme vertices, which
+// simplification keeps, and one that rounding to the tile grid still
+// leaves without area is emitted as a Point at its label point with its
+// id and properties (code, households…), rather than grown to a minimum
+// size, which would cover the street or its neighbour.
+//
 // A Cache holds encoded and gzipped tiles of one Source under a byte cap
 // and renders each tile once however many ask at the same time.
 // Render renders a zoom range on several goroutines, in PMTiles tile id

@@ -17,27 +17,38 @@ func loadSet(tb testing.TB, set string, layers ...string) *geo.Dataset {
 	return gridtest.LoadSet(tb, set, layers...)
 }
 
-var jiangyin struct {
+// builtSource is a dataset and its Source with default options, built
+// once per test binary.
+type builtSource struct {
 	once sync.Once
 	d    *geo.Dataset
 	s    *Source
 	err  error
 }
 
+// get returns the dataset load gives and its Source, calling load and
+// NewSource on the first call only; name names the data in the failure of
+// later calls when the first failed.
+func (b *builtSource) get(tb testing.TB, name string, load func() *geo.Dataset) (*geo.Dataset, *Source) {
+	tb.Helper()
+	b.once.Do(func() {
+		b.d = load()
+		b.s, b.err = NewSource(b.d, Options{})
+	})
+	if b.d == nil {
+		tb.Fatalf("the %s data did not load (see the test that loaded it first)", name)
+	}
+	if b.err != nil {
+		tb.Fatal(b.err)
+	}
+	return b.d, b.s
+}
+
+var jiangyin builtSource
+
 // jiangyinSource returns the Jiangyin dataset and its Source with default
 // options, built once per test binary.
 func jiangyinSource(tb testing.TB) (*geo.Dataset, *Source) {
 	tb.Helper()
-	jiangyin.once.Do(func() {
-		d := loadSet(tb, "jiangyin", jiangyinLayers...)
-		jiangyin.d = d
-		jiangyin.s, jiangyin.err = NewSource(d, Options{})
-	})
-	if jiangyin.d == nil {
-		tb.Fatal("the Jiangyin data did not load (see the test that loaded it first)")
-	}
-	if jiangyin.err != nil {
-		tb.Fatal(jiangyin.err)
-	}
-	return jiangyin.d, jiangyin.s
+	return jiangyin.get(tb, "Jiangyin", func() *geo.Dataset { return loadSet(tb, "jiangyin", jiangyinLayers...) })
 }

@@ -36,6 +36,14 @@ type Options struct {
 	// least this many pixels of a 256 px tile wide. 0 means
 	// DefaultMinGridPixels. Root layers are always shown from zoom 0.
 	MinGridPixels float64
+	// MinPartialPixels does for a partial layer (buildings, compounds: a
+	// layer that does not tile its parent, see geo.Layer.Partial) what
+	// MinGridPixels does for the others: its median grid is at least this
+	// many pixels of a 256 px tile wide from the layer's first zoom. Its
+	// grids are things to see and click inside a parent that is drawn
+	// already, not the level one reads the map by, so they come in smaller.
+	// 0 means DefaultMinPartialPixels.
+	MinPartialPixels float64
 	// PointBelowPixels makes a grid whose box is narrower than this many
 	// pixels of a 256 px tile on both sides a Point at its label point
 	// instead of a polygon. 0 (the default) keeps every polygon that still
@@ -96,6 +104,9 @@ func (o Options) withDefaults() Options {
 	if o.MinGridPixels == 0 {
 		o.MinGridPixels = DefaultMinGridPixels
 	}
+	if o.MinPartialPixels == 0 {
+		o.MinPartialPixels = DefaultMinPartialPixels
+	}
 	if o.DetailM == 0 {
 		o.DetailM = DefaultDetailM
 	}
@@ -122,6 +133,8 @@ func (o Options) Validate() error {
 		return fmt.Errorf("%w: detail %g m not in (0, 1000] m", ErrInvalidOptions, o.DetailM)
 	case d.MinGridPixels < 0 || d.MinGridPixels > 4096:
 		return fmt.Errorf("%w: min grid pixels %g not in 0..4096", ErrInvalidOptions, o.MinGridPixels)
+	case d.MinPartialPixels < 0 || d.MinPartialPixels > 4096:
+		return fmt.Errorf("%w: min partial pixels %g not in 0..4096", ErrInvalidOptions, o.MinPartialPixels)
 	}
 	return nil
 }

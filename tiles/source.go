@@ -28,6 +28,10 @@ type LayerZoom struct {
 	Name string
 	// MinZoom is the first zoom with the layer; MaxZoom the last.
 	MinZoom, MaxZoom int
+	// Partial is true for a layer that does not tile its parent (see
+	// NewSource): every grid of it is in the tiles of every zoom of its
+	// range, as a polygon or, too small to draw, a point.
+	Partial bool
 }
 
 // layerSource is one layer prepared for tiling.
@@ -41,6 +45,11 @@ type layerSource struct {
 	simp             *zoomArcs
 	fields           map[string]string // MVT property name → TileJSON type
 	medianSize       float64           // median grid width, unit Mercator square
+	// areas holds each grid's area in the unit Mercator square.
+	areas []float64
+	// partial is true for a layer that does not tile its parent (see
+	// partialLayer): shown from MinPartialPixels, marked in the TileJSON.
+	partial bool
 }
 
 // featureData is what every tile needs of one grid.
@@ -63,7 +72,8 @@ type featureData struct {
 
 // NewSource prepares the layers of d for tiling: it finds the shared arcs of
 // every layer, indexes the grids' bounds and derives each layer's zoom
-// range and each grid's label point. It does not keep or change d's
+// range (a partial layer's from Options.MinPartialPixels, see
+// partialLayer) and each grid's label point. It does not keep or change d's
 // geometry after it returns, but keeps the *geo.Grid pointers for their
 // names. The error wraps ErrInvalidOptions (also for a layer named
 // LabelLayer) or ErrIDCollision.
@@ -93,7 +103,12 @@ func NewSource(d *geo.Dataset, opts Options) (*Source, error) {
 				s.bound = s.bound.Union(b)
 			}
 		}
-		ls.minZoom = layerMinZoom(ls.medianSize, opts.MinGridPixels)
+		ls.partial = partialLayer(l, ls, d.Layer(l.Parent), byName[l.Parent])
+		px := opts.MinGridPixels
+		if ls.partial {
+			px = opts.MinPartialPixels
+		}
+		ls.minZoom = layerMinZoom(ls.medianSize, px)
 		// Layers come coarse → fine: a layer is never shown before its
 		// parent layer, and a root layer is shown from zoom 0.
 		if p := byName[l.Parent]; p != nil {
@@ -114,6 +129,7 @@ func newLayerSource(l *geo.Layer, opts Options, tt *tagTable) (*layerSource, err
 		name:   l.Name,
 		grids:  l.Grids,
 		feats:  make([]featureData, len(l.Grids)),
+		areas:  make([]float64, len(l.Grids)),
 		fields: map[string]string{},
 	}
 	geoms := make([]orb.MultiPolygon, len(l.Grids))
@@ -138,6 +154,7 @@ func newLayerSource(l *geo.Layer, opts Options, tt *tagTable) (*layerSource, err
 		ls.feats[i].size = max(hi[0]-lo[0], hi[1]-lo[1])
 		ls.tree.Insert([2]float64{lo[0], lo[1]}, [2]float64{hi[0], hi[1]}, int32(i))
 		if a := mercatorArea(g.Geom); a > 0 {
+			ls.areas[i] = a
 			sizes = append(sizes, math.Sqrt(a))
 		}
 	}
@@ -186,7 +203,7 @@ func mercatorArea(mp orb.MultiPolygon) float64 {
 func (s *Source) LayerZooms() []LayerZoom {
 	out := make([]LayerZoom, len(s.layers))
 	for i, l := range s.layers {
-		out[i] = LayerZoom{Name: l.name, MinZoom: l.minZoom, MaxZoom: l.maxZoom}
+		out[i] = LayerZoom{Name: l.name, MinZoom: l.minZoom, MaxZoom: l.maxZoom, Partial: l.partial}
 	}
 	return out
 }

@@ -285,11 +285,11 @@ func TestLayerZooms(t *testing.T) {
 	// Derived from the data: a layer is shown once its median grid is
 	// DefaultMinGridPixels wide; recorded here to catch drift.
 	want := []LayerZoom{
-		{"county", 0, MaxZoom},
-		{"towns", 9, MaxZoom},
-		{"villages", 12, MaxZoom},
-		{"grids", 13, MaxZoom},
-		{"microgrids", 14, MaxZoom},
+		{"county", 0, MaxZoom, false},
+		{"towns", 9, MaxZoom, false},
+		{"villages", 12, MaxZoom, false},
+		{"grids", 13, MaxZoom, false},
+		{"microgrids", 14, MaxZoom, false},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("LayerZooms() = %v, want %v", got, want)

@@ -55,6 +55,10 @@ type VectorLayer struct {
 	// MaxZoom cut to the document's: past it the layer is overzoomed.
 	MinZoom int `json:"minzoom"`
 	MaxZoom int `json:"maxzoom"`
+	// Partial is true for a layer whose grids do not tile their parent
+	// (buildings, compounds: see geo.Layer.Partial): the space between
+	// them belongs to the parent layer's grids.
+	Partial bool `json:"gridmap:partial,omitempty"`
 }
 
 // TileJSON returns the TileJSON 3.0.0 document of s with tileURL (for
@@ -77,6 +81,7 @@ func (s *Source) TileJSON(tileURL string) TileJSON {
 			Description: layerDescription(l),
 			MinZoom:     l.minZoom,
 			MaxZoom:     min(l.maxZoom, s.detailZoom),
+			Partial:     l.partial,
 		})
 		tj.MinZoom = min(tj.MinZoom, l.minZoom)
 	}
@@ -100,7 +105,11 @@ func (s *Source) TileJSON(tileURL string) TileJSON {
 }
 
 func layerDescription(l *layerSource) string {
-	return "grid layer " + l.name + " (" + strconv.Itoa(len(l.grids)) + " grids)"
+	d := "grid layer " + l.name + " (" + strconv.Itoa(len(l.grids)) + " grids"
+	if l.partial {
+		d += ", partial: they need not tile their parent"
+	}
+	return d + ")"
 }
 
 // fitZoom returns the highest zoom (≤ MaxZoom) at which bound b, (lon, lat)

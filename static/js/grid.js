@@ -20,7 +20,10 @@ export function useTileJSON(tj, v) {
     // of that zoom are overzoomed (maxNativeZoom), so a layer that reaches
     // it is shown at every zoom above
     var maxzoom = numberOr(l.maxzoom, 22);
-    return { id: l.id, minzoom: numberOr(l.minzoom, 0), maxzoom: maxzoom >= last ? Infinity : maxzoom };
+    return {
+      id: l.id, minzoom: numberOr(l.minzoom, 0), maxzoom: maxzoom >= last ? Infinity : maxzoom,
+      partial: l['gridmap:partial'] === true // buildings, compounds: they do not tile their parent
+    };
   });
   state.version = v || tj.version || null;
   window.gridmapVersion = state.version;
@@ -116,6 +119,22 @@ function currentTileKeys() {
   });
   return out;
 }
+
+// drawnFeatures is the number of features of layer id drawn on the tiles
+// of the current zoom, each counted once however many tiles it crosses
+// (window.gridmapDrawnFeatures, for tests).
+export function drawnFeatures(id) {
+  var g = state.grid, seen = {}, n = 0;
+  if (!g || !g._vectorTiles) { return 0; }
+  currentTileKeys().forEach(function (k) {
+    var feats = (g._vectorTiles[k] && g._vectorTiles[k]._features) || {};
+    Object.keys(feats).forEach(function (fid) {
+      if (feats[fid].layerName === id && !seen[fid]) { seen[fid] = true; n++; }
+    });
+  });
+  return n;
+}
+window.gridmapDrawnFeatures = drawnFeatures;
 
 // featureId names a feature by its grid code, which is unique over all
 // layers and is what /api/v1/lookup returns; the numeric tile feature id is

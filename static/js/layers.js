@@ -4,7 +4,7 @@ import { map } from './map.js';
 import { state } from './state.js';
 import { el, clear } from './dom.js';
 import { LAYER_NAMES } from './names.js';
-import { lineColor, lineWidth } from './style.js';
+import { lineColor, lineWidth, partialFill } from './style.js';
 import { highlight, updateHighlight } from './highlight.js';
 import { writeHash } from './hash.js';
 
@@ -22,6 +22,10 @@ export function renderLayerList() {
     var swatch = el('span', { class: 'swatch' });
     swatch.style.borderTopColor = lineColor(i);
     swatch.style.borderTopWidth = Math.max(1, Math.round(lineWidth(i) * state.scale)) + 'px';
+    if (l.partial) { // buildings: a filled block, as on the map
+      swatch.style.borderTopWidth = '0.6em';
+      swatch.style.borderTopColor = partialFill();
+    }
     label.appendChild(swatch);
     label.appendChild(el('span', { class: 'name' }, LAYER_NAMES[l.id] || l.id));
     if (LAYER_NAMES[l.id]) { label.appendChild(el('span', { class: 'id' }, l.id)); }

@@ -54,6 +54,7 @@
 //   window.gridmapPulses        new incidents marked on the map
 //   window.gridmapMe            the /api/v1/me of the page's key, or undefined
 //   window.gridmapFeatureStyle(code)   the style grid code is drawn with, or null
+//   window.gridmapDrawnFeatures(layer) features of a layer drawn at the current zoom (grid.js)
 import { map } from './map.js';
 import { state, visibleLayers } from './state.js';
 import { fetchJSON } from './api.js';

@@ -3,10 +3,13 @@
 // LAYER_NAMES names the usual tile layer ids.
 export var LAYER_NAMES = {
   county: '区县', counties: '区县', towns: '镇街', town: '镇街', villages: '村社区', village: '村社区',
-  grids: '网格', grid: '网格', microgrids: '微网格', micro: '微网格'
+  grids: '网格', grid: '网格', microgrids: '微网格', micro: '微网格',
+  compounds: '小区', compound: '小区', buildings: '楼栋', building: '楼栋'
 };
 
-var LEVEL_NAMES = { county: '区县', town: '镇街', village: '村社区', grid: '网格', micro: '微网格' };
+var LEVEL_NAMES = {
+  county: '区县', town: '镇街', village: '村社区', grid: '网格', micro: '微网格', compound: '小区', building: '楼栋'
+};
 
 var GRID_TYPES = { urban: '城镇', rural: '农村', dedicated: '专属', mixed: '城乡结合', industrial: '园区' };
 

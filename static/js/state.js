@@ -4,7 +4,7 @@
 // state is the one state object of the page.
 export var state = {
   tj: null,          // the TileJSON in use
-  layers: [],        // vector_layers of tiles.json without labels, coarse to fine: {id, minzoom, maxzoom}, maxzoom Infinity when overzoomed past tiles.json's
+  layers: [],        // vector_layers of tiles.json without labels, coarse to fine: {id, minzoom, maxzoom, partial}, maxzoom Infinity when overzoomed past tiles.json's
   hidden: {},        // layer id -> true when switched off
   theme: 'dark',
   scale: 1,          // line and label scale for big screens

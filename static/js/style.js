@@ -9,11 +9,11 @@ import { metricFill } from './metric.js';
 export var PALETTES = {
   light: {
     lines: ['#7a1f1f', '#b5462f', '#2c5d9e', '#2f7d4f', '#7b8794'], fill: '#4a78b5', highlight: '#e8453c', neutral: '#9aa5b1',
-    label: '#1d2630', labelCoarse: '#6b1d1d', halo: 'rgba(255,255,255,0.92)'
+    label: '#1d2630', labelCoarse: '#6b1d1d', halo: 'rgba(255,255,255,0.92)', building: '#c98a3a'
   },
   dark: {
     lines: ['#ffb4a8', '#ff9966', '#7fb2ff', '#74d39a', '#8fa0b3'], fill: '#7fb2ff', highlight: '#ffd166', neutral: '#5b6b7d',
-    label: '#e8eef4', labelCoarse: '#ffd2a6', halo: 'rgba(11,18,27,0.9)'
+    label: '#e8eef4', labelCoarse: '#ffd2a6', halo: 'rgba(11,18,27,0.9)', building: '#e0a458'
   }
 };
 
@@ -37,11 +37,14 @@ export function lineWidth(i) {
 // of properties props: nothing when the layer is switched off or the zoom
 // is below its minzoom; coarser layers get thicker lines; the grids of the
 // level coloured by an incident metric are filled with their class's
-// colour, else only the finest layer drawn at that zoom is filled.
+// colour, else only the finest tiling layer drawn at that zoom is filled,
+// faintly; a partial layer (buildings) is filled solidly over it, so the
+// streets between buildings show the grid they belong to.
 export function layerStyle(i, zoom, props) {
   if (!visibleAt(i, zoom)) { return []; }
   var pal = PALETTES[state.theme];
-  var finest = finestVisible(zoom) === i;
+  if (state.layers[i].partial) { return partialStyle(i, props, pal); }
+  var finest = finestVisible(zoom, true) === i;
   var style = {
     color: lineColor(i),
     weight: round1(lineWidth(i) * state.scale),
@@ -58,6 +61,21 @@ export function layerStyle(i, zoom, props) {
   }
   return style;
 }
+
+// partialStyle is the style of a feature of partial layer i (buildings):
+// a thin outline and a solid fill, a metric's colour when its level is
+// coloured; a building too small for a polygon comes as a point, a dot.
+function partialStyle(i, props, pal) {
+  var m = metricFill(state.layers[i].id, props && props.code !== undefined ? String(props.code) : '');
+  return {
+    color: lineColor(i), weight: round1(0.8 * state.scale), opacity: 0.9, radius: 3 * state.scale,
+    fill: true, fillColor: m ? m.color || pal.neutral : pal.building, fillOpacity: m ? Math.max(m.opacity, 0.45) : 0.45
+  };
+}
+
+// partialFill is the fill of a partial layer's features (buildings) in the
+// current theme.
+export function partialFill() { return PALETTES[state.theme].building; }
 
 // highlightStyle is the style of the selected grid.
 export function highlightStyle() {
@@ -78,10 +96,11 @@ export function visibleAt(i, zoom) {
   return !!l && !state.hidden[l.id] && zoom >= l.minzoom && zoom <= l.maxzoom;
 }
 
-// finestVisible is the index of the finest layer drawn at zoom, or -1.
-export function finestVisible(zoom) {
+// finestVisible is the index of the finest layer drawn at zoom (with
+// tiling, the finest that tiles its parent: not a partial one), or -1.
+export function finestVisible(zoom, tiling) {
   for (var i = state.layers.length - 1; i >= 0; i--) {
-    if (visibleAt(i, zoom)) { return i; }
+    if (visibleAt(i, zoom) && !(tiling && state.layers[i].partial)) { return i; }
   }
   return -1;
 }

@@ -66,6 +66,11 @@ func (s *Source) buildIndex(snap *version.Snapshot) *gridIndex {
 		}
 	}()
 	for _, lz := range snap.Tiles.LayerZooms() {
+		if lz.Partial {
+			// buildings do not tile their grid: an incident in the street
+			// between them would be in no aggregate
+			continue
+		}
 		grids, pts := snap.Tiles.Labels(lz.Name)
 		li := layerIndex{name: lz.Name, minZoom: lz.MinZoom, maxZoom: lz.MaxZoom, labels: make([]gridLabel, 0, len(grids))}
 		s.mu.Lock()
