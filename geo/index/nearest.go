@@ -38,3 +38,33 @@ func buildTree(l *geo.Layer) *rtree.RTreeG[int] {
 	}
 	return t
 }
+
+// appendNearest appends the chain of a point (lon, lat), WGS84, that no
+// grid of the finest layer leaf covers, with the nearest fallback: the
+// finest layer that covers it is fl (-1: none), its grid fg. The nearest
+// grid of leaf within maxM metres, if any, comes first, marked Nearest with
+// its distance; the chain above it is the covering grid fg's, not the
+// nearest grid's parents, which may differ (a building across a grid's
+// border from the point). With no covering layer the whole chain is the
+// nearest grid's, each hit marked Nearest.
+func (x *Index) appendNearest(dst []Hit, leaf, fl, fg int, lon, lat, maxM float64) []Hit {
+	g, d := x.nearest(leaf, lon, lat, maxM)
+	start := len(dst)
+	switch {
+	case g >= 0 && fl < 0:
+		dst = x.appendAncestors(dst, leaf, g)
+	case g >= 0:
+		dst = append(dst, Hit{})
+		setHit(&dst[start], int32(leaf), int32(g))
+		dst[start].Nearest = true
+		dst[start].DistanceM = float32(d)
+		return x.appendAncestors(dst, fl, fg)
+	case fl >= 0:
+		return x.appendAncestors(dst, fl, fg)
+	}
+	for i := start; i < len(dst); i++ {
+		dst[i].Nearest = true
+		dst[i].DistanceM = float32(d)
+	}
+	return dst
+}
