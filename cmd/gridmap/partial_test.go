@@ -82,6 +82,38 @@ func TestLookupJinjiang(t *testing.T) {
 		}
 	}
 
+	// nearest: a gap point gets the nearest building, its distance, and
+	// its grid's chain; the single answer says so
+	code, out, errs = gm(t, string(ptsCSV), "lookup", "--data", data, "--nearest", "40", "-")
+	if code != 0 {
+		t.Fatalf("lookup --nearest: %d %s", code, errs)
+	}
+	ncol, nrows := readCSV(t, out)
+	given := 0
+	for id, r := range nrows {
+		kind, d, b := truth[id][0], r[ncol["distance_m"]], r[ncol["buildings"]]
+		switch {
+		case kind == "inside" && (d != "" || b != rows[id][col["buildings"]]):
+			t.Fatalf("row %s inside, --nearest 40: %v", id, r)
+		case kind == "gap" && d != "" && (b == "" || r[ncol["grids"]] != rows[id][col["grids"]]):
+			t.Fatalf("row %s in a gap, --nearest 40: %v, without %v", id, r, rows[id])
+		case kind == "gap" && d != "":
+			given++
+		}
+	}
+	if given == 0 {
+		t.Fatal("no gap point given a building")
+	}
+	for id, r := range nrows {
+		if truth[id][0] == "gap" && r[ncol["distance_m"]] != "" {
+			code, out, _ := gm(t, "", "lookup", "--data", data, "--nearest", "40", r[1], r[2])
+			if code != 0 || !strings.Contains(out, r[ncol["buildings"]]+" ") || !strings.Contains(out, "(nearest, "+r[ncol["distance_m"]]+" m)") {
+				t.Fatalf("lookup --nearest 40 %s %s: %d\n%s", r[1], r[2], code, out)
+			}
+			break
+		}
+	}
+
 	// compounds between the grids and the buildings
 	cdir := t.TempDir()
 	code, out, errs = gm(t, "", "synth", "compounds", "--grids", filepath.Join(dir, "grids.geojson"), "--buildings", filepath.Join(dir, "buildings.geojson"), "--out", cdir)

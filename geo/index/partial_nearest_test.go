@@ -94,6 +94,17 @@ func TestJinjiangNearest(t *testing.T) {
 			across++
 		}
 	}
+	// NearestOutside: the gap points keep their grid's chain alone
+	out := &index.Query{NearestM: maxM, NearestOutside: true}
+	for i, p := range pts {
+		hits := x.AppendQuery(nil, p.lon, p.lat, out)
+		if p.kind == "gap" && (len(hits) == 0 || hits[0].Nearest || !slices.Equal(hitCodes(x, hits), o.chain(ps[i]))) {
+			t.Fatalf("point %s, nearest outside only: %v", p.id, hitCodes(x, hits))
+		}
+		if p.kind == "outside" && len(hits) > 0 && !hits[0].Nearest {
+			t.Fatalf("point %s outside, nearest outside only: %+v", p.id, hits[0])
+		}
+	}
 	t.Logf("gap points: %d given a building within %d m (%d of it in another grid), %d with none", given, maxM, across, none)
 	if given == 0 || across == 0 || none == 0 {
 		t.Fatal("the points do not exercise every case")

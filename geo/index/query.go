@@ -20,6 +20,12 @@ type Query struct {
 	// the nearest building lies in another grid); when no layer covers the
 	// point, they are the nearest grid's ancestors, marked Nearest too.
 	NearestM float64
+	// NearestOutside limits the nearest fallback to points that no layer
+	// of the branch covers: a point between the grids of a partial layer
+	// keeps the chain of the grid around it alone (an incident in the
+	// street between buildings belongs to the grid, not to the nearest
+	// building).
+	NearestOutside bool
 	// BoundaryM is the tolerance in metres of Hit.Boundary; 0 means
 	// DefaultBoundaryM, negative disables the check.
 	BoundaryM float64
@@ -60,7 +66,7 @@ func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, located []lay
 				}
 			}
 		}
-		if fl != leaf && q != nil && q.NearestM > 0 {
+		if fl != leaf && q != nil && q.NearestM > 0 && (fl < 0 || !q.NearestOutside) {
 			dst = x.appendNearest(dst, leaf, fl, fg, lon, lat, q.NearestM)
 		} else if fl >= 0 {
 			dst = x.appendAncestors(dst, fl, fg)
