@@ -34,7 +34,13 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 		{Code: "12", Parent: "1", Name: "B\n<tag>", Level: "town", Props: map[string]any{"code": "12"}, Geom: square(121, 31, 1)},
 	})
 	beats := geo.NewLayer("beats", []*geo.Grid{{Code: "P1", Name: "beat", Props: map[string]any{}, Geom: square(120, 31, 1)}})
-	d, err := geo.NewDataset([]*geo.Layer{county, towns, beats})
+	return encoderOf(t, "v7", county, towns, beats)
+}
+
+// encoderOf returns the encoder, for version v, of the dataset of layers.
+func encoderOf(t testing.TB, v string, layers ...*geo.Layer) *lookup.Encoder {
+	t.Helper()
+	d, err := geo.NewDataset(layers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +48,7 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lookup.NewEncoder(x, "v7")
+	return lookup.NewEncoder(x, v)
 }
 
 type answer struct {

@@ -21,15 +21,7 @@ func partialEncoder(t *testing.T) *lookup.Encoder {
 		{Code: "11002", Parent: "11", Name: "2栋", Props: map[string]any{}, Geom: square(120.8, 31.8, 0.01)},
 	})
 	buildings.Partial = true
-	d, err := geo.NewDataset([]*geo.Layer{county, grids, buildings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := index.NewIndex(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return lookup.NewEncoder(x, "v1")
+	return encoderOf(t, "v1", county, grids, buildings)
 }
 
 // TestPartialLayerAnswers checks the answers over a partial layer: a point

@@ -118,13 +118,7 @@ func checkCompounds(t *testing.T, grids, cs, bs []*geo.Grid) {
 		if !coveredBy(c.Geom, g.Geom) {
 			t.Fatalf("compound %s is not inside grid %s", c.Code, g.Code)
 		}
-		b := c.Bound()
-		tr.Search(b.Min, b.Max, func(_, _ [2]float64, d *geo.Grid) bool {
-			if d != c && overlapArea(c.Geom, d.Geom) > 0 {
-				t.Fatalf("compounds %s and %s overlap", c.Code, d.Code)
-			}
-			return true
-		})
+		overlapsNone(t, &tr, c, c)
 	}
 	for _, b := range bs {
 		c := byCode[b.Parent]
@@ -134,14 +128,20 @@ func checkCompounds(t *testing.T, grids, cs, bs []*geo.Grid) {
 		if !coveredBy(b.Geom, c.Geom) {
 			t.Fatalf("building %s is not inside compound %s", b.Code, c.Code)
 		}
-		bb := b.Bound()
-		tr.Search(bb.Min, bb.Max, func(_, _ [2]float64, o *geo.Grid) bool {
-			if o != c && overlapArea(o.Geom, b.Geom) > 0 {
-				t.Fatalf("building %s of %s overlaps compound %s", b.Code, c.Code, o.Code)
-			}
-			return true
-		})
+		overlapsNone(t, &tr, b, c)
 	}
+}
+
+// overlapsNone fails t when g overlaps a compound of tr other than own.
+func overlapsNone(t *testing.T, tr *rtree.RTreeG[*geo.Grid], g, own *geo.Grid) {
+	t.Helper()
+	b := g.Bound()
+	tr.Search(b.Min, b.Max, func(_, _ [2]float64, o *geo.Grid) bool {
+		if o != own && overlapArea(o.Geom, g.Geom) > 0 {
+			t.Fatalf("%s (in %s) overlaps compound %s", g.Code, own.Code, o.Code)
+		}
+		return true
+	})
 }
 
 // coveredBy reports whether a lies within b (bound clipped: b's area within
