@@ -37,6 +37,18 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 	return encoderOf(t, "v7", county, towns, beats)
 }
 
+// lookupOne answers one point with e and returns the decoded answer and
+// its text.
+func lookupOne(t *testing.T, e *lookup.Encoder, lon, lat float64, o *lookup.Options) (answer, []byte) {
+	t.Helper()
+	b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: lon, Lat: lat, Options: o})
+	var a answer
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	return a, b
+}
+
 // encoderOf returns the encoder, for version v, of the dataset of layers.
 func encoderOf(t testing.TB, v string, layers ...*geo.Layer) *lookup.Encoder {
 	t.Helper()
@@ -90,11 +102,7 @@ func TestAppendLookup(t *testing.T) {
 		{"towns only", 120.5, 31.5, &lookup.Options{Query: index.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: tc.lon, Lat: tc.lat, Options: tc.opts})
-			var a answer
-			if err := json.Unmarshal(b, &a); err != nil {
-				t.Fatalf("%v: %s", err, b)
-			}
+			a, b := lookupOne(t, e, tc.lon, tc.lat, tc.opts)
 			var codes []string
 			for _, h := range a.Chain {
 				codes = append(codes, h.Code)

@@ -1,7 +1,6 @@
 package lookup_test
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -46,11 +45,7 @@ func TestPartialLayerAnswers(t *testing.T) {
 		{"buildings only, between", 120.5, 31.5, &lookup.Options{Query: index.Query{Layers: []bool{false, false, true}}}, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: tc.lon, Lat: tc.lat, Options: tc.opts})
-			var a answer
-			if err := json.Unmarshal(b, &a); err != nil {
-				t.Fatalf("%v: %s", err, b)
-			}
+			a, b := lookupOne(t, e, tc.lon, tc.lat, tc.opts)
 			var codes []string
 			for i, h := range a.Chain {
 				codes = append(codes, h.Code)
