@@ -30,14 +30,16 @@ func toWGS84(lon, lat float64, system string) (orb.Point, string, error) {
 // locate returns the chain of the WGS84 point p in snap, finest first:
 // of the branches that hold p, the one whose finest hit is deepest (a
 // covering grid before a nearest one). With nearestM > 0 a point in no
-// grid takes the nearest grid within that many metres (Link.Nearest). A
+// grid takes the nearest grid within that many metres (Link.Nearest); a
+// point between the grids of a partial layer (buildings) stays with the
+// grid around it (index.Query.NearestOutside). A
 // point in none wraps ErrOutside; the message names the point, which is
 // not personal data, and nothing else of the report.
 func locate(snap *version.Snapshot, p orb.Point, nearestM float64) ([]Link, error) {
 	if snap == nil {
 		return nil, ErrNoVersion
 	}
-	q := index.Query{NearestM: max(nearestM, 0), BoundaryM: -1}
+	q := index.Query{NearestM: max(nearestM, 0), NearestOutside: true, BoundaryM: -1}
 	var buf [16]index.Hit
 	hits := snap.Index.AppendQuery(buf[:0], p[0], p[1], &q)
 	if len(hits) == 0 {

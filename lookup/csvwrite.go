@@ -1,6 +1,7 @@
 package lookup
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -10,20 +11,27 @@ import (
 
 // csvWriter writes the answer of a CSV batch: a header id,lon,lat and the
 // layer names, finest first, then per point its id, lon and lat as given
-// and the code of its grid in each layer (empty when none). Bad input adds
-// nothing: the answer just ends.
+// and the code of its grid in each layer (empty when none: a point between
+// the buildings of a partial layer has an empty building column). With the
+// nearest fallback a last column, distance_m, gives the distance in metres
+// to the nearest grid named in place of a covering one (Hit.Nearest), empty
+// when the codes cover the point. Bad input adds nothing: the answer just
+// ends.
 type csvWriter struct {
 	d      *geo.Dataset
 	header []string
 	// col maps a layer position to its column among the codes, or -1
 	col   []int
 	codes []string
+	// near is true when the answer has the distance_m column
+	near bool
 }
 
 func (e *Encoder) newCSVWriter(o *Options) *csvWriter {
 	d := e.idx.Dataset()
 	layers := e.csvLayers(o)
-	w := &csvWriter{d: d, header: e.CSVHeader(o), col: make([]int, len(d.Layers)), codes: make([]string, len(layers))}
+	w := &csvWriter{d: d, header: e.CSVHeader(o), col: make([]int, len(d.Layers)), codes: make([]string, len(layers)),
+		near: o != nil && o.Query.NearestM > 0}
 	for i := range w.col {
 		w.col[i] = -1
 	}
@@ -67,15 +75,25 @@ func (w *csvWriter) appendAnswer(b, prefix []byte, hits []index.Hit) []byte {
 	// make the compiler load w's fields again
 	codes, col, layers := w.codes, w.col, w.d.Layers
 	clear(codes)
+	dist := float32(-1)
 	for _, h := range hits {
 		if c := col[h.Layer]; c >= 0 && codes[c] == "" {
 			codes[c] = layers[h.Layer].Grids[h.Grid].Code
+		}
+		if h.Nearest && dist < 0 {
+			dist = h.DistanceM
 		}
 	}
 	b = append(b, prefix...)
 	for _, c := range codes {
 		b = append(b, ',')
 		b = appendCSVField(b, c)
+	}
+	if w.near {
+		b = append(b, ',')
+		if dist >= 0 {
+			b = strconv.AppendFloat(b, float64(dist), 'f', 2, 32)
+		}
 	}
 	return append(b, '\n')
 }
@@ -85,12 +103,16 @@ func (w *csvWriter) appendError(b []byte, _ error) []byte { return b }
 func (w *csvWriter) appendEnd(b []byte) []byte { return b }
 
 // CSVHeader returns the header of CSV answers under the options o: id,lon,lat
-// and the layer names, finest first.
+// and the layer names, finest first, and distance_m when o asks for the
+// nearest fallback.
 func (e *Encoder) CSVHeader(o *Options) []string {
 	h := []string{"id", "lon", "lat"}
 	d := e.idx.Dataset()
 	for _, li := range e.csvLayers(o) {
 		h = append(h, d.Layers[li].Name)
+	}
+	if o != nil && o.Query.NearestM > 0 {
+		h = append(h, "distance_m")
 	}
 	return h
 }

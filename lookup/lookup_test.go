@@ -34,7 +34,25 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 		{Code: "12", Parent: "1", Name: "B\n<tag>", Level: "town", Props: map[string]any{"code": "12"}, Geom: square(121, 31, 1)},
 	})
 	beats := geo.NewLayer("beats", []*geo.Grid{{Code: "P1", Name: "beat", Props: map[string]any{}, Geom: square(120, 31, 1)}})
-	d, err := geo.NewDataset([]*geo.Layer{county, towns, beats})
+	return encoderOf(t, "v7", county, towns, beats)
+}
+
+// lookupOne answers one point with e and returns the decoded answer and
+// its text.
+func lookupOne(t *testing.T, e *lookup.Encoder, lon, lat float64, o *lookup.Options) (answer, []byte) {
+	t.Helper()
+	b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: lon, Lat: lat, Options: o})
+	var a answer
+	if err := json.Unmarshal(b, &a); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+	return a, b
+}
+
+// encoderOf returns the encoder, for version v, of the dataset of layers.
+func encoderOf(t testing.TB, v string, layers ...*geo.Layer) *lookup.Encoder {
+	t.Helper()
+	d, err := geo.NewDataset(layers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +60,7 @@ func testEncoder(t testing.TB) *lookup.Encoder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return lookup.NewEncoder(x, "v7")
+	return lookup.NewEncoder(x, v)
 }
 
 type answer struct {
@@ -84,11 +102,7 @@ func TestAppendLookup(t *testing.T) {
 		{"towns only", 120.5, 31.5, &lookup.Options{Query: index.Query{Layers: []bool{false, false, true}}}, []string{"11"}, false, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			b, _ := e.AppendLookup(nil, nil, &lookup.Query{Lon: tc.lon, Lat: tc.lat, Options: tc.opts})
-			var a answer
-			if err := json.Unmarshal(b, &a); err != nil {
-				t.Fatalf("%v: %s", err, b)
-			}
+			a, b := lookupOne(t, e, tc.lon, tc.lat, tc.opts)
 			var codes []string
 			for _, h := range a.Chain {
 				codes = append(codes, h.Code)

@@ -1,5 +1,5 @@
 // Package synth makes synthetic data for benchmarks and demos: provinces,
-// incidents and staff rosters.
+// incidents, staff rosters and compounds.
 //
 // A synthetic province (Write, Dataset) is N offset copies of
 // one county's nested grid layers (county → towns → villages → grids →
@@ -49,4 +49,14 @@
 // roster after a StaffPlan (Jiangyin113: the 1+1+3 of each micro grid).
 // Names and phone numbers are made up from common surnames, given-name
 // characters and mobile prefixes.
+//
+// # Compounds
+//
+// Compounds (compounds.go) makes a compound (小区) layer between grids and
+// their buildings, both partial layers: clusters of nearby buildings within
+// a grid, each a rectangle with a yard that stays inside the grid and
+// overlaps no other compound nor another compound's building; every building
+// is re-parented to its compound (a building against its grid's border is a
+// compound of its own footprint). ReadGrids and WriteGrids read and write
+// the layers as GeoJSON (gridmap synth compounds).
 package synth

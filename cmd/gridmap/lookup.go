@@ -15,6 +15,7 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("lookup", stderr)
 	data := fs.String("data", defaultData, "data directory")
 	format := fs.String("format", "csv", "format of points on stdin and of the answer: csv, ndjson or json")
+	nearest := fs.Float64("nearest", 0, "metres: a point outside every grid of the finest layer (between buildings, say) is also given the nearest one within this distance (CSV: a distance_m column)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: gridmap lookup [flags] LON LAT   (WGS84 degrees)\n       gridmap lookup [flags] -         (CSV id,lon,lat on stdin; CSV id,lon,lat,<layer>... out)")
 		fs.PrintDefaults()
@@ -43,13 +44,17 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if !(*nearest >= 0 && *nearest <= 100000) {
+		return fmt.Errorf("%w: --nearest %v: want metres from 0 to 100000", errUsage, *nearest)
+	}
+	q := index.Query{NearestM: *nearest}
 	enc := lookup.NewEncoder(idx, m.ID)
 	if pos[0] == "-" {
 		f, err := lookup.ParseFormat(map[string]string{"csv": "text/csv", "ndjson": "application/x-ndjson", "json": "application/json"}[*format])
 		if err != nil || *format == "" {
 			return fmt.Errorf("%w: --format %q: want csv, ndjson or json", errUsage, *format)
 		}
-		n, err := enc.Batch(stdin, stdout, f, nil)
+		n, err := enc.Batch(stdin, stdout, f, &lookup.Options{Query: q})
 		var ie *lookup.InputError
 		if errors.As(err, &ie) {
 			return fmt.Errorf("stdin: %w (%d points answered before it)", err, n)
@@ -61,7 +66,8 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: %w", errUsage, err)
 	}
 	lon, lat := p[0], p[1]
-	hits := idx.AppendChains(nil, lon, lat)
+	q.BoundaryM = -1 // not shown
+	hits := idx.AppendQuery(nil, lon, lat, &q)
 	fmt.Fprintf(stdout, "version %s, point %v,%v\n", m.ID, lon, lat)
 	if len(hits) == 0 {
 		fmt.Fprintln(stdout, "in no grid")
@@ -69,7 +75,11 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	for _, h := range hits {
 		g := idx.Grid(h)
-		fmt.Fprintf(stdout, "%-12s %-20s %s\n", idx.LayerName(h), g.Code, g.Name)
+		near := ""
+		if h.Nearest {
+			near = fmt.Sprintf(" (nearest, %.2f m)", h.DistanceM)
+		}
+		fmt.Fprintf(stdout, "%-12s %-20s %s%s\n", idx.LayerName(h), g.Code, g.Name, near)
 	}
 	return nil
 }

@@ -18,6 +18,8 @@ func runSynth(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return runSynthIncidents(args[1:], stdin, stdout, stderr)
 		case "staff":
 			return runSynthStaff(args[1:], stdin, stdout, stderr)
+		case "compounds":
+			return runSynthCompounds(args[1:], stdin, stdout, stderr)
 		}
 	}
 	fs := newFlags("synth", stderr)
@@ -26,7 +28,7 @@ func runSynth(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	src := fs.String("src", "", "directory of the source county's layers (default: the bundled Jiangyin sample)")
 	margin := fs.Float64("margin", synth.DefaultMargin, "gap between copies, degrees")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.\nSee also gridmap synth incidents -h and gridmap synth staff -h.")
+		fmt.Fprintln(stderr, "usage: gridmap synth --copies N --out DIR [--src DIR]\nWrites a synthetic province of N offset copies of a county, with new codes.\nSee also gridmap synth incidents -h, gridmap synth staff -h and gridmap synth compounds -h.")
 		fs.PrintDefaults()
 	}
 	pos, err := parseArgs(fs, args)

@@ -51,8 +51,10 @@ type Hit struct {
 	// Boundary is true when the point lies within the query's tolerance
 	// of a border of this layer.
 	Boundary bool
-	// Nearest is true when no grid covers the point and this one is the
-	// nearest within the query's distance.
+	// Nearest is true when no grid of this layer covers the point and
+	// this one is the nearest within the query's distance (Query.NearestM):
+	// the first hit of a chain whose finest layer misses the point, and
+	// every hit of a chain no layer covers.
 	Nearest bool
 }
 

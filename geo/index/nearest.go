@@ -38,3 +38,39 @@ func buildTree(l *geo.Layer) *rtree.RTreeG[int] {
 	}
 	return t
 }
+
+// appendNearest appends the chain of a point (lon, lat), WGS84, that no
+// grid of the finest layer leaf covers, with the nearest fallback: the
+// finest layer that covers it is fl (-1: none), its grid fg. The nearest
+// grid of leaf within maxM metres, if any, comes first, marked Nearest with
+// its distance; the chain above it is the covering grid fg's, not the
+// nearest grid's parents, which may differ (a building across a grid's
+// border from the point). When no layer covers the point, the chain is the
+// nearest grid's, each hit marked Nearest: of leaf, else (a partial leaf,
+// such as buildings, far from the point) of the first coarser layer with a
+// grid within maxM.
+func (x *Index) appendNearest(dst []Hit, leaf, fl, fg int, lon, lat, maxM float64) []Hit {
+	start := len(dst)
+	if fl >= 0 {
+		if g, d := x.nearest(leaf, lon, lat, maxM); g >= 0 {
+			dst = append(dst, Hit{})
+			setHit(&dst[start], int32(leaf), int32(g))
+			dst[start].Nearest = true
+			dst[start].DistanceM = float32(d)
+		}
+		return x.appendAncestors(dst, fl, fg)
+	}
+	for l := leaf; l >= 0; l = x.layers[l].parentLayer {
+		g, d := x.nearest(l, lon, lat, maxM)
+		if g < 0 {
+			continue
+		}
+		dst = x.appendAncestors(dst, l, g)
+		for i := start; i < len(dst); i++ {
+			dst[i].Nearest = true
+			dst[i].DistanceM = float32(d)
+		}
+		break
+	}
+	return dst
+}

@@ -12,10 +12,20 @@ type Query struct {
 	// Layers, when not nil, limits the answer to the layers whose
 	// position in Dataset.Layers is true.
 	Layers []bool
-	// NearestM, when positive, gives a point that no grid of a branch
-	// covers the nearest grid of that branch's finest layer within this
-	// many metres (Hit.Nearest, Hit.DistanceM).
+	// NearestM, when positive, gives a point that no grid of a branch's
+	// finest layer covers the nearest grid of that layer within this many
+	// metres (Hit.Nearest, Hit.DistanceM), first in the chain. The grids
+	// above it are those of the finest layer that covers the point (for a
+	// partial layer such as buildings, the grid around the point, even when
+	// the nearest building lies in another grid); when no layer covers the
+	// point, they are the nearest grid's ancestors, marked Nearest too.
 	NearestM float64
+	// NearestOutside limits the nearest fallback to points that no layer
+	// of the branch covers: a point between the grids of a partial layer
+	// keeps the chain of the grid around it alone (an incident in the
+	// street between buildings belongs to the grid, not to the nearest
+	// building).
+	NearestOutside bool
 	// BoundaryM is the tolerance in metres of Hit.Boundary; 0 means
 	// DefaultBoundaryM, negative disables the check.
 	BoundaryM float64
@@ -43,35 +53,29 @@ func (x *Index) appendQuery(dst []Hit, lon, lat float64, q *Query, located []lay
 	sc := localScale{lat: lat}
 	for bi, leaf := range x.leaves {
 		start := len(dst)
-		found := false
+		fl, fg := -1, -1 // the finest layer of the branch that covers the point, its grid
 		if located != nil {
 			if lg := located[bi]; lg.layer >= 0 {
-				dst = x.appendAncestors(dst, int(lg.layer), int(lg.grid))
-				found = true
+				fl, fg = int(lg.layer), int(lg.grid)
 			}
 		} else {
 			for l := leaf; l >= 0; l = x.layers[l].parentLayer {
 				if g := x.layers[l].cells.locate(lon, lat); g >= 0 {
-					dst = x.appendAncestors(dst, l, g)
-					found = true
+					fl, fg = l, g
 					break
 				}
 			}
 		}
-		if !found && q != nil && q.NearestM > 0 {
-			if g, d := x.nearest(leaf, lon, lat, q.NearestM); g >= 0 {
-				dst = x.appendAncestors(dst, leaf, g)
-				for i := start; i < len(dst); i++ {
-					dst[i].Nearest = true
-					dst[i].DistanceM = float32(d)
-				}
-				found = true
-			}
+		if fl != leaf && q != nil && q.NearestM > 0 && (fl < 0 || !q.NearestOutside) {
+			dst = x.appendNearest(dst, leaf, fl, fg, lon, lat, q.NearestM)
+		} else if fl >= 0 {
+			dst = x.appendAncestors(dst, fl, fg)
 		}
 		// flags, then the layer filter, in place
-		// A border of a coarser grid is a border of the finer grids inside
-		// it (the importer checks that children tile their parent), so once
-		// a layer is not near a border its ancestors are not either.
+		// Every grid lies inside its parent (the importer checks it, for
+		// partial layers too), so a point farther than tol from the border
+		// of the grid it is in is farther from its ancestors' borders too:
+		// once a layer is not near a border its ancestors are not either.
 		w := start
 		near := true
 		for i := start; i < len(dst); i++ {
