@@ -95,7 +95,9 @@ func listQuery(f incident.Filter, limit int) (string, []any, error) {
 		}
 	}
 	if f.Assignee != "" {
-		add(`i.assignee = ?`, f.Assignee)
+		// the term of the partial index incidents_assignee, so that the
+		// planner takes it (it does not infer it from assignee = ?)
+		add(`i.assignee = ? AND i.assignee <> ''`, f.Assignee)
 	}
 	if f.Cursor != "" {
 		c, err := parseCursor(f.Cursor)

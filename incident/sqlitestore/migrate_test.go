@@ -20,6 +20,7 @@ CREATE INDEX incidents_category ON incidents(category, reported_at, id);
 CREATE INDEX incidents_source ON incidents(source, reported_at, id);
 CREATE INDEX incidents_overdue ON incidents(overdue, reported_at, id);
 CREATE INDEX incident_grids_incident ON incident_grids(incident_id);
+CREATE INDEX incidents_point ON incidents(lon, lat);
 PRAGMA user_version = 1;
 `
 
