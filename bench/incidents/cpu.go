@@ -1,42 +1,42 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"fmt"
-	"os"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// clockTick is the unit of /proc/PID/stat's CPU times (USER_HZ, 100 on
-// every Linux gridmap runs on).
-const clockTick = 10 * time.Millisecond
-
-// processCPU returns the user and system CPU time the process pid has
-// used so far (Linux: /proc/PID/stat); an error elsewhere.
-func processCPU(pid int) (time.Duration, error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+// serverCPU returns the CPU time the server at base has used so far: its
+// process_cpu_seconds_total on /metrics (user and system, every thread).
+func serverCPU(ctx context.Context, base string) (time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, fmt.Errorf("server CPU: %w", err)
 	}
-	// the command name (field 2) may hold spaces: count from its ')'
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	if i < 0 {
-		return 0, fmt.Errorf("server CPU: /proc/%d/stat: no command name", pid)
-	}
-	f := strings.Fields(s[i+1:])
-	// fields 14 (utime) and 15 (stime) of the line, 12 and 13 after ')'
-	if len(f) < 13 {
-		return 0, fmt.Errorf("server CPU: /proc/%d/stat: %d fields", pid, len(f))
-	}
-	var total time.Duration
-	for _, v := range f[11:13] {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("server CPU: /proc/%d/stat: %w", pid, err)
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		v, ok := strings.CutPrefix(sc.Text(), "process_cpu_seconds_total ")
+		if !ok {
+			continue
 		}
-		total += time.Duration(n) * clockTick
+		secs, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return 0, fmt.Errorf("server CPU: %q: %w", v, err)
+		}
+		return time.Duration(secs * float64(time.Second)), nil
 	}
-	return total, nil
+	if err := sc.Err(); err != nil {
+		return 0, fmt.Errorf("server CPU: %w", err)
+	}
+	return 0, fmt.Errorf("server CPU: no process_cpu_seconds_total on %s/metrics", base)
 }

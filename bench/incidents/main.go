@@ -21,6 +21,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -175,10 +176,12 @@ func serveTarget(ctx context.Context, name, bin, data string, profiled bool, nWa
 
 // measure runs p against t and records the server's CPU time over it.
 func (p phase) measure(ctx context.Context, client *http.Client, t *target, next func() *synth.Incident) *result {
-	before, err := processCPU(t.cmd.Process.Pid)
+	before, err := serverCPU(ctx, t.base)
 	res := p.run(ctx, client, t.base, token, next)
-	after, err2 := processCPU(t.cmd.Process.Pid)
-	if err == nil && err2 == nil {
+	after, err2 := serverCPU(ctx, t.base)
+	if err = errors.Join(err, err2); err != nil {
+		log.Print(err)
+	} else {
 		res.cpu = after - before
 	}
 	return res
