@@ -19,7 +19,9 @@ var streamParams = []string{"last_event_id", "layer"}
 // of the incident events: "incident" (a new one), "transition" (a step)
 // and "counts" (the figures of the grids they changed), each with its id
 // (live.Cursor) and its JSON (incident.Event, personal data masked for the
-// caller), and a heartbeat comment every 15 s. A client reconnecting with
+// caller), written a batch (live.Gather) at a time in one write whose
+// bytes every stream of the same masking form and layer shares, and a
+// heartbeat comment every 15 s. A client reconnecting with
 // Last-Event-ID (or ?last_event_id=) gets the events it missed; when they
 // are no longer kept (live.Hub's ring) it gets a "reset" event first and
 // should reload what it shows. ?layer= keeps of each counts event only

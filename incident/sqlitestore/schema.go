@@ -104,7 +104,7 @@ CREATE TABLE staff (
 	PRIMARY KEY (roster_n, ord)
 ) WITHOUT ROWID;
 `,
-	// 2: fewer B-trees to write per incident (from 22 to 13 inserts a
+	// 2: fewer B-trees to write per incident (from 21 to 12 inserts a
 	// report; BenchmarkCreate writers=16: 5,700 → 12,700 writes per
 	// CPU-second with the savepoints gone). A listing by category, source
 	// or bbox walks incidents_reported newest first and filters: a page
