@@ -2,7 +2,6 @@ package sqlitestore
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,11 +13,7 @@ import (
 // index made for them, so that a page costs the same over a million
 // incidents as over a thousand.
 func TestListPlans(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "incidents.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	yes, no := true, false
 	tests := []struct {
 		name string

@@ -2,18 +2,13 @@ package sqlitestore
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
 // TestPragmas: the settings durability depends on are in force on the
 // writer's connection and the readers'.
 func TestPragmas(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "incidents.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	tests := []struct {
 		pragma string

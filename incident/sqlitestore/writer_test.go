@@ -12,11 +12,7 @@ import (
 // op's writes are undone and the others' committed, each op answered
 // with its own error, however many of them fail.
 func TestBatchUndoesOnlyTheFailedOp(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "incidents.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	if err := s.w.do(ctx, func(x *wtx) error {
 		_, err := x.exec(`CREATE TABLE t (v INTEGER)`)
@@ -80,4 +76,15 @@ func TestBatchUndoesOnlyTheFailedOp(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openTemp opens a store in t's temporary directory, closed at its end.
+func openTemp(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "incidents.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }
