@@ -14,7 +14,9 @@ func TestEncodedShared(t *testing.T) {
 	_, sub, _ := h.Subscribe("")
 	defer sub.Close()
 	h.Publish(incident.Event{ID: 1, Kind: incident.EventIncident})
-	a := <-sub.Events()
+	h.Seal()
+	segs, _, _ := sub.Next()
+	a := segs[0].Events()[0]
 	b := a // another stream's copy
 	calls := 0
 	mk := func(s string) func() ([]byte, error) {

@@ -4,10 +4,18 @@
 // knows nothing of HTTP.
 //
 // The policy, bounded in memory and in time:
-//   - Publish never blocks: each subscriber has a buffered channel of
-//     SubscriberBuffer events; a subscriber that falls that far behind is
-//     dropped (its channel is closed), and its client, reconnecting with
-//     the cursor of the last event it got, resumes from the ring.
+//   - Events are gathered into batches of Gather (the first event of a
+//     batch starts its clock); a sealed batch wakes every subscriber once,
+//     and each encoding of it (a stream's masking form) is made once and
+//     written by every stream of that form: fifty walls at 2,000 reports a
+//     second cost one wakeup and one write per stream every Gather, not
+//     two channel sends, two writes and two wakeups a report each.
+//   - Publish never blocks. A subscriber more than SubscriberBuffer events
+//     behind when a batch is sealed is dropped (Next says so), and its
+//     client, reconnecting with the cursor of the last event it got,
+//     resumes from the ring. The hub holds the batches of the last
+//     SubscriberBuffer events at most; a stalled stream holds only the
+//     batch it is writing.
 //   - A resume whose cursor is no longer in the ring (older than the last
 //     ring events, or from before the process started) cannot be made
 //     exact: Subscribe says so, and the stream tells the client to reload
@@ -18,6 +26,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gridmap/gridmap/incident"
 )
@@ -27,6 +36,10 @@ import (
 // counts event) a client has a second to take them.
 const SubscriberBuffer = 4096
 
+// Gather is how long a batch gathers events before it is sealed and sent:
+// the wall sees an event at most this much later (plus the write).
+const Gather = 25 * time.Millisecond
+
 // Hub fans events out to subscribers; an incident.Publisher. It is safe
 // for concurrent use.
 type Hub struct {
@@ -35,13 +48,23 @@ type Hub struct {
 	// goes, n how many it holds.
 	ring    []Event
 	next, n int
-	subs    map[*Subscription]struct{}
-	closed  bool
+	// total counts the events ever published: the position after the
+	// newest. open holds the events of the batch being gathered, sealed
+	// the sealed batches of the last SubscriberBuffer events, oldest
+	// first; timer seals open.
+	total  uint64
+	open   []Event
+	sealed []*Batch
+	timer  *time.Timer
+	// ready is closed, and replaced, when a batch is sealed.
+	ready  chan struct{}
+	subs   map[*Subscription]struct{}
+	closed bool
 }
 
 // NewHub returns a hub that keeps the last ring events (at least 1).
 func NewHub(ring int) *Hub {
-	return &Hub{ring: make([]Event, max(ring, 1)), subs: map[*Subscription]struct{}{}}
+	return &Hub{ring: make([]Event, max(ring, 1)), subs: map[*Subscription]struct{}{}, ready: make(chan struct{})}
 }
 
 // Cursor returns the stream id of e, what a client resumes after: the
@@ -63,8 +86,8 @@ func ValidCursor(s string) bool {
 	return err == nil
 }
 
-// Publish adds e to the ring and sends it to every subscriber; it never
-// blocks: a subscriber whose buffer is full is dropped.
+// Publish adds e to the ring and to the batch being gathered, sealed a
+// Gather after its first event; it never blocks.
 func (h *Hub) Publish(e incident.Event) {
 	en := Event{Event: e, Cursor: Cursor(e), enc: &encodings{}}
 	h.mu.Lock()
@@ -75,40 +98,49 @@ func (h *Hub) Publish(e incident.Event) {
 	h.ring[h.next] = en
 	h.next = (h.next + 1) % len(h.ring)
 	h.n = min(h.n+1, len(h.ring))
-	for s := range h.subs {
-		select {
-		case s.ch <- en:
-		default:
-			h.drop(s)
+	h.total++
+	h.open = append(h.open, en)
+	if len(h.open) == 1 {
+		if h.timer == nil {
+			h.timer = time.AfterFunc(Gather, h.Seal)
+		} else {
+			h.timer.Reset(Gather)
 		}
 	}
 }
 
-// Subscription is one stream's share of the events.
-type Subscription struct {
-	hub *Hub
-	ch  chan Event
-}
-
-// Events returns the channel of the events published after Subscribe. It
-// is closed when the subscription ends: dropped as too slow (the client
-// should reconnect with the cursor of the last event it got), closed, or
-// the hub closed.
-func (s *Subscription) Events() <-chan Event { return s.ch }
-
-// Close ends the subscription.
-func (s *Subscription) Close() {
-	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
-	if _, ok := s.hub.subs[s]; ok {
-		s.hub.drop(s)
+// Seal sends the events gathered so far now (a batch of them), without
+// waiting for the rest of Gather; nothing when none is gathered.
+func (h *Hub) Seal() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed || len(h.open) == 0 {
+		return
 	}
+	b := &Batch{first: h.total - uint64(len(h.open)), events: h.open}
+	h.open = nil
+	h.sealed = append(h.sealed, b)
+	// keep the batches a subscriber may still take; drop the subscribers
+	// further behind
+	cut := 0
+	for cut < len(h.sealed) && h.total-h.sealed[cut].end() > SubscriberBuffer {
+		cut++
+	}
+	clear(h.sealed[:cut])
+	h.sealed = h.sealed[cut:]
+	for s := range h.subs {
+		if h.total-s.pos > SubscriberBuffer {
+			h.drop(s)
+		}
+	}
+	close(h.ready)
+	h.ready = make(chan struct{})
 }
 
 // drop ends s; h.mu is held.
 func (h *Hub) drop(s *Subscription) {
 	delete(h.subs, s)
-	close(s.ch)
+	s.ended = true
 }
 
 // Subscribe starts a subscription to the events published from now on.
@@ -122,10 +154,8 @@ func (h *Hub) drop(s *Subscription) {
 func (h *Hub) Subscribe(after string) (backlog []Event, sub *Subscription, resumed bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	sub = &Subscription{hub: h, ch: make(chan Event, SubscriberBuffer)}
-	if h.closed {
-		close(sub.ch)
-	} else {
+	sub = &Subscription{hub: h, pos: h.total, ended: h.closed}
+	if !h.closed {
 		h.subs[sub] = struct{}{}
 	}
 	if after == "" {
@@ -155,14 +185,21 @@ type Event struct {
 }
 
 // Close ends every subscription, now and later (the server is shutting
-// down).
+// down), and wakes them.
 func (h *Hub) Close() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.closed {
+		return
+	}
 	h.closed = true
+	if h.timer != nil {
+		h.timer.Stop()
+	}
 	for s := range h.subs {
 		h.drop(s)
 	}
+	close(h.ready)
 }
 
 // Subscribers returns how many subscriptions are open.

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/live"
@@ -49,10 +50,29 @@ func TestCursor(t *testing.T) {
 	}
 }
 
+// take waits for the next batches of sub and returns their events; ok
+// is false when the subscription has ended.
+func take(sub *live.Subscription) (evs []live.Event, ok bool) {
+	for {
+		segs, wake, ok := sub.Next()
+		if !ok {
+			return nil, false
+		}
+		for _, g := range segs {
+			evs = append(evs, g.Events()...)
+		}
+		if len(evs) > 0 {
+			return evs, true
+		}
+		<-wake
+	}
+}
+
 // TestResumeExact: a client that drops its subscription at random moments
-// and resubscribes with the cursor of the last event it got receives every
+// (or is dropped as too slow) and resubscribes with the cursor of the last
+// event it got receives every
 // published event exactly once, in order, while a publisher publishes
-// concurrently.
+// (and seals batches) concurrently.
 func TestResumeExact(t *testing.T) {
 	seed := rand.Uint64()
 	t.Logf("seed %d", seed)
@@ -66,19 +86,22 @@ func TestResumeExact(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for _, e := range all {
+		for i, e := range all {
 			h.Publish(e)
+			if i%7 == 0 || i == len(all)-1 {
+				h.Seal()
+			}
 		}
 	}()
 	var got []live.Event
 	reconnects := 0
 	for len(got) < len(all) {
-		e, ok := <-sub.Events()
-		if !ok {
-			t.Fatal("subscription ended while its reader kept up")
+		evs, ok := take(sub)
+		got = append(got, evs...)
+		if !ok && len(got) == 0 {
+			t.Fatal("dropped before its first event: nothing to resume after")
 		}
-		got = append(got, e)
-		if rng.IntN(500) == 0 {
+		if (!ok || rng.IntN(50) == 0) && len(got) > 0 { // dropped as too slow, or gone away
 			sub.Close()
 			reconnects++
 			var backlog []live.Event
@@ -104,7 +127,8 @@ func TestResumeExact(t *testing.T) {
 }
 
 // TestManySubscribers: every subscriber that keeps up gets every event in
-// order, with subscribers coming and going meanwhile (run with -race).
+// order, batches sealed by the hub's own clock, with subscribers coming
+// and going meanwhile (run with -race).
 func TestManySubscribers(t *testing.T) {
 	const subs, n = 50, 3000
 	all := events(n)
@@ -119,15 +143,18 @@ func TestManySubscribers(t *testing.T) {
 			_, sub, _ := h.Subscribe("")
 			defer sub.Close()
 			ready <- struct{}{}
-			for j := range n {
-				e, ok := <-sub.Events()
+			for j := 0; j < n; {
+				evs, ok := take(sub)
 				if !ok {
 					errs <- fmt.Errorf("subscriber %d: ended after %d events", i, j)
 					return
 				}
-				if e.Event.ID != all[j].ID || e.Kind != all[j].Kind {
-					errs <- fmt.Errorf("subscriber %d: event %d = %s, want %s", i, j, e.Cursor, live.Cursor(all[j]))
-					return
+				for _, e := range evs {
+					if e.Event.ID != all[j].ID || e.Kind != all[j].Kind {
+						errs <- fmt.Errorf("subscriber %d: event %d = %s, want %s", i, j, e.Cursor, live.Cursor(all[j]))
+						return
+					}
+					j++
 				}
 			}
 		}()
@@ -151,8 +178,11 @@ func TestManySubscribers(t *testing.T) {
 			s.Close()
 		}
 	}()
-	for _, e := range all {
+	for i, e := range all {
 		h.Publish(e)
+		if i%500 == 0 {
+			time.Sleep(time.Millisecond) // let some batches be sealed by the clock
+		}
 	}
 	wg.Wait()
 	close(stop)
@@ -166,9 +196,9 @@ func TestManySubscribers(t *testing.T) {
 	}
 }
 
-// TestSlowDropped: a subscriber that reads nothing never blocks Publish;
-// it is dropped once SubscriberBuffer events wait, and its channel ends
-// after the events it was given.
+// TestSlowDropped: a subscriber that takes nothing never blocks Publish;
+// it is dropped once more than SubscriberBuffer events wait for it, and
+// the hub keeps no batch older than that.
 func TestSlowDropped(t *testing.T) {
 	h := live.NewHub(10)
 	_, slow, _ := h.Subscribe("")
@@ -177,21 +207,68 @@ func TestSlowDropped(t *testing.T) {
 	got := 0
 	for _, e := range all {
 		h.Publish(e) // would deadlock if Publish blocked on slow
-		<-fast.Events()
+		h.Seal()
+		evs, ok := take(fast)
+		if !ok || len(evs) != 1 {
+			t.Fatalf("the fast subscriber got %d events, ok %v", len(evs), ok)
+		}
 		got++
 	}
 	if h.Subscribers() != 1 {
 		t.Errorf("%d subscribers, want the fast one", h.Subscribers())
 	}
-	n := 0
-	for range slow.Events() {
-		n++
-	}
-	if n != live.SubscriberBuffer {
-		t.Errorf("the slow subscriber got %d events before its end, want %d", n, live.SubscriberBuffer)
+	if _, _, ok := slow.Next(); ok {
+		t.Error("the slow subscriber was not dropped")
 	}
 	fast.Close()
 	fast.Close() // twice is harmless
+}
+
+// TestJoinedShared: every subscription of a batch gets the frames of one
+// encoding per key, made once, and one that began while the batch was
+// gathered gets only the frames of the events after it.
+func TestJoinedShared(t *testing.T) {
+	h := live.NewHub(10)
+	_, a, _ := h.Subscribe("")
+	_, b, _ := h.Subscribe("")
+	all := events(4)
+	h.Publish(all[0])
+	h.Publish(all[1])
+	_, late, _ := h.Subscribe("")
+	h.Publish(all[2])
+	h.Publish(all[3])
+	h.Seal()
+	calls := 0
+	frame := func(e live.Event) ([]byte, error) {
+		calls++
+		if e.Kind == incident.EventCounts {
+			return nil, nil // left out
+		}
+		return []byte(e.Cursor + ";"), nil
+	}
+	seg := func(sub *live.Subscription) live.Segment {
+		segs, _, ok := sub.Next()
+		if !ok || len(segs) != 1 {
+			t.Fatalf("%d segments, ok %v", len(segs), ok)
+		}
+		return segs[0]
+	}
+	sa, sb, sl := seg(a), seg(b), seg(late)
+	for _, tt := range []struct {
+		seg  live.Segment
+		key  string
+		want string
+	}{
+		{sa, "x", "1;2;"}, {sb, "x", "1;2;"}, {sl, "x", "2;"}, {sa, "y", "1;2;"}, {sl, "y", "2;"},
+	} {
+		got, err := tt.seg.Joined(tt.key, frame)
+		if err != nil || string(got) != tt.want {
+			t.Errorf("Joined(%q) = %q, %v; want %q", tt.key, got, err, tt.want)
+		}
+	}
+	if calls != 8 {
+		t.Errorf("%d frames made for 2 keys of 4 events", calls)
+	}
 }
 
 // TestResumeRefused: a cursor no longer (or never) in the ring cannot be
@@ -232,13 +309,16 @@ func TestResumeRefused(t *testing.T) {
 func TestClose(t *testing.T) {
 	h := live.NewHub(4)
 	_, a, _ := h.Subscribe("")
+	_, wake, _ := a.Next()
 	h.Close()
-	if _, ok := <-a.Events(); ok {
+	<-wake // Close wakes the waiting
+	if _, _, ok := a.Next(); ok {
 		t.Error("a subscription outlived the hub")
 	}
 	_, b, _ := h.Subscribe("")
 	h.Publish(incident.Event{ID: 1, Kind: incident.EventIncident})
-	if _, ok := <-b.Events(); ok {
+	h.Seal()
+	if _, _, ok := b.Next(); ok {
 		t.Error("a subscription after Close got an event")
 	}
 	a.Close()
@@ -252,7 +332,10 @@ func BenchmarkPublish50(b *testing.B) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range s.Events() {
+			for {
+				if _, ok := take(s); !ok {
+					return
+				}
 			}
 		}()
 	}

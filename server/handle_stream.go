@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gridmap/gridmap/auth"
 	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/live"
 	"github.com/labstack/echo/v4"
@@ -18,7 +19,9 @@ var streamParams = []string{"last_event_id", "layer"}
 // of the incident events: "incident" (a new one), "transition" (a step)
 // and "counts" (the figures of the grids they changed), each with its id
 // (live.Cursor) and its JSON (incident.Event, personal data masked for the
-// caller), and a heartbeat comment every 15 s. A client reconnecting with
+// caller), written a batch (live.Gather) at a time in one write whose
+// bytes every stream of the same masking form and layer shares, and a
+// heartbeat comment every 15 s. A client reconnecting with
 // Last-Event-ID (or ?last_event_id=) gets the events it missed; when they
 // are no longer kept (live.Hub's ring) it gets a "reset" event first and
 // should reload what it shows. ?layer= keeps of each counts event only
@@ -66,35 +69,33 @@ func (s *Server) handleStream(c echo.Context) error {
 
 	tick := time.NewTicker(eventsHeartbeat)
 	defer tick.Stop()
-	flush := time.NewTimer(streamFlushEvery)
-	defer flush.Stop()
-	pending := false
 	closed := s.events.closing()
 	ctx := req.Context()
+	key := sw.key()
 	for {
+		segs, wake, ok := sub.Next()
+		if !ok {
+			return nil
+		}
+		for _, g := range segs {
+			// the batch framed once for every stream of the same key
+			data, err := g.Joined(key, sw.frame)
+			if err != nil {
+				return nil
+			}
+			if _, err := w.Write(data); err != nil {
+				return nil
+			}
+		}
+		if len(segs) > 0 {
+			w.Flush()
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-closed:
 			return nil
-		case e, ok := <-sub.Events():
-			if !ok || sw.send(e) != nil {
-				return nil
-			}
-			// send what else is waiting, and flush a streamFlushEvery
-			// later: one write for a burst of events
-			for more := len(sub.Events()); more > 0; more-- {
-				if sw.send(<-sub.Events()) != nil {
-					return nil
-				}
-			}
-			if !pending {
-				pending = true
-				flush.Reset(streamFlushEvery)
-			}
-		case <-flush.C:
-			pending = false
-			w.Flush()
+		case <-wake:
 		case <-tick.C:
 			if _, err := fmt.Fprint(w, ": heartbeat\n\n"); err != nil {
 				return nil
@@ -104,24 +105,40 @@ func (s *Server) handleStream(c echo.Context) error {
 	}
 }
 
-// streamFlushEvery is how long a stream gathers events before it flushes
-// them: the wall sees an event at most this much later, and fifty walls at
-// 2,000 reports a second make a write a stream every 25 ms instead of two
-// a report (the stream's write syscalls were a quarter of the server's CPU
-// in bench/incidents' profile).
-const streamFlushEvery = 25 * time.Millisecond
-
 // streamWriter writes the events of one stream as its viewer may see them.
 type streamWriter struct {
 	w     *echo.Response
 	v     viewer
 	layer string
-	buf   []byte
 }
 
-// send writes one event (not flushed). A counts event left with no grid
-// of the stream's layer is not sent.
+// key names what frame's answers depend on: how the viewer sees
+// reporters (always, never, or those of its own incidents) and the layer.
+func (sw *streamWriter) key() string {
+	switch {
+	case sw.v.personal():
+		return "all\x00" + sw.layer
+	case sw.v.role == string(auth.RoleGridWorker) && sw.v.staff != "":
+		return "own:" + sw.v.staff + "\x00" + sw.layer
+	default:
+		return "none\x00" + sw.layer
+	}
+}
+
+// send writes one event (not flushed).
 func (sw *streamWriter) send(e live.Event) error {
+	f, err := sw.frame(e)
+	if err != nil || f == nil {
+		return err
+	}
+	_, err = sw.w.Write(f)
+	return err
+}
+
+// frame returns the frame of one event as the stream's viewer may see it,
+// or nil: a counts event left with no grid of the stream's layer is not
+// sent.
+func (sw *streamWriter) frame(e live.Event) ([]byte, error) {
 	if e.Kind != incident.EventCounts || sw.layer == "" {
 		// the same bytes for every stream of the same form: encoded once
 		form := 0
@@ -130,9 +147,9 @@ func (sw *streamWriter) send(e live.Event) error {
 		}
 		data, err := e.Encoded(form, func() ([]byte, error) { return json.Marshal(sw.v.event(e.Event)) })
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return sw.write(e, data)
+		return appendFrame(nil, e, data), nil
 	}
 	// a counts event cut to the stream's layer
 	ev := e.Event
@@ -143,25 +160,23 @@ func (sw *streamWriter) send(e live.Event) error {
 		}
 	}
 	if len(keep) == 0 {
-		return nil
+		return nil, nil
 	}
 	ev.Counts = keep
 	data, err := json.Marshal(ev)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return sw.write(e, data)
+	return appendFrame(nil, e, data), nil
 }
 
-// write writes one event whose data is data.
-func (sw *streamWriter) write(e live.Event, data []byte) error {
-	sw.buf = append(sw.buf[:0], "id: "...)
-	sw.buf = append(sw.buf, e.Cursor...)
-	sw.buf = append(sw.buf, "\nevent: "...)
-	sw.buf = append(sw.buf, e.Kind...)
-	sw.buf = append(sw.buf, "\ndata: "...)
-	sw.buf = append(sw.buf, data...)
-	sw.buf = append(sw.buf, "\n\n"...)
-	_, err := sw.w.Write(sw.buf)
-	return err
+// appendFrame appends the frame of event e whose data is data to dst.
+func appendFrame(dst []byte, e live.Event, data []byte) []byte {
+	dst = append(dst, "id: "...)
+	dst = append(dst, e.Cursor...)
+	dst = append(dst, "\nevent: "...)
+	dst = append(dst, e.Kind...)
+	dst = append(dst, "\ndata: "...)
+	dst = append(dst, data...)
+	return append(dst, "\n\n"...)
 }

@@ -37,6 +37,15 @@ type result struct {
 	p50, p99, pmax  time.Duration
 	achievedPerSec  float64
 	firstFailStatus string
+	cpu             time.Duration // the server's CPU time over the phase
+}
+
+// cpuMicros is the server's CPU microseconds a request of the phase.
+func (r *result) cpuMicros() float64 {
+	if len(r.lat) == 0 {
+		return 0
+	}
+	return float64(r.cpu.Microseconds()) / float64(len(r.lat))
 }
 
 func (r *result) summarise() {
@@ -48,8 +57,8 @@ func (r *result) summarise() {
 }
 
 func (r *result) String() string {
-	s := fmt.Sprintf("%-8s %6d requests %7.0f/s ok, p50 %6.2f ms, p99 %6.2f ms, max %6.1f ms, %d failed, %d wrong grid",
-		r.kind, len(r.lat), r.achievedPerSec, ms(r.p50), ms(r.p99), ms(r.pmax), r.failed, r.wrong)
+	s := fmt.Sprintf("%-8s %6d requests %7.0f/s ok, p50 %6.2f ms, p99 %6.2f ms, max %6.1f ms, server CPU %4.0f µs each, %d failed, %d wrong grid",
+		r.kind, len(r.lat), r.achievedPerSec, ms(r.p50), ms(r.p99), ms(r.pmax), r.cpuMicros(), r.failed, r.wrong)
 	if r.firstFailStatus != "" {
 		s += " (first failure: " + r.firstFailStatus + ")"
 	}

@@ -86,10 +86,18 @@ func listQuery(f incident.Filter, limit int) (string, []any, error) {
 		add(`i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?`, b[0], b[2], b[1], b[3])
 	}
 	if f.Overdue != nil {
-		add(`i.overdue = ?`, *f.Overdue)
+		// literal, so that the planner can take the partial index
+		// incidents_overdue (only overdue incidents)
+		if *f.Overdue {
+			add(`i.overdue <> 0`)
+		} else {
+			add(`i.overdue = 0`)
+		}
 	}
 	if f.Assignee != "" {
-		add(`i.assignee = ?`, f.Assignee)
+		// the term of the partial index incidents_assignee, so that the
+		// planner takes it (it does not infer it from assignee = ?)
+		add(`i.assignee = ? AND i.assignee <> ''`, f.Assignee)
 	}
 	if f.Cursor != "" {
 		c, err := parseCursor(f.Cursor)

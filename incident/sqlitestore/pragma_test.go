@@ -2,18 +2,13 @@ package sqlitestore
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 )
 
 // TestPragmas: the settings durability depends on are in force on the
 // writer's connection and the readers'.
 func TestPragmas(t *testing.T) {
-	s, err := Open(filepath.Join(t.TempDir(), "incidents.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openTemp(t)
 	ctx := context.Background()
 	tests := []struct {
 		pragma string
@@ -23,6 +18,7 @@ func TestPragmas(t *testing.T) {
 		{"synchronous", "2"}, // FULL
 		{"foreign_keys", "1"},
 		{"busy_timeout", "10000"},
+		{"temp_store", "2"}, // MEMORY
 	}
 	for _, tc := range tests {
 		var w, r string

@@ -104,6 +104,27 @@ CREATE TABLE staff (
 	PRIMARY KEY (roster_n, ord)
 ) WITHOUT ROWID;
 `,
+	// 2: fewer B-trees to write per incident (from 21 to 12 inserts a
+	// report; BenchmarkCreate writers=16: 5,700 → 12,700 writes per
+	// CPU-second with the savepoints gone). A listing by category, source
+	// or bbox walks incidents_reported newest first and filters: a page
+	// of the rarest category of a synthetic year of 1,000,000 needs a few
+	// thousand rows; a bbox holding a town, none of its own (the point
+	// index sorted every match: 1.6 s for a town, 7.6 s for the county),
+	// a box holding almost nothing the whole index (about 1 s; grid= is
+	// the listing of a place). The point index alone was a fifth of the
+	// store's CPU a write: one random page a report. Overdue is indexed
+	// only where set (a new incident is not); a chain changed by relocate
+	// is unindexed by its primary key (the old chain is read anyway), not
+	// by an index on incident_id.
+	`
+DROP INDEX incidents_point;
+DROP INDEX incidents_category;
+DROP INDEX incidents_source;
+DROP INDEX incidents_overdue;
+CREATE INDEX incidents_overdue ON incidents(reported_at, id) WHERE overdue <> 0;
+DROP INDEX incident_grids_incident;
+`,
 }
 
 // migrate runs the migrations the file at db has not had, each in its own

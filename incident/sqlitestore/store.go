@@ -97,6 +97,9 @@ func dsn(path string, writer bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_pragma", "foreign_keys(1)")
+	// statement journals and the savepoints' sub-journals in memory, not
+	// in temporary files written and read through system calls
+	q.Add("_pragma", "temp_store(MEMORY)")
 	if writer {
 		q.Set("_txlock", "immediate")
 		q.Add("_pragma", "cache_size(-"+fmt.Sprint(writerCacheKiB)+")")

@@ -275,7 +275,7 @@ func (s *Store) Apply(ctx context.Context, expect, after incident.Incident, t in
 			return fmt.Errorf("update: %w", err)
 		}
 		if chain != oldChain || reported != nanos(after.ReportedAt) {
-			if err := reindex(x, &after); err != nil {
+			if err := reindex(x, &after, oldChain, reported); err != nil {
 				return err
 			}
 		}
@@ -296,10 +296,19 @@ var updateIncident = `UPDATE incidents SET (` +
 	strings.TrimSuffix(strings.Repeat("?, ", strings.Count(incidentCols, ",")), ", ") +
 	`) WHERE id = ?`
 
-// reindex replaces the grid index of inc (its chain or time changed).
-func reindex(x *wtx, inc *incident.Incident) error {
-	if _, err := x.exec(`DELETE FROM incident_grids WHERE incident_id = ?`, int64(inc.ID)); err != nil {
-		return fmt.Errorf("reindex grids: %w", err)
+// reindex replaces the grid index of inc (its chain or time changed):
+// the rows of oldChain, as stored with the old report time reported, go
+// by their primary key.
+func reindex(x *wtx, inc *incident.Incident, oldChain string, reported int64) error {
+	old, err := decodeChain([]byte(oldChain), nil)
+	if err != nil {
+		return fmt.Errorf("reindex grids of incident %d: %w", inc.ID, err)
+	}
+	for _, l := range old {
+		if _, err := x.exec(`DELETE FROM incident_grids WHERE code = ? AND reported_at = ? AND incident_id = ?`,
+			l.Code, reported, int64(inc.ID)); err != nil {
+			return fmt.Errorf("reindex grids of incident %d: %w", inc.ID, err)
+		}
 	}
 	return insertGrids(x, inc.ID, inc)
 }
