@@ -50,11 +50,7 @@ func (l *Ledger) Query(q Query) (Result, error) {
 	s := l.newScan(&q)
 	n := len(l.rows.id)
 	l.mu.RUnlock()
-	for at := 0; at < n; at += chunkRows {
-		l.mu.RLock()
-		s.rows(l, at, min(at+chunkRows, n))
-		l.mu.RUnlock()
-	}
+	l.scanParallel(s, &q, n)
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	defer s.release()
