@@ -28,8 +28,6 @@ type Ledger struct {
 	// minReported and maxReported bound every non-zero ReportedAt put
 	// (unix s): the span of a series.
 	minReported, maxReported int64
-	// chunk, when not 0, replaces chunkRows (export_test.go).
-	chunk int
 }
 
 // columns are the rows of a Ledger, one slice per field.

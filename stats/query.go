@@ -50,7 +50,11 @@ func (l *Ledger) Query(q Query) (Result, error) {
 	s := l.newScan(&q)
 	n := len(l.rows.id)
 	l.mu.RUnlock()
-	l.scanParallel(s, &q, n)
+	for at := 0; at < n; at += chunkRows {
+		l.mu.RLock()
+		s.rows(l, at, min(at+chunkRows, n))
+		l.mu.RUnlock()
+	}
 	l.mu.RLock()
 	defer l.mu.RUnlock()
 	defer s.release()
