@@ -1,6 +1,6 @@
 // The grids of one level coloured by an incident metric (count, closure
 // rate or overdue count) from GET /api/v1/stats?layer=X&fields=counts
-// (each grid's total, open, overdue and closed counts, a fifth of the
+// (each grid's total, open, overdue and closed counts: a quarter of the
 // full figures' bytes and no scan of the incidents), kept current by
 // the stream's counts events. The colours reach the map through the layer
 // style (style.js asks metricFill for each feature of the level), so tiles
