@@ -144,6 +144,9 @@ function start(tj, v, cfg) {
   state.grid.once('load', drawn);
   addLabels();
   fitView(tj, h);
+  // a first view outside tiles.json's bounds asks for no tile: it is drawn
+  // as it is (the page is ready, the lists are read)
+  if (!state.grid.isLoading()) { state.grid.fire('load'); }
   map.on('moveend', writeHash);
   renderLayerList();
   subscribe();
