@@ -56,6 +56,10 @@ type Options struct {
 	// Log receives what the catalog does and what goes wrong; default
 	// discards it.
 	Log *log.Logger
+	// WarmTiles renders, in the background, the tiles a wall opens at
+	// into each version's cache once it is served (warm.go), for a server
+	// whose first page should not wait for them (gridmap serve).
+	WarmTiles bool
 }
 
 // Validate checks o and fills in defaults.
@@ -164,6 +168,9 @@ func (c *Catalog) serve(next *version.Snapshot) {
 	c.failed = ""
 	c.unservable.Store(nil)
 	c.log.Printf("serving version %s", ev.ID)
+	if c.opts.WarmTiles {
+		go c.warm(next)
+	}
 	c.subMu.Lock()
 	defer c.subMu.Unlock()
 	for fn := range c.subs {

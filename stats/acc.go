@@ -81,14 +81,32 @@ func (a *acc) merge(b *acc) {
 	}
 }
 
+// kinds returns how many counters of kind (arr and those of more) are not
+// zero: the size of its map in Figures, made at once rather than grown
+// (growing them was a tenth of a query by micro grid).
+func (a *acc) kinds(arr *[inline]int32, kind uint8) int {
+	n := 0
+	for _, c := range arr {
+		if c > 0 {
+			n++
+		}
+	}
+	for k := range a.more {
+		if k.kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
 // figures returns the Figures of a, its percentiles given. The caller
 // holds the ledger's lock (for the names).
 func (a *acc) figures(nm *names, p50, p90 int64) Figures {
 	f := Figures{
 		Total:      a.total,
-		ByStatus:   make(map[incident.Status]int),
-		ByCategory: make(map[string]int),
-		BySource:   make(map[string]int),
+		ByStatus:   make(map[incident.Status]int, a.kinds(&a.status, 0)),
+		ByCategory: make(map[string]int, a.kinds(&a.category, 1)),
+		BySource:   make(map[string]int, a.kinds(&a.source, 2)),
 		Closed:     a.closed,
 		Open:       a.total - a.closed - a.rejected,
 		Handled:    a.handled,

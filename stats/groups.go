@@ -40,8 +40,8 @@ func (s *groups) release() {
 
 // grow makes room for group g.
 func (s *groups) grow(g int) {
-	if g >= len(s.accs) {
-		s.accs = append(s.accs, make([]acc, g+1-len(s.accs))...)
+	for g >= len(s.accs) {
+		s.accs = append(s.accs, acc{})
 	}
 }
 

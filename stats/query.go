@@ -104,6 +104,7 @@ func (l *Ledger) newScan(q *Query) *scan {
 		s.byGrid.grow(0)
 		if id, ok := l.names.layer.lookup(q.Layer); ok {
 			s.layer = int(id)
+			s.reserve(len(l.names.gridCode), len(l.names.layerGrids[id]))
 		}
 	} else {
 		s.gridQuery = true
@@ -120,6 +121,18 @@ func (l *Ledger) newScan(q *Query) *scan {
 		s.series = newGroups(max(len(s.steps)-1, 0))
 	}
 	return s
+}
+
+// reserve sizes s's groups for grid ids below ids, at most n of them
+// found: growing them group by group cost about a tenth of a query by
+// micro grid (7,123 groups of 256 bytes each).
+func (s *scan) reserve(ids, n int) {
+	s.groupOf = slices.Grow(s.groupOf, ids)[:ids]
+	for i := range s.groupOf {
+		s.groupOf[i] = -1
+	}
+	s.gridOf = slices.Grow(s.gridOf, n+1)
+	s.byGrid.accs = slices.Grow(s.byGrid.accs, n+1)
 }
 
 // selection returns the set of the numbers of names, or nil (all) when

@@ -27,7 +27,9 @@ const pageWait = 2 * time.Minute
 
 // measure opens the wall at base rounds times in headless Chromium of
 // w×h and reads its marks: the first paint, then a switch to every layer.
-func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) (measurements, error) {
+// With timeline, each round's requests until the first paint and where
+// the page's JavaScript spent its time are printed (timeline.go).
+func measure(ctx context.Context, s *server, chromium string, w, h, rounds int, timeline bool) (measurements, error) {
 	m := measurements{viewport: fmt.Sprintf("%dx%d", w, h), levelSwitch: map[string][]int{}, levelFetch: map[string][]int{}, statsMS: map[string][]int{}}
 	layers, err := s.layers()
 	if err != nil {
@@ -53,7 +55,15 @@ func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) 
 		return m, fmt.Errorf("start chromium: %w", err)
 	}
 	for r := 0; r < rounds; r++ {
-		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank"), chromedp.Navigate(s.base+"/")); err != nil {
+		if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+			return m, err
+		}
+		if timeline {
+			if err := startProfile(bctx); err != nil {
+				return m, err
+			}
+		}
+		if err := chromedp.Do(bctx, chromedp.Navigate(s.base+"/")); err != nil {
 			return m, err
 		}
 		fp, err := waitNumber(bctx, `window.gridmapMarks && window.gridmapMarks.firstPaint`)
@@ -64,6 +74,14 @@ func measure(ctx context.Context, s *server, chromium string, w, h, rounds int) 
 		parts, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]int](`window.gridmapMarks`))
 		if err != nil {
 			return m, err
+		}
+		if timeline {
+			if err := printTimeline(bctx, r); err != nil {
+				return m, err
+			}
+			if err := printProfile(bctx, r); err != nil {
+				return m, err
+			}
 		}
 		m.tiles = append(m.tiles, parts["tiles"])
 		m.figures = append(m.figures, parts["figures"])

@@ -32,6 +32,7 @@ func main() {
 	width := flag.Int("width", 1920, "viewport width, CSS pixels")
 	height := flag.Int("height", 1080, "viewport height, CSS pixels")
 	keep := flag.Bool("keep", false, "keep the temporary directory (binary and data)")
+	timeline := flag.Bool("timeline", false, "print each round's requests until its first paint (start and end, ms since navigation) and its JavaScript profile")
 	reuse := flag.String("data", "", "data directory to use and keep: seeded and loaded with --n incidents when it has no incident store yet, else served as it is")
 	flag.Parse()
 	log.SetFlags(0)
@@ -50,7 +51,7 @@ func main() {
 	}
 	defer srv.stop()
 
-	m, err := measure(ctx, srv, *chromium, *width, *height, *rounds)
+	m, err := measure(ctx, srv, *chromium, *width, *height, *rounds, *timeline)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	}
 	catLog := slog.NewLogLogger(logger.Handler(), slog.LevelInfo)
 	build := version.BuildOptions{Cache: tileCache(cfg.Tiles.CacheMB, cfg.Tiles.MaxTileKB), Log: catLog}
-	cat, err := openCatalog(cfg.Data, build, catLog)
+	cat, err := openCatalogWith(cfg.Data, catalog.Options{Build: build, Log: catLog, WarmTiles: true})
 	if err != nil {
 		return err
 	}

@@ -66,6 +66,7 @@ export function buildGrid() {
     maxNativeZoom: Math.min(numberOr(tj.maxzoom, 22), map.getMaxZoom()),
     minNativeZoom: numberOr(tj.minzoom, 0),
     maxZoom: map.getMaxZoom(),
+    bounds: tileBounds(tj),
     layerOrder: layerIds(),
     onTileData: function (coords, vt) {
       var found = labels.extract(vt, coords, layerIds());
@@ -76,6 +77,16 @@ export function buildGrid() {
   followTiles(grid);
   state.grid = grid;
   grid.addTo(map);
+}
+
+// tileBounds is the LatLngBounds of TileJSON tj's bounds (WGS84 lon, lat),
+// or undefined when it has none: the grid asks for no tile outside them
+// (they would all be empty), two thirds of the tiles of Jiangyin's first
+// view at 1920×1080.
+export function tileBounds(tj) {
+  var b = tj.bounds;
+  if (!Array.isArray(b) || b.length !== 4) { return undefined; }
+  return L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
 }
 
 // followTiles keeps the test hooks, the labels and the status line in step

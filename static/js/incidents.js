@@ -14,8 +14,11 @@ import { followIncidents } from './stream.js';
 import { initOverlay } from './overlay.js';
 import { markEnd } from './marks.js';
 
-// startIncidents starts the panel once the layers are known; tilesDrawn
-// resolves when the first tiles are drawn (for the firstPaint mark).
+// startIncidents starts the panel once the layers are known, before the
+// grid's tiles are asked for; tilesDrawn resolves when the first tiles are
+// drawn (for the firstPaint mark). The incident lists are read after the
+// first paint: their queries would take the server's CPU and the browser's
+// connections from the tiles.
 export function startIncidents(tilesDrawn) {
   var params = new URLSearchParams(window.location.search);
   var kind = params.get('metric');
@@ -27,9 +30,10 @@ export function startIncidents(tilesDrawn) {
   var coloured = level ? setLevel(level) : Promise.resolve();
   tilesDrawn.then(function () { markEnd('tiles'); });
   coloured.then(function () { markEnd('figures'); });
-  Promise.all([coloured, tilesDrawn]).then(function () { markEnd('firstPaint'); });
-  loadMe().then(loadFeed);
+  var painted = Promise.all([coloured, tilesDrawn]);
+  painted.then(function () { markEnd('firstPaint'); });
   followIncidents();
+  painted.then(loadMe).then(loadFeed);
 }
 
 // followLayers keeps the switches in step with the layers of a new

@@ -4,7 +4,7 @@
 import { map } from './map.js';
 import { state, layerIds } from './state.js';
 import { fetchJSON, withKey, holdStream } from './api.js';
-import { useTileJSON, buildGrid, tileURL } from './grid.js';
+import { useTileJSON, buildGrid, tileURL, tileBounds } from './grid.js';
 import { highlight } from './highlight.js';
 import { renderLayerList } from './layers.js';
 import { refreshSelection } from './lookup.js';
@@ -81,6 +81,7 @@ function showVersion(tj, v) {
   } else {
     var url = tileURL(tj, v);
     window.gridmapTilesURL = url;
+    state.grid.options.bounds = tileBounds(tj);
     state.grid.setUrl(url);
   }
   renderLayerList();

@@ -137,13 +137,20 @@ function start(tj, v, cfg) {
   useTileJSON(tj, v);
   var h = parseHash(window.location.hash);
   if (h && h.layers) { applyLayers(h.layers); }
+  // the level's counts are asked before the tiles (they answer first), so
+  // that each tile is drawn coloured once instead of drawn and restyled
+  var drawn;
+  startIncidents(new Promise(function (resolve) { drawn = resolve; }));
   buildGrid();
+  state.grid.once('load', drawn);
   addLabels();
   fitView(tj, h);
+  // a first view outside tiles.json's bounds asks for no tile: it is drawn
+  // as it is (the page is ready, the lists are read)
+  if (!state.grid.isLoading()) { state.grid.fire('load'); }
   map.on('moveend', writeHash);
   renderLayerList();
   subscribe();
-  startIncidents(new Promise(function (resolve) { state.grid.once('load', resolve); }));
 }
 
 // onMapClick looks up the clicked point (WGS84).
