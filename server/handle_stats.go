@@ -105,6 +105,8 @@ func addHouseholds(res *stats.Result, t *households.Table) {
 	for i := range res.Children {
 		add(&res.Children[i])
 	}
+}
+
 // countsOnly reports whether fields asks for the counts alone; a value
 // other than "", all or counts, and counts with anything but a layer
 // (grid, from, to, category, source, series: the live counts count every
