@@ -83,24 +83,28 @@ func TestResumeExact(t *testing.T) {
 	if first != nil {
 		t.Fatalf("a fresh subscription got a backlog of %d", len(first))
 	}
+	// the first event is taken before the publisher races ahead: a client
+	// dropped before its first event has no cursor to resume after
+	h.Publish(all[0])
+	h.Seal()
+	got, ok := take(sub)
+	if !ok || len(got) != 1 {
+		t.Fatalf("the first event: %d events, subscription open %v", len(got), ok)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		for i, e := range all {
+		for i, e := range all[1:] {
 			h.Publish(e)
-			if i%7 == 0 || i == len(all)-1 {
+			if i%7 == 0 || i == len(all)-2 {
 				h.Seal()
 			}
 		}
 	}()
-	var got []live.Event
 	reconnects := 0
 	for len(got) < len(all) {
 		evs, ok := take(sub)
 		got = append(got, evs...)
-		if !ok && len(got) == 0 {
-			t.Fatal("dropped before its first event: nothing to resume after")
-		}
 		if (!ok || rng.IntN(50) == 0) && len(got) > 0 { // dropped as too slow, or gone away
 			sub.Close()
 			reconnects++
