@@ -1,0 +1,5 @@
+package incident
+
+// BBoxGrids exposes the grid codes a bbox listing of box walks and
+// whether it walks grids at all (see Service.bboxGrids).
+func (s *Service) BBoxGrids(box [4]float64) ([]string, bool) { return s.bboxGrids(box) }
