@@ -19,25 +19,11 @@ import (
 // jiangyinService is a service over a real SQLite store holding n
 // synthetic incidents of the bundled Jiangyin data, imported through
 // ImportCSV (so located by the service), and the version served.
-func jiangyinService(t *testing.T, n int) (*incident.Service, *sqlitestore.Store, *version.Snapshot) {
+func jiangyinService(t testing.TB, n int) (*incident.Service, *sqlitestore.Store, *version.Snapshot) {
 	t.Helper()
-	d := gridtest.JiangyinSet(t, synth.LayerNames...)
-	snap, err := version.Build(version.Manifest{ID: "1"}, d, version.BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := sqlitestore.Open(filepath.Join(t.TempDir(), "incidents.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
 	end := time.Date(2026, 1, 1, 0, 0, 0, 0, synth.China)
-	svc, err := incident.New(context.Background(), incident.Options{Store: st, Current: func() *version.Snapshot { return snap },
-		Now: func() time.Time { return end }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := synth.NewIncidents(d, synth.IncidentOptions{Seed: 17, N: n, To: end})
+	svc, st, snap := jiangyinOver(t, filepath.Join(t.TempDir(), "incidents.db"), end)
+	g, err := synth.NewIncidents(snap.Data, synth.IncidentOptions{Seed: 17, N: n, To: end})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,6 +34,28 @@ func jiangyinService(t *testing.T, n int) (*incident.Service, *sqlitestore.Store
 	res, err := svc.ImportCSV(context.Background(), &csv, incident.System)
 	if err != nil || res.Stored != n {
 		t.Fatalf("import: %+v, %v", res, err)
+	}
+	return svc, st, snap
+}
+
+// jiangyinOver is a service over the SQLite store at path (made when
+// missing) serving the Jiangyin data, its clock stopped at now.
+func jiangyinOver(t testing.TB, path string, now time.Time) (*incident.Service, *sqlitestore.Store, *version.Snapshot) {
+	t.Helper()
+	d := gridtest.JiangyinSet(t, synth.LayerNames...)
+	snap, err := version.Build(version.Manifest{ID: "1"}, d, version.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sqlitestore.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	svc, err := incident.New(context.Background(), incident.Options{Store: st, Current: func() *version.Snapshot { return snap },
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return svc, st, snap
 }
@@ -97,28 +105,28 @@ func TestListBBox(t *testing.T) {
 	tests := []struct {
 		name  string
 		box   [4]float64
-		layer string // of the codes walked; "": the time walk
+		layer string // of the codes walked; "": the time walk (cheaper)
 	}{
 		{"point", [4]float64{some.Lon, some.Lat, some.Lon, some.Lat}, "microgrids"},
 		{"100 m", around(some.Lon, some.Lat, 50), "microgrids"},
 		{"micro grid", bound(micro), "microgrids"},
-		{"town", bound(town), "villages"},
-		{"county", [4]float64{cb.Min[0], cb.Min[1], cb.Max[0], cb.Max[1]}, "towns"},
+		{"town", bound(town), ""},
+		{"county", [4]float64{cb.Min[0], cb.Min[1], cb.Max[0], cb.Max[1]}, ""},
 		{"empty, in the Yangtze 5 km north", around(north[0], north[1]+5000/ky, 1000), "county"},
-		{"across the county border", around(north[0], north[1], 1500), "microgrids"},
+		{"across the county border", around(north[0], north[1], 1500), "villages"},
 		{"nearest-located outside", around(out.Lon, out.Lat, 10), "microgrids"},
-		{"the world", [4]float64{-180, -90, 180, 90}, "towns"},
+		{"the world", [4]float64{-180, -90, 180, 90}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			codes, ok := svc.BBoxGrids(tt.box)
+			codes, ok := svc.BBoxGrids(tt.box, incident.DefaultLimit)
+			if ok != (tt.layer != "") || len(codes) > incident.BBoxGrids {
+				t.Fatalf("%d codes, ok %v; want the layer %q", len(codes), ok, tt.layer)
+			}
 			for _, c := range codes {
 				if snap.Data.Layer(tt.layer).Grid(c) == nil {
 					t.Fatalf("code %s walked, want codes of %s", c, tt.layer)
 				}
-			}
-			if !ok || len(codes) > incident.BBoxGrids {
-				t.Fatalf("%d codes, ok %v", len(codes), ok)
 			}
 			want := bruteBBox(all, tt.box)
 			if tt.name == "nearest-located outside" && !slices.Contains(want, out.ID) {
@@ -212,7 +220,7 @@ func TestListBBoxUntiled(t *testing.T) {
 		}
 	}
 	box := around(121.5, 31.5, 50)
-	if codes, ok := f.svc.BBoxGrids(box); !ok || !slices.Equal(codes, []string{"T2"}) {
+	if codes, ok := f.svc.BBoxGrids(box, 1); !ok || !slices.Equal(codes, []string{"T2"}) {
 		t.Fatalf("codes %v, ok %v; want [T2]", codes, ok)
 	}
 	if got := listAll(t, f.svc, incident.Filter{BBox: &box, Limit: 1}); !slices.Equal(got, in) {

@@ -279,7 +279,7 @@ func (s *Service) Get(ctx context.Context, id ID) (Incident, []Transition, error
 // relocate brings old incidents onto the served version).
 func (s *Service) List(ctx context.Context, f Filter) ([]Incident, string, error) {
 	if f.BBox != nil && f.Grid == "" && f.Grids == nil {
-		if codes, ok := s.bboxGrids(*f.BBox); ok {
+		if codes, ok := s.bboxGrids(*f.BBox, f.Limit); ok {
 			f.Grids = codes
 		}
 	}

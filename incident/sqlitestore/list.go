@@ -67,8 +67,8 @@ func listQuery(f incident.Filter, limit int) (string, []any, error) {
 
 // gridsQuery is the SQL of a page of f by f.Grids: per code, the first
 // limit rows of its index range of incident_grids that pass f (each walked
-// newest first, none sorted), then sorted newest first: the one sort holds
-// at most limit rows a code. With a plain IN list of codes SQLite walks the
+// newest first, none sorted), their keys sorted newest first (at most
+// limit a code), then the page's rows read by id. With a plain IN list of codes SQLite walks the
 // codes one after another and sorts every match instead (a town's
 // thousands); a compound ORDER BY sorts each branch again.
 func gridsQuery(f incident.Filter, limit int) (string, []any, error) {
@@ -85,11 +85,12 @@ func gridsQuery(f incident.Filter, limit int) (string, []any, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		parts = append(parts, `SELECT * FROM (SELECT `+prefixed(incidentCols, "i.")+`, g.reported_at AS k_at, g.incident_id AS k_id`+
+		parts = append(parts, `SELECT * FROM (SELECT g.reported_at AS k_at, g.incident_id AS k_id`+
 			` FROM incident_grids g JOIN incidents i ON i.id = g.incident_id`+where+order(key)+` LIMIT ?)`)
 		args = append(append(args, a...), limit)
 	}
-	q := `SELECT ` + incidentCols + ` FROM (` + strings.Join(parts, ` UNION ALL `) + `)` + order(`k_at, k_id`) + ` LIMIT ?`
+	q := `SELECT ` + prefixed(incidentCols, "i.") + ` FROM (SELECT * FROM (` + strings.Join(parts, ` UNION ALL `) + `)` +
+		order(`k_at, k_id`) + ` LIMIT ?) k JOIN incidents i ON i.id = k.k_id` + order(`k.k_at, k.k_id`)
 	return q, append(args, limit), nil
 }
 
