@@ -11,9 +11,10 @@ import (
 )
 
 // BBoxGrids is the most grid codes a bbox listing walks (Filter.Grids):
-// the finest layer at which the box meets at most this many grids gives
-// them; a box meeting more grids of the coarsest layer walks the incidents
-// newest first instead, which is fast for such a box (it holds many).
+// of the layers at which the box meets at most this many grids, the one
+// whose walk reads the fewest rows gives them; a box meeting more grids of
+// the coarsest layer, or holding so many incidents that the walk by time
+// finds a page sooner (a town's box), walks the incidents newest first.
 const BBoxGrids = 64
 
 // coverSlack is the share of a grid's area its children may leave
@@ -50,6 +51,9 @@ type boxLayer struct {
 func newBoxGrids(snap *version.Snapshot) *boxGrids {
 	b := &boxGrids{snap: snap}
 	ls := snap.Data.Layers
+	if len(ls) == 0 {
+		return b
+	}
 	for i, l := range ls {
 		if (i == 0) != (l.Parent == "") || i > 0 && l.Parent != ls[i-1].Name {
 			return b

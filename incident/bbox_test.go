@@ -227,3 +227,35 @@ func TestListBBoxUntiled(t *testing.T) {
 		t.Fatalf("got %v, want %v", got, in)
 	}
 }
+
+// TestBBoxGridsForest: a version of two unrelated layers (no layer holds
+// every incident's chain) lists a bbox by the time walk.
+func TestBBoxGridsForest(t *testing.T) {
+	f := newFixture(t, nil)
+	g := func(code string, x0, x1 float64) *geo.Grid {
+		return &geo.Grid{Code: code, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
+	}
+	d, err := geo.NewDataset([]*geo.Layer{
+		geo.NewLayer("west", []*geo.Grid{g("W", 120, 121)}),
+		geo.NewLayer("east", []*geo.Grid{g("E", 121, 122)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.snap.Store(snap)
+	if codes, ok := f.svc.BBoxGrids(around(121.5, 31.5, 50), 10); ok {
+		t.Fatalf("codes %v; want the time walk", codes)
+	}
+	inc, _, err := f.svc.Report(context.Background(), incident.NewIncident{Lon: 121.5, Lat: 31.5, Category: "其他", Source: "12345"}, incident.System, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := around(121.5, 31.5, 50)
+	if got := listAll(t, f.svc, incident.Filter{BBox: &b}); !slices.Equal(got, []incident.ID{inc.ID}) {
+		t.Fatalf("got %v, want [%d]", got, inc.ID)
+	}
+}
