@@ -19,7 +19,10 @@ const BBoxGrids = 64
 
 // coverSlack is the share of a grid's area its children may leave
 // uncovered (float noise of summed areas) for the grid to count as tiled.
-const coverSlack = 1e-6
+// A point in a gap stays with the grid around it (no nearest child), so an
+// incident in a gap smaller than this share (a ten-thousandth of a square
+// metre of a 100-km² town) is not found by a bbox walking the children.
+const coverSlack = 1e-12
 
 // boxGrids are the grids of one served version by bounds, to turn a bbox
 // into the grid codes whose incidents hold every incident in it.
@@ -119,6 +122,11 @@ func tiledBy(tiled []bool, l, child *geo.Layer) {
 // layer qualifies, or the layers are not one path.
 func (b *boxGrids) codes(box [4]float64, nearM float64, k, page int) (codes []string, ok bool) {
 	lo, hi := grow(box, nearM)
+	if b.inside(lo, hi) {
+		// the nearest fallback serves only points outside every root
+		// grid: inside, a point's grids hold it
+		lo, hi = grow(box, 0)
+	}
 	in := orb.Bound{Min: orb.Point{box[0], box[1]}, Max: orb.Point{box[2], box[3]}}
 	var (
 		best     []int
@@ -157,6 +165,67 @@ func (b *boxGrids) codes(box [4]float64, nearM float64, k, page int) (codes []st
 		codes[i] = b.layers[bestL].grids[gi].Code
 	}
 	return codes, true
+}
+
+// inside tells whether the box lo–hi lies wholly inside one grid of the
+// root layer: its corners are and no edge of the grid's rings crosses it.
+func (b *boxGrids) inside(lo, hi [2]float64) bool {
+	if len(b.layers) == 0 {
+		return false
+	}
+	root := &b.layers[0]
+	var g *geo.Grid
+	n := 0
+	root.tree.Search(lo, hi, func(_, _ [2]float64, gi int) bool {
+		g, n = root.grids[gi], n+1
+		return n < 2
+	})
+	if n != 1 {
+		return false
+	}
+	r := orb.Bound{Min: lo, Max: hi}
+	for _, c := range [][2]float64{lo, hi, {lo[0], hi[1]}, {hi[0], lo[1]}} {
+		if !planar.MultiPolygonContains(g.Geom, c) {
+			return false
+		}
+	}
+	for _, p := range g.Geom {
+		for _, ring := range p {
+			for i := 1; i < len(ring); i++ {
+				if crosses(ring[i-1], ring[i], r) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// crosses tells whether the segment a–b meets the box r (Liang–Barsky
+// clipping).
+func crosses(a, b orb.Point, r orb.Bound) bool {
+	if max(a[0], b[0]) < r.Min[0] || min(a[0], b[0]) > r.Max[0] || max(a[1], b[1]) < r.Min[1] || min(a[1], b[1]) > r.Max[1] {
+		return false
+	}
+	t0, t1 := 0.0, 1.0
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	for _, e := range [4][2]float64{{-dx, a[0] - r.Min[0]}, {dx, r.Max[0] - a[0]}, {-dy, a[1] - r.Min[1]}, {dy, r.Max[1] - a[1]}} {
+		p, q := e[0], e[1]
+		switch {
+		case p == 0:
+			if q < 0 {
+				return false
+			}
+		case p < 0:
+			t0 = max(t0, q/p)
+		default:
+			t1 = min(t1, q/p)
+		}
+		if t0 > t1 {
+			return false
+		}
+	}
+	return true
 }
 
 // perLeaf is the incidents a grid of the finest layer is taken to hold

@@ -259,3 +259,37 @@ func TestBBoxGridsForest(t *testing.T) {
 		t.Fatalf("got %v, want [%d]", got, inc.ID)
 	}
 }
+
+// TestListBBoxGap: a point in a gap the tiling leaves stays with the grid
+// around it; a box holding only that point walks that grid's code (the
+// children do not tile it) and lists it.
+func TestListBBoxGap(t *testing.T) {
+	f := newFixture(t, nil)
+	g := func(code, parent string, x0, x1 float64) *geo.Grid {
+		return &geo.Grid{Code: code, Parent: parent, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
+	}
+	d, err := geo.NewDataset([]*geo.Layer{
+		geo.NewLayer("towns", []*geo.Grid{g("T1", "", 120, 121)}),
+		// a gap 1e-7° (1 cm) wide: 1,100 m², 1.1e-7 of T1
+		geo.NewLayer("grids", []*geo.Grid{g("G11", "T1", 120, 120.4999999), g("G12", "T1", 120.5, 121)}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.snap.Store(snap)
+	inc, _, err := f.svc.Report(context.Background(), incident.NewIncident{Lon: 120.49999995, Lat: 31.5, Category: "其他", Source: "12345"}, incident.System, "")
+	if err != nil || inc.Chain[0].Code != "T1" {
+		t.Fatalf("%+v, %v; want T1", inc.Chain, err)
+	}
+	b := [4]float64{inc.Lon, inc.Lat, inc.Lon, inc.Lat}
+	if codes, ok := f.svc.BBoxGrids(b, 10); !ok || !slices.Equal(codes, []string{"T1"}) {
+		t.Fatalf("codes %v, ok %v; want [T1]", codes, ok)
+	}
+	if got := listAll(t, f.svc, incident.Filter{BBox: &b}); !slices.Equal(got, []incident.ID{inc.ID}) {
+		t.Fatalf("got %v, want [%d]", got, inc.ID)
+	}
+}
