@@ -3,8 +3,10 @@ package incident_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -291,5 +293,44 @@ func TestListBBoxGap(t *testing.T) {
 	}
 	if got := listAll(t, f.svc, incident.Filter{BBox: &b}); !slices.Equal(got, []incident.ID{inc.ID}) {
 		t.Fatalf("got %v, want [%d]", got, inc.ID)
+	}
+}
+
+// TestListBBoxConcurrent: bbox listings from many goroutines while the
+// served version changes build each version's grid bounds once and stay
+// right (run with -race).
+func TestListBBoxConcurrent(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	inc, _, err := f.svc.Report(ctx, incident.NewIncident{Lon: 120.25, Lat: 31.5, Category: "其他", Source: "12345"}, incident.System, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := around(120.25, 31.5, 50)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				list, _, err := f.svc.List(ctx, incident.Filter{BBox: &b})
+				if err == nil && (len(list) != 1 || list[0].ID != inc.ID) {
+					err = fmt.Errorf("listed %d incidents", len(list))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 20 {
+		f.snap.Store(tinySnapshot(t, fmt.Sprint(i+2), 120.5))
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 }
