@@ -13,6 +13,7 @@ import (
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/incident/sqlitestore"
+	"github.com/gridmap/gridmap/incident/storetest"
 	"github.com/gridmap/gridmap/internal/gridtest"
 	"github.com/gridmap/gridmap/synth"
 	"github.com/gridmap/gridmap/version"
@@ -130,7 +131,7 @@ func TestListBBox(t *testing.T) {
 					t.Fatalf("code %s walked, want codes of %s", c, tt.layer)
 				}
 			}
-			want := bruteBBox(all, tt.box)
+			want := storetest.Expected(incident.Filter{BBox: &tt.box}, all)
 			if tt.name == "nearest-located outside" && !slices.Contains(want, out.ID) {
 				t.Fatalf("the outside incident %d is not in the box", out.ID)
 			}
@@ -142,28 +143,6 @@ func TestListBBox(t *testing.T) {
 			t.Logf("%d incidents, %d codes", len(want), len(codes))
 		})
 	}
-}
-
-// bruteBBox lists the incidents of all whose point is in b, newest
-// first (ties: higher ID first).
-func bruteBBox(all []incident.Incident, b [4]float64) []incident.ID {
-	var in []incident.Incident
-	for _, inc := range all {
-		if inc.Lon >= b[0] && inc.Lon <= b[2] && inc.Lat >= b[1] && inc.Lat <= b[3] {
-			in = append(in, inc)
-		}
-	}
-	slices.SortFunc(in, func(a, b incident.Incident) int {
-		if c := b.ReportedAt.Compare(a.ReportedAt); c != 0 {
-			return c
-		}
-		return int(b.ID - a.ID)
-	})
-	ids := make([]incident.ID, len(in))
-	for i, inc := range in {
-		ids[i] = inc.ID
-	}
-	return ids
 }
 
 // listAll lists f page by page through svc.
@@ -194,22 +173,11 @@ func listAll(t *testing.T, svc *incident.Service, f incident.Filter) []incident.
 // (none): the incident located to the town alone is listed.
 func TestListBBoxUntiled(t *testing.T) {
 	f := newFixture(t, nil)
-	g := func(code, parent string, x0, x1 float64) *geo.Grid {
-		return &geo.Grid{Code: code, Parent: parent, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
-	}
-	d, err := geo.NewDataset([]*geo.Layer{
-		geo.NewLayer("county", []*geo.Grid{g("C", "", 120, 122)}),
-		geo.NewLayer("towns", []*geo.Grid{g("T1", "C", 120, 121), g("T2", "C", 121, 122)}),
-		geo.NewLayer("grids", []*geo.Grid{g("G11", "T1", 120, 120.5), g("G12", "T1", 120.5, 121)}), // T2 has none
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.snap.Store(snap)
+	f.snap.Store(stripes(t,
+		geo.NewLayer("county", []*geo.Grid{stripe("C", "", 120, 122)}),
+		geo.NewLayer("towns", []*geo.Grid{stripe("T1", "C", 120, 121), stripe("T2", "C", 121, 122)}),
+		geo.NewLayer("grids", []*geo.Grid{stripe("G11", "T1", 120, 120.5), stripe("G12", "T1", 120.5, 121)}), // T2 has none
+	))
 	ctx := context.Background()
 	var in []incident.ID
 	for _, p := range [][2]float64{{121.5, 31.5}, {120.25, 31.5}, {121.5, 31.5001}} {
@@ -234,21 +202,10 @@ func TestListBBoxUntiled(t *testing.T) {
 // every incident's chain) lists a bbox by the time walk.
 func TestBBoxGridsForest(t *testing.T) {
 	f := newFixture(t, nil)
-	g := func(code string, x0, x1 float64) *geo.Grid {
-		return &geo.Grid{Code: code, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
-	}
-	d, err := geo.NewDataset([]*geo.Layer{
-		geo.NewLayer("west", []*geo.Grid{g("W", 120, 121)}),
-		geo.NewLayer("east", []*geo.Grid{g("E", 121, 122)}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.snap.Store(snap)
+	f.snap.Store(stripes(t,
+		geo.NewLayer("west", []*geo.Grid{stripe("W", "", 120, 121)}),
+		geo.NewLayer("east", []*geo.Grid{stripe("E", "", 121, 122)}),
+	))
 	if codes, ok := f.svc.BBoxGrids(around(121.5, 31.5, 50), 10); ok {
 		t.Fatalf("codes %v; want the time walk", codes)
 	}
@@ -267,22 +224,11 @@ func TestBBoxGridsForest(t *testing.T) {
 // children do not tile it) and lists it.
 func TestListBBoxGap(t *testing.T) {
 	f := newFixture(t, nil)
-	g := func(code, parent string, x0, x1 float64) *geo.Grid {
-		return &geo.Grid{Code: code, Parent: parent, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
-	}
-	d, err := geo.NewDataset([]*geo.Layer{
-		geo.NewLayer("towns", []*geo.Grid{g("T1", "", 120, 121)}),
+	f.snap.Store(stripes(t,
+		geo.NewLayer("towns", []*geo.Grid{stripe("T1", "", 120, 121)}),
 		// a gap 1e-7° (1 cm) wide: 1,100 m², 1.1e-7 of T1
-		geo.NewLayer("grids", []*geo.Grid{g("G11", "T1", 120, 120.4999999), g("G12", "T1", 120.5, 121)}),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.snap.Store(snap)
+		geo.NewLayer("grids", []*geo.Grid{stripe("G11", "T1", 120, 120.4999999), stripe("G12", "T1", 120.5, 121)}),
+	))
 	inc, _, err := f.svc.Report(context.Background(), incident.NewIncident{Lon: 120.49999995, Lat: 31.5, Category: "其他", Source: "12345"}, incident.System, "")
 	if err != nil || inc.Chain[0].Code != "T1" {
 		t.Fatalf("%+v, %v; want T1", inc.Chain, err)
@@ -333,4 +279,23 @@ func TestListBBoxConcurrent(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
+}
+
+// stripe is grid code (parent parent) over [x0, x1] × [31, 32], WGS84.
+func stripe(code, parent string, x0, x1 float64) *geo.Grid {
+	return &geo.Grid{Code: code, Parent: parent, Name: code, Props: map[string]any{}, Geom: box(x0, 31, x1, 32)}
+}
+
+// stripes is version "2" of layers.
+func stripes(t *testing.T, layers ...*geo.Layer) *version.Snapshot {
+	t.Helper()
+	d, err := geo.NewDataset(layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := version.Build(version.Manifest{ID: "2"}, d, version.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap
 }

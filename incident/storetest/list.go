@@ -70,6 +70,11 @@ func expected(f incident.Filter, all []incident.Incident) []incident.ID {
 	return list
 }
 
+// Expected is what List of f must give over all (the incidents stored):
+// their IDs, newest ReportedAt first, ties higher ID first. Tests of the
+// layers above a store check their listings with it.
+func Expected(f incident.Filter, all []incident.Incident) []incident.ID { return expected(f, all) }
+
 // ids lists every incident of f, page by page, and fails t when a page
 // is longer than asked or the cursors loop.
 func ids(t *testing.T, s incident.Store, f incident.Filter) []incident.ID {
