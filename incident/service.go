@@ -158,6 +158,10 @@ type Service struct {
 	// (by ID modulo their number), so that the sinks and the wall hear of
 	// its steps in the order they were stored.
 	steps [64]sync.Mutex
+	// boxes are the served version's grid bounds for bbox listings,
+	// built on the first of each version under boxMu.
+	boxes atomic.Pointer[boxGrids]
+	boxMu sync.Mutex
 }
 
 // stepLock returns the lock of incident id's steps.
@@ -268,7 +272,17 @@ func (s *Service) Get(ctx context.Context, id ID) (Incident, []Transition, error
 }
 
 // List returns a page of the incidents that pass f and the next cursor.
+// A BBox listing without Grid or Grids walks the grids of the served
+// version that hold the box's incidents (Filter.Grids; see bbox.go), the
+// box still filtering the points exactly; an incident stored with an older
+// version is found this way only if its chain holds a code of them (a
+// relocate brings old incidents onto the served version).
 func (s *Service) List(ctx context.Context, f Filter) ([]Incident, string, error) {
+	if f.BBox != nil && f.Grid == "" && f.Grids == nil {
+		if codes, ok := s.bboxGrids(*f.BBox, f.Limit); ok {
+			f.Grids = codes
+		}
+	}
 	return s.opts.Store.List(ctx, f)
 }
 

@@ -76,7 +76,13 @@ type Record struct {
 type Filter struct {
 	// Grid is a grid code of any layer: the incidents whose chain holds
 	// it.
-	Grid     string
+	Grid string
+	// Grids, when not nil, are grid codes of one layer: the incidents
+	// whose chain holds any of them (an empty, non-nil list selects
+	// nothing). Codes of one layer are disjoint, so no incident is listed
+	// twice. Service.List sets it for a BBox listing (see bbox.go); a
+	// store walks the codes' ranges of its grid index, each newest first.
+	Grids    []string
 	Status   []Status
 	Category []string
 	Source   []string

@@ -48,23 +48,71 @@ func (s *Store) List(ctx context.Context, f incident.Filter) ([]incident.Inciden
 }
 
 // listQuery is the SQL of a page of f of at most limit rows. With a grid
-// the listing walks incident_grids' index range of the code; without, the
-// incidents' own indexes.
+// the listing walks incident_grids' index range of the code; with grids
+// (f.Grids), gridsQuery; without, the incidents' own indexes.
 func listQuery(f incident.Filter, limit int) (string, []any, error) {
+	if f.Grids != nil {
+		return gridsQuery(f, limit)
+	}
+	from, key := `incidents i`, `i.reported_at, i.id`
+	if f.Grid != "" {
+		from, key = `incident_grids g JOIN incidents i ON i.id = g.incident_id`, `g.reported_at, g.incident_id`
+	}
+	where, args, err := conds(f, key, f.Grid)
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT ` + prefixed(incidentCols, "i.") + ` FROM ` + from + where + order(key) + ` LIMIT ?`, append(args, limit), nil
+}
+
+// gridsQuery is the SQL of a page of f by f.Grids: per code, the first
+// limit rows of its index range of incident_grids that pass f (each walked
+// newest first, none sorted), their keys sorted newest first (at most
+// limit a code), then the page's rows read by id. With a plain IN list of codes SQLite walks the
+// codes one after another and sorts every match instead (a town's
+// thousands); a compound ORDER BY sorts each branch again.
+func gridsQuery(f incident.Filter, limit int) (string, []any, error) {
+	if len(f.Grids) == 0 {
+		return `SELECT ` + incidentCols + ` FROM incidents WHERE 0 LIMIT ?`, []any{limit}, nil
+	}
+	const key = `g.reported_at, g.incident_id`
+	var (
+		parts []string
+		args  []any
+	)
+	for _, code := range f.Grids {
+		where, a, err := conds(f, key, code)
+		if err != nil {
+			return "", nil, err
+		}
+		parts = append(parts, `SELECT * FROM (SELECT g.reported_at AS k_at, g.incident_id AS k_id`+
+			` FROM incident_grids g JOIN incidents i ON i.id = g.incident_id`+where+order(key)+` LIMIT ?)`)
+		args = append(append(args, a...), limit)
+	}
+	q := `SELECT ` + prefixed(incidentCols, "i.") + ` FROM (SELECT * FROM (` + strings.Join(parts, ` UNION ALL `) + `)` +
+		order(`k_at, k_id`) + ` LIMIT ?) k JOIN incidents i ON i.id = k.k_id` + order(`k.k_at, k.k_id`)
+	return q, append(args, limit), nil
+}
+
+// conds is the WHERE clause of f (with a leading space; "" when none) and
+// its arguments, for a listing ordered by key ("x.reported_at, x.id"); grid,
+// when not "", is the code walked in incident_grids g. When f has both Grid
+// and Grids, grid is a code of Grids and f.Grid is looked up by
+// incident_grids' primary key.
+func conds(f incident.Filter, key, grid string) (string, []any, error) {
 	var (
 		where []string
 		args  []any
-		from  = `incidents i`
-		key   = `i.reported_at, i.id`
 	)
 	add := func(cond string, a ...any) {
 		where = append(where, cond)
 		args = append(args, a...)
 	}
-	if f.Grid != "" {
-		from = `incident_grids g JOIN incidents i ON i.id = g.incident_id`
-		key = `g.reported_at, g.incident_id`
-		add(`g.code = ?`, f.Grid)
+	if grid != "" {
+		add(`g.code = ?`, grid)
+	}
+	if f.Grid != "" && f.Grid != grid {
+		add(`EXISTS (SELECT 1 FROM incident_grids h WHERE h.code = ? AND h.reported_at = i.reported_at AND h.incident_id = i.id)`, f.Grid)
 	}
 	if len(f.Status) > 0 {
 		add(`i.status IN (`+marks(len(f.Status))+`)`, strs(f.Status)...)
@@ -106,12 +154,15 @@ func listQuery(f incident.Filter, limit int) (string, []any, error) {
 		}
 		add(`(`+key+`) < (?, ?)`, c.reported, c.id)
 	}
-	q := `SELECT ` + prefixed(incidentCols, "i.") + ` FROM ` + from
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
+	if len(where) == 0 {
+		return "", nil, nil
 	}
-	q += ` ORDER BY ` + strings.ReplaceAll(key, ",", " DESC,") + ` DESC LIMIT ?`
-	return q, append(args, limit), nil
+	return ` WHERE ` + strings.Join(where, ` AND `), args, nil
+}
+
+// order is the ORDER BY clause of a listing by key, newest first.
+func order(key string) string {
+	return ` ORDER BY ` + strings.ReplaceAll(key, ",", " DESC,") + ` DESC`
 }
 
 // marks is n comma-separated placeholders.

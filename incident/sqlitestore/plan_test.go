@@ -28,6 +28,8 @@ func TestListPlans(t *testing.T) {
 		{"not overdue", incident.Filter{Overdue: &no}, "incidents_reported"},
 		{"category", incident.Filter{Category: []string{"治安"}}, "incidents_reported"},
 		{"source, from", incident.Filter{Source: []string{"110"}, From: when(1)}, "incidents_reported"},
+		{"grids (bbox)", incident.Filter{Grids: []string{"320281109001", "320281109002", "320281109003"}, BBox: &[4]float64{120.2, 31.8, 120.3, 31.9}}, "PRIMARY KEY (code=?"},
+		{"grids in a grid", incident.Filter{Grids: []string{"320281109001", "320281109002"}, Grid: "320281109", Status: []incident.Status{incident.Reported}}, "PRIMARY KEY (code=?"},
 		{"bbox", incident.Filter{BBox: &[4]float64{120.2, 31.8, 120.3, 31.9}}, "incidents_reported"},
 	}
 	for _, tt := range tests {
@@ -51,6 +53,17 @@ func TestListPlans(t *testing.T) {
 				plan = append(plan, detail)
 			}
 			all := strings.Join(plan, "; ")
+			if tt.f.Grids != nil {
+				// one walk of the primary key a code (its sort holds
+				// at most a page of keys), nothing scanned whole, the
+				// page's incidents read by id
+				walks := strings.Count(all, "SEARCH g USING PRIMARY KEY (code=?)")
+				if walks != len(tt.f.Grids) || strings.Contains(all, "SCAN i ") || strings.Contains(all, "SCAN g") ||
+					!strings.HasSuffix(all, "SEARCH i USING INTEGER PRIMARY KEY (rowid=?)") {
+					t.Errorf("plan %q: want %d walks of incident_grids' primary key, no scan", all, len(tt.f.Grids))
+				}
+				return
+			}
 			if !strings.Contains(all, tt.want) || strings.Contains(all, "TEMP B-TREE") {
 				t.Errorf("plan %q: want %q and no sort", all, tt.want)
 			}

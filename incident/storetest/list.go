@@ -39,12 +39,13 @@ func scanAll(t *testing.T, s incident.Store) []incident.Incident {
 func match(f incident.Filter, inc incident.Incident) bool {
 	in := func(list []string, v string) bool { return len(list) == 0 || slices.Contains(list, v) }
 	grid := f.Grid == "" || slices.ContainsFunc(inc.Chain, func(l incident.Link) bool { return l.Code == f.Grid })
+	grids := f.Grids == nil || slices.ContainsFunc(inc.Chain, func(l incident.Link) bool { return slices.Contains(f.Grids, l.Code) })
 	status := len(f.Status) == 0 || slices.Contains(f.Status, inc.Status)
 	when := (f.From.IsZero() || !inc.ReportedAt.Before(f.From)) && (f.To.IsZero() || inc.ReportedAt.Before(f.To))
 	box := f.BBox == nil || (inc.Lon >= f.BBox[0] && inc.Lon <= f.BBox[2] && inc.Lat >= f.BBox[1] && inc.Lat <= f.BBox[3])
 	overdue := f.Overdue == nil || *f.Overdue == inc.Overdue
 	assignee := f.Assignee == "" || f.Assignee == inc.Assignee
-	return grid && status && when && box && overdue && assignee && in(f.Category, inc.Category) && in(f.Source, inc.Source)
+	return grid && grids && status && when && box && overdue && assignee && in(f.Category, inc.Category) && in(f.Source, inc.Source)
 }
 
 // expected is what List of f must give over all: the matches, newest
@@ -68,6 +69,11 @@ func expected(f incident.Filter, all []incident.Incident) []incident.ID {
 	}
 	return list
 }
+
+// Expected is what List of f must give over all (the incidents stored):
+// their IDs, newest ReportedAt first, ties higher ID first. Tests of the
+// layers above a store check their listings with it.
+func Expected(f incident.Filter, all []incident.Incident) []incident.ID { return expected(f, all) }
 
 // ids lists every incident of f, page by page, and fails t when a page
 // is longer than asked or the cursors loop.
@@ -135,6 +141,11 @@ func filters() []struct {
 		{"town, open, overdue", incident.Filter{Grid: "T1", Status: []incident.Status{incident.Reported, incident.Dispatched, incident.Handling}, Overdue: &yes}},
 		{"grid in a window", incident.Filter{Grid: "V3", From: from, To: to}},
 		{"source, category, bbox", incident.Filter{Source: []string{"12345", "wechat"}, Category: []string{"市容环境", "矛盾纠纷"}, BBox: &box}},
+		{"grids", incident.Filter{Grids: []string{"G01", "G04", "G05"}}},
+		{"no grids", incident.Filter{Grids: []string{}}},
+		{"unknown grids", incident.Filter{Grids: []string{"nowhere", "G02"}}},
+		{"grids, bbox, status", incident.Filter{Grids: []string{"V1", "V3"}, BBox: &box, Status: []incident.Status{incident.Reported, incident.Closed}}},
+		{"grids in a grid", incident.Filter{Grids: []string{"G01", "G03", "G04"}, Grid: "T1", From: from}},
 		{"assignee of a grid", incident.Filter{Assignee: "S002", Grid: "T1", Overdue: &no}},
 	}
 }
