@@ -106,6 +106,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 		s.add(Problem{Kind: KindParentLayerMismatch, Message: fmt.Sprintf("cannot order layers: %v", err)})
 	} else {
 		s.ds = ds
+		s.checkPartialRoots()
 		s.checkParents()
 		if err := s.checkTopology(); err != nil {
 			return nil, s.rep, err

@@ -35,6 +35,7 @@ const (
 	KindNotCovered          = "not_covered_by_parent"  // part of a child outside its parent
 	KindChildless           = "parent_without_children"
 	KindPartialUnknown      = "partial_unknown" // a layer declared partial that the dataset does not hold
+	KindPartialRoot         = "partial_root"    // a root layer declared partial
 	KindLooksGCJ02          = "looks_gcj02"     // positions look shifted by GCJ-02
 	KindCRSUnsupported      = "crs_unsupported" // a declared coordinate system that cannot be read
 	KindRepeatedPoint       = "repeated_point"  // consecutive equal positions (dropped by Fix)
