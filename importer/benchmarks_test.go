@@ -27,3 +27,15 @@ func BenchmarkMergeBadFile(b *testing.B) {
 		Import(context.Background(), srcs, base, Options{Merge: true})
 	}
 }
+
+// BenchmarkImportJinjiang reads and checks the five Jinjiang layers, the
+// buildings partial.
+func BenchmarkImportJinjiang(b *testing.B) {
+	srcs := setSources(b, "jinjiang", "county", "towns", "villages", "grids", "buildings")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, rep, err := Import(context.Background(), srcs, nil, Options{Partial: []string{"buildings"}}); err != nil {
+			b.Fatalf("%v\n%s", err, rep.Text())
+		}
+	}
+}

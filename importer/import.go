@@ -273,7 +273,7 @@ func (s *state) summarise(layers []*geo.Layer) {
 		layers = s.ds.Layers
 	}
 	for _, l := range layers {
-		s.rep.Layers = append(s.rep.Layers, LayerSummary{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices()})
+		s.rep.Layers = append(s.rep.Layers, LayerSummary{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices(), Partial: l.Partial})
 	}
 }
 
