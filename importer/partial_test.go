@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,5 +220,32 @@ func TestImportJinjiang(t *testing.T) {
 	}
 	if p := findProblem(rep, KindChildless); p == nil || !strings.HasPrefix(p.Message, "37 grid(s) of layer grids hold none of the partial layer buildings") {
 		t.Errorf("childless warning %+v", p)
+	}
+}
+
+// TestPartialMeasuredCap: past maxMeasured buildings found outside their
+// grids, the rest are named in one error instead of being measured.
+func TestPartialMeasuredCap(t *testing.T) {
+	var crossing []string
+	for i := range 150 {
+		y := 30.6 + float64(i)*0.00006
+		crossing = append(crossing, gridtest.Box(fmt.Sprintf("510104001%03d", 100+i), "510104001", 104.0095, y, 104.0105, y+0.00005))
+	}
+	_, rep, err := Import(context.Background(), buildingSources(t, crossing), nil, Options{Partial: []string{"buildings"}})
+	if !errors.Is(err, ErrRejected) {
+		t.Fatalf("err = %v, want a rejection", err)
+	}
+	measured, summary := 0, ""
+	for _, p := range rep.Problems {
+		switch {
+		case p.Kind != KindNotCovered:
+		case p.AreaM2 > 0:
+			measured++
+		default:
+			summary = p.Message
+		}
+	}
+	if measured != maxMeasured || !strings.HasPrefix(summary, "50 more grid(s) of the partial layer buildings may reach outside") || !strings.Contains(summary, "510104001200") {
+		t.Errorf("%d measured, summary %q", measured, summary)
 	}
 }

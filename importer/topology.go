@@ -113,7 +113,7 @@ func (lc *layerCheck) run() {
 	// The exact chain test, in parallel over parents.
 	var failed []int
 	var fmu sync.Mutex
-	lc.eachParent(parents, func() func(int) {
+	lc.inParallel(parents, func() func(int) {
 		c := chain{}
 		return func(pi int) {
 			children := make([]*geo.Grid, len(kids[pi]))
@@ -155,10 +155,10 @@ func (lc *layerCheck) run() {
 	}
 }
 
-// eachParent runs a worker made by newWorker on every parent index of
-// parents, on GOMAXPROCS goroutines (one worker each); it stops handing
-// out parents when the import is cancelled.
-func (lc *layerCheck) eachParent(parents []int, newWorker func() func(pi int)) {
+// inParallel runs a worker made by newWorker on every item (a parent or
+// child index), on GOMAXPROCS goroutines (one worker each); it stops
+// handing out items when the import is cancelled.
+func (lc *layerCheck) inParallel(items []int, newWorker func() func(item int)) {
 	work := make(chan int, 64)
 	var wg sync.WaitGroup
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -166,16 +166,16 @@ func (lc *layerCheck) eachParent(parents []int, newWorker func() func(pi int)) {
 		go func() {
 			defer wg.Done()
 			do := newWorker()
-			for pi := range work {
-				do(pi)
+			for it := range work {
+				do(it)
 			}
 		}()
 	}
-	for _, pi := range parents {
+	for _, it := range items {
 		if lc.s.ctx.Err() != nil {
 			break
 		}
-		work <- pi
+		work <- it
 	}
 	close(work)
 	wg.Wait()
@@ -266,15 +266,24 @@ func (lc *layerCheck) testPair(pr prepared, i, j int) {
 
 // coverage reports the part of child ci outside its parent pi.
 func (lc *layerCheck) coverage(pi, ci int) {
+	if p := lc.outside(pi, ci); p != nil {
+		lc.s.add(*p)
+	}
+}
+
+// outside measures the part of child ci outside its parent pi with an
+// overlay and returns the problem, or nil when it is within the tolerance
+// (or the overlay failed, which it reports).
+func (lc *layerCheck) outside(pi, ci int) *Problem {
 	p, c := lc.parent.Grids[pi], lc.layer.Grids[ci]
 	diff, err := geom.Difference(sfconv.MultiPolygon(c.Geom).AsGeometry(), sfconv.MultiPolygon(p.Geom).AsGeometry())
 	if err != nil {
 		lc.overlayFailed(c, err)
-		return
+		return nil
 	}
 	a := lc.ea.area(diff)
 	if a <= lc.s.opts.Tolerance {
-		return
+		return nil
 	}
 	o := lc.s.originOf(c)
 	at := pointOn(diff)
@@ -282,8 +291,8 @@ func (lc *layerCheck) coverage(pi, ci int) {
 	if lc.layer.Partial {
 		msg = fmt.Sprintf("%s (layer %s) crosses the border of its parent %s (layer %s) by %s outside%s", where2(o, c.Code), lc.layer.Name, p.Code, lc.parent.Name, fmtArea(a), fmtLoc(at))
 	}
-	lc.s.add(Problem{Kind: KindNotCovered, File: o.file, Feature: o.index, Code: c.Code, Other: p.Code, Layer: lc.layer.Name,
-		AreaM2: a, Location: at, shape: shapeOf(diff), Message: msg})
+	return &Problem{Kind: KindNotCovered, File: o.file, Feature: o.index, Code: c.Code, Other: p.Code, Layer: lc.layer.Name,
+		AreaM2: a, Location: at, shape: shapeOf(diff), Message: msg}
 }
 
 // gaps reports the parts of parent pi covered by none of its children.
