@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -99,6 +100,47 @@ func TestImportPartial(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestImportPartialDiff: a dry run that replaces a partial layer without
+// declaring it says, in its diff, that the layer stops being partial.
+func TestImportPartialDiff(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := store.OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{Auth: server.AuthOptions{AdminToken: adminToken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := gridtest.Buildings()
+	code, _, body := post(t, base+"/api/v1/imports", adminToken, "", part{"county", "county.geojson", set["county"]},
+		part{"grids", "grids.geojson", set["grids"]}, part{"buildings", "buildings.geojson", set["buildings"]}, part{field: "partial", value: "grids,buildings"})
+	if code != http.StatusCreated {
+		t.Fatalf("status %d: %s", code, body)
+	}
+	code, _, body = post(t, base+"/api/v1/imports", adminToken, "", part{"grids", "grids.geojson", set["grids"]}, part{field: "dry_run", value: "true"})
+	var a struct {
+		Diff struct {
+			Layers []struct {
+				Layer         string `json:"layer"`
+				Partial       bool   `json:"partial"`
+				PartialChange string `json:"partial_change"`
+			} `json:"layers"`
+		} `json:"diff"`
+	}
+	if err := json.Unmarshal(body, &a); err != nil || code != http.StatusOK {
+		t.Fatalf("status %d, %v: %s", code, err, body)
+	}
+	got := map[string]string{}
+	for _, l := range a.Diff.Layers {
+		got[l.Layer] = fmt.Sprintf("%v %s", l.Partial, l.PartialChange)
+	}
+	if got["grids"] != "false dropped" || got["buildings"] != "true " {
+		t.Errorf("diff layers %v, want grids dropped, buildings still partial: %s", got, body)
 	}
 }
 
