@@ -34,15 +34,12 @@ func (m manifestAnswer) partialLayers() []string {
 	return out
 }
 
-// TestImportPartial imports gridtest.Buildings into an empty store of a
-// real server: refused with gaps when buildings are not declared partial,
-// published when they are (the field comma-separated or repeated), a 400
-// naming the field for a layer that does not exist; the new version's
-// manifest, as the import answers it and as GET /api/v1/versions/{id}
-// does, says which layers are partial.
-func TestImportPartial(t *testing.T) {
+// startEmpty runs a real server over an empty store of its own, with the
+// admin token, until t ends, and returns its base URL.
+func startEmpty(t *testing.T) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	st, err := store.OpenDir(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -51,6 +48,17 @@ func TestImportPartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return base
+}
+
+// TestImportPartial imports gridtest.Buildings into an empty store of a
+// real server: refused with gaps when buildings are not declared partial,
+// published when they are (the field comma-separated or repeated), a 400
+// naming the field for a layer that does not exist; the new version's
+// manifest, as the import answers it and as GET /api/v1/versions/{id}
+// does, says which layers are partial.
+func TestImportPartial(t *testing.T) {
+	base := startEmpty(t)
 	set := gridtest.Buildings()
 	files := []part{{"county", "county.geojson", set["county"]}, {"grids", "grids.geojson", set["grids"]}, {"buildings", "buildings.geojson", set["buildings"]}}
 	tests := []struct {
@@ -106,16 +114,7 @@ func TestImportPartial(t *testing.T) {
 // TestImportPartialDiff: a dry run that replaces a partial layer without
 // declaring it says, in its diff, that the layer stops being partial.
 func TestImportPartialDiff(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	st, err := store.OpenDir(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := listen(ctx, catalog.Options{Store: st, Poll: -1}, server.Options{Auth: server.AuthOptions{AdminToken: adminToken}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := startEmpty(t)
 	set := gridtest.Buildings()
 	code, _, body := post(t, base+"/api/v1/imports", adminToken, "", part{"county", "county.geojson", set["county"]},
 		part{"grids", "grids.geojson", set["grids"]}, part{"buildings", "buildings.geojson", set["buildings"]}, part{field: "partial", value: "grids,buildings"})
