@@ -69,7 +69,7 @@ func (sh *shell) insideOrOn(p orb.Point) bool {
 	}
 	in := false
 	for _, e := range sh.bands[sh.band(p[1])] {
-		if geo.OnSegment(e.a[0], e.a[1], e.b[0], e.b[1], p[0], p[1]) {
+		if p == e.a || p == e.b || geo.OnSegment(e.a[0], e.a[1], e.b[0], e.b[1], p[0], p[1]) {
 			return true
 		}
 		a, b := e.a, e.b
@@ -88,12 +88,14 @@ func (sh *shell) insideOrOn(p orb.Point) bool {
 // containsRing reports whether ring r (closed) lies wholly inside the
 // shell's outer ring or on it, exactly: every vertex inside or on, no edge
 // of r properly crossing an edge of the ring, and each piece of an edge of
-// r between the ring's vertices that lie on it inside or on at its
-// midpoint (a piece between two touching points is wholly in or wholly
-// out). A ring inside the closed outer ring of a simple polygon encloses
-// only points of it, so its polygon lies inside too.
+// r between the ring's vertices that lie on it either along an edge of the
+// ring or inside at its midpoint (a piece between two touching points is
+// wholly in, wholly out or wholly on). A ring inside the closed outer ring
+// of a simple polygon encloses only points of it, so its polygon lies
+// inside too.
 func (sh *shell) containsRing(r orb.Ring) bool {
 	var cuts []float64
+	var along [][2]float64
 	for i := 0; i+1 < len(r); i++ {
 		p, q := r[i], r[i+1]
 		if !sh.insideOrOn(p) {
@@ -102,7 +104,7 @@ func (sh *shell) containsRing(r orb.Ring) bool {
 		if p == q {
 			continue
 		}
-		cuts = cuts[:0]
+		cuts, along = cuts[:0], along[:0]
 		lo, hi := sh.band(min(p[1], q[1])), sh.band(max(p[1], q[1]))
 		for k := lo; k <= hi; k++ {
 			for _, e := range sh.bands[k] {
@@ -114,18 +116,25 @@ func (sh *shell) containsRing(r orb.Ring) bool {
 						cuts = append(cuts, param(p, q, v))
 					}
 				}
+				if collinear(p, q, e.a, e.b) {
+					ta, tb := param(p, q, e.a), param(p, q, e.b)
+					along = append(along, [2]float64{min(ta, tb), max(ta, tb)})
+				}
 			}
 		}
-		if !sh.piecesInside(p, q, cuts) {
+		if !sh.piecesInside(p, q, cuts, along) {
 			return false
 		}
 	}
 	return true
 }
 
-// piecesInside tests the midpoint of each piece of the segment p–q cut at
-// the parameters cuts (0 < t < 1, in any order, repeats allowed).
-func (sh *shell) piecesInside(p, q orb.Point, cuts []float64) bool {
+// piecesInside tests each piece of the segment p–q cut at the parameters
+// cuts (0 < t < 1, in any order, repeats allowed): a piece that lies along
+// an edge of the ring (its middle parameter within an interval of along)
+// is on it; another is tested at its midpoint. The midpoint is rounded, so
+// only a piece off the ring may be judged by it.
+func (sh *shell) piecesInside(p, q orb.Point, cuts []float64, along [][2]float64) bool {
 	slices.Sort(cuts)
 	prev := 0.0
 	for _, t := range append(cuts, 1) {
@@ -133,12 +142,27 @@ func (sh *shell) piecesInside(p, q orb.Point, cuts []float64) bool {
 			continue
 		}
 		m := (prev + t) / 2
+		prev = t
+		if slices.ContainsFunc(along, func(iv [2]float64) bool { return iv[0] <= m && m <= iv[1] }) {
+			continue
+		}
 		if !sh.insideOrOn(orb.Point{p[0] + m*(q[0]-p[0]), p[1] + m*(q[1]-p[1])}) {
 			return false
 		}
-		prev = t
 	}
 	return true
+}
+
+// collinear reports whether a and b both lie on the line through p and q,
+// exactly.
+func collinear(p, q, a, b orb.Point) bool {
+	return onLine(p, q, a) && onLine(p, q, b)
+}
+
+// onLine reports whether c lies on the line through p and q, exactly (an
+// end is answered at once: geo.Orient takes its slow exact path there).
+func onLine(p, q, c orb.Point) bool {
+	return c == p || c == q || geo.Orient(p[0], p[1], q[0], q[1], c[0], c[1]) == 0
 }
 
 // param returns where v lies on the segment p–q, 0 at p and 1 at q.
@@ -152,7 +176,7 @@ func param(p, q, v orb.Point) float64 {
 // properCross reports whether segments p–q and a–b cross at one point
 // interior to both, exactly.
 func properCross(p, q, a, b orb.Point) bool {
-	if segBound(p, q).Intersects(segBound(a, b)) {
+	if !sharesEnd(p, q, a, b) && segBound(p, q).Intersects(segBound(a, b)) {
 		o1 := geo.Orient(p[0], p[1], q[0], q[1], a[0], a[1])
 		o2 := geo.Orient(p[0], p[1], q[0], q[1], b[0], b[1])
 		o3 := geo.Orient(a[0], a[1], b[0], b[1], p[0], p[1])

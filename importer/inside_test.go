@@ -59,6 +59,29 @@ func TestEnclosureContains(t *testing.T) {
 	}
 }
 
+// TestEnclosureJiangyin: every micro grid of Jiangyin, which shares its
+// grid's border vertex for vertex in decimal coordinates (where a
+// midpoint of a shared edge is rounded off it), passes the exact test.
+func TestEnclosureJiangyin(t *testing.T) {
+	ds := jiangyin(t)
+	grids := ds.Layer("grids")
+	encs := map[string]enclosure{}
+	failed := 0
+	for _, g := range ds.Layer("microgrids").Grids {
+		enc, ok := encs[g.Parent]
+		if !ok {
+			enc = newEnclosure(grids.Grid(g.Parent).Geom)
+			encs[g.Parent] = enc
+		}
+		if !enc.contains(g.Geom) {
+			failed++
+		}
+	}
+	if failed > 0 {
+		t.Errorf("%d micro grids fail the exact inside test", failed)
+	}
+}
+
 // TestEnclosureMatchesOverlay: over random triangles on a lattice of the
 // U-shaped parent's scale (so that vertices fall on its edges and edges
 // through its corners), the exact test says inside exactly when the
