@@ -41,6 +41,9 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	if err != nil {
 		return version.ImportResult{}, err
 	}
+	if err := checkPartial(opts.Partial, srcs, base); err != nil {
+		return version.ImportResult{}, err
+	}
 	res := version.ImportResult{Active: active}
 	ds, rep, err := importer.Import(ctx, srcs, base, opts)
 	if rep != nil {
@@ -153,6 +156,24 @@ func importerOptions(o version.ImportOptions) (importer.Options, error) {
 		return io, &version.RequestError{File: -1, Option: option, Err: err}
 	}
 	return io, nil
+}
+
+// checkPartial refuses a layer declared partial that is neither a layer of
+// the files nor one of the base they build on, as a *version.RequestError
+// of the option partial (the importer would reject it too, but as a
+// problem of the data rather than of the request).
+func checkPartial(partial []string, srcs []importer.Source, base *geo.Dataset) error {
+	for _, name := range partial {
+		known := base != nil && base.Layer(name) != nil
+		for _, src := range srcs {
+			known = known || src.Layer == name
+		}
+		if !known {
+			return &version.RequestError{File: -1, Option: "partial",
+				Err: fmt.Errorf("layer %q is declared partial but is no layer of the files or of the active version", name)}
+		}
+	}
+	return nil
 }
 
 // cutDir names the files of rep as they were uploaded, not where they

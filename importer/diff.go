@@ -34,7 +34,19 @@ type LayerDiff struct {
 	Removed   []GridChange `json:"removed,omitempty"`
 	Changed   []GridChange `json:"changed,omitempty"`
 	Unchanged int          `json:"unchanged"`
+	// Partial is true when the layer is partial (geo.Layer.Partial) in
+	// the second dataset, or in the first when the second lacks it.
+	Partial bool `json:"partial,omitempty"`
+	// PartialChange is "declared" for a layer of both datasets that became
+	// partial, "dropped" for one that stopped being partial, else "".
+	PartialChange string `json:"partial_change,omitempty"`
 }
+
+// The values of LayerDiff.PartialChange.
+const (
+	PartialDeclared = "declared"
+	PartialDropped  = "dropped"
+)
 
 // Diff is what changes from one dataset to another, layer by layer, grids
 // matched by code.
@@ -42,10 +54,11 @@ type Diff struct {
 	Layers []LayerDiff `json:"layers"`
 }
 
-// Empty reports whether the datasets hold the same grids.
+// Empty reports whether the datasets hold the same grids and declare the
+// same layers partial.
 func (d Diff) Empty() bool {
 	for _, l := range d.Layers {
-		if len(l.Added)+len(l.Removed)+len(l.Changed) > 0 {
+		if len(l.Added)+len(l.Removed)+len(l.Changed) > 0 || l.PartialChange != "" {
 			return false
 		}
 	}
@@ -73,7 +86,13 @@ func Compare(a, b *geo.Dataset) Diff {
 	var out Diff
 	for _, name := range names {
 		la, lb := layerOf(a, name), layerOf(b, name)
-		ld := LayerDiff{Layer: name}
+		ld := LayerDiff{Layer: name, Partial: (lb != nil && lb.Partial) || (lb == nil && la.Partial)}
+		if la != nil && lb != nil && la.Partial != lb.Partial {
+			ld.PartialChange = PartialDropped
+			if lb.Partial {
+				ld.PartialChange = PartialDeclared
+			}
+		}
 		lat := 0.0
 		for _, l := range []*geo.Layer{la, lb} {
 			if l != nil && len(l.Grids) > 0 {
@@ -193,7 +212,7 @@ func sameRingAnyStart(a, b orb.Ring) bool {
 // list (0: all), then a summary line.
 func (d Diff) Text(max int) string {
 	var b strings.Builder
-	var add, rem, chg int
+	var add, rem, chg, part int
 	var chgArea float64
 	for _, l := range d.Layers {
 		add += len(l.Added)
@@ -202,10 +221,22 @@ func (d Diff) Text(max int) string {
 		for _, c := range l.Changed {
 			chgArea += c.ChangedM2
 		}
+		switch l.PartialChange {
+		case PartialDeclared:
+			part++
+			fmt.Fprintf(&b, "layer %s: now partial (need not tile its parents)\n", l.Layer)
+		case PartialDropped:
+			part++
+			fmt.Fprintf(&b, "layer %s: no longer partial (must tile its parents)\n", l.Layer)
+		}
 		if len(l.Added)+len(l.Removed)+len(l.Changed) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "layer %s: %d added, %d removed, %d changed, %d unchanged\n", l.Layer, len(l.Added), len(l.Removed), len(l.Changed), l.Unchanged)
+		note := ""
+		if l.Partial {
+			note = " (partial)"
+		}
+		fmt.Fprintf(&b, "layer %s%s: %d added, %d removed, %d changed, %d unchanged\n", l.Layer, note, len(l.Added), len(l.Removed), len(l.Changed), l.Unchanged)
 		list := func(sign string, cs []GridChange, line func(GridChange) string) {
 			for i, c := range cs {
 				if max > 0 && i == max {
@@ -226,7 +257,11 @@ func (d Diff) Text(max int) string {
 		})
 	}
 	if add+rem+chg == 0 {
-		b.WriteString("no differences\n")
+		if part == 0 {
+			b.WriteString("no differences\n")
+		} else {
+			b.WriteString("summary: the same grids; only which layers are partial changed\n")
+		}
 		return b.String()
 	}
 	fmt.Fprintf(&b, "summary: %d added, %d removed, %d changed (geometry changes cover %s)\n", add, rem, chg, fmtArea(chgArea))

@@ -60,7 +60,9 @@
 // Attributes: code_missing, code_invalid, code_duplicate, parent_unknown,
 // parent_missing, parent_layer_mismatch, unplaced. Topology, per layer and
 // within each parent: overlap, gap, not_covered_by_parent,
-// parent_without_children (warning). Coordinate systems: looks_gcj02 (warning),
+// parent_without_children (warning). Partial layers: partial_unknown (a
+// layer declared partial that the dataset does not hold), partial_root (a
+// root layer declared partial). Coordinate systems: looks_gcj02 (warning),
 // crs_unsupported (a declared system that cannot be converted).
 //
 // Whole-file heuristics are reported once per file, naming the first
@@ -97,6 +99,20 @@
 // gap or overhang; candidate pairs for that come from an R-tree
 // (github.com/tidwall/rtree). Root layers (no parent layer) are checked for
 // overlaps pair by pair the same way.
+//
+// A partial layer (Options.Partial, geo.Layer.Partial: buildings or
+// compounds with streets between them) need not cover its parents, so the
+// chain test does not apply. Each child is tested wholly inside its parent
+// exactly instead (inside.go: its vertices inside or on the parent's outer
+// ring, no edge properly crossing one of the ring's, and each piece of its
+// edges between the ring's vertices inside at its midpoint; the ring's
+// edges bucketed by latitude so a test reads a few of them), siblings are
+// paired through a per-parent R-tree, parents in parallel. Only a child
+// that fails the test (or sits near a hole of its parent, or near two of
+// its polygons) is measured with an overlay: at most 100 found outside are
+// reported with area and place, the rest in one problem. A parent without
+// children is a warning worded for such layers: a grid of streets and a
+// square holds no building.
 //
 // # Areas
 //

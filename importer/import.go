@@ -106,6 +106,7 @@ func Import(ctx context.Context, srcs []Source, base *geo.Dataset, opts Options)
 		s.add(Problem{Kind: KindParentLayerMismatch, Message: fmt.Sprintf("cannot order layers: %v", err)})
 	} else {
 		s.ds = ds
+		s.checkPartialRoots()
 		s.checkParents()
 		if err := s.checkTopology(); err != nil {
 			return nil, s.rep, err
@@ -272,7 +273,7 @@ func (s *state) summarise(layers []*geo.Layer) {
 		layers = s.ds.Layers
 	}
 	for _, l := range layers {
-		s.rep.Layers = append(s.rep.Layers, LayerSummary{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices()})
+		s.rep.Layers = append(s.rep.Layers, LayerSummary{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices(), Partial: l.Partial})
 	}
 }
 

@@ -110,7 +110,9 @@ func insideOrOn(mp orb.MultiPolygon, p orb.Point) bool {
 		for _, r := range poly {
 			for i := 0; i+1 < len(r); i++ {
 				a, b := r[i], r[i+1]
-				if geo.Orient(a[0], a[1], b[0], b[1], p[0], p[1]) == 0 && onSegment(a, b, p) {
+				// the box first: geo.Orient of a point at an end of the
+				// segment takes its slow exact path
+				if p == a || p == b || onSegment(a, b, p) && geo.Orient(a[0], a[1], b[0], b[1], p[0], p[1]) == 0 {
 					return true
 				}
 			}
@@ -143,7 +145,7 @@ func edgesCross(a, b orb.MultiPolygon, box orb.Bound) bool {
 					continue
 				}
 				for _, s := range sb {
-					if !bd.Intersects(segBound(s.p, s.q)) {
+					if !bd.Intersects(segBound(s.p, s.q)) || sharesEnd(p, q, s.p, s.q) {
 						continue
 					}
 					o1 := geo.Orient(p[0], p[1], q[0], q[1], s.p[0], s.p[1])
@@ -158,6 +160,13 @@ func edgesCross(a, b orb.MultiPolygon, box orb.Bound) bool {
 		}
 	}
 	return false
+}
+
+// sharesEnd reports whether segments p–q and a–b have an end in common:
+// then they meet there and cannot cross properly, and geo.Orient of an end
+// against the other segment would take its slow exact path.
+func sharesEnd(p, q, a, b orb.Point) bool {
+	return p == a || p == b || q == a || q == b
 }
 
 func segBound(p, q orb.Point) orb.Bound {

@@ -35,6 +35,7 @@ const (
 	KindNotCovered          = "not_covered_by_parent"  // part of a child outside its parent
 	KindChildless           = "parent_without_children"
 	KindPartialUnknown      = "partial_unknown" // a layer declared partial that the dataset does not hold
+	KindPartialRoot         = "partial_root"    // a root layer declared partial
 	KindLooksGCJ02          = "looks_gcj02"     // positions look shifted by GCJ-02
 	KindCRSUnsupported      = "crs_unsupported" // a declared coordinate system that cannot be read
 	KindRepeatedPoint       = "repeated_point"  // consecutive equal positions (dropped by Fix)
@@ -101,6 +102,21 @@ type LayerSummary struct {
 	Parent   string `json:"parent,omitempty"`
 	Grids    int    `json:"grids"`
 	Vertices int    `json:"vertices"`
+	// Partial is true for a layer whose grids need not tile their parents
+	// (geo.Layer.Partial).
+	Partial bool `json:"partial,omitempty"`
+}
+
+// PartialNote is what a listing of layers says after a layer: " (partial:
+// need not tile PARENT)" for a partial layer, "" for another.
+func PartialNote(partial bool, parent string) string {
+	if !partial {
+		return ""
+	}
+	if parent == "" {
+		return " (partial)"
+	}
+	return " (partial: need not tile " + parent + ")"
 }
 
 // Report is the outcome of an Import: what was read, the layers, and every
@@ -213,7 +229,7 @@ func (r *Report) Text() string {
 		if parent == "" {
 			parent = "(root)"
 		}
-		fmt.Fprintf(&b, "layer %s ← %s: %d grids, %d vertices\n", l.Name, parent, l.Grids, l.Vertices)
+		fmt.Fprintf(&b, "layer %s ← %s: %d grids, %d vertices%s\n", l.Name, parent, l.Grids, l.Vertices, PartialNote(l.Partial, l.Parent))
 	}
 	errs, warns, fixed := 0, 0, 0
 	for _, p := range r.Problems {

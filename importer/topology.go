@@ -26,9 +26,20 @@ type layerCheck struct {
 	parent *geo.Layer // nil for a root layer
 	ea     equalArea
 	tree   *rtree.RTreeG[int]
-	sf     map[int]geom.Geometry // simplefeatures copies, made on demand
-	pairs  map[[2]int]bool       // pairs already tested
-	sets   map[int]*gridSets     // vertex and segment sets, made on demand
+	pairs  map[[2]int]bool // pairs already tested
+	prepared
+}
+
+// prepared holds forms of a layer's grids made on demand for the overlap
+// test; one goroutine uses it.
+type prepared struct {
+	layer *geo.Layer
+	sf    map[int]geom.Geometry // simplefeatures copies
+	sets  map[int]*gridSets     // vertex and segment sets
+}
+
+func newPrepared(l *geo.Layer) prepared {
+	return prepared{layer: l, sf: map[int]geom.Geometry{}, sets: map[int]*gridSets{}}
 }
 
 // checkTopology runs the overlap, gap and coverage checks on every layer.
@@ -39,7 +50,7 @@ func (s *state) checkTopology() error {
 	n := int64(len(s.ds.Layers))
 	s.prog.report(StageTopology, 0, n)
 	for _, l := range s.ds.Layers {
-		lc := &layerCheck{s: s, layer: l, sf: map[int]geom.Geometry{}, pairs: map[[2]int]bool{}, sets: map[int]*gridSets{}}
+		lc := &layerCheck{s: s, layer: l, pairs: map[[2]int]bool{}, prepared: newPrepared(l)}
 		if l.Parent != "" {
 			lc.parent = s.ds.Layer(l.Parent)
 		}
@@ -89,44 +100,33 @@ func (lc *layerCheck) run() {
 		if len(list) > 10 {
 			list = append(append([]string(nil), list[:10]...), "…")
 		}
-		lc.s.add(Problem{Kind: KindChildless, Severity: SeverityWarning, Layer: lc.layer.Name,
-			Message: fmt.Sprintf("%d grid(s) of layer %s have no children in layer %s: %s", len(childless), lc.parent.Name, lc.layer.Name, strings.Join(list, ", "))})
+		msg := fmt.Sprintf("%d grid(s) of layer %s have no children in layer %s: %s", len(childless), lc.parent.Name, lc.layer.Name, strings.Join(list, ", "))
+		if lc.layer.Partial {
+			msg = childlessPartial(len(childless), lc.parent.Name, lc.layer.Name, list)
+		}
+		lc.s.add(Problem{Kind: KindChildless, Severity: SeverityWarning, Layer: lc.layer.Name, Message: msg})
 	}
 	if lc.layer.Partial {
-		lc.checkPartial(kids, suspects)
+		lc.checkPartial(kids, parents, suspects)
 		return
 	}
 	// The exact chain test, in parallel over parents.
 	var failed []int
 	var fmu sync.Mutex
-	work := make(chan int, 64)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c := chain{}
-			for pi := range work {
-				children := make([]*geo.Grid, len(kids[pi]))
-				for k, ci := range kids[pi] {
-					children[k] = lc.layer.Grids[ci]
-				}
-				if !tilesExactly(c, lc.parent.Grids[pi], children) {
-					fmu.Lock()
-					failed = append(failed, pi)
-					fmu.Unlock()
-				}
+	lc.inParallel(parents, func() func(int) {
+		c := chain{}
+		return func(pi int) {
+			children := make([]*geo.Grid, len(kids[pi]))
+			for k, ci := range kids[pi] {
+				children[k] = lc.layer.Grids[ci]
 			}
-		}()
-	}
-	for _, pi := range parents {
-		if lc.s.ctx.Err() != nil {
-			break
+			if !tilesExactly(c, lc.parent.Grids[pi], children) {
+				fmu.Lock()
+				failed = append(failed, pi)
+				fmu.Unlock()
+			}
 		}
-		work <- pi
-	}
-	close(work)
-	wg.Wait()
+	})
 	if len(failed) == 0 && len(suspects) == 0 {
 		return
 	}
@@ -155,6 +155,32 @@ func (lc *layerCheck) run() {
 	}
 }
 
+// inParallel runs a worker made by newWorker on every item (a parent or
+// child index), on GOMAXPROCS goroutines (one worker each); it stops
+// handing out items when the import is cancelled.
+func (lc *layerCheck) inParallel(items []int, newWorker func() func(item int)) {
+	work := make(chan int, 64)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			do := newWorker()
+			for it := range work {
+				do(it)
+			}
+		}()
+	}
+	for _, it := range items {
+		if lc.s.ctx.Err() != nil {
+			break
+		}
+		work <- it
+	}
+	close(work)
+	wg.Wait()
+}
+
 // buildTree indexes the layer's grids by bounding box.
 func (lc *layerCheck) buildTree() {
 	if lc.tree != nil {
@@ -168,22 +194,22 @@ func (lc *layerCheck) buildTree() {
 }
 
 // setsOf returns the vertex and segment sets of grid i.
-func (lc *layerCheck) setsOf(i int) *gridSets {
-	if gs, ok := lc.sets[i]; ok {
+func (pr prepared) setsOf(i int) *gridSets {
+	if gs, ok := pr.sets[i]; ok {
 		return gs
 	}
-	gs := newGridSets(lc.layer.Grids[i].Geom)
-	lc.sets[i] = gs
+	gs := newGridSets(pr.layer.Grids[i].Geom)
+	pr.sets[i] = gs
 	return gs
 }
 
-// geomOf returns the simplefeatures geometry of grid i of layer l.
-func (lc *layerCheck) geomOf(i int) geom.Geometry {
-	if g, ok := lc.sf[i]; ok {
+// geomOf returns the simplefeatures geometry of grid i.
+func (pr prepared) geomOf(i int) geom.Geometry {
+	if g, ok := pr.sf[i]; ok {
 		return g
 	}
-	g := sfconv.MultiPolygon(lc.layer.Grids[i].Geom).AsGeometry()
-	lc.sf[i] = g
+	g := sfconv.MultiPolygon(pr.layer.Grids[i].Geom).AsGeometry()
+	pr.sf[i] = g
 	return g
 }
 
@@ -207,48 +233,66 @@ func (lc *layerCheck) overlapsOf(i int) {
 			continue
 		}
 		lc.pairs[k] = true
-		if !mayOverlap(lc.setsOf(i), lc.setsOf(j)) {
-			continue
-		}
-		inter, err := geom.Intersection(lc.geomOf(k[0]), lc.geomOf(k[1]))
-		if err != nil {
-			lc.overlayFailed(gi, err)
-			continue
-		}
-		a := lc.ea.area(inter)
-		if a <= lc.s.opts.Tolerance {
-			continue
-		}
-		first, second := lc.layer.Grids[k[0]], lc.layer.Grids[k[1]]
-		// Name the grid read from a file first.
-		if lc.s.originOf(first).index == 0 && lc.s.originOf(second).index > 0 {
-			first, second = second, first
-		}
-		o := lc.s.originOf(first)
-		at := pointOn(inter)
-		lc.s.add(Problem{Kind: KindOverlap, File: o.file, Feature: o.index, Code: first.Code, Other: second.Code, Layer: lc.layer.Name,
-			AreaM2: a, Location: at, shape: shapeOf(inter),
-			Message: fmt.Sprintf("%s overlaps %s (layer %s) by %s%s", where2(o, first.Code), second.Code, lc.layer.Name, fmtArea(a), fmtLoc(at))})
+		lc.testPair(lc.prepared, k[0], k[1])
 	}
+}
+
+// testPair reports the overlap of grids i < j of the layer, if any, with
+// their forms prepared in pr.
+func (lc *layerCheck) testPair(pr prepared, i, j int) {
+	if !mayOverlap(pr.setsOf(i), pr.setsOf(j)) {
+		return
+	}
+	inter, err := geom.Intersection(pr.geomOf(i), pr.geomOf(j))
+	if err != nil {
+		lc.overlayFailed(lc.layer.Grids[i], err)
+		return
+	}
+	a := lc.ea.area(inter)
+	if a <= lc.s.opts.Tolerance {
+		return
+	}
+	first, second := lc.layer.Grids[i], lc.layer.Grids[j]
+	// Name the grid read from a file first.
+	if lc.s.originOf(first).index == 0 && lc.s.originOf(second).index > 0 {
+		first, second = second, first
+	}
+	o := lc.s.originOf(first)
+	at := pointOn(inter)
+	lc.s.add(Problem{Kind: KindOverlap, File: o.file, Feature: o.index, Code: first.Code, Other: second.Code, Layer: lc.layer.Name,
+		AreaM2: a, Location: at, shape: shapeOf(inter),
+		Message: fmt.Sprintf("%s overlaps %s (layer %s) by %s%s", where2(o, first.Code), second.Code, lc.layer.Name, fmtArea(a), fmtLoc(at))})
 }
 
 // coverage reports the part of child ci outside its parent pi.
 func (lc *layerCheck) coverage(pi, ci int) {
+	if p := lc.outside(pi, ci); p != nil {
+		lc.s.add(*p)
+	}
+}
+
+// outside measures the part of child ci outside its parent pi with an
+// overlay and returns the problem, or nil when it is within the tolerance
+// (or the overlay failed, which it reports).
+func (lc *layerCheck) outside(pi, ci int) *Problem {
 	p, c := lc.parent.Grids[pi], lc.layer.Grids[ci]
 	diff, err := geom.Difference(sfconv.MultiPolygon(c.Geom).AsGeometry(), sfconv.MultiPolygon(p.Geom).AsGeometry())
 	if err != nil {
 		lc.overlayFailed(c, err)
-		return
+		return nil
 	}
 	a := lc.ea.area(diff)
 	if a <= lc.s.opts.Tolerance {
-		return
+		return nil
 	}
 	o := lc.s.originOf(c)
 	at := pointOn(diff)
-	lc.s.add(Problem{Kind: KindNotCovered, File: o.file, Feature: o.index, Code: c.Code, Other: p.Code, Layer: lc.layer.Name,
-		AreaM2: a, Location: at, shape: shapeOf(diff),
-		Message: fmt.Sprintf("%s: not covered by parent %s (layer %s): %s outside%s", where2(o, c.Code), p.Code, lc.parent.Name, fmtArea(a), fmtLoc(at))})
+	msg := fmt.Sprintf("%s: not covered by parent %s (layer %s): %s outside%s", where2(o, c.Code), p.Code, lc.parent.Name, fmtArea(a), fmtLoc(at))
+	if lc.layer.Partial {
+		msg = fmt.Sprintf("%s (layer %s) crosses the border of its parent %s (layer %s) by %s outside%s", where2(o, c.Code), lc.layer.Name, p.Code, lc.parent.Name, fmtArea(a), fmtLoc(at))
+	}
+	return &Problem{Kind: KindNotCovered, File: o.file, Feature: o.index, Code: c.Code, Other: p.Code, Layer: lc.layer.Name,
+		AreaM2: a, Location: at, shape: shapeOf(diff), Message: msg}
 }
 
 // gaps reports the parts of parent pi covered by none of its children.

@@ -116,7 +116,7 @@ func TestRouteProblems(t *testing.T) {
 		allow        string
 	}{
 		{"GET", "/nope", 404, ""},
-		{"GET", "/api/v1/versions/v1", 404, ""},
+		{"GET", "/api/v1/versions/v1/layers", 404, ""},
 		{"GET", "/api/v2/lookup", 404, ""},
 		{"POST", "/tiles/3/6/3.png", 405, "OPTIONS, GET, HEAD"},
 		{"DELETE", "/api/v1/versions", 405, "OPTIONS, GET, HEAD"},

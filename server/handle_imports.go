@@ -49,7 +49,10 @@ var sidecars = map[string]bool{".dbf": true, ".shx": true, ".prj": true, ".cpg":
 // layer LAYER, ":LAYER" makes layer LAYER. Form fields, all optional:
 // merge, dry_run, fix (true/false), crs (as gridmap import --crs), snap and
 // tolerance (numbers), code_prop, parent_prop, name_prop, who, attribution
-// (the data's credit and licence, shown with the map).
+// (the data's credit and licence, shown with the map), partial (the layers
+// that need not tile their parents, comma-separated or the field repeated,
+// as gridmap import --partial; a name that is no layer of the files or of
+// the active version is a 400 naming the field).
 //
 // Answers: 201 with the manifest of the new, active version (which the
 // server serves from then on), Location /api/v1/versions/{id}; 200 with
@@ -226,7 +229,11 @@ func (s *Server) internal(err error) *Error {
 
 // importFields are the form fields of an import besides its file parts
 // (importOptions reads them; who names the person importing).
-var importFields = []string{"merge", "dry_run", "fix", "crs", "snap", "tolerance", "code_prop", "parent_prop", "name_prop", "who", "attribution"}
+var importFields = []string{"merge", "dry_run", "fix", "crs", "snap", "tolerance", "code_prop", "parent_prop", "name_prop", "who", "attribution", "partial"}
+
+// listFields are the import fields that may be repeated: their values are
+// joined with commas, as if sent comma-separated in one field.
+var listFields = map[string]bool{"partial": true}
 
 // saveParts saves the file parts of mr into dir under their base names
 // and returns them with the other form fields.
@@ -254,7 +261,11 @@ func saveParts(mr *multipart.Reader, dir string) ([]upload, map[string]string, e
 			if err != nil {
 				return nil, nil, &Error{Status: http.StatusBadRequest, Code: "bad_body", Message: "reading field " + field + ": " + err.Error()}
 			}
-			form[field] = strings.TrimSpace(string(b))
+			v := strings.TrimSpace(string(b))
+			if old, ok := form[field]; ok && listFields[field] {
+				v = old + "," + v
+			}
+			form[field] = v
 			continue
 		}
 		name := filepath.Base(strings.ReplaceAll(part.FileName(), `\`, "/"))
@@ -357,6 +368,11 @@ func importOptions(form map[string]string, o version.ImportOptions) (version.Imp
 	}
 	o.CRS = form["crs"]
 	o.CodeProp, o.ParentProp, o.NameProp = form["code_prop"], form["parent_prop"], form["name_prop"]
+	for _, name := range strings.Split(form["partial"], ",") {
+		if name = strings.TrimSpace(name); name != "" && !slices.Contains(o.Partial, name) {
+			o.Partial = append(o.Partial, name)
+		}
+	}
 	return o, dry, nil
 }
 

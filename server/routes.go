@@ -54,6 +54,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/api/v1/lookup", "lookup", accessRead, false, s.handleLookup},
 		{http.MethodPost, "/api/v1/lookup", "lookup_batch", accessRead, true, s.handleBatchLookup},
 		{http.MethodGet, "/api/v1/versions", "versions", accessRead, false, s.handleVersions},
+		{http.MethodGet, "/api/v1/versions/:id", "version", accessRead, false, s.handleVersion},
 		{http.MethodPost, "/api/v1/versions/:id/activate", "activate", accessAdmin, false, s.handleActivate},
 		{http.MethodPost, "/api/v1/imports", "import", accessImport, true, s.handleImport},
 		{http.MethodGet, "/api/v1/search", "search", accessRead, false, s.handleSearch},

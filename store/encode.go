@@ -15,6 +15,14 @@ import (
 // The layers file is a gob stream: a header, then per layer a layerRec
 // followed by its grids. Geometry is kept as float64 (lon, lat) exactly as
 // imported, so a reload answers lookups bit for bit like the import did.
+//
+// Compatibility: gob matches fields by name, leaves a field the stream
+// lacks at its zero value and skips one the reader does not know, and it
+// writes no zero field. So a field may be added to a record without a new
+// format version when its zero value means what files without it meant:
+// layerRec.Partial (issue 18) is false for every layer of an older file,
+// a file without partial layers is written byte for byte as before, and
+// an older build reads a newer file, its partial layers as plain ones.
 
 const formatVersion = 1
 
@@ -26,6 +34,8 @@ type header struct {
 type layerRec struct {
 	Name  string
 	Grids int
+	// Partial is geo.Layer.Partial: the layer need not tile its parents.
+	Partial bool
 }
 
 type gridRec struct {
@@ -41,7 +51,7 @@ func encodeDataset(w io.Writer, d *geo.Dataset) error {
 		return err
 	}
 	for _, l := range d.Layers {
-		if err := enc.Encode(layerRec{Name: l.Name, Grids: len(l.Grids)}); err != nil {
+		if err := enc.Encode(layerRec{Name: l.Name, Grids: len(l.Grids), Partial: l.Partial}); err != nil {
 			return err
 		}
 		for _, g := range l.Grids {
@@ -141,7 +151,9 @@ func decodeLayer(dec *gob.Decoder, i int, left int64) (*geo.Layer, error) {
 		}
 		grids = append(grids, g)
 	}
-	return geo.NewLayer(lr.Name, grids), nil
+	l := geo.NewLayer(lr.Name, grids)
+	l.Partial = lr.Partial
+	return l, nil
 }
 
 // errPosition is returned for a position that is not a WGS84 lon/lat.

@@ -77,6 +77,13 @@ func FuzzDecodeDataset(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())
+	partial := seedDataset(f)
+	partial.Layer("towns").Partial = true
+	b.Reset()
+	if err := encodeDataset(&b, partial); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
 	f.Fuzz(func(t *testing.T, in []byte) {
 		d, err := decodeDataset(bytes.NewReader(in), int64(len(in)))
 		if err != nil {

@@ -62,6 +62,9 @@ type LayerInfo struct {
 	Parent   string `json:"parent,omitempty"`
 	Grids    int    `json:"grids"`
 	Vertices int    `json:"vertices"`
+	// Partial is true for a layer whose grids need not tile their parents
+	// (geo.Layer.Partial); absent in manifests written before issue 18.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Manifest describes a version.
@@ -76,7 +79,7 @@ type Manifest struct {
 func Summarise(d *geo.Dataset) []LayerInfo {
 	out := make([]LayerInfo, 0, len(d.Layers))
 	for _, l := range d.Layers {
-		out = append(out, LayerInfo{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices()})
+		out = append(out, LayerInfo{Name: l.Name, Parent: l.Parent, Grids: len(l.Grids), Vertices: l.Vertices(), Partial: l.Partial})
 	}
 	return out
 }

@@ -92,7 +92,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		if parent == "" {
 			parent = "(root)"
 		}
-		fmt.Fprintf(stdout, "  %-12s %7d grids %9d vertices  parent layer %s\n", l.Name, l.Grids, l.Vertices, parent)
+		fmt.Fprintf(stdout, "  %-12s %7d grids %9d vertices  parent layer %s%s\n", l.Name, l.Grids, l.Vertices, parent, importer.PartialNote(l.Partial, l.Parent))
 	}
 	return nil
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/version"
 )
 
@@ -40,14 +42,22 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 			mark = "*"
 		}
 		grids := 0
+		var partial []string
 		for _, l := range m.Layers {
 			grids += l.Grids
+			if l.Partial {
+				partial = append(partial, l.Name+importer.PartialNote(true, l.Parent))
+			}
+		}
+		note := ""
+		if len(partial) > 0 {
+			note = ", " + strings.Join(partial, ", ")
 		}
 		var files []string
 		for _, s := range m.Sources {
 			files = append(files, s.Name)
 		}
-		fmt.Fprintf(stdout, "%s %-6s %s  %-24s %d layers, %d grids  %v\n", mark, m.ID, m.Created.Local().Format(time.DateTime), m.Who, len(m.Layers), grids, files)
+		fmt.Fprintf(stdout, "%s %-6s %s  %-24s %d layers, %d grids%s  %v\n", mark, m.ID, m.Created.Local().Format(time.DateTime), m.Who, len(m.Layers), grids, note, files)
 	}
 	return damaged
 }
