@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -14,41 +13,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gridmap/gridmap/catalog"
-	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/internal/gridtest"
-	"github.com/gridmap/gridmap/server"
-	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/staff"
 )
 
-// jinjiangServer serves Jinjiang's five layers, buildings partial, from a
-// store of its own on a loopback port, and returns its base URL and the
-// set's directory.
+// jinjiangServer serves Jinjiang's five layers, buildings partial (the
+// catalog built once, jinjiangCatalog), on a loopback port, and returns its
+// base URL and the set's directory.
 func jinjiangServer(t *testing.T) (string, string) {
 	t.Helper()
 	dir := gridtest.NeedShared(t, "jinjiang")
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	var srcs []importer.Source
-	for _, n := range []string{"county", "towns", "villages", "grids", "buildings"} {
-		srcs = append(srcs, importer.ParseSource(n+"="+filepath.Join(dir, n+".geojson")))
-	}
-	d, _, err := importer.Import(ctx, srcs, nil, importer.Options{Partial: []string{"buildings"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := store.OpenDir(filepath.Join(t.TempDir(), "store"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Publish(ctx, d, store.Meta{Who: "test"}, true); err != nil {
-		t.Fatal(err)
-	}
-	base, err := listen(ctx, catalog.Options{Store: s, Poll: -1}, server.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return base, dir
+	return startIncidentEnv(t, jinjiangCatalog(t), staff.Roles{}).base, dir
 }
 
 // partialElem is a chain element with the flags.
