@@ -50,8 +50,16 @@ type BuildOptions struct {
 	// (default 500 kB). Every oversize render is logged; Cache.OnOversize,
 	// if set, is called after that.
 	Cache tiles.CacheOptions
-	// Log receives the oversize tile reports; nil discards them.
+	// Log receives the oversize tile reports and how each version's point
+	// index was had; nil discards them.
 	Log *log.Logger
+	// Index, when set, keeps the versions' published point index files:
+	// a snapshot reads its index from there instead of building it, and
+	// writes the file when it had to build (see pubindex.go).
+	Index IndexFiles
+	// IndexLoad says how a published index file is read (default
+	// IndexCopy).
+	IndexLoad IndexLoad
 }
 
 // Build builds the snapshot of version m with dataset d: point index, tile
@@ -59,7 +67,7 @@ type BuildOptions struct {
 // with a lowered target meanwhile (see gc.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
-	idx, err := index.NewIndex(d)
+	idx, err := pointIndex(m, d, o)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
