@@ -30,12 +30,15 @@ type IndexFiles interface {
 type IndexLoad int
 
 const (
+	// IndexMap maps the file (bigmem.MapFile, its pages read in at once):
+	// no copy, and processes on one machine share its pages; the kernel
+	// backs them with 4 KiB pages.
+	IndexMap IndexLoad = iota
 	// IndexCopy reads the file into memory of the process's own, on huge
-	// pages (bigmem.ReadFile): lookups run as fast as over a built index.
-	IndexCopy IndexLoad = iota
-	// IndexMap maps the file (bigmem.MapFile): processes on one machine
-	// share its pages, but the kernel backs them with 4 KiB pages.
-	IndexMap
+	// pages (bigmem.ReadFile), as a built index lies. Faulting in huge
+	// pages can stall on compaction: 5.7 s for Jiangyin's 56 MB on a busy
+	// machine where mapping took 0.03 s (docs/performance.md).
+	IndexCopy
 )
 
 // indexKey is what a published index file must name to serve version m:
