@@ -98,8 +98,8 @@ func run(dir string, rounds, per int) error {
 	for _, l := range d.Layers {
 		vertices += l.Vertices()
 	}
-	fmt.Printf("index %.1f MB in memory, file %.1f MB, %.1f bytes a vertex (%d vertices); AnonHugePages %d MB\n",
-		float64(built.Bytes())/1e6, float64(fi.Size())/1e6, float64(fi.Size())/float64(vertices), vertices, anonHugeKB()/1024)
+	fmt.Printf("index %.1f MB in memory, file %.1f MB, %.1f bytes a vertex (%d vertices); AnonHugePages %d MB, FilePmdMapped %d MB\n",
+		float64(built.Bytes())/1e6, float64(fi.Size())/1e6, float64(fi.Size())/float64(vertices), vertices, smapsKB("AnonHugePages:")/1024, smapsKB("FilePmdMapped:")/1024)
 	compare(d, []*index.Index{built, copied, mapped}, []string{"built", "copied", "mapped"}, rounds, per)
 	runtime.KeepAlive(built)
 	runtime.KeepAlive(copied)
@@ -174,11 +174,13 @@ func median(v []float64) float64 {
 // rssMB returns the process's resident memory in MB.
 func rssMB() float64 { return float64(status("VmRSS:")) / 1024 }
 
-// anonHugeKB returns the process's memory backed by transparent huge pages.
-func anonHugeKB() int {
+// smapsKB returns a kB field of /proc/self/smaps_rollup: AnonHugePages
+// (anonymous memory on huge pages), FilePmdMapped (file pages mapped as
+// huge pages).
+func smapsKB(field string) int {
 	b, _ := os.ReadFile("/proc/self/smaps_rollup")
 	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "AnonHugePages:") {
+		if strings.HasPrefix(l, field) {
 			n, _ := strconv.Atoi(strings.Fields(l)[1])
 			return n
 		}
