@@ -8,7 +8,7 @@
 // round, medians and ratios; resident memory after each step and the
 // index's size per vertex.
 //
-//	go run ./bench/pubindex --data DIR [--rounds 9] [--per 200000]
+//	go run ./bench/pubindex --data DIR [--rounds 9] [--per 200000] [--tiles=false]
 //
 // The data directory is left with its version's index.bin written.
 package main
@@ -40,11 +40,12 @@ func main() {
 	data := flag.String("data", "", "data directory with an active version (required)")
 	rounds := flag.Int("rounds", 9, "alternated rounds of lookups; medians are reported")
 	per := flag.Int("per", 200000, "lookups per round and index")
+	withTiles := flag.Bool("tiles", true, "also time tiles.NewSource")
 	flag.Parse()
 	if *data == "" {
 		fail(fmt.Errorf("--data is required"))
 	}
-	if err := run(*data, *rounds, *per); err != nil {
+	if err := run(*data, *rounds, *per, *withTiles); err != nil {
 		fail(err)
 	}
 }
@@ -63,7 +64,7 @@ func step(name string, f func() error) {
 	fmt.Printf("%-34s %8.3f s   RSS %6.0f MB\n", name, time.Since(start).Seconds(), rssMB())
 }
 
-func run(dir string, rounds, per int) error {
+func run(dir string, rounds, per int, withTiles bool) error {
 	ctx := context.Background()
 	st, err := store.OpenDir(dir)
 	if err != nil {
@@ -92,7 +93,9 @@ func run(dir string, rounds, per int) error {
 	}
 	step("index file read (copy, huge pages)", func() (err error) { copied, err = load(bigmem.ReadFile, path, d, key); return err })
 	step("index file mapped (MAP_POPULATE)", func() (err error) { mapped, err = load(bigmem.MapFile, path, d, key); return err })
-	step("tiles.NewSource", func() error { _, err := tiles.NewSource(d, tiles.Options{}); return err })
+	if withTiles {
+		step("tiles.NewSource", func() error { _, err := tiles.NewSource(d, tiles.Options{}); return err })
+	}
 	step("lookup.NewEncoder", func() error { lookup.NewEncoder(built, id); return nil })
 	vertices := 0
 	for _, l := range d.Layers {
