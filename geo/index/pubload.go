@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/internal/bigmem"
 )
 
 // LoadIndex returns the index of d held in b, a published index file (see
@@ -19,8 +20,9 @@ import (
 // ErrNotIndexFile, ErrIndexFormat, ErrIndexKey or ErrIndexDamaged, saying
 // what failed.
 //
-// The index uses b in place, without copying: b must stay unchanged and
-// valid while the index is reachable, and must be 8-byte aligned (a memory
+// The index uses b in place (but for its hot levels and ancestor tables,
+// which it copies: see copyHot): b must stay unchanged and valid while the
+// index is reachable, and must be 8-byte aligned (a memory
 // mapping or an allocation of the runtime is). A caller that must release
 // b (unmap it) ties that to the index with bigmem.ReleaseWith, as NewIndex
 // does with its own memory; the index keeps itself alive through every read
@@ -64,7 +66,37 @@ func LoadIndex(d *geo.Dataset, b []byte, key string) (*Index, error) {
 			return nil, fmt.Errorf("%w: layer %d: %d ancestor entries for %d grids of depth %d", ErrIndexDamaged, i, len(li.up), len(li.parent), len(li.upLayers))
 		}
 	}
+	x.copyHot()
 	return x, nil
+}
+
+// copyHot copies the arrays that nearly every lookup reads, the hot levels
+// and the ancestor tables, out of the file's bytes into memory of the
+// index's own (bigmem: huge pages where the kernel allows it), released
+// with x. A mapped file is mostly backed by 4 KiB pages, and a lookup's
+// random reads from it then also miss the TLB: with these copied (6 % of
+// the province's file), lookups on a mapped index run as on a built one
+// (docs/performance.md), while the cells and border candidates, read by
+// the few lookups near a border, stay in the file.
+func (x *Index) copyHot() {
+	for _, li := range x.layers {
+		if h := li.cells.hot; h != nil {
+			h.blocks = ownCopy(x, h.blocks)
+			h.subs = ownCopy(x, h.subs)
+		}
+		li.up = ownCopy(x, li.up)
+	}
+}
+
+// ownCopy returns a copy of s in memory from bigmem, released with x.
+func ownCopy[T uint32 | int32 | uint64](x *Index, s []T) []T {
+	if len(s) == 0 {
+		return s
+	}
+	c, free := bigmem.Alloc[T](len(s))
+	bigmem.ReleaseWith(x, free)
+	copy(c, s)
+	return c
 }
 
 // checkDataset checks that the file was written from an index of d: the
