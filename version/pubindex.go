@@ -60,7 +60,7 @@ func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error
 	path, err := o.Index.IndexPath(m.ID)
 	if err == nil {
 		var x *index.Index
-		if x, err = loadIndexFile(path, d, indexKey(m), o.IndexLoad); err == nil {
+		if x, err = LoadIndexFile(path, d, indexKey(m), o.IndexLoad); err == nil {
 			o.logf("version %s: point index read from %s in %.3f s", m.ID, path, time.Since(start).Seconds())
 			return x, nil
 		}
@@ -87,10 +87,10 @@ func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error
 	return x, nil
 }
 
-// loadIndexFile reads the published index file at path the way load says
-// and returns the index of d it holds for key; the memory is released
-// once the index is unreachable.
-func loadIndexFile(path string, d *geo.Dataset, key string, load IndexLoad) (*index.Index, error) {
+// LoadIndexFile reads the published index file at path the way load says
+// and returns the index of d it holds for key (see index.LoadIndex); the
+// memory is released once the index is unreachable.
+func LoadIndexFile(path string, d *geo.Dataset, key string, load IndexLoad) (*index.Index, error) {
 	read := bigmem.ReadFile
 	if load == IndexMap {
 		read = bigmem.MapFile

@@ -8,7 +8,7 @@
 // round, medians and ratios; resident memory after each step and the
 // index's size per vertex.
 //
-//	go run ./bench/pubindex --data DIR [--rounds 9] [--per 200000] [--tiles=false]
+//	go run ./bench/pubindex --data DIR [--rounds 9] [--per 200000] [--tiles=false] [--build=false]
 //
 // The data directory is left with its version's index.bin written.
 package main
@@ -29,10 +29,10 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/index"
-	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
+	"github.com/gridmap/gridmap/version"
 	"github.com/paulmach/orb"
 )
 
@@ -41,11 +41,12 @@ func main() {
 	rounds := flag.Int("rounds", 9, "alternated rounds of lookups; medians are reported")
 	per := flag.Int("per", 200000, "lookups per round and index")
 	withTiles := flag.Bool("tiles", true, "also time tiles.NewSource")
+	build := flag.Bool("build", true, "build the index (else compare the copied and mapped ones, the file being there)")
 	flag.Parse()
 	if *data == "" {
 		fail(fmt.Errorf("--data is required"))
 	}
-	if err := run(*data, *rounds, *per, *withTiles); err != nil {
+	if err := run(*data, *rounds, *per, *withTiles, *build); err != nil {
 		fail(err)
 	}
 }
@@ -64,7 +65,7 @@ func step(name string, f func() error) {
 	fmt.Printf("%-34s %8.3f s   RSS %6.0f MB\n", name, time.Since(start).Seconds(), rssMB())
 }
 
-func run(dir string, rounds, per int, withTiles bool) error {
+func run(dir string, rounds, per int, withTiles, build bool) error {
 	ctx := context.Background()
 	st, err := store.OpenDir(dir)
 	if err != nil {
@@ -83,47 +84,39 @@ func run(dir string, rounds, per int, withTiles bool) error {
 	var built, copied, mapped *index.Index
 	fmt.Printf("version %s of %s, GOMAXPROCS %d\n", id, dir, runtime.GOMAXPROCS(0))
 	step("store load (decode + SHA-256)", func() (err error) { d, _, err = st.Load(ctx, id); return err })
-	step("index.NewIndex", func() (err error) { built, err = index.NewIndex(d); debug.FreeOSMemory(); return err })
-	step("index file written (Encode)", func() error {
-		return st.WriteIndex(id, func(w io.Writer) error { _, err := built.Encode(w, key); return err })
-	})
+	if build {
+		step("index.NewIndex", func() (err error) { built, err = index.NewIndex(d); debug.FreeOSMemory(); return err })
+		step("index file written (Encode)", func() error {
+			return st.WriteIndex(id, func(w io.Writer) error { _, err := built.Encode(w, key); return err })
+		})
+	}
 	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	step("index file read (copy, huge pages)", func() (err error) { copied, err = load(bigmem.ReadFile, path, d, key); return err })
-	step("index file mapped (MAP_POPULATE)", func() (err error) { mapped, err = load(bigmem.MapFile, path, d, key); return err })
+	step("index file read (copy, huge pages)", func() (err error) { copied, err = version.LoadIndexFile(path, d, key, version.IndexCopy); return err })
+	step("index file mapped (MAP_POPULATE)", func() (err error) { mapped, err = version.LoadIndexFile(path, d, key, version.IndexMap); return err })
 	if withTiles {
 		step("tiles.NewSource", func() error { _, err := tiles.NewSource(d, tiles.Options{}); return err })
 	}
-	step("lookup.NewEncoder", func() error { lookup.NewEncoder(built, id); return nil })
+	if build {
+		step("lookup.NewEncoder", func() error { lookup.NewEncoder(built, id); return nil })
+	}
 	vertices := 0
 	for _, l := range d.Layers {
 		vertices += l.Vertices()
 	}
 	fmt.Printf("index %.1f MB in memory, file %.1f MB, %.1f bytes a vertex (%d vertices); AnonHugePages %d MB, FilePmdMapped %d MB\n",
-		float64(built.Bytes())/1e6, float64(fi.Size())/1e6, float64(fi.Size())/float64(vertices), vertices, smapsKB("AnonHugePages:")/1024, smapsKB("FilePmdMapped:")/1024)
-	compare(d, []*index.Index{built, copied, mapped}, []string{"built", "copied", "mapped"}, rounds, per)
+		float64(copied.Bytes())/1e6, float64(fi.Size())/1e6, float64(fi.Size())/float64(vertices), vertices, smapsKB("AnonHugePages:")/1024, smapsKB("FilePmdMapped:")/1024)
+	if build {
+		compare(d, []*index.Index{built, copied, mapped}, []string{"built", "copied", "mapped"}, rounds, per)
+	} else {
+		compare(d, []*index.Index{copied, mapped}, []string{"copied", "mapped"}, rounds, per)
+	}
 	runtime.KeepAlive(built)
 	runtime.KeepAlive(copied)
 	runtime.KeepAlive(mapped)
 	return nil
-}
-
-// load reads the index file at path with read and loads the index of d
-// from it.
-func load(read func(string) ([]byte, func(), error), path string, d *geo.Dataset, key string) (*index.Index, error) {
-	b, release, err := read(path)
-	if err != nil {
-		return nil, err
-	}
-	x, err := index.LoadIndex(d, b, key)
-	if err != nil {
-		release()
-		return nil, err
-	}
-	bigmem.ReleaseWith(x, release)
-	return x, nil
 }
 
 // compare times AppendChains on each index over the same random points
@@ -147,8 +140,8 @@ func compare(d *geo.Dataset, xs []*index.Index, names []string, rounds, per int)
 	base := median(times[0])
 	for i, name := range names {
 		m := median(times[i])
-		fmt.Printf("AppendChains %-7s median %7.1f ns (min %.1f, max %.1f) over %d rounds; speed vs built %.3f\n",
-			name, m, slices.Min(times[i]), slices.Max(times[i]), rounds, base/m)
+		fmt.Printf("AppendChains %-7s median %7.1f ns (min %.1f, max %.1f) over %d rounds; speed vs %s %.3f\n",
+			name, m, slices.Min(times[i]), slices.Max(times[i]), rounds, names[0], base/m)
 	}
 }
 
@@ -175,25 +168,16 @@ func median(v []float64) float64 {
 }
 
 // rssMB returns the process's resident memory in MB.
-func rssMB() float64 { return float64(status("VmRSS:")) / 1024 }
+func rssMB() float64 { return float64(procKB("status", "VmRSS:")) / 1024 }
 
 // smapsKB returns a kB field of /proc/self/smaps_rollup: AnonHugePages
 // (anonymous memory on huge pages), FilePmdMapped (file pages mapped as
 // huge pages).
-func smapsKB(field string) int {
-	b, _ := os.ReadFile("/proc/self/smaps_rollup")
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, field) {
-			n, _ := strconv.Atoi(strings.Fields(l)[1])
-			return n
-		}
-	}
-	return 0
-}
+func smapsKB(field string) int { return procKB("smaps_rollup", field) }
 
-// status returns a kB field of /proc/self/status.
-func status(field string) int {
-	b, _ := os.ReadFile("/proc/self/status")
+// procKB returns the kB field of /proc/self/FILE.
+func procKB(file, field string) int {
+	b, _ := os.ReadFile("/proc/self/" + file)
 	for _, l := range strings.Split(string(b), "\n") {
 		if strings.HasPrefix(l, field) {
 			n, _ := strconv.Atoi(strings.Fields(l)[1])

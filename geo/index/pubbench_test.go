@@ -9,23 +9,29 @@ import (
 	"github.com/gridmap/gridmap/internal/bigmem"
 )
 
-// BenchmarkLookupChainPublished is BenchmarkLookupChain on the same points
-// over Jiangyin's published index file, memory-mapped as a replica maps it
-// (version.IndexMap) instead of built.
-func BenchmarkLookupChainPublished(b *testing.B) {
-	d, built := jiangyin(b)
+// publishedFile writes x's published index file (key "bench") into a
+// temporary directory of b and returns its path.
+func publishedFile(b *testing.B, x *index.Index) string {
 	path := filepath.Join(b.TempDir(), "index.bin")
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := built.Encode(f, "bench"); err != nil {
+	if _, err := x.Encode(f, "bench"); err != nil {
 		b.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		b.Fatal(err)
 	}
-	mem, release, err := bigmem.MapFile(path)
+	return path
+}
+
+// BenchmarkLookupChainPublished is BenchmarkLookupChain on the same points
+// over Jiangyin's published index file, memory-mapped as a replica maps it
+// (version.IndexMap) instead of built.
+func BenchmarkLookupChainPublished(b *testing.B) {
+	d, built := jiangyin(b)
+	mem, release, err := bigmem.MapFile(publishedFile(b, built))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -34,32 +40,14 @@ func BenchmarkLookupChainPublished(b *testing.B) {
 		b.Fatal(err)
 	}
 	bigmem.ReleaseWith(x, release)
-	pts := randomInside(d, built, 1<<16)
-	hits := make([]index.Hit, 0, 16)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		p := pts[i&(len(pts)-1)]
-		hits = x.AppendChains(hits[:0], p[0], p[1])
-	}
-	if len(hits) == 0 {
-		b.Fatal("no hit")
-	}
+	lookupChains(b, x, randomInside(d, built, 1<<16))
 }
 
 // BenchmarkLoadIndex is a replica's point index start over Jiangyin's
 // published index: map the file, check it whole, make the Index.
 func BenchmarkLoadIndex(b *testing.B) {
 	d, built := jiangyin(b)
-	path := filepath.Join(b.TempDir(), "index.bin")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := built.Encode(f, "bench"); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
+	path := publishedFile(b, built)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

@@ -31,12 +31,12 @@ func LoadIndex(d *geo.Dataset, b []byte, key string) (*Index, error) {
 	if !littleEndian {
 		return nil, errBigEndian
 	}
-	if len(b) > 0 && uintptr(unsafe.Pointer(&b[0]))%8 != 0 {
-		return nil, fmt.Errorf("index: published index at an unaligned address")
-	}
 	fl, err := parseLayout(b)
 	if err != nil {
 		return nil, err
+	}
+	if uintptr(unsafe.Pointer(&b[0]))%8 != 0 {
+		return nil, fmt.Errorf("index: published index at an unaligned address")
 	}
 	if fl.key != key {
 		return nil, fmt.Errorf("%w: the file is of %q, not %q", ErrIndexKey, fl.key, key)

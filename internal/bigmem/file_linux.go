@@ -16,25 +16,17 @@ import (
 // with huge pages depends on the kernel and the file system (most back it
 // with 4 KiB pages). An empty file maps to nil.
 func MapFile(path string) ([]byte, func(), error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
-	}
-	if fi.Size() == 0 {
+	if size == 0 {
 		return nil, func() {}, nil
-	}
-	if int64(int(fi.Size())) != fi.Size() {
-		return nil, nil, fmt.Errorf("map %s: %d bytes do not fit in memory", path, fi.Size())
 	}
 	// the file is mapped at a huge-page boundary of a reservation, so that
 	// the page cache's large folios (ext4 on recent kernels) can be mapped
 	// whole: 12 of Jiangyin's 56 MB were, against none unaligned
-	size := int(fi.Size())
 	res, err := syscall.Mmap(-1, 0, size+hugePage, syscall.PROT_NONE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
 	if err != nil {
 		return nil, nil, fmt.Errorf("map %s: %w", path, err)
@@ -60,19 +52,15 @@ func MapFile(path string) ([]byte, func(), error) {
 // a function that releases them: the copy costs a read of the file, and
 // lookups over it then run as over memory the process built itself.
 func ReadFile(path string) ([]byte, func(), error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, nil, err
+	b, free := Alloc[byte](size)
+	if size < hugeThreshold {
+		b = alignedBytes(size) // the heap's tiny allocations are not 8-byte aligned
 	}
-	if int64(int(fi.Size())) != fi.Size() {
-		return nil, nil, fmt.Errorf("read %s: %d bytes do not fit in memory", path, fi.Size())
-	}
-	b, free := Alloc[byte](int(fi.Size()))
 	for off := 0; off < len(b); {
 		n, err := f.ReadAt(b[off:min(len(b), off+64<<20)], int64(off))
 		off += n
@@ -82,4 +70,28 @@ func ReadFile(path string) ([]byte, func(), error) {
 		}
 	}
 	return b, free, nil
+}
+
+// openSized opens the file at path and returns it with its size, which
+// must fit in memory.
+func openSized(path string) (*os.File, int, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err == nil && int64(int(fi.Size())) != fi.Size() {
+		err = fmt.Errorf("%s: %d bytes do not fit in memory", path, fi.Size())
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, int(fi.Size()), nil
+}
+
+// alignedBytes returns n zeroed bytes of the heap, 8-byte aligned.
+func alignedBytes(n int) []byte {
+	words := make([]uint64, (n+7)/8)
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(words))), n)
 }
