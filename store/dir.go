@@ -25,6 +25,7 @@ import (
 //	DIR/versions/v7/manifest.json   the version's manifest
 //	DIR/versions/v7/layers.bin      its layers (see encode.go)
 //	DIR/versions/v7/SHA256SUMS      checksums of both (see sums.go)
+//	DIR/versions/v7/index.bin       its published point index, once built (see index.go)
 //
 // A version is written under a temporary name, synced and renamed into
 // place; ACTIVE is replaced by rename. A kill at any moment leaves either the

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"runtime/debug"
+	"time"
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/index"
@@ -53,8 +54,16 @@ type BuildOptions struct {
 	// (default 500 kB). Every oversize render is logged; Cache.OnOversize,
 	// if set, is called after that.
 	Cache tiles.CacheOptions
-	// Log receives the oversize tile reports; nil discards them.
+	// Log receives the oversize tile reports and how each version's point
+	// index was had; nil discards them.
 	Log *log.Logger
+	// Index, when set, keeps the versions' published point index files:
+	// a snapshot reads its index from there instead of building it, and
+	// writes the file when it had to build (see pubindex.go).
+	Index IndexFiles
+	// IndexLoad says how a published index file is read (default
+	// IndexMap).
+	IndexLoad IndexLoad
 }
 
 // Build builds the snapshot of version m with dataset d: point index, tile
@@ -62,22 +71,29 @@ type BuildOptions struct {
 // with a lowered target meanwhile (see gc.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
-	idx, err := index.NewIndex(d)
+	t0 := time.Now()
+	idx, err := pointIndex(m, d, o)
 	if err != nil {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
+	t1 := time.Now()
 	ts, err := tiles.NewSource(d, o.Tiles)
 	if err != nil {
 		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
 	}
+	t2 := time.Now()
 	// building the index and the tile source leaves gigabytes of garbage
 	// on a province: return it to the system now rather than at the
 	// scavenger's pace, so that the resident size is what the version holds
 	debug.FreeOSMemory()
+	t3 := time.Now()
+	enc := lookup.NewEncoder(idx, m.ID)
+	o.logf("version %s: snapshot in %.2f s: point index %.2f s, tile source %.2f s, memory returned %.2f s, encoder %.2f s",
+		m.ID, time.Since(t0).Seconds(), t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), t3.Sub(t2).Seconds(), time.Since(t3).Seconds())
 	return &Snapshot{
 		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
 		TileCache: newTileCache(ts, m.ID, o),
-		Encoder:   lookup.NewEncoder(idx, m.ID),
+		Encoder:   enc,
 		Search:    search.New(d),
 		IDs:       []string{m.ID},
 		TileTag:   tileTag(m),

@@ -34,7 +34,12 @@ func randomInside(d *geo.Dataset, x *index.Index, n int) []orb.Point {
 // an R-tree over bounding boxes, then orb/planar's contains.
 func BenchmarkLookupChain(b *testing.B) {
 	d, x := jiangyin(b)
-	pts := randomInside(d, x, 1<<16)
+	lookupChains(b, x, randomInside(d, x, 1<<16))
+}
+
+// lookupChains times AppendChains on x over pts (a power of two of them),
+// one point an operation.
+func lookupChains(b *testing.B, x *index.Index, pts []orb.Point) {
 	hits := make([]index.Hit, 0, 16)
 	b.ReportAllocs()
 	b.ResetTimer()

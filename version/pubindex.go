@@ -1,0 +1,116 @@
+package version
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"time"
+
+	"github.com/gridmap/gridmap/geo"
+	"github.com/gridmap/gridmap/geo/index"
+	"github.com/gridmap/gridmap/internal/bigmem"
+)
+
+// IndexFiles keeps the published point index file of each version (see
+// geo/index, Index.Encode): the embedded store keeps it in the version's
+// directory (store.Dir implements it). A snapshot's point index is read
+// from it when it is there and sound, and built and written to it when not.
+type IndexFiles interface {
+	// IndexPath returns the path of the published index file of version
+	// id; the file may not exist.
+	IndexPath(id string) (string, error)
+	// WriteIndex writes the published index file of version id with
+	// write, atomically: a reader finds the old file, none, or the whole
+	// new one.
+	WriteIndex(id string, write func(io.Writer) error) error
+}
+
+// IndexLoad says how a published index file is brought into memory.
+type IndexLoad int
+
+const (
+	// IndexMap maps the file (bigmem.MapFile, its pages read in at once):
+	// no copy, and processes on one machine share its pages; the kernel
+	// backs them with 4 KiB pages.
+	IndexMap IndexLoad = iota
+	// IndexCopy reads the file into memory of the process's own, on huge
+	// pages (bigmem.ReadFile), as a built index lies. Faulting in huge
+	// pages can stall on compaction: 5.7 s for Jiangyin's 56 MB on a busy
+	// machine where mapping took 0.03 s (docs/performance.md).
+	IndexCopy
+)
+
+// indexKey is what a published index file must name to serve version m:
+// its id and the hash of its manifest (tileTag), so that a file left by
+// another version of the same id (another data directory, or a store
+// rebuilt) is refused.
+func indexKey(m Manifest) string { return tileTag(m) }
+
+// pointIndex returns the point index of version m with dataset d: read
+// from its published index file when o.Index has a sound one, else built,
+// and then written there for the next start. Why a file was not used is
+// logged, one line; a file that cannot be written is logged and the built
+// index served all the same.
+func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error) {
+	if o.Index == nil {
+		return index.NewIndex(d)
+	}
+	start := time.Now()
+	path, err := o.Index.IndexPath(m.ID)
+	if err == nil {
+		var x *index.Index
+		if x, err = LoadIndexFile(path, d, indexKey(m), o.IndexLoad); err == nil {
+			o.logf("version %s: point index read from %s in %.3f s", m.ID, path, time.Since(start).Seconds())
+			return x, nil
+		}
+	}
+	reason := err.Error()
+	if errors.Is(err, fs.ErrNotExist) {
+		reason = "no published index file yet"
+	}
+	o.logf("version %s: building the point index: %s", m.ID, reason)
+	x, err := index.NewIndex(d)
+	if err != nil {
+		return nil, err
+	}
+	built := time.Now()
+	werr := o.Index.WriteIndex(m.ID, func(w io.Writer) error {
+		_, err := x.Encode(w, indexKey(m))
+		return err
+	})
+	if werr != nil {
+		o.logf("version %s: point index built in %.1f s, not published: %v", m.ID, built.Sub(start).Seconds(), werr)
+	} else {
+		o.logf("version %s: point index built in %.1f s and published in %.1f s", m.ID, built.Sub(start).Seconds(), time.Since(built).Seconds())
+	}
+	return x, nil
+}
+
+// LoadIndexFile reads the published index file at path the way load says
+// and returns the index of d it holds for key (see index.LoadIndex); the
+// memory is released once the index is unreachable.
+func LoadIndexFile(path string, d *geo.Dataset, key string, load IndexLoad) (*index.Index, error) {
+	read := bigmem.ReadFile
+	if load == IndexMap {
+		read = bigmem.MapFile
+	}
+	b, release, err := read(path)
+	if err != nil {
+		return nil, err
+	}
+	x, err := index.LoadIndex(d, b, key)
+	if err != nil {
+		release()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	bigmem.ReleaseWith(x, release)
+	return x, nil
+}
+
+// logf writes to o.Log when it is set.
+func (o BuildOptions) logf(format string, args ...any) {
+	if o.Log != nil {
+		o.Log.Printf(format, args...)
+	}
+}
