@@ -79,7 +79,7 @@ func (o *Options) Validate() error {
 	if o.Build.Log == nil {
 		o.Build.Log = o.Log
 	}
-	if files, ok := o.Store.(version.IndexFiles); ok && o.Build.Index == nil {
+	if files, ok := o.Store.(version.Files); ok && o.Build.Index == nil {
 		o.Build.Index = files // published point index files (version/pubindex.go)
 	}
 	return nil

@@ -130,28 +130,39 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	return nil
 }
 
-// Watch refreshes every Options.Poll until ctx ends, logging what fails.
+// Watch refreshes every Options.Poll until ctx ends, logging what fails;
+// and, when the store is a store.Notifier, at once after each change it
+// tells of (PostgreSQL's LISTEN/NOTIFY), the poll then being the fallback.
 func (c *Catalog) Watch(ctx context.Context) {
 	if c.opts.Poll < 0 {
 		return
 	}
 	t := time.NewTicker(c.opts.Poll)
 	defer t.Stop()
+	var changes <-chan struct{}
+	if n, ok := c.st.(store.Notifier); ok {
+		changes = n.Changes(ctx)
+	}
 	last := ""
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case _, ok := <-changes:
+			if !ok {
+				changes = nil
+				continue
+			}
 		case <-t.C:
-			err := c.Refresh(ctx)
-			if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
-				c.log.Printf("watch: %v", err)
-			}
-			if err != nil {
-				last = err.Error()
-			} else {
-				last = ""
-			}
+		}
+		err := c.Refresh(ctx)
+		if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
+			c.log.Printf("watch: %v", err)
+		}
+		if err != nil {
+			last = err.Error()
+		} else {
+			last = ""
 		}
 	}
 }

@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test of gridmap: format and vet checks, then go test over all
 # packages, including the API tests on a real server, the tile decoding in
-# node and the browser test in Debian's chromium. Installs what is missing
+# node, the browser test in Debian's chromium and the PostgreSQL tests on a
+# private cluster (scripts/pg.sh). Installs what is missing
 # first (scripts/test-deps.sh). Screenshots go to ./artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/test-deps.sh
+
+# a private PostgreSQL + PostGIS cluster on a loopback port for the tests of
+# the PostgreSQL stores and of several replicas (internal/pgtest); stopped
+# and removed when the tests end
+if [ -z "${GRIDMAP_TEST_PG:-}" ]; then
+  eval "$(bash scripts/pg.sh start)"
+  trap 'bash scripts/pg.sh stop "$GRIDMAP_TEST_PGDIR"; rm -rf "$GRIDMAP_TEST_PGDIR"' EXIT
+fi
 
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './tools/*'))
 if [ -n "$unformatted" ]; then

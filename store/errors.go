@@ -19,6 +19,9 @@ var (
 	// ErrUnchecked is returned by Dir.Verify for a version written before
 	// versions carried checksums: it loads, but its files cannot be checked.
 	ErrUnchecked = errors.New("version has no checksums")
+	// ErrExists is returned by Restore for a version id already taken by
+	// a different version.
+	ErrExists = errors.New("version exists")
 	// ErrUnreachable is matched by the errors of Ready: the store cannot
 	// be read now.
 	ErrUnreachable = errors.New("store unreachable")

@@ -83,3 +83,23 @@ func Summarise(d *geo.Dataset) []LayerInfo {
 	}
 	return out
 }
+
+// Notifier is a Store that tells when its active version may have changed,
+// in any process (PostgreSQL's LISTEN/NOTIFY), so that a serving process
+// switches within a second of the commit instead of at its next poll.
+type Notifier interface {
+	// Changes returns a channel that receives after each commit that
+	// changed the active version, and after each reconnection (a change
+	// may have been missed meanwhile), until ctx ends, when it is closed.
+	// A receive may come when nothing changed; the receiver reads Active.
+	Changes(ctx context.Context) <-chan struct{}
+}
+
+// Restorer is a Store that can take a version as another store holds it,
+// keeping its id, its creation time and its meta (gridmap migrate copy).
+type Restorer interface {
+	// Restore stores d as version m.ID with manifest m, inactive. A
+	// version of that id already present is ErrExists when it differs
+	// from m and nil when it is the same (a copy can be resumed).
+	Restore(ctx context.Context, d *geo.Dataset, m Manifest) error
+}

@@ -12,19 +12,31 @@ import (
 	"github.com/gridmap/gridmap/internal/bigmem"
 )
 
-// IndexFiles keeps the published point index file of each version (see
-// geo/index, Index.Encode): the embedded store keeps it in the version's
-// directory (store.Dir implements it). A snapshot's point index is read
-// from it when it is there and sound, and built and written to it when not.
-type IndexFiles interface {
-	// IndexPath returns the path of the published index file of version
-	// id; the file may not exist.
-	IndexPath(id string) (string, error)
-	// WriteIndex writes the published index file of version id with
-	// write, atomically: a reader finds the old file, none, or the whole
-	// new one.
-	WriteIndex(id string, write func(io.Writer) error) error
+// Files keeps the files a version publishes beside its layers, made once
+// by the first process that builds the version and read by every other:
+// the point index (IndexFile; geo/index, Index.Encode) and the rendered
+// tiles (TilesFile). The embedded store keeps them in the version's
+// directory (store.Dir); the PostgreSQL store keeps them in the database
+// and a local copy for mapping (store/pgstore). A snapshot's part is read
+// from its file when that is there and sound, and built and written to it
+// when not.
+type Files interface {
+	// FilePath returns the local path of the published file name of
+	// version id, which may not exist (yet).
+	FilePath(id, name string) (string, error)
+	// WriteFile writes the published file name of version id with write,
+	// atomically: a reader finds the old file, none, or the whole new
+	// one.
+	WriteFile(id, name string, write func(io.Writer) error) error
 }
+
+// The names of a version's published files (Files).
+const (
+	// IndexFile is the published point index.
+	IndexFile = "index.bin"
+	// TilesFile is the archive of the version's rendered tiles.
+	TilesFile = "tiles.pmtiles"
+)
 
 // IndexLoad says how a published index file is brought into memory.
 type IndexLoad int
@@ -57,7 +69,7 @@ func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error
 		return index.NewIndex(d)
 	}
 	start := time.Now()
-	path, err := o.Index.IndexPath(m.ID)
+	path, err := o.Index.FilePath(m.ID, IndexFile)
 	if err == nil {
 		var x *index.Index
 		if x, err = LoadIndexFile(path, d, indexKey(m), o.IndexLoad); err == nil {
@@ -75,7 +87,7 @@ func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error
 		return nil, err
 	}
 	built := time.Now()
-	werr := o.Index.WriteIndex(m.ID, func(w io.Writer) error {
+	werr := o.Index.WriteFile(m.ID, IndexFile, func(w io.Writer) error {
 		_, err := x.Encode(w, indexKey(m))
 		return err
 	})

@@ -60,7 +60,7 @@ func (x *indexed) build(t *testing.T, i int, load version.IndexLoad) (*index.Ind
 // indexPath returns the index file path of version i.
 func (x *indexed) indexPath(t *testing.T, i int) string {
 	t.Helper()
-	p, err := x.st.IndexPath(x.ms[i].ID)
+	p, err := x.st.FilePath(x.ms[i].ID, version.IndexFile)
 	if err != nil {
 		t.Fatal(err)
 	}

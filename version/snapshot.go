@@ -60,7 +60,7 @@ type BuildOptions struct {
 	// Index, when set, keeps the versions' published point index files:
 	// a snapshot reads its index from there instead of building it, and
 	// writes the file when it had to build (see pubindex.go).
-	Index IndexFiles
+	Index Files
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
 	IndexLoad IndexLoad

@@ -75,7 +75,7 @@ func run(dir string, rounds, per int, withTiles, build bool) error {
 	if err != nil {
 		return err
 	}
-	path, err := st.IndexPath(id)
+	path, err := st.FilePath(id, version.IndexFile)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func run(dir string, rounds, per int, withTiles, build bool) error {
 	if build {
 		step("index.NewIndex", func() (err error) { built, err = index.NewIndex(d); debug.FreeOSMemory(); return err })
 		step("index file written (Encode)", func() error {
-			return st.WriteIndex(id, func(w io.Writer) error { _, err := built.Encode(w, key); return err })
+			return st.WriteFile(id, version.IndexFile, func(w io.Writer) error { _, err := built.Encode(w, key); return err })
 		})
 	}
 	fi, err := os.Stat(path)

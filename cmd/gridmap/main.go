@@ -9,6 +9,7 @@
 //	gridmap incidents import [--data DIR] FILE.csv
 //	gridmap staff import|list [--data DIR] [flags]
 //	gridmap activate [--data DIR] VERSION
+//	gridmap migrate  up|status --store postgres://… | copy --from SRC --to DST
 //	gridmap healthcheck [--addr HOST:PORT]
 //	gridmap version | --version
 //	gridmap help COMMAND
@@ -44,6 +45,7 @@ var commands = []command{
 	{"incidents", "import historical incidents from CSV into the data dir's incident store", runIncidents},
 	{"staff", "import a staff roster from CSV, or list the active one", runStaff},
 	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
+	{"migrate", "create or migrate the PostgreSQL schema (up, status), or copy a store into another (copy)", runMigrate},
 	{"keys", "add, list or revoke API keys (roles admin, importer, reader)", runKeys},
 	{"healthcheck", "exit 0 when a running server's /healthz answers 200 (Docker HEALTHCHECK)", runHealthcheck},
 	{"version", "print the version and commit of this build", runVersion},

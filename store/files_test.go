@@ -29,7 +29,7 @@ func writeIndexHalf(dir, id string) error {
 	if err != nil {
 		return err
 	}
-	return s.WriteIndex(id, func(w io.Writer) error {
+	return s.WriteFile(id, "index.bin", func(w io.Writer) error {
 		if _, err := w.Write(indexPayload[:len(indexPayload)/2]); err != nil {
 			return err
 		}
@@ -52,7 +52,7 @@ func indexTemps(t *testing.T, dir, id string) []string {
 	}
 	var out []string
 	for _, e := range ents {
-		if strings.HasPrefix(e.Name(), ".index.bin.tmp-") {
+		if strings.HasPrefix(e.Name(), ".tmp-index.bin-") {
 			out = append(out, e.Name())
 		}
 	}
@@ -74,7 +74,7 @@ func TestWriteIndexKilled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path, err := s.IndexPath(m.ID)
+	path, err := s.FilePath(m.ID, "index.bin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestWriteIndexKilled(t *testing.T) {
 		t.Fatalf("temporary files during the write: %v", tmps)
 	}
 	// a write meanwhile leaves the live writer's file alone
-	if err := s.WriteIndex(m.ID, func(w io.Writer) error { _, err := w.Write(indexPayload[:100]); return err }); err != nil {
+	if err := s.WriteFile(m.ID, "index.bin", func(w io.Writer) error { _, err := w.Write(indexPayload[:100]); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if tmps := indexTemps(t, dir, m.ID); len(tmps) != 1 {
@@ -101,7 +101,7 @@ func TestWriteIndexKilled(t *testing.T) {
 	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, indexPayload[:100]) {
 		t.Fatalf("index.bin after the kill: %d bytes, %v", len(b), err)
 	}
-	if err := s.WriteIndex(m.ID, func(w io.Writer) error { _, err := w.Write(indexPayload); return err }); err != nil {
+	if err := s.WriteFile(m.ID, "index.bin", func(w io.Writer) error { _, err := w.Write(indexPayload); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, indexPayload) {
@@ -111,13 +111,13 @@ func TestWriteIndexKilled(t *testing.T) {
 		t.Fatalf("temporary files after the write: %v", tmps)
 	}
 	boom := errors.New("boom")
-	if err := s.WriteIndex(m.ID, func(w io.Writer) error { return boom }); !errors.Is(err, boom) {
+	if err := s.WriteFile(m.ID, "index.bin", func(w io.Writer) error { return boom }); !errors.Is(err, boom) {
 		t.Fatalf("failed write: %v", err)
 	}
 	if b, err := os.ReadFile(path); err != nil || !bytes.Equal(b, indexPayload) || len(indexTemps(t, dir, m.ID)) != 0 {
 		t.Fatalf("a failed write changed the file or left a temporary one: %d bytes, %v", len(b), err)
 	}
-	if err := s.WriteIndex("v99", func(w io.Writer) error { return nil }); !errors.Is(err, store.ErrNotFound) {
+	if err := s.WriteFile("v99", "index.bin", func(w io.Writer) error { return nil }); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown version: %v", err)
 	}
 	// the version itself still verifies: index.bin is not one of its sums
