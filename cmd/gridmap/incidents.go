@@ -7,14 +7,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"time"
 
 	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/geo/index"
 	"github.com/gridmap/gridmap/importer"
 	"github.com/gridmap/gridmap/incident"
-	"github.com/gridmap/gridmap/incident/sqlitestore"
 	"github.com/gridmap/gridmap/version"
 )
 
@@ -27,7 +25,7 @@ const incidentsDB = "incidents.db"
 // [incidents] and [staff] settings of the configuration.
 type cliService struct {
 	svc   *incident.Service
-	store *sqlitestore.Store
+	store incident.Store
 	data  string
 }
 
@@ -55,7 +53,7 @@ func openService(ctx context.Context, data, cfgFile string) (*cliService, error)
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlitestore.Open(filepath.Join(cfg.Data, incidentsDB))
+	st, err := openIncidentStore(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -5,12 +5,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 
 	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/incident"
-	"github.com/gridmap/gridmap/incident/sqlitestore"
 	"github.com/gridmap/gridmap/live"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/stats"
@@ -27,7 +25,7 @@ const hubRing = 10000
 // (DATA/incidents.db), the service over it, the figures and tiles it feeds
 // and the hub of the live stream.
 type incidentParts struct {
-	store  *sqlitestore.Store
+	store  incident.Store
 	svc    *incident.Service
 	ledger *stats.Ledger
 	tiles  *tileincidents.Source
@@ -41,7 +39,7 @@ type incidentParts struct {
 // seed is set (the bundled sample was just imported) an empty store gets
 // the sample's roster and incidents.
 func openIncidents(ctx context.Context, cfg *config.Config, cat *catalog.Catalog, logger *slog.Logger, seed bool, stdout io.Writer) (*incidentParts, error) {
-	st, err := sqlitestore.Open(filepath.Join(cfg.Data, incidentsDB))
+	st, err := openIncidentStore(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("incident store: %w", err)
 	}
