@@ -105,6 +105,8 @@ type Catalog struct {
 	// (health checks): the active version not served, and why; nil while
 	// the active version is the one served.
 	unservable atomic.Pointer[version.Unservable]
+	// reach is what the last check or use of the store found (reach.go).
+	reach atomic.Pointer[reach]
 
 	subMu sync.Mutex
 	subs  map[*func(version.Event)]struct{}
@@ -144,13 +146,16 @@ func (c *Catalog) Subscribe(fn func(version.Event)) (cancel func()) {
 func (c *Catalog) Unservable() *version.Unservable { return c.unservable.Load() }
 
 // Ready returns nil when a version is served and the store can be read
-// now (a readiness probe); else version.ErrNoVersion, or the store's error
-// (matching store.ErrUnreachable) saying what is missing.
+// now (a readiness probe; the store is asked, within readyTimeout, and the
+// answer recorded for StoreErr); else version.ErrNoVersion, or the store's
+// error saying what is missing, which matches version.ErrUnavailable and
+// store.ErrUnreachable (the version held is served all the same).
 func (c *Catalog) Ready(ctx context.Context) error {
+	err := c.checkStore(ctx)
 	if c.cur.Load() == nil {
 		return version.ErrNoVersion
 	}
-	return c.st.Ready(ctx)
+	return err
 }
 
 // markFailed records that the active version id cannot be served because of
@@ -190,6 +195,10 @@ func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, erro
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
 			return nil, storeErr(err)
 		}
+		if werr := c.writeErr(ctx, err); errors.Is(werr, version.ErrUnavailable) {
+			// not the version's fault: tried again once the store is back
+			return nil, fmt.Errorf("load version %s: %w", id, werr)
+		}
 		return nil, &version.UnservableError{ID: id, Err: err}
 	}
 	snap, err := c.buildData(m, d)
@@ -224,11 +233,14 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id {
 		// already served (a fallback made active, say): only the pointer moves
 		if err := c.st.Activate(ctx, id); err != nil {
-			return storeErr(err)
+			return storeErr(c.writeErr(ctx, err))
 		}
 		c.failed = ""
 		c.unservable.Store(nil)
 		return nil
+	}
+	if err := c.Writable(ctx); err != nil {
+		return err
 	}
 	next, err := c.build(ctx, id)
 	if err != nil {
@@ -241,7 +253,7 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 // must be held.
 func (c *Catalog) activateLocked(ctx context.Context, next *version.Snapshot) error {
 	if err := c.st.Activate(ctx, next.Manifest.ID); err != nil {
-		return storeErr(fmt.Errorf("activate %s: %w", next.Manifest.ID, err))
+		return storeErr(c.writeErr(ctx, fmt.Errorf("activate %s: %w", next.Manifest.ID, err)))
 	}
 	c.serve(next)
 	return nil

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
 )
 
 // Start builds and serves the store's active version; it is what a server
@@ -61,6 +62,9 @@ func (c *Catalog) start(ctx context.Context) error {
 	if err == nil {
 		c.serve(next)
 		return nil
+	}
+	if errors.Is(err, version.ErrUnavailable) {
+		return fmt.Errorf("active version %s: %w", id, err)
 	}
 	c.markFailed(id, err)
 	c.log.Printf("ACTIVE VERSION %s CANNOT BE SERVED: %v", id, err)
@@ -118,6 +122,9 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 		return nil
 	}
 	next, err := c.build(ctx, id)
+	if errors.Is(err, version.ErrUnavailable) {
+		return err // not the version's fault: tried again
+	}
 	if err != nil {
 		c.markFailed(id, err)
 		serving := "nothing"
@@ -133,17 +140,19 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 // Watch refreshes every Options.Poll until ctx ends, logging what fails;
 // and, when the store is a store.Notifier, at once after each change it
 // tells of (PostgreSQL's LISTEN/NOTIFY), the poll then being the fallback.
+// While the store cannot be reached, the version held goes on being served
+// and the reads back off (nextPoll); each read keeps StoreErr current.
 func (c *Catalog) Watch(ctx context.Context) {
 	if c.opts.Poll < 0 {
 		return
 	}
-	t := time.NewTicker(c.opts.Poll)
+	t := time.NewTimer(c.opts.Poll)
 	defer t.Stop()
 	var changes <-chan struct{}
 	if n, ok := c.st.(store.Notifier); ok {
 		changes = n.Changes(ctx)
 	}
-	last := ""
+	last, fails := "", 0
 	for {
 		select {
 		case <-ctx.Done():
@@ -156,6 +165,16 @@ func (c *Catalog) Watch(ctx context.Context) {
 		case <-t.C:
 		}
 		err := c.Refresh(ctx)
+		switch {
+		case err == nil:
+			c.setReach(nil)
+			fails = 0
+		case errors.Is(c.writeErr(ctx, err), version.ErrUnavailable):
+			fails++
+		default:
+			fails = 0
+		}
+		t.Reset(nextPoll(c.opts.Poll, fails))
 		if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
 			c.log.Printf("watch: %v", err)
 		}

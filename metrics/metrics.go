@@ -35,6 +35,9 @@ type Versions interface {
 	Current() *version.Snapshot
 	// Unservable names the active version when it cannot be served.
 	Unservable() *version.Unservable
+	// StoreErr returns nil when the store answered its last use or
+	// check, else why not (cheap: no call to the store).
+	StoreErr() error
 }
 
 // Import outcomes, the values of the outcome label of the import metrics.

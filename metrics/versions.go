@@ -16,7 +16,7 @@ import (
 type versionCollector struct {
 	v Versions
 
-	active, age, unservable      *prometheus.Desc
+	active, age, unservable, up  *prometheus.Desc
 	hits, renders, tiles, cacheB *prometheus.Desc
 
 	mu sync.Mutex
@@ -35,6 +35,7 @@ func newVersionCollector(v Versions) *versionCollector {
 		active:     desc("active_version", "1 for the version being served (label version); absent while none is.", "version"),
 		age:        desc("active_version_age_seconds", "Seconds since the version being served was published."),
 		unservable: desc("active_version_unservable", "1 while the store's active version cannot be served (another, or none, is served instead), else 0."),
+		up:         desc("store_up", "1 while the store answered its last use or check, 0 while it cannot be reached (the version held is served; writes are refused)."),
 		hits:       desc("tile_cache_hits_total", "Tiles answered from the tile cache of the version served.", "version"),
 		renders:    desc("tile_renders_total", "Tiles rendered for the version served (cache misses that rendered).", "version"),
 		tiles:      desc("tile_cache_tiles", "Tiles held in the tile cache of the version served.", "version"),
@@ -44,7 +45,7 @@ func newVersionCollector(v Versions) *versionCollector {
 
 // Describe implements prometheus.Collector.
 func (c *versionCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.active, c.age, c.unservable, c.hits, c.renders, c.tiles, c.cacheB} {
+	for _, d := range []*prometheus.Desc{c.active, c.age, c.unservable, c.up, c.hits, c.renders, c.tiles, c.cacheB} {
 		ch <- d
 	}
 }
@@ -56,6 +57,11 @@ func (c *versionCollector) Collect(ch chan<- prometheus.Metric) {
 		bad = 1
 	}
 	ch <- prometheus.MustNewConstMetric(c.unservable, prometheus.GaugeValue, bad)
+	up := 1.0
+	if c.v.StoreErr() != nil {
+		up = 0
+	}
+	ch <- prometheus.MustNewConstMetric(c.up, prometheus.GaugeValue, up)
 	snap := c.v.Current()
 	if snap == nil {
 		return

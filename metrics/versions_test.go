@@ -7,3 +7,4 @@ type noVersions struct{}
 
 func (noVersions) Current() *version.Snapshot      { return nil }
 func (noVersions) Unservable() *version.Unservable { return nil }
+func (noVersions) StoreErr() error                 { return nil }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gridmap/gridmap/incident"
@@ -38,6 +39,9 @@ type Error struct {
 	// Ext holds further members of the problem document (an import's
 	// report); their names must not be those of the document's own members.
 	Ext map[string]any
+	// RetryAfter, when positive, is sent as the Retry-After header (whole
+	// seconds) by writeProblem, for errors mapped here without the request.
+	RetryAfter int
 }
 
 func (e *Error) Error() string { return e.Message }
@@ -114,6 +118,9 @@ func httpError(err error) *Error {
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "unservable", Message: ue.Error()}
 	case errors.Is(err, version.ErrNoVersion):
 		return &Error{Status: http.StatusServiceUnavailable, Code: "no_version", Message: err.Error()}
+	case errors.Is(err, version.ErrUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: "store_unavailable", RetryAfter: storeRetryAfter,
+			Message: "the store cannot be reached now, so nothing was written (" + err.Error() + "); lookups and tiles are still answered: retry later"}
 	case errors.As(err, &mb):
 		return &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: err.Error()}
 	case errors.As(err, &ie):
@@ -168,6 +175,9 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 
 // writeProblem answers the request of c with the problem document of e.
 func (s *Server) writeProblem(c echo.Context, e *Error) error {
+	if e.RetryAfter > 0 {
+		c.Response().Header().Set("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
 	return c.Blob(e.Status, problemContentType, s.problemOf(c, e).encode())
 }
 

@@ -125,6 +125,7 @@ func TestMetrics(t *testing.T) {
 		{"gridmap_tile_cache_tiles", []string{"version", "v1"}, 1},
 		{"gridmap_active_version", []string{"version", "v1"}, 1},
 		{"gridmap_active_version_unservable", nil, 0},
+		{"gridmap_store_up", nil, 1},
 		{"gridmap_build_info", []string{"version", "v9.9.9", "commit", "abc123"}, 1},
 	}
 	for _, tt := range tests {

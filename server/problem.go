@@ -33,6 +33,7 @@ var problemTitles = map[string]string{
 	"version_not_active":     "Version not served",
 	"unservable":             "Version cannot be served",
 	"no_version":             "No version served",
+	"store_unavailable":      "Store unreachable",
 	"unauthorized":           "Credentials required",
 	"forbidden":              "Not permitted",
 	"admin_disabled":         "Administration disabled",

@@ -112,10 +112,12 @@ func (s *Server) routes() *echo.Echo {
 // (a closure allocated per request), and a single lookup allocates nothing.
 // From the outside in: observe (request id, metrics, the request's log
 // line), cors, authorize (credentials and role), limit (rate and the cap on
-// heavy requests), recoverPanics, then checkQuery (query parameters the
-// route does not take).
+// heavy requests), gateWrites (writes refused while the store cannot be
+// reached), recoverPanics, then checkQuery (query parameters the route does
+// not take).
 func (s *Server) wrap(r route) echo.HandlerFunc {
 	h := recoverPanics(checkQuery(r, r.h))
+	h = s.gateWrites(r, h)
 	h = s.limit(r, h)
 	h = s.authorize(r, h)
 	h = s.cors(r, h)

@@ -48,8 +48,16 @@ type Versions interface {
 	// returns nil.
 	Unservable() *version.Unservable
 	// Ready returns nil when a version is served and the store can be
-	// read; else version.ErrNoVersion or what is missing (GET /readyz).
+	// read now; else version.ErrNoVersion, or why the store cannot be read
+	// (matching version.ErrUnavailable) while the version held is served
+	// (GET /readyz).
 	Ready(ctx context.Context) error
+	// Writable returns nil when the store can take a write now, else an
+	// error matching version.ErrUnavailable (writes.go).
+	Writable(ctx context.Context) error
+	// StoreErr is what the last use or check of the store found, without
+	// asking it (the gridmap_store_up metric).
+	StoreErr() error
 }
 
 // Options configure a Server. Zero fields take the defaults documented on

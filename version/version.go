@@ -31,6 +31,10 @@ var (
 	// ErrDamaged: a stored version's files fail their checksums or cannot
 	// be decoded; the error names the version and the file.
 	ErrDamaged = errors.New("version damaged")
+	// ErrUnavailable: the store cannot be reached now (a database that went
+	// away); writes are refused and may be retried, while the version
+	// served goes on being served.
+	ErrUnavailable = errors.New("store unavailable")
 )
 
 // Manifest is what the layers above the store know of a stored version: its
