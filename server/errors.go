@@ -154,6 +154,9 @@ func incidentError(err error) *Error {
 		return &Error{Status: http.StatusConflict, Code: "not_allowed", Message: err.Error()}
 	case errors.Is(err, incident.ErrForbidden):
 		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}
+	case errors.Is(err, incident.ErrUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: "store_unavailable", RetryAfter: storeRetryAfter,
+			Message: "the incident store cannot be reached now, so nothing was written; lookups and tiles are still answered: retry later"}
 	case errors.Is(err, incident.ErrOutside):
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "outside", Message: err.Error()}
 	}

@@ -95,7 +95,7 @@ type Cluster struct {
 	// Dir holds the cluster's data, log and socket.
 	Dir string
 	// Admin is the DSN of its database postgres.
-	Admin string
+	Admin  string
 	script string
 }
 
