@@ -39,10 +39,22 @@ func storeErr(err error) error {
 	return err
 }
 
-// manifest returns the version package's view of a store manifest.
+// manifest returns the version package's view of a store manifest: its
+// JSON as every process reads it from the store, whether m was read there
+// or is what Publish returned (whose meta holds the importer's report as
+// the importer made it, not as it reads back). The published index and
+// tiles are keyed by this JSON (version.BuildOptions), so the process that
+// imports a version must give the key that the others will compute.
 func manifest(m store.Manifest) (version.Manifest, error) {
 	b, err := json.Marshal(m)
 	if err != nil {
+		return version.Manifest{}, fmt.Errorf("manifest %s: %w", m.ID, err)
+	}
+	var read store.Manifest
+	if err := json.Unmarshal(b, &read); err != nil {
+		return version.Manifest{}, fmt.Errorf("manifest %s: %w", m.ID, err)
+	}
+	if b, err = json.Marshal(read); err != nil {
 		return version.Manifest{}, fmt.Errorf("manifest %s: %w", m.ID, err)
 	}
 	return version.Manifest{ID: m.ID, JSON: b}, nil
