@@ -22,7 +22,8 @@ import (
 type Storage func(t *testing.T) (open func() store.Store)
 
 // Run runs the whole contract on the stores of storage, each case on a
-// new storage. Every store must implement store.Restorer and version.Files.
+// new storage, one after the other. Every store must implement
+// store.Restorer and version.Files.
 func Run(t *testing.T, storage Storage) {
 	cases := []struct {
 		name string
