@@ -92,8 +92,11 @@ func copyRosters(ctx context.Context, from, to Store, dst Restorer) error {
 			return err
 		}
 		present, err := dst.RestoreRoster(ctx, r)
-		if err != nil || !present {
+		if err != nil {
 			return err
+		}
+		if !present {
+			continue
 		}
 		had, err := to.Roster(ctx, v.ID)
 		if err != nil {
@@ -153,21 +156,34 @@ func copyTransitions(ctx context.Context, from, to Store, dst Restorer) error {
 		if err != nil {
 			return err
 		}
-		for _, seq := range present {
-			i := slices.IndexFunc(page, func(t Transition) bool { return t.Seq == seq })
-			had, err := to.Since(ctx, seq-1, 1)
-			if err != nil {
-				return err
-			}
-			if len(had) == 0 || had[0].Seq != seq {
-				return fmt.Errorf("transition %d: %w (the destination lists it as stored, then not)", seq, ErrCopyDiffers)
-			}
-			if err := same(fmt.Sprintf("transition %d", seq), transitionForm(had[0]), transitionForm(page[i])); err != nil {
-				return err
-			}
+		if err := sameTransitions(ctx, to, page, present); err != nil {
+			return err
 		}
 		last = page[len(page)-1].Seq
 	}
+}
+
+// sameTransitions returns nil when to holds the transitions of page whose
+// Seqs are present as page has them.
+func sameTransitions(ctx context.Context, to Store, page []Transition, present []uint64) error {
+	if len(present) == 0 {
+		return nil
+	}
+	had, err := to.Since(ctx, page[0].Seq-1, len(page))
+	if err != nil {
+		return err
+	}
+	for _, seq := range present {
+		i := slices.IndexFunc(page, func(t Transition) bool { return t.Seq == seq })
+		j := slices.IndexFunc(had, func(t Transition) bool { return t.Seq == seq })
+		if j < 0 {
+			return fmt.Errorf("transition %d: %w (the destination named it stored, then did not list it)", seq, ErrCopyDiffers)
+		}
+		if err := same(fmt.Sprintf("transition %d", seq), transitionForm(had[j]), transitionForm(page[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyKeys copies every idempotency key of src, a page at a time.
