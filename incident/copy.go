@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -110,8 +111,11 @@ func copyRosters(ctx context.Context, from, to Store, dst Restorer) error {
 }
 
 // copyIncidents copies every incident of from, in ID order, a page at a
-// time.
+// time; those to held already are compared with to's, read in ID order
+// alongside (one scan, not a read each).
 func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
+	held := newScanner(ctx, to)
+	defer held.stop()
 	page := make([]Incident, 0, copyPage)
 	flush := func() error {
 		present, err := dst.RestoreIncidents(ctx, page)
@@ -120,7 +124,7 @@ func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
 		}
 		for _, id := range present {
 			i := slices.IndexFunc(page, func(inc Incident) bool { return inc.ID == id })
-			had, _, err := to.Get(ctx, id)
+			had, err := held.get(id)
 			if err != nil {
 				return err
 			}
@@ -141,6 +145,51 @@ func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
 		return err
 	}
 	return flush()
+}
+
+// scanner reads a store's incidents in ID order as asked for (a Scan
+// pulled), from the first get on.
+type scanner struct {
+	next func() (Incident, bool)
+	stop func()
+	err  error
+}
+
+// errStopScan stops a pulled Scan.
+var errStopScan = errors.New("scan stopped")
+
+// newScanner returns a scanner of s.
+func newScanner(ctx context.Context, s Store) *scanner {
+	sc := &scanner{}
+	sc.next, sc.stop = iter.Pull(func(yield func(Incident) bool) {
+		err := s.Scan(ctx, func(inc Incident) error {
+			if !yield(inc) {
+				return errStopScan
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopScan) {
+			sc.err = err
+		}
+	})
+	return sc
+}
+
+// get returns the incident of id, which must be at or after the last one
+// got.
+func (sc *scanner) get(id ID) (Incident, error) {
+	for {
+		inc, ok := sc.next()
+		if !ok {
+			if sc.err != nil {
+				return Incident{}, sc.err
+			}
+			return Incident{}, fmt.Errorf("incident %d: %w (the destination named it stored, then did not list it)", id, ErrCopyDiffers)
+		}
+		if inc.ID == id {
+			return inc, nil
+		}
+	}
 }
 
 // copyTransitions copies every transition of from, in Seq order, a page

@@ -15,7 +15,7 @@ var _ incident.Restorer = (*Store)(nil)
 
 // restoreIncident stores an incident of a given id (the first argument).
 const restoreIncident = `INSERT INTO incidents (` + incidentCols + `)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`
 
 // RestoreIncidents stores incidents with their IDs (not their history)
 // and returns the IDs of those stored already, which it leaves as they
@@ -27,20 +27,19 @@ func (s *Store) RestoreIncidents(ctx context.Context, incs []incident.Incident) 
 		for i := range incs {
 			inc := incs[i]
 			utc(&inc)
-			held, err := exists(x, `SELECT 1 FROM incidents WHERE id = ?`, int64(inc.ID))
-			if err != nil {
-				return err
-			}
-			if held {
-				present = append(present, inc.ID)
-				continue
-			}
 			chain, err := encodeChain(inc.Chain)
 			if err != nil {
 				return err
 			}
-			if _, err := x.exec(restoreIncident, append([]any{int64(inc.ID)}, incidentArgs(&inc, chain)...)...); err != nil {
+			res, err := x.exec(restoreIncident, append([]any{int64(inc.ID)}, incidentArgs(&inc, chain)...)...)
+			if err != nil {
 				return fmt.Errorf("incident %d: %w", inc.ID, err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				present = append(present, inc.ID)
+				continue
 			}
 			if err := insertGrids(x, inc.ID, &inc); err != nil {
 				return err
@@ -65,7 +64,8 @@ func exists(x *wtx, query string, args ...any) (bool, error) {
 }
 
 // restoreStep stores a transition of a given seq.
-const restoreStep = `INSERT INTO transitions (` + transitionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const restoreStep = `INSERT INTO transitions (` + transitionCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (seq) DO NOTHING`
 
 // RestoreTransitions stores transitions with their Seqs and returns the
 // Seqs stored already, which it leaves as they are; new transitions are
@@ -75,17 +75,15 @@ func (s *Store) RestoreTransitions(ctx context.Context, ts []incident.Transition
 	err := s.w.do(ctx, func(x *wtx) error {
 		present = present[:0]
 		for _, t := range ts {
-			held, err := exists(x, `SELECT 1 FROM transitions WHERE seq = ?`, int64(t.Seq))
-			if err != nil {
-				return err
-			}
-			if held {
-				present = append(present, t.Seq)
-				continue
-			}
 			t.At = when(nanos(t.At))
-			if _, err := x.exec(restoreStep, append([]any{int64(t.Seq)}, transitionArgs(&t)...)...); err != nil {
+			res, err := x.exec(restoreStep, append([]any{int64(t.Seq)}, transitionArgs(&t)...)...)
+			if err != nil {
 				return fmt.Errorf("transition %d: %w", t.Seq, err)
+			}
+			if n, err := res.RowsAffected(); err != nil {
+				return err
+			} else if n == 0 {
+				present = append(present, t.Seq)
 			}
 		}
 		return nil
