@@ -149,6 +149,8 @@ func incidentError(err error) *Error {
 		return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: err.Error()}
 	case errors.Is(err, incident.ErrOutside):
 		return &Error{Status: http.StatusUnprocessableEntity, Code: "outside", Message: err.Error()}
+	case errors.Is(err, incident.ErrUnavailable):
+		return &Error{Status: http.StatusServiceUnavailable, Code: "store_unavailable", Message: "the incident store cannot be reached now; retry later"}
 	}
 	return nil
 }
