@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"time"
 
@@ -92,8 +93,11 @@ func copyRosters(ctx context.Context, from, to Store, dst Restorer) error {
 			return err
 		}
 		present, err := dst.RestoreRoster(ctx, r)
-		if err != nil || !present {
+		if err != nil {
 			return err
+		}
+		if !present {
+			continue
 		}
 		had, err := to.Roster(ctx, v.ID)
 		if err != nil {
@@ -107,8 +111,11 @@ func copyRosters(ctx context.Context, from, to Store, dst Restorer) error {
 }
 
 // copyIncidents copies every incident of from, in ID order, a page at a
-// time.
+// time; those to held already are compared with to's, read in ID order
+// alongside (one scan, not a read each).
 func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
+	held := newScanner(ctx, to)
+	defer held.stop()
 	page := make([]Incident, 0, copyPage)
 	flush := func() error {
 		present, err := dst.RestoreIncidents(ctx, page)
@@ -117,7 +124,7 @@ func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
 		}
 		for _, id := range present {
 			i := slices.IndexFunc(page, func(inc Incident) bool { return inc.ID == id })
-			had, _, err := to.Get(ctx, id)
+			had, err := held.get(id)
 			if err != nil {
 				return err
 			}
@@ -140,6 +147,51 @@ func copyIncidents(ctx context.Context, from, to Store, dst Restorer) error {
 	return flush()
 }
 
+// scanner reads a store's incidents in ID order as asked for (a Scan
+// pulled), from the first get on.
+type scanner struct {
+	next func() (Incident, bool)
+	stop func()
+	err  error
+}
+
+// errStopScan stops a pulled Scan.
+var errStopScan = errors.New("scan stopped")
+
+// newScanner returns a scanner of s.
+func newScanner(ctx context.Context, s Store) *scanner {
+	sc := &scanner{}
+	sc.next, sc.stop = iter.Pull(func(yield func(Incident) bool) {
+		err := s.Scan(ctx, func(inc Incident) error {
+			if !yield(inc) {
+				return errStopScan
+			}
+			return nil
+		})
+		if err != nil && !errors.Is(err, errStopScan) {
+			sc.err = err
+		}
+	})
+	return sc
+}
+
+// get returns the incident of id, which must be at or after the last one
+// got.
+func (sc *scanner) get(id ID) (Incident, error) {
+	for {
+		inc, ok := sc.next()
+		if !ok {
+			if sc.err != nil {
+				return Incident{}, sc.err
+			}
+			return Incident{}, fmt.Errorf("incident %d: %w (the destination named it stored, then did not list it)", id, ErrCopyDiffers)
+		}
+		if inc.ID == id {
+			return inc, nil
+		}
+	}
+}
+
 // copyTransitions copies every transition of from, in Seq order, a page
 // at a time.
 func copyTransitions(ctx context.Context, from, to Store, dst Restorer) error {
@@ -153,21 +205,34 @@ func copyTransitions(ctx context.Context, from, to Store, dst Restorer) error {
 		if err != nil {
 			return err
 		}
-		for _, seq := range present {
-			i := slices.IndexFunc(page, func(t Transition) bool { return t.Seq == seq })
-			had, err := to.Since(ctx, seq-1, 1)
-			if err != nil {
-				return err
-			}
-			if len(had) == 0 || had[0].Seq != seq {
-				return fmt.Errorf("transition %d: %w (the destination lists it as stored, then not)", seq, ErrCopyDiffers)
-			}
-			if err := same(fmt.Sprintf("transition %d", seq), transitionForm(had[0]), transitionForm(page[i])); err != nil {
-				return err
-			}
+		if err := sameTransitions(ctx, to, page, present); err != nil {
+			return err
 		}
 		last = page[len(page)-1].Seq
 	}
+}
+
+// sameTransitions returns nil when to holds the transitions of page whose
+// Seqs are present as page has them.
+func sameTransitions(ctx context.Context, to Store, page []Transition, present []uint64) error {
+	if len(present) == 0 {
+		return nil
+	}
+	had, err := to.Since(ctx, page[0].Seq-1, len(page))
+	if err != nil {
+		return err
+	}
+	for _, seq := range present {
+		i := slices.IndexFunc(page, func(t Transition) bool { return t.Seq == seq })
+		j := slices.IndexFunc(had, func(t Transition) bool { return t.Seq == seq })
+		if j < 0 {
+			return fmt.Errorf("transition %d: %w (the destination named it stored, then did not list it)", seq, ErrCopyDiffers)
+		}
+		if err := same(fmt.Sprintf("transition %d", seq), transitionForm(had[j]), transitionForm(page[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyKeys copies every idempotency key of src, a page at a time.

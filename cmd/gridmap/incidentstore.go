@@ -2,20 +2,31 @@ package main
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"path/filepath"
 
 	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/incident/pgstore"
 	"github.com/gridmap/gridmap/incident/sqlitestore"
+	"github.com/gridmap/gridmap/internal/pgschema"
 )
 
 // openIncidentStore opens the incident store of cfg: the embedded SQLite
-// file DATA/incidents.db, or the PostgreSQL store of cfg.Store.
+// file DATA/incidents.db, or the PostgreSQL store of cfg.Store, whose
+// schema it first brings up to date (pgschema.Up: several replicas
+// starting at once migrate it once).
 func openIncidentStore(ctx context.Context, cfg *config.Config) (incident.Store, error) {
-	if isPostgresURL(cfg.Store) {
-		// TODO(issue 19, h-pgincidents): incident/pgstore
-		return nil, errors.New("the PostgreSQL incident store is not built yet")
+	if !isPostgresURL(cfg.Store) {
+		return sqlitestore.Open(filepath.Join(cfg.Data, incidentsDB))
 	}
-	return sqlitestore.Open(filepath.Join(cfg.Data, incidentsDB))
+	db, err := pgschema.Open(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if _, err := pgschema.Up(ctx, db); err != nil {
+		return nil, fmt.Errorf("incident store: %w", err)
+	}
+	return pgstore.Open(ctx, cfg.Store)
 }

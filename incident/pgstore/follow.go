@@ -24,8 +24,12 @@ const (
 // LastSeq returns the highest Seq committed (0: none): every transition
 // of a lower Seq is committed or never will be.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
-	var seq int64
-	if err := s.pool.QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM transitions`).Scan(&seq); err != nil {
+	rows, err := s.query(ctx, `SELECT COALESCE(max(seq), 0) FROM transitions`)
+	if err != nil {
+		return 0, fmt.Errorf("last seq: %w", err)
+	}
+	seq, err := pgx.CollectExactlyOneRow(rows, pgx.RowTo[int64])
+	if err != nil {
 		return 0, fmt.Errorf("last seq: %w", wrap(err))
 	}
 	return uint64(seq), nil

@@ -27,7 +27,7 @@ func (s *Store) List(ctx context.Context, f incident.Filter) ([]incident.Inciden
 	if err := q.listing(f, limit+1); err != nil {
 		return nil, "", err
 	}
-	rows, err := s.pool.Query(ctx, q.sql.String(), q.args...)
+	rows, err := s.query(ctx, q.sql.String(), q.args...)
 	if err != nil {
 		return nil, "", fmt.Errorf("list incidents: %w", wrap(err))
 	}

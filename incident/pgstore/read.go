@@ -33,7 +33,7 @@ func (s *Store) Get(ctx context.Context, id incident.ID) (incident.Incident, []i
 		inc  incident.Incident
 		hist []incident.Transition
 	)
-	err := wrap(pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := s.inTxOf(ctx, readOnly, func(tx pgx.Tx) error {
 		var err error
 		if inc, err = getIncident(ctx, tx, id); err != nil {
 			return err
@@ -47,7 +47,7 @@ func (s *Store) Get(ctx context.Context, id incident.ID) (incident.Incident, []i
 			return fmt.Errorf("history: %w", err)
 		}
 		return nil
-	}))
+	})
 	if err != nil {
 		return incident.Incident{}, nil, fmt.Errorf("get incident %d: %w", id, err)
 	}
@@ -62,7 +62,7 @@ func (s *Store) Since(ctx context.Context, seq uint64, limit int) ([]incident.Tr
 	if limit <= 0 {
 		limit = incident.MaxLimit
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+transitionCols+` FROM transitions WHERE seq > $1 ORDER BY seq LIMIT $2`, int64(seq), limit)
+	rows, err := s.query(ctx, `SELECT `+transitionCols+` FROM transitions WHERE seq > $1 ORDER BY seq LIMIT $2`, int64(seq), limit)
 	if err != nil {
 		return nil, fmt.Errorf("transitions since %d: %w", seq, wrap(err))
 	}
@@ -79,7 +79,7 @@ func (s *Store) Since(ctx context.Context, seq uint64, limit int) ([]incident.Tr
 // Chain slice, which fn must not change.
 func (s *Store) Scan(ctx context.Context, fn func(incident.Incident) error) error {
 	var fnErr error
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := s.inTxOf(ctx, readOnly, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT `+incidentCols+` FROM incidents ORDER BY id`)
 		if err != nil {
 			return err

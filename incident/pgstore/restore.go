@@ -124,7 +124,7 @@ func (s *Store) RestoreKeys(ctx context.Context, keys []incident.Key) ([]inciden
 // Keys returns the idempotency keys after after (in the database's
 // collation), at most limit.
 func (s *Store) Keys(ctx context.Context, after string, limit int) ([]incident.Key, error) {
-	rows, err := s.pool.Query(ctx, `SELECT key, incident_id FROM idempotency WHERE key > $1 ORDER BY key LIMIT $2`, after, limit)
+	rows, err := s.query(ctx, `SELECT key, incident_id FROM idempotency WHERE key > $1 ORDER BY key LIMIT $2`, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("idempotency keys: %w", wrap(err))
 	}

@@ -75,7 +75,7 @@ const rosterCols = `n, id, created, source, sha256, people, active, roles`
 // error wrapping incident.ErrNotFound.
 func (s *Store) Roster(ctx context.Context, id string) (*staff.Roster, error) {
 	r := &staff.Roster{}
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := s.inTxOf(ctx, readOnly, func(tx pgx.Tx) error {
 		q, args := `SELECT `+rosterCols+` FROM rosters WHERE active`, []any{}
 		if id != "" {
 			q, args = `SELECT `+rosterCols+` FROM rosters WHERE id = $1`, []any{id}
@@ -108,7 +108,7 @@ func (s *Store) Roster(ctx context.Context, id string) (*staff.Roster, error) {
 
 // Rosters lists the roster versions, newest first.
 func (s *Store) Rosters(ctx context.Context) ([]staff.Version, error) {
-	rows, err := s.pool.Query(ctx, `SELECT `+rosterCols+` FROM rosters ORDER BY n DESC`)
+	rows, err := s.query(ctx, `SELECT `+rosterCols+` FROM rosters ORDER BY n DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list rosters: %w", wrap(err))
 	}

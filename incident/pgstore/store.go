@@ -110,7 +110,7 @@ func (s *Store) Close() error {
 // database could not be reached or went away (connection refused or
 // broken, server shutting down or starting); other errors pass.
 func wrap(err error) error {
-	if err == nil || !unreachable(err) {
+	if err == nil || errors.Is(err, incident.ErrUnavailable) || !unreachable(err) {
 		return err
 	}
 	return fmt.Errorf("%w: %w", incident.ErrUnavailable, err)

@@ -26,7 +26,41 @@ const (
 // returns nil; errors of an unreachable database wrap
 // incident.ErrUnavailable.
 func (s *Store) inTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return wrap(pgx.BeginFunc(ctx, s.pool, fn))
+	return s.inTxOf(ctx, pgx.TxOptions{}, fn)
+}
+
+// readOnly is a snapshot to read from: repeatable read, read only.
+var readOnly = pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
+
+// inTxOf is inTx in a transaction of opts.
+func (s *Store) inTxOf(ctx context.Context, opts pgx.TxOptions, fn func(pgx.Tx) error) error {
+	tx, err := s.pool.BeginTx(ctx, opts)
+	if err != nil && unreachable(err) {
+		// the connection died with the server it was made to (restarted
+		// since); so did the others in the pool. Nothing was done on it:
+		// try once more on a new one.
+		s.pool.Reset()
+		tx, err = s.pool.BeginTx(ctx, opts)
+	}
+	if err != nil {
+		return wrap(err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback(ctx)
+		return wrap(err)
+	}
+	return wrap(tx.Commit(ctx))
+}
+
+// query runs a query of the pool, once more on a new connection when the
+// one it took turns out dead (as inTxOf).
+func (s *Store) query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil && unreachable(err) {
+		s.pool.Reset()
+		rows, err = s.pool.Query(ctx, sql, args...)
+	}
+	return rows, wrap(err)
 }
 
 // nextSeq is the INSERT of one transition of transitionCols whose seq is
