@@ -195,7 +195,7 @@ func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, erro
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrBadID) {
 			return nil, storeErr(err)
 		}
-		if werr := c.writeErr(ctx, err); errors.Is(werr, version.ErrUnavailable) {
+		if werr := c.storeFault(ctx, err); errors.Is(werr, version.ErrUnavailable) {
 			// not the version's fault: tried again once the store is back
 			return nil, fmt.Errorf("load version %s: %w", id, werr)
 		}
@@ -233,7 +233,7 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id {
 		// already served (a fallback made active, say): only the pointer moves
 		if err := c.st.Activate(ctx, id); err != nil {
-			return storeErr(c.writeErr(ctx, err))
+			return storeErr(c.storeFault(ctx, err))
 		}
 		c.failed = ""
 		c.unservable.Store(nil)
@@ -253,7 +253,7 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 // must be held.
 func (c *Catalog) activateLocked(ctx context.Context, next *version.Snapshot) error {
 	if err := c.st.Activate(ctx, next.Manifest.ID); err != nil {
-		return storeErr(c.writeErr(ctx, fmt.Errorf("activate %s: %w", next.Manifest.ID, err)))
+		return storeErr(c.storeFault(ctx, fmt.Errorf("activate %s: %w", next.Manifest.ID, err)))
 	}
 	c.serve(next)
 	return nil
@@ -262,11 +262,12 @@ func (c *Catalog) activateLocked(ctx context.Context, next *version.Snapshot) er
 // List returns the id of the store's active version ("" for none) and
 // every version's manifest, oldest first. When some versions are damaged,
 // it returns the intact ones together with an error matching
-// version.ErrDamaged that names the others.
+// version.ErrDamaged that names the others; a store that cannot be reached
+// gives an error matching version.ErrUnavailable.
 func (c *Catalog) List(ctx context.Context) (active string, list []version.Manifest, err error) {
 	ms, lerr := c.st.List(ctx)
 	if lerr != nil && !errors.Is(lerr, store.ErrDamaged) {
-		return "", nil, fmt.Errorf("list versions: %w", lerr)
+		return "", nil, c.storeFault(ctx, fmt.Errorf("list versions: %w", lerr))
 	}
 	list = make([]version.Manifest, 0, len(ms))
 	for _, m := range ms {
@@ -291,13 +292,13 @@ func (c *Catalog) Load(ctx context.Context, id string) (*geo.Dataset, version.Ma
 			return nil, version.Manifest{}, fmt.Errorf("%w: no active version", version.ErrNoVersion)
 		}
 		if err != nil {
-			return nil, version.Manifest{}, err
+			return nil, version.Manifest{}, c.storeFault(ctx, err)
 		}
 		id = a
 	}
 	d, m, err := c.st.Load(ctx, id)
 	if err != nil {
-		return nil, version.Manifest{}, storeErr(fmt.Errorf("load version %s: %w", id, err))
+		return nil, version.Manifest{}, storeErr(c.storeFault(ctx, fmt.Errorf("load version %s: %w", id, err)))
 	}
 	vm, err := manifest(m)
 	return d, vm, err

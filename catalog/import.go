@@ -41,7 +41,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	defer c.imports.Unlock()
 	base, active, err := c.activeData(ctx)
 	if err != nil {
-		return version.ImportResult{}, c.writeErr(ctx, err)
+		return version.ImportResult{}, c.storeFault(ctx, err)
 	}
 	if err := checkPartial(opts.Partial, srcs, base); err != nil {
 		return version.ImportResult{}, err
@@ -80,7 +80,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	// stored first, made active only once it can be served
 	m, err := c.st.Publish(ctx, ds, meta, false)
 	if err != nil {
-		return res, c.writeErr(ctx, fmt.Errorf("publish: %w", err))
+		return res, c.storeFault(ctx, fmt.Errorf("publish: %w", err))
 	}
 	c.swap.Lock()
 	defer c.swap.Unlock()
@@ -100,7 +100,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 func (c *Catalog) publishOnly(ctx context.Context, res version.ImportResult, ds *geo.Dataset, meta store.Meta) (version.ImportResult, error) {
 	m, err := c.st.Publish(ctx, ds, meta, true)
 	if err != nil {
-		return res, storeErr(c.writeErr(ctx, fmt.Errorf("publish: %w", err)))
+		return res, storeErr(c.storeFault(ctx, fmt.Errorf("publish: %w", err)))
 	}
 	vm, err := manifest(m)
 	if err != nil {

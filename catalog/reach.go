@@ -99,11 +99,11 @@ func unavailable(err error) error {
 	return &mapped{err, version.ErrUnavailable}
 }
 
-// writeErr returns the error of a store operation that failed with err:
+// storeFault returns the error of a store operation that failed with err:
 // made to match version.ErrUnavailable when the store says it is
 // unreachable or cannot be read now (a database gone in the middle of the
-// write), else err as it is. nil for nil.
-func (c *Catalog) writeErr(ctx context.Context, err error) error {
+// operation), else err as it is. nil for nil.
+func (c *Catalog) storeFault(ctx context.Context, err error) error {
 	if err == nil || errors.Is(err, version.ErrUnavailable) {
 		return err
 	}

@@ -169,7 +169,7 @@ func (c *Catalog) Watch(ctx context.Context) {
 		case err == nil:
 			c.setReach(nil)
 			fails = 0
-		case errors.Is(c.writeErr(ctx, err), version.ErrUnavailable):
+		case errors.Is(c.storeFault(ctx, err), version.ErrUnavailable):
 			fails++
 		default:
 			fails = 0

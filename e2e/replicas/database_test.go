@@ -19,9 +19,9 @@ const downFor = 3 * time.Second
 
 // restartDatabase restarts the database, then stops it for downFor, under
 // the load: no lookup fails; while it is down every replica's /readyz is
-// 200 with store unreachable and writes false, gridmap_store_up is 0, and
-// an import and an activation are refused with 503 store_unavailable and
-// Retry-After; once it is back every replica says so by itself, and an
+// 200 with store unreachable and writes false, gridmap_store_up is 0, an
+// import and an activation are refused with 503 store_unavailable and
+// Retry-After, and so is the version list (it reads the store); once it is back every replica says so by itself, and an
 // import on another replica than the first phase's reaches all three
 // (their LISTEN connections came back).
 func (r *rig) restartDatabase(t *testing.T, l *load) {
@@ -40,6 +40,9 @@ func (r *rig) restartDatabase(t *testing.T, l *load) {
 			if err != nil || status != http.StatusServiceUnavailable || code != "store_unavailable" || retry == "" {
 				t.Errorf("%s: POST %s with the database down: %d %s Retry-After %q %v, want 503 store_unavailable with Retry-After", rep.name, path, status, code, retry, err)
 			}
+		}
+		if status, code, err := rep.getCode("/api/v1/versions"); err != nil || status != http.StatusServiceUnavailable || code != "store_unavailable" {
+			t.Errorf("%s: GET /api/v1/versions with the database down: %d %s %v, want 503 store_unavailable", rep.name, status, code, err)
 		}
 		if !strings.Contains(rep.metrics(t), "\ngridmap_store_up 0\n") {
 			t.Errorf("%s: gridmap_store_up is not 0 with the database down", rep.name)

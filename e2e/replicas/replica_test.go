@@ -157,7 +157,20 @@ func importBody(files map[string]string) (contentType string, body []byte, err e
 // post sends an admin POST without a body to rep and returns the status,
 // the problem's code and the Retry-After header.
 func (rep *replica) post(path string) (status int, code, retryAfter string, err error) {
-	req, err := http.NewRequest(http.MethodPost, rep.base()+path, nil)
+	return rep.send(http.MethodPost, path)
+}
+
+// getCode sends GET path to rep and returns the status and the problem's
+// code.
+func (rep *replica) getCode(path string) (status int, code string, err error) {
+	status, code, _, err = rep.send(http.MethodGet, path)
+	return status, code, err
+}
+
+// send sends an admin request without a body to rep and returns the
+// status, the problem's code and the Retry-After header.
+func (rep *replica) send(method, path string) (status int, code, retryAfter string, err error) {
+	req, err := http.NewRequest(method, rep.base()+path, nil)
 	if err != nil {
 		return 0, "", "", err
 	}
