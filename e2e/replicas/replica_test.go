@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -34,19 +35,14 @@ type replica struct {
 func (rep *replica) base() string { return "http://" + rep.addr }
 
 // kill marks rep down, sends SIGKILL and waits for the process to end. It
-// reports whether the process was still running.
+// reports whether the process was still running (false when it had ended
+// or never started).
 func (rep *replica) kill() bool {
 	rep.up.Store(false)
 	rep.gen.Add(1)
-	if rep.cmd == nil {
+	if rep.cmd == nil || rep.cmd.Process.Signal(syscall.SIGKILL) != nil {
 		return false
 	}
-	select {
-	case <-rep.exited:
-		return false
-	default:
-	}
-	rep.cmd.Process.Kill()
 	<-rep.exited
 	return true
 }

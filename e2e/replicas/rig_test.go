@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,42 +32,14 @@ const adminToken = "replicas-test-admin-token"
 // replicas: a guard against a hung process, not a measurement.
 const startTimeout = 90 * time.Second
 
-// tmpDir lives as long as the test binary: the gridmap binary is built
-// into it once.
-var tmpDir string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "gridmap-replicas-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	tmpDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
-
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
-
-// gridmapBin builds cmd/gridmap once and returns the binary's path.
-func gridmapBin(t *testing.T) string {
+// gridmapBin builds cmd/gridmap into dir and returns the binary's path.
+func gridmapBin(t *testing.T, dir string) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		binPath = filepath.Join(tmpDir, "gridmap")
-		out, err := exec.Command("go", "build", "-o", binPath, "../../cmd/gridmap").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build ../../cmd/gridmap: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	bin := filepath.Join(dir, "gridmap")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/gridmap").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../../cmd/gridmap: %v\n%s", err, out)
 	}
-	return binPath
+	return bin
 }
 
 // rig is one deployment: a private PostgreSQL cluster, the database of
@@ -86,8 +60,16 @@ type rig struct {
 
 // testLayers are the layers of the sample the test imports: small, so
 // that a version is built in a fraction of a second and what is measured
-// is the replicas' switch, not the build.
+// is the replicas' switch, not the build. GRIDMAP_REPLICAS_SAMPLE=all
+// imports the whole sample instead (five layers; a switch then waits for
+// each replica's build), to measure it.
 var testLayers = []string{"county", "towns"}
+
+func init() {
+	if os.Getenv("GRIDMAP_REPLICAS_SAMPLE") == "all" {
+		testLayers = sample.Layers
+	}
+}
 
 // testSets writes the two inputs of the test's imports: the sample's
 // county and towns, and the same with every town renamed.
@@ -98,8 +80,13 @@ func testSets(t *testing.T) [2]map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := map[string]string{"county": paths[0], "towns": paths[1]}
-	b := map[string]string{"county": paths[0], "towns": filepath.Join(dir, "towns-renamed.geojson")}
+	a, b := map[string]string{}, map[string]string{}
+	for i, l := range sample.Layers {
+		if slices.Contains(testLayers, l) {
+			a[l], b[l] = paths[i], paths[i]
+		}
+	}
+	b["towns"] = filepath.Join(dir, "towns-renamed.geojson")
 	src, err := os.ReadFile(a["towns"])
 	if err != nil {
 		t.Fatal(err)
@@ -135,7 +122,7 @@ func (r *rig) nextSet() map[string]string {
 func newRig(t *testing.T, n int) *rig {
 	t.Helper()
 	r := &rig{t: t, pg: pgtest.StartCluster(t)}
-	r.bin = gridmapBin(t)
+	r.bin = gridmapBin(t, t.TempDir())
 	r.dsn = pgtest.CreateDB(t, r.pg.Admin)
 	t.Cleanup(r.stopAll)
 	r.sets = testSets(t)
@@ -172,12 +159,18 @@ func newRig(t *testing.T, n int) *rig {
 }
 
 // stopAll kills every replica still running and, when the test failed,
-// prints their logs.
+// prints their logs; with -v, the lines that time their builds.
 func (r *rig) stopAll() {
 	for _, rep := range r.reps {
 		rep.kill()
 		if r.t.Failed() {
 			r.t.Logf("log of %s (last %d bytes):\n%s", rep.name, rep.log.max, rep.log)
+			continue
+		}
+		for line := range strings.Lines(rep.log.String()) {
+			if testing.Verbose() && (strings.Contains(line, "loaded and built") || strings.Contains(line, "snapshot in")) {
+				r.t.Logf("%s: %s", rep.name, strings.TrimSpace(line))
+			}
 		}
 	}
 }
