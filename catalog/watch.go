@@ -167,7 +167,9 @@ func (c *Catalog) Watch(ctx context.Context) {
 		err := c.Refresh(ctx)
 		switch {
 		case err == nil:
-			c.setReach(nil)
+			if c.StoreErr() != nil {
+				c.checkStore(ctx) // back? (a directory store reads no pointer as none)
+			}
 			fails = 0
 		case errors.Is(c.storeFault(ctx, err), version.ErrUnavailable):
 			fails++
