@@ -20,8 +20,9 @@ const downFor = 3 * time.Second
 // restartDatabase restarts the database, then stops it for downFor, under
 // the load: no lookup fails; while it is down every replica's /readyz is
 // 200 with store unreachable and writes false, gridmap_store_up is 0, an
-// import and an activation are refused with 503 store_unavailable and
-// Retry-After, and so is the version list (it reads the store); once it is back every replica says so by itself, and an
+// import, an activation, an incident report and an incident's step are
+// refused with 503 store_unavailable and Retry-After, and the version list
+// (it reads the store) answers 503 store_unavailable too; once it is back every replica says so by itself, and an
 // import on another replica than the first phase's reaches all three
 // (their LISTEN connections came back).
 func (r *rig) restartDatabase(t *testing.T, l *load) {
@@ -35,7 +36,7 @@ func (r *rig) restartDatabase(t *testing.T, l *load) {
 		return a.Version == v && a.Store == "unreachable" && !a.Writes && a.Problem != ""
 	})
 	for _, rep := range r.reps {
-		for _, path := range []string{"/api/v1/imports", "/api/v1/versions/" + v + "/activate"} {
+		for _, path := range []string{"/api/v1/imports", "/api/v1/versions/" + v + "/activate", "/api/v1/incidents", "/api/v1/incidents/1/actions"} {
 			status, code, retry, err := rep.post(path)
 			if err != nil || status != http.StatusServiceUnavailable || code != "store_unavailable" || retry == "" {
 				t.Errorf("%s: POST %s with the database down: %d %s Retry-After %q %v, want 503 store_unavailable with Retry-After", rep.name, path, status, code, retry, err)

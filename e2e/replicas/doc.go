@@ -21,9 +21,10 @@
 //   - the database restarted, then stopped for a few seconds, under the
 //     load: no lookup fails; while it is down every /readyz stays 200 and
 //     says store unreachable and writes false, gridmap_store_up is 0, and
-//     an import and an activation answer 503 store_unavailable with
-//     Retry-After; once it is back, an import on another replica reaches
-//     all three (the replicas' LISTEN reconnected).
+//     imports, activations, incident reports and steps answer 503
+//     store_unavailable with Retry-After (the version list too); once it is
+//     back, an import on another replica reaches all three (the replicas'
+//     LISTEN reconnected).
 //
 // Without PostgreSQL the test skips, except under CI (CI=true), where it
 // fails (pgtest). The replicas' logs are printed when it fails.
