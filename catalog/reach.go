@@ -117,6 +117,22 @@ func (c *Catalog) storeFault(ctx context.Context, err error) error {
 	return err
 }
 
+// failedReads returns how many of Watch's reads of the store in a row
+// failed because it could not be reached, after a refresh that ended with
+// err (fails before it), and keeps StoreErr current.
+func (c *Catalog) failedReads(ctx context.Context, err error, fails int) int {
+	switch {
+	case err == nil:
+		if c.StoreErr() != nil {
+			c.checkStore(ctx) // back? (a directory store reads no pointer as none)
+		}
+		return 0
+	case errors.Is(c.storeFault(ctx, err), version.ErrUnavailable):
+		return fails + 1
+	}
+	return 0
+}
+
 // nextPoll returns Watch's wait before its next read of the store: the
 // poll while the store answers, else doubling with each failed read
 // (fails, 1 for the first) up to maxWatchBackoff.

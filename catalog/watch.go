@@ -165,17 +165,7 @@ func (c *Catalog) Watch(ctx context.Context) {
 		case <-t.C:
 		}
 		err := c.Refresh(ctx)
-		switch {
-		case err == nil:
-			if c.StoreErr() != nil {
-				c.checkStore(ctx) // back? (a directory store reads no pointer as none)
-			}
-			fails = 0
-		case errors.Is(c.storeFault(ctx, err), version.ErrUnavailable):
-			fails++
-		default:
-			fails = 0
-		}
+		fails = c.failedReads(ctx, err, fails)
 		t.Reset(nextPoll(c.opts.Poll, fails))
 		if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
 			c.log.Printf("watch: %v", err)
