@@ -8,8 +8,9 @@
 //
 // It knows nothing of HTTP or SQL: Service is what the HTTP layer and the
 // CLI call, Store (store.go) is where incidents last (package
-// incident/sqlitestore by default), and Event (event.go) is what the live
-// wall is told.
+// incident/sqlitestore by default, incident/pgstore shared by several
+// replicas: a Follower, follow.go), and Event (event.go) is what the live
+// wall is told. Copy (copy.go) moves a store's whole content into another.
 //
 // Coordinates are (lon, lat) degrees; Incident.Lon/Lat are WGS84.
 package incident

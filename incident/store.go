@@ -106,6 +106,15 @@ type Filter struct {
 	Limit  int
 }
 
+// PageLimit is the size of a page of f: f.Limit, DefaultLimit when it is
+// not positive, at most MaxLimit.
+func (f *Filter) PageLimit() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return min(f.Limit, MaxLimit)
+}
+
 // DefaultLimit and MaxLimit bound a page of List.
 const (
 	DefaultLimit = 100

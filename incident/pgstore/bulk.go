@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/gridmap/gridmap/incident"
 	"github.com/jackc/pgx/v5"
@@ -22,9 +23,7 @@ const importChunk = 1000
 // stored; on an error, the chunks before it stay stored.
 func (s *Store) CreateMany(ctx context.Context, batch []incident.Record) (int, error) {
 	stored := 0
-	for len(batch) > 0 {
-		chunk := batch[:min(importChunk, len(batch))]
-		batch = batch[len(chunk):]
+	for chunk := range slices.Chunk(batch, importChunk) {
 		n := 0
 		err := s.inTx(ctx, func(tx pgx.Tx) error {
 			var err error

@@ -10,16 +10,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// List returns the incidents that pass f, newest ReportedAt first (ties:
-// higher ID first), at most f.Limit (0: incident.DefaultLimit; at most
-// incident.MaxLimit), and the cursor of the next page ("" at the end). A
-// malformed f.Cursor is an *incident.FieldError of field "cursor".
+// List returns a page of the incidents that pass f (f.PageLimit of
+// them, newest first, ties higher ID first) and the cursor of the next
+// ("" at the end); a cursor no listing made is an *incident.FieldError of
+// field "cursor".
 func (s *Store) List(ctx context.Context, f incident.Filter) ([]incident.Incident, string, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = incident.DefaultLimit
-	}
-	limit = min(limit, incident.MaxLimit)
+	limit := f.PageLimit()
 	if f.Grids != nil && len(f.Grids) == 0 {
 		return nil, "", nil
 	}

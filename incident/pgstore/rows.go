@@ -1,12 +1,12 @@
 package pgstore
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/incident/internal/chains"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -56,10 +56,8 @@ func incidentArgs(inc *incident.Incident) []any {
 	}
 }
 
-// chainCache shares the decoded chains of a scan: the incidents of one
-// grid have the same chain (jsonb prints it the same way each time). The
-// shared slices must not be changed.
-type chainCache map[string][]incident.Link
+// chainCache shares the decoded chains of a scan (package chains).
+type chainCache = chains.Cache
 
 // scanIncident reads one row of incidentCols; cache, when not nil, shares
 // decoded chains.
@@ -88,19 +86,7 @@ func scanIncident(r pgx.Row, cache chainCache) (incident.Incident, error) {
 }
 
 // decodeChain decodes a stored chain, through cache when not nil.
-func decodeChain(b []byte, cache chainCache) ([]incident.Link, error) {
-	if c, ok := cache[string(b)]; ok {
-		return c, nil
-	}
-	var c []incident.Link
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("stored chain: %w", err)
-	}
-	if cache != nil {
-		cache[string(b)] = c
-	}
-	return c, nil
-}
+func decodeChain(b []byte, cache chainCache) ([]incident.Link, error) { return cache.Decode(b) }
 
 // transitionCols are the columns of a transition, in the order of
 // scanTransition and transitionArgs.

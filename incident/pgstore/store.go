@@ -41,6 +41,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // connectTimeout bounds a connection attempt when the URL sets none: a
@@ -77,7 +78,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = pgschema.Schema + ", public"
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
-	if err := checkSchema(ctx, dsn); err != nil {
+	if err := checkSchema(ctx, cfg.ConnConfig); err != nil {
 		return nil, fmt.Errorf("open incident store: %w", err)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -87,12 +88,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return &Store{pool: pool, listen: cfg.ConnConfig.Copy()}, nil
 }
 
-// checkSchema returns pgschema.Check's verdict on the database of dsn.
-func checkSchema(ctx context.Context, dsn string) error {
-	db, err := pgschema.Open(dsn)
-	if err != nil {
-		return err
-	}
+// checkSchema returns pgschema.Check's verdict on the database of cfg.
+func checkSchema(ctx context.Context, cfg *pgx.ConnConfig) error {
+	db := stdlib.OpenDB(*cfg.Copy())
 	defer db.Close()
 	if err := pgschema.Check(ctx, db); err != nil {
 		return wrap(err)

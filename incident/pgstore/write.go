@@ -29,32 +29,31 @@ func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident
 		stored  incident.Incident
 		created bool
 	)
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, func(p *pipe) error {
 		created = false
-		id, found, err := existing(ctx, tx, idemKey, inc.Source, inc.ExternalRef)
+		id, found, err := existing(p, idemKey, inc.Source, inc.ExternalRef)
 		if err != nil {
 			return err
 		}
 		if !found {
-			if id, found, err = insertNew(ctx, tx, &inc); err != nil {
+			if id, found, err = insertNew(p, &inc); err != nil {
 				return err
 			}
 		}
-		b := &pgx.Batch{}
 		if idemKey != "" {
-			b.Queue(`INSERT INTO idempotency (key, incident_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, idemKey, int64(id))
+			p.b.Queue(`INSERT INTO idempotency (key, incident_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, idemKey, int64(id))
 		}
 		if found {
-			if err := tx.SendBatch(ctx, b).Close(); err != nil {
-				return fmt.Errorf("store idempotency key: %w", err)
-			}
-			stored, err = getIncident(ctx, tx, id)
-			return err
+			p.b.Queue(`SELECT `+incidentCols+` FROM incidents WHERE id = $1`, int64(id)).QueryRow(func(r pgx.Row) error {
+				stored, err = scanIncident(r, nil)
+				return err
+			})
+			return p.commit()
 		}
 		inc.ID, t.Incident = id, id
-		queueGrids(b, &inc)
-		queueStep(b, &t)
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		queueGrids(p.b, &inc)
+		queueStep(p.b, &t)
+		if err := p.commit(); err != nil {
 			return fmt.Errorf("store incident %d: %w", id, err)
 		}
 		stored, created = inc, true
@@ -72,25 +71,24 @@ func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident
 // existing takes the locks of idemKey and of source+ref (each when not
 // empty) and returns the incident the key names, or else the one of
 // source and ref.
-func existing(ctx context.Context, tx pgx.Tx, idemKey, source, ref string) (incident.ID, bool, error) {
+func existing(p *pipe, idemKey, source, ref string) (incident.ID, bool, error) {
 	if idemKey == "" && ref == "" {
 		return 0, false, nil
 	}
-	b := &pgx.Batch{}
 	if idemKey != "" {
-		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockKey, idemKey)
+		p.b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockKey, idemKey)
 	}
 	if ref != "" {
-		b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2 || E'\x1f' || $3))`, lockRef, source, ref)
+		p.b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2::text || E'\x1f' || $3::text))`, lockRef, source, ref)
 	}
 	// a statement of its own, after the locks: read committed gives it a
 	// snapshot taken once they are held
 	var id *int64
-	b.Queue(`SELECT COALESCE(
+	p.b.Queue(`SELECT COALESCE(
 		(SELECT incident_id FROM idempotency WHERE key = $1 AND $1 <> ''),
 		(SELECT id FROM incidents WHERE source = $2 AND external_ref = $3 AND $3 <> ''))`,
 		idemKey, source, ref).QueryRow(func(r pgx.Row) error { return r.Scan(&id) })
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+	if err := p.send(); err != nil {
 		return 0, false, fmt.Errorf("look up incident: %w", err)
 	}
 	if id == nil {
@@ -102,20 +100,30 @@ func existing(ctx context.Context, tx pgx.Tx, idemKey, source, ref string) (inci
 // insertNew inserts inc's row and returns its id; when a bulk import
 // stored the same source and reference meanwhile it returns that
 // incident's id with found true instead.
-func insertNew(ctx context.Context, tx pgx.Tx, inc *incident.Incident) (incident.ID, bool, error) {
+func insertNew(p *pipe, inc *incident.Incident) (incident.ID, bool, error) {
 	var id int64
-	err := tx.QueryRow(ctx, insertIncident, incidentArgs(inc)...).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = tx.QueryRow(ctx, `SELECT id FROM incidents WHERE source = $1 AND external_ref = $2`, inc.Source, inc.ExternalRef).Scan(&id)
-		if err != nil {
-			return 0, false, fmt.Errorf("look up incident: %w", err)
+	found := true
+	p.b.Queue(insertIncident, incidentArgs(inc)...).QueryRow(func(r pgx.Row) error {
+		err := r.Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			found = false
+			return nil
 		}
-		return incident.ID(id), true, nil
-	}
-	if err != nil {
+		return err
+	})
+	if err := p.send(); err != nil {
 		return 0, false, fmt.Errorf("insert incident: %w", err)
 	}
-	return incident.ID(id), false, nil
+	if found {
+		return incident.ID(id), false, nil
+	}
+	p.b.Queue(`SELECT id FROM incidents WHERE source = $1 AND external_ref = $2`, inc.Source, inc.ExternalRef).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&id)
+	})
+	if err := p.send(); err != nil {
+		return 0, false, fmt.Errorf("look up incident: %w", err)
+	}
+	return incident.ID(id), true, nil
 }
 
 // applyUpdate sets every column but id ($1..$25) of incident $26 if its
@@ -137,25 +145,32 @@ func (s *Store) Apply(ctx context.Context, expect, after incident.Incident, t in
 	}
 	truncate(&after)
 	t.At, t.Incident = micro(t.At), after.ID
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.write(ctx, func(p *pipe) error {
 		var (
 			oldChain []byte
 			reported time.Time
+			updated  = true
 		)
 		args := append(incidentArgs(&after), int64(after.ID), string(expect.Status), micro(expect.UpdatedAt))
-		err := tx.QueryRow(ctx, applyUpdate, args...).Scan(&oldChain, &reported)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return missing(ctx, tx, after.ID)
-		}
-		if err != nil {
+		p.b.Queue(applyUpdate, args...).QueryRow(func(r pgx.Row) error {
+			err := r.Scan(&oldChain, &reported)
+			if errors.Is(err, pgx.ErrNoRows) {
+				updated = false
+				return nil
+			}
+			return err
+		})
+		if err := p.send(); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		b := &pgx.Batch{}
-		if err := reindex(b, &after, oldChain, reported); err != nil {
+		if !updated {
+			return missing(p, after.ID)
+		}
+		if err := reindex(p.b, &after, oldChain, reported); err != nil {
 			return err
 		}
-		queueStep(b, &t)
-		return tx.SendBatch(ctx, b).Close()
+		queueStep(p.b, &t)
+		return p.commit()
 	})
 	if err != nil {
 		return 0, fmt.Errorf("apply %s to incident %d: %w", t.Action, expect.ID, err)
@@ -165,9 +180,12 @@ func (s *Store) Apply(ctx context.Context, expect, after incident.Incident, t in
 
 // missing is the error of a step whose update found no row:
 // incident.ErrConflict when incident id exists, else incident.ErrNotFound.
-func missing(ctx context.Context, tx pgx.Tx, id incident.ID) error {
+func missing(p *pipe, id incident.ID) error {
 	var exists bool
-	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, int64(id)).Scan(&exists); err != nil {
+	p.b.Queue(`SELECT EXISTS (SELECT 1 FROM incidents WHERE id = $1)`, int64(id)).QueryRow(func(r pgx.Row) error {
+		return r.Scan(&exists)
+	})
+	if err := p.send(); err != nil {
 		return fmt.Errorf("look up incident: %w", err)
 	}
 	if exists {

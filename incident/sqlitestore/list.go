@@ -13,11 +13,7 @@ import (
 // incident.MaxLimit), and the cursor of the next page ("" at the end). A
 // malformed f.Cursor is an *incident.FieldError of field "cursor".
 func (s *Store) List(ctx context.Context, f incident.Filter) ([]incident.Incident, string, error) {
-	limit := f.Limit
-	if limit <= 0 {
-		limit = incident.DefaultLimit
-	}
-	limit = min(limit, incident.MaxLimit)
+	limit := f.PageLimit()
 	q, args, err := listQuery(f, limit+1)
 	if err != nil {
 		return nil, "", err

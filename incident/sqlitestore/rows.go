@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/incident/internal/chains"
 )
 
 // incidentCols are the columns of an incident, in the order of scanIncident
@@ -35,10 +36,8 @@ func incidentArgs(inc *incident.Incident, chain string) []any {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-// chainCache shares the decoded chains of a scan: the incidents of one
-// grid have the same chain, so a load of a year decodes each chain once.
-// The shared slices must not be changed.
-type chainCache map[string][]incident.Link
+// chainCache shares the decoded chains of a scan (package chains).
+type chainCache = chains.Cache
 
 // scanIncident reads one row of incidentCols; cache, when not nil, shares
 // decoded chains.
@@ -68,21 +67,7 @@ func scanIncident(r scanner, cache chainCache) (incident.Incident, error) {
 }
 
 // decodeChain decodes a stored chain, through cache when not nil.
-func decodeChain(b []byte, cache chainCache) ([]incident.Link, error) {
-	if cache != nil {
-		if c, ok := cache[string(b)]; ok {
-			return c, nil
-		}
-	}
-	var c []incident.Link
-	if err := json.Unmarshal(b, &c); err != nil {
-		return nil, fmt.Errorf("stored chain: %w", err)
-	}
-	if cache != nil {
-		cache[string(b)] = c
-	}
-	return c, nil
-}
+func decodeChain(b []byte, cache chainCache) ([]incident.Link, error) { return cache.Decode(b) }
 
 // encodeChain is the stored form of a chain.
 func encodeChain(c []incident.Link) (string, error) {
