@@ -98,6 +98,7 @@ func Open(ctx context.Context, dbURL string, o Options) (*Store, error) {
 			pool.Close()
 			return nil, fmt.Errorf("pgstore: cache directory: %w", err)
 		}
+		sweepCache(o.Cache, time.Now())
 	}
 	return &Store{pool: pool, url: dbURL, conn: cfg.ConnConfig, cache: o.Cache, log: o.Log, now: time.Now}, nil
 }
