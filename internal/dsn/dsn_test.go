@@ -3,6 +3,7 @@ package dsn_test
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -51,4 +52,28 @@ func TestErr(t *testing.T) {
 	if dsn.Err(nil, "x") != nil {
 		t.Error("Err(nil) is not nil")
 	}
+}
+
+// FuzzMask: for any user, password and host, the masked URL shows neither
+// the password nor its escaped form, and Redact never panics.
+func FuzzMask(f *testing.F) {
+	f.Add("gm", "s3cret", "db:5432")
+	f.Add("u", "p@ss/w:rd?&=", "127.0.0.1")
+	f.Add("", "密码1234", "[::1]:5432")
+	f.Fuzz(func(t *testing.T, user, pw, host string) {
+		u := url.URL{Scheme: "postgres", User: url.UserPassword(user, pw), Host: host, Path: "/gridmap"}
+		s := u.String()
+		m := dsn.Mask(s)
+		_ = dsn.Redact("x "+pw+" "+s, s)
+		if len(pw) < 4 || strings.Contains(pw, "*") || strings.Contains(user+host+"postgres:/gridmap", pw) {
+			return
+		}
+		if _, err := url.Parse(s); err != nil {
+			return // not a URL a store would be given
+		}
+		escaped := strings.TrimPrefix(url.UserPassword("", pw).String(), ":")
+		if strings.Contains(m, pw) || strings.Contains(m, escaped) {
+			t.Errorf("Mask(%q) = %q shows the password", s, m)
+		}
+	})
 }

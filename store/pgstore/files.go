@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/gridmap/gridmap/store"
 	"github.com/jackc/pgx/v5"
@@ -24,6 +25,10 @@ import (
 const (
 	cacheDir  = "pgstore"
 	tmpPrefix = ".tmp-"
+	// queryTimeout bounds the small queries of FilePath and WriteFile,
+	// which take no context: a database that does not answer is an
+	// error, not a hang (the transfers themselves are not bounded).
+	queryTimeout = 10 * time.Second
 )
 
 // localPath is the local copy of file name of version id.
@@ -60,7 +65,9 @@ func (s *Store) FilePath(id, name string) (string, error) {
 	n, _ := num(id)
 	ctx := context.Background()
 	var want []byte
-	err = s.pool.QueryRow(ctx, "SELECT sha256 FROM gridmap.files WHERE version = $1 AND name = $2", n, name).Scan(&want)
+	qctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	err = s.pool.QueryRow(qctx, "SELECT sha256 FROM gridmap.files WHERE version = $1 AND name = $2", n, name).Scan(&want)
+	cancel()
 	switch {
 	case errNoRows(err):
 		os.Remove(sumPath(path))
@@ -148,6 +155,8 @@ func (s *Store) WriteFile(id, name string, write func(io.Writer) error) error {
 
 // exists returns nil when version n exists, else store.ErrNotFound.
 func (s *Store) exists(ctx context.Context, n int32) error {
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
 	var one int
 	err := s.pool.QueryRow(ctx, "SELECT 1 FROM gridmap.versions WHERE num = $1", n).Scan(&one)
 	if errNoRows(err) {

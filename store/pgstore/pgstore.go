@@ -98,6 +98,7 @@ func Open(ctx context.Context, dbURL string, o Options) (*Store, error) {
 			pool.Close()
 			return nil, fmt.Errorf("pgstore: cache directory: %w", err)
 		}
+		sweepCache(o.Cache, time.Now())
 	}
 	return &Store{pool: pool, url: dbURL, conn: cfg.ConnConfig, cache: o.Cache, log: o.Log, now: time.Now}, nil
 }
@@ -120,14 +121,21 @@ func migrate(ctx context.Context, dbURL string, check bool) error {
 func (s *Store) Close() { s.pool.Close() }
 
 // Ready implements store.Store: the database answers a ping within
-// readyTimeout, else the error matches store.ErrUnreachable.
+// readyTimeout, else the error matches store.ErrUnreachable. Its message
+// names neither host, user nor database: a readiness answer shows it to
+// clients.
 func (s *Store) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
-	if err := s.pool.Ping(ctx); err != nil {
-		return fmt.Errorf("%w: the PostgreSQL store: %s", store.ErrUnreachable, s.clean(err))
+	err := s.pool.Ping(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%w: the PostgreSQL store did not answer within %s", store.ErrUnreachable, readyTimeout)
+	default:
+		return fmt.Errorf("%w: the PostgreSQL store cannot be reached", store.ErrUnreachable)
 	}
-	return nil
 }
 
 // num returns the number of version id, or an error matching
