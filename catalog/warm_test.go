@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/catalog"
-	"github.com/gridmap/gridmap/version"
 )
 
 // TestWarmTiles: with WarmTiles, the served version's cache holds every
@@ -19,7 +18,7 @@ func TestWarmTiles(t *testing.T) {
 		f := newFixture(t, 1, true)
 		w := &syncWriter{b: &strings.Builder{}}
 		cat, err := catalog.New(catalog.Options{Store: f.st, Uploads: filepath.Join(f.dir, "uploads"),
-			Log: log.New(w, "", 0), WarmTiles: warm, Build: version.BuildOptions{TilesMaxZoom: -1}})
+			Log: log.New(w, "", 0), WarmTiles: warm})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,45 +4,48 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 )
 
-// Lazy is the Source of a dataset version that may still be being built:
-// a replica that serves its tiles from a published Archive needs no Source
-// to be ready, so it builds one in the background (BuildLazy) for the
-// zooms the archive lacks. Until then its TileJSON is the one recorded
-// with the archive. Safe for concurrent use.
+// Lazy is the Source of a dataset version, built when first needed: a
+// replica that serves its tiles from a published Archive needs no Source
+// to be ready, and builds one (BuildLazy) only when a tile the archive
+// lacks is asked for (or the label points, tiles/incidents). Until then
+// its TileJSON is the one recorded with the archive. Safe for concurrent
+// use.
 type Lazy struct {
-	done chan struct{}
-	src  *Source
-	err  error
-	tj   *TileJSON // known before the Source is, or nil
+	once  sync.Once
+	build func() (*Source, error)
+	done  chan struct{}
+	src   *Source
+	err   error
+	tj    *TileJSON // known before the Source is, or nil
 }
 
 // ReadySource returns the Lazy of a Source built already.
 func ReadySource(s *Source) *Lazy {
 	l := &Lazy{done: make(chan struct{}), src: s}
-	close(l.done)
+	l.once.Do(func() { close(l.done) })
 	return l
 }
 
-// BuildLazy starts build on a goroutine of its own and returns at once.
-// tj, when not nil, is the TileJSON the Source will give (as recorded in a
-// published archive: TileJSON("")), answered before it is built.
+// BuildLazy returns the Lazy that calls build on the first call of
+// Source. tj, when not nil, is the TileJSON the Source will give (as
+// recorded in a published archive: TileJSON("")), answered without it.
 func BuildLazy(tj *TileJSON, build func() (*Source, error)) *Lazy {
-	l := &Lazy{done: make(chan struct{}), tj: tj}
-	go func() {
+	return &Lazy{build: build, done: make(chan struct{}), tj: tj}
+}
+
+// Source returns the Source, building it on the first call (concurrent
+// callers wait for that build), or the error of its build.
+func (l *Lazy) Source() (*Source, error) {
+	l.once.Do(func() {
 		defer close(l.done)
-		l.src, l.err = build()
+		l.src, l.err = l.build()
 		if l.err == nil && l.src == nil {
 			l.err = fmt.Errorf("%w: no source built", ErrInvalidOptions)
 		}
-	}()
-	return l
-}
-
-// Source returns the Source, waiting for it to be built, or the error of
-// its build.
-func (l *Lazy) Source() (*Source, error) {
+	})
 	<-l.done
 	return l.src, l.err
 }
@@ -58,8 +61,9 @@ func (l *Lazy) Built() *Source {
 }
 
 // TileJSON returns the TileJSON 3.0.0 document of the Source with tileURL
-// as its one tile URL (Source.TileJSON): at once when the Source or the
-// archive's record of it is there, else once the Source is built.
+// as its one tile URL (Source.TileJSON): from the Source when it is built
+// or there is no record of its TileJSON (building it), else from the
+// record.
 func (l *Lazy) TileJSON(tileURL string) (TileJSON, error) {
 	if s := l.Built(); s != nil || l.tj == nil {
 		s, err := l.Source()
@@ -78,7 +82,7 @@ func (l *Lazy) TileJSON(tileURL string) (TileJSON, error) {
 }
 
 // WarmZooms returns Source.WarmZooms, from the recorded TileJSON while the
-// Source is being built.
+// Source is not built.
 func (l *Lazy) WarmZooms() (from, to int) {
 	if s := l.Built(); s != nil || l.tj == nil {
 		if s, err := l.Source(); err == nil {

@@ -20,7 +20,7 @@ import (
 )
 
 // DefaultTilesMaxZoom is the last zoom of a version's published tiles
-// (TilesFile, from zoom 0): Jiangyin's z0–z15 are 2.9 MB rendered in
+// (TilesFile, from zoom 0) that gridmap serve publishes: Jiangyin's z0–z15 are 2.9 MB rendered in
 // about 3 s on two cores; z16 alone would add 4 MB and 3.6 s, z17 9.8 MB
 // and 8.4 s (docs/performance.md), for tiles whose render costs least
 // per tile. Zooms past it are rendered on request.
@@ -55,15 +55,15 @@ func tilesKey(m Manifest, o tiles.Options) string {
 }
 
 // tileSource returns the tile source and tile cache of version m with
-// dataset d. With published tiles (o.Index, o.TilesMaxZoom ≥ 0) that are
+// dataset d. With published tiles (o.Index, o.TilesMaxZoom > 0) that are
 // sound, the cache serves their zooms from the mapped archive and the
-// Source is built in the background for the other zooms; without, the
-// Source is built now and, when o.Index is set, the archive is rendered
-// and published in the background, then served once written. Why a file
-// was not used is logged, one line.
+// Source is built when first needed (a tile of another zoom; tiles.Lazy);
+// without, the Source is built now and, when o.Index is set, the archive
+// is rendered and published in the background, then served once written.
+// Why a file was not used is logged, one line.
 func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles.Cache, error) {
 	build := func() (*tiles.Source, error) { return tiles.NewSource(d, o.Tiles) }
-	if o.Index == nil || o.TilesMaxZoom < 0 {
+	if o.Index == nil || o.TilesMaxZoom <= 0 {
 		src, err := build()
 		if err != nil {
 			return nil, nil, err
@@ -82,7 +82,7 @@ func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles
 				t := time.Now()
 				src, err := build()
 				debug.FreeOSMemory()
-				o.logf("version %s: tile source built in the background in %.1f s (zooms past the published tiles)", m.ID, time.Since(t).Seconds())
+				o.logf("version %s: tile source built on first need in %.1f s", m.ID, time.Since(t).Seconds())
 				return src, err
 			})
 			c := newTileCache(lazy, m.ID, o)
@@ -107,13 +107,8 @@ func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles
 	return lazy, c, nil
 }
 
-// tilesMaxZoom returns o.TilesMaxZoom, or its default.
-func (o BuildOptions) tilesMaxZoom() int {
-	if o.TilesMaxZoom == 0 {
-		return DefaultTilesMaxZoom
-	}
-	return min(o.TilesMaxZoom, tiles.MaxZoom)
-}
+// tilesMaxZoom returns o.TilesMaxZoom within 0..tiles.MaxZoom.
+func (o BuildOptions) tilesMaxZoom() int { return min(o.TilesMaxZoom, tiles.MaxZoom) }
 
 // publishTiles renders the tiles of zooms 0..o.tilesMaxZoom() of src into
 // version m's TilesFile, then maps it and has c serve from it. A failure

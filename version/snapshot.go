@@ -64,9 +64,9 @@ type BuildOptions struct {
 	// there instead of building them, and writes the files when it had to
 	// build (see pubindex.go, pubtiles.go).
 	Index Files
-	// TilesMaxZoom is the last zoom of the published tiles; 0 means
-	// DefaultTilesMaxZoom, negative publishes no tiles (the tile source
-	// is then built with the snapshot, as without Index).
+	// TilesMaxZoom, when positive, is the last zoom of the published
+	// tiles (gridmap serve: DefaultTilesMaxZoom); 0 publishes none, and
+	// the tile source is built with the snapshot, as without Index.
 	TilesMaxZoom int
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
@@ -76,8 +76,7 @@ type BuildOptions struct {
 // Build builds the snapshot of version m with dataset d: point index, tile
 // source, tile cache, lookup encoder and search index. The collector runs
 // with a lowered target meanwhile (see gc.go). With sound published tiles
-// the tile source is built in the background after Build returns
-// (pubtiles.go).
+// the tile source is built when first needed (pubtiles.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
 	t0 := time.Now()

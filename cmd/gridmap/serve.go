@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 		return err
 	}
 	catLog := slog.NewLogLogger(logger.Handler(), slog.LevelInfo)
-	build := version.BuildOptions{Cache: tileCache(cfg.Tiles.CacheMB, cfg.Tiles.MaxTileKB), Log: catLog}
+	build := version.BuildOptions{Cache: tileCache(cfg.Tiles.CacheMB, cfg.Tiles.MaxTileKB), Log: catLog, TilesMaxZoom: version.DefaultTilesMaxZoom}
 	cat, err := openCatalogWith(cfg.Data, catalog.Options{Build: build, Log: catLog, WarmTiles: true})
 	if err != nil {
 		return err
