@@ -88,7 +88,21 @@ func main() {
 	setup := flag.Bool("setup", true, "add geom3857 with its GiST index to the layers' tables first")
 	all := flag.Bool("all-layers", true, "also time PostGIS with every layer gridmap shows at the zoom (tables must exist)")
 	url := flag.String("url", "", "gridmap server base URL (http://127.0.0.1:PORT): also time the first GET of each tile")
+	var co coldOptions
+	flag.StringVar(&co.bin, "cold-bin", "", "cold mode: gridmap binary started afresh each round (serve --data DATA) against PostGIS on --conns connections")
+	flag.IntVar(&co.minZoom, "cold-minzoom", 10, "cold mode: first zoom")
+	flag.IntVar(&co.maxZoom, "cold-maxzoom", 15, "cold mode: last zoom")
+	flag.IntVar(&co.conns, "conns", 8, "cold mode: connections of each peer")
+	flag.IntVar(&co.port, "port", 18497, "cold mode: port of the fresh servers")
 	flag.Parse()
+	if co.bin != "" {
+		co.dsn, co.data, co.rounds = *dsn, *data, *rounds
+		if err := cold(co); err != nil {
+			fmt.Fprintln(os.Stderr, "tilepeer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dsn, *data, *zoom, *rounds, *setup, *all, *url); err != nil {
 		fmt.Fprintln(os.Stderr, "tilepeer:", err)
 		os.Exit(1)
