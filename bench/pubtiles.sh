@@ -45,5 +45,6 @@ for l in county towns villages grids microgrids; do
 	psql "$DSN" -qc "CREATE INDEX ${l}_gist ON $l USING gist (geom); ANALYZE $l" >/dev/null
 done
 log "cold tiles: $ROUNDS alternated rounds, fresh gridmap serve with published tiles vs PostGIS ST_AsMVT"
-"$BIN/tilepeer" --dsn "$DSN" --data "$DATA" --rounds "$ROUNDS" --cold-bin "$BIN/gridmap" --port $((PORT + 1)) | tee -a "$RES" >&2
+"$BIN/tilepeer" --dsn "$DSN" --data "$DATA" --rounds "$ROUNDS" --cold-bin "$BIN/gridmap" --port $((PORT + 1)) --cold-log "$OUT/pubtiles-serve.log" | tee -a "$RES" >&2
+grep -o 'snapshot in .*' "$OUT/pubtiles-serve.log" | sed 's/^/start: /' >&2
 log "done: $RES"

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -27,6 +26,8 @@ type coldOptions struct {
 	maxZoom        int
 	conns, rounds  int
 	port           int
+	// log receives the servers' logs; nil discards them.
+	log io.Writer
 }
 
 // zxy is one tile.
@@ -141,7 +142,10 @@ func fanOut(list []zxy, n int, get func(worker int, t zxy) error) (float64, erro
 func serveRun(o coldOptions, list []zxy) (rate, ready float64, err error) {
 	addr := fmt.Sprintf("127.0.0.1:%d", o.port)
 	cmd := exec.Command(o.bin, "serve", "--data", o.data, "--addr", addr)
-	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
+	if o.log != nil {
+		cmd.Stderr = o.log
+	}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return 0, 0, err

@@ -94,7 +94,17 @@ func main() {
 	flag.IntVar(&co.maxZoom, "cold-maxzoom", 15, "cold mode: last zoom")
 	flag.IntVar(&co.conns, "conns", 8, "cold mode: connections of each peer")
 	flag.IntVar(&co.port, "port", 18497, "cold mode: port of the fresh servers")
+	coldLog := flag.String("cold-log", "", "cold mode: file the servers' logs are appended to (default: discarded)")
 	flag.Parse()
+	if *coldLog != "" {
+		f, err := os.OpenFile(*coldLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "tilepeer:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		co.log = f
+	}
 	if co.bin != "" {
 		co.dsn, co.data, co.rounds = *dsn, *data, *rounds
 		if err := cold(co); err != nil {
