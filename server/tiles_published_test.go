@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"testing"
 	"time"
 
@@ -24,16 +23,7 @@ func TestTilesFromPublishedArchive(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	srv, cat2, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: -1, Build: build}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go srv.Serve(ctx, ln)
-	second := "http://" + ln.Addr().String()
+	second, _, cat2 := listenTest(t, ctx, catalog.Options{Store: st, Poll: -1, Build: build}, Options{})
 	for _, enc := range []string{"gzip", "identity"} {
 		got := fetch(t, second+tilePath(""), "Accept-Encoding", enc)
 		want := fetch(t, first+tilePath(""), "Accept-Encoding", enc)

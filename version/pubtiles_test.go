@@ -3,7 +3,6 @@ package version_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log"
 	"os"
 	"reflect"
@@ -60,17 +59,7 @@ func newTiled(t *testing.T, layers ...string) *tiled {
 		t.Fatal(err)
 	}
 	x := &tiled{st: st, d: gridtest.JiangyinSet(t, layers...)}
-	for i := range 2 {
-		m, err := st.Publish(context.Background(), x.d, store.Meta{Note: string(rune('a' + i))}, true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := json.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		x.ms = append(x.ms, version.Manifest{ID: m.ID, JSON: b})
-	}
+	x.ms = publishTwice(t, st, x.d)
 	return x
 }
 

@@ -7,14 +7,11 @@ import (
 	"net/http"
 	"os/exec"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/gridmap/gridmap/store"
-	"github.com/gridmap/gridmap/tiles"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -41,19 +38,7 @@ type zxy struct{ z, x, y int }
 // their ratio.
 func cold(o coldOptions) error {
 	ctx := context.Background()
-	st, err := store.OpenDir(o.data)
-	if err != nil {
-		return err
-	}
-	id, err := st.Active(ctx)
-	if err != nil {
-		return err
-	}
-	d, _, err := st.Load(ctx, id)
-	if err != nil {
-		return err
-	}
-	src, err := tiles.NewSource(d, tiles.Options{})
+	src, _, err := activeSource(ctx, o.data)
 	if err != nil {
 		return err
 	}
@@ -171,20 +156,7 @@ func serveRun(o coldOptions, list []zxy) (rate, ready float64, err error) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	ready = time.Since(start).Seconds()
-	rate, err = fanOut(list, o.conns, func(_ int, t zxy) error {
-		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/tiles/%d/%d/%d.mvt", base, t.z, t.x, t.y), nil)
-		req.Header.Set("Accept-Encoding", "gzip")
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			return fmt.Errorf("GET %d/%d/%d: %s", t.z, t.x, t.y, resp.Status)
-		}
-		return nil
-	})
+	rate, err = fanOut(list, o.conns, func(_ int, t zxy) error { return getTile(client, base, t) })
 	return rate, ready, err
 }
 
@@ -212,26 +184,13 @@ func newPGPeer(ctx context.Context, o coldOptions, shown map[int][]string) (*pgP
 		}
 		p.conns = append(p.conns, c)
 		if i == 0 {
-			for _, l := range layers {
-				for _, q := range strings.Split(setupSQL(l), ";") {
-					if q = strings.TrimSpace(q); q != "" {
-						if _, err := c.Exec(ctx, q); err != nil {
-							return nil, fmt.Errorf("setup: %s: %w", q, err)
-						}
-					}
-				}
-			}
-		}
-		cols := map[string]string{}
-		for _, l := range layers {
-			var has bool
-			if err := c.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'parent')`, l).Scan(&has); err != nil {
+			if err := setupLayers(ctx, c, layers); err != nil {
 				return nil, err
 			}
-			cols[l] = "code, name"
-			if has {
-				cols[l] += ", parent"
-			}
+		}
+		cols, err := layerCols(ctx, c, layers)
+		if err != nil {
+			return nil, err
 		}
 		for z, ls := range shown {
 			if _, err := c.Prepare(ctx, fmt.Sprintf("tile%d", z), allSQL(ls, cols)); err != nil {
