@@ -28,9 +28,9 @@ type tiled struct {
 	// tests run under the race detector)
 	maxZoom int
 	st      *store.Dir
-	d   *geo.Dataset
-	ms  []version.Manifest
-	log syncBuf
+	d       *geo.Dataset
+	ms      []version.Manifest
+	log     syncBuf
 }
 
 // syncBuf is a log buffer the background publishing may write to while
