@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"time"
@@ -120,7 +121,7 @@ func publishTiles(m Manifest, src *tiles.Source, c *tiles.Cache, key string, o B
 	if err == nil {
 		tj := src.TileJSON("")
 		err = o.Index.WriteFile(m.ID, TilesFile, func(w io.Writer) error {
-			st, err = export.WritePMTiles(context.Background(), w, filepath.Dir(path), src, export.PMTilesOptions{
+			st, err = export.WritePMTiles(context.Background(), w, spoolDir(path), src, export.PMTilesOptions{
 				MinZoom: 0, MaxZoom: o.tilesMaxZoom(), Version: m.ID,
 				Meta: map[string]any{tilesKeyMeta: key, tileJSONMeta: tj},
 			})
@@ -140,6 +141,17 @@ func publishTiles(m Manifest, src *tiles.Source, c *tiles.Cache, key string, o B
 	c.SetArchive(a)
 	o.logf("version %s: published tiles z0–%d rendered and written in %.1f s (%d tiles, %.1f MB), served from %s after %.3f s more",
 		m.ID, o.tilesMaxZoom(), written.Sub(start).Seconds(), st.NonEmpty, float64(st.Bytes)/1e6, path, time.Since(written).Seconds())
+}
+
+// spoolDir returns the directory of path when it exists (the tile data is
+// spooled beside the file), else "" (the system's temporary directory: a
+// store whose local copy is not made yet).
+func spoolDir(path string) string {
+	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return ""
+	}
+	return dir
 }
 
 // LoadTilesFile maps the published tiles archive at path and returns it
