@@ -29,7 +29,7 @@ func TestWarmTiles(t *testing.T) {
 		from, to := snap.Tiles.WarmZooms()
 		want := 0
 		for z := from; z <= to; z++ {
-			want += len(snap.Tiles.TilesOver(z))
+			want += len(snap.TileCache.Source().TilesOver(z))
 		}
 		if want == 0 {
 			t.Fatalf("no tile over the bounds of z%d–%d", from, to)

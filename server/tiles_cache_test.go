@@ -41,7 +41,15 @@ func tileServer(t *testing.T, opts Options, build version.BuildOptions) (string,
 	if _, err := st.Publish(ctx, tinyVersion(t, "v1"), store.Meta{}, true); err != nil {
 		t.Fatal(err)
 	}
-	srv, cat, err := NewTestServer(ctx, catalog.Options{Store: st, Poll: -1, Build: build}, opts)
+	base, srv, cat := listenTest(t, ctx, catalog.Options{Store: st, Poll: -1, Build: build}, opts)
+	return base, srv, st, cat
+}
+
+// listenTest starts a test server of the catalog co on a loopback port
+// until ctx ends and returns its base URL.
+func listenTest(t *testing.T, ctx context.Context, co catalog.Options, opts Options) (string, *Server, *catalog.Catalog) {
+	t.Helper()
+	srv, cat, err := NewTestServer(ctx, co, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +58,7 @@ func tileServer(t *testing.T, opts Options, build version.BuildOptions) (string,
 		t.Fatal(err)
 	}
 	go srv.Serve(ctx, ln)
-	return "http://" + ln.Addr().String(), srv, st, cat
+	return "http://" + ln.Addr().String(), srv, cat
 }
 
 type answer struct {

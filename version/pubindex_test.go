@@ -31,8 +31,17 @@ func newIndexed(t *testing.T) *indexed {
 		t.Fatal(err)
 	}
 	x := &indexed{st: st, d: gridtest.JiangyinSet(t, "county", "towns", "villages", "grids", "microgrids")}
+	x.ms = publishTwice(t, st, x.d)
+	return x
+}
+
+// publishTwice publishes d in st as two versions and returns their
+// manifests.
+func publishTwice(t *testing.T, st *store.Dir, d *geo.Dataset) []version.Manifest {
+	t.Helper()
+	var ms []version.Manifest
 	for i := range 2 {
-		m, err := st.Publish(context.Background(), x.d, store.Meta{Note: string(rune('a' + i))}, true)
+		m, err := st.Publish(context.Background(), d, store.Meta{Note: string(rune('a' + i))}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -40,9 +49,9 @@ func newIndexed(t *testing.T) *indexed {
 		if err != nil {
 			t.Fatal(err)
 		}
-		x.ms = append(x.ms, version.Manifest{ID: m.ID, JSON: b})
+		ms = append(ms, version.Manifest{ID: m.ID, JSON: b})
 	}
-	return x
+	return ms
 }
 
 // build builds the point index of version i as Build does and returns

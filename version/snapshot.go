@@ -24,7 +24,9 @@ type Snapshot struct {
 	Manifest Manifest
 	Data     *geo.Dataset
 	Index    *index.Index
-	Tiles    *tiles.Source
+	// Tiles is the tile source, which may still be being built when the
+	// version's published tiles serve (pubtiles.go).
+	Tiles *tiles.Lazy
 	// TileCache holds the encoded tiles of this version: it belongs to the
 	// snapshot, so a switch starts an empty one and the old one goes with
 	// the old snapshot.
@@ -57,10 +59,15 @@ type BuildOptions struct {
 	// Log receives the oversize tile reports and how each version's point
 	// index was had; nil discards them.
 	Log *log.Logger
-	// Index, when set, keeps the versions' published point index files:
-	// a snapshot reads its index from there instead of building it, and
-	// writes the file when it had to build (see pubindex.go).
+	// Index, when set, keeps the versions' published files: a snapshot
+	// reads its point index and the tiles of zooms 0..TilesMaxZoom from
+	// there instead of building them, and writes the files when it had to
+	// build (see pubindex.go, pubtiles.go).
 	Index Files
+	// TilesMaxZoom, when positive, is the last zoom of the published
+	// tiles (gridmap serve: DefaultTilesMaxZoom); 0 publishes none, and
+	// the tile source is built with the snapshot, as without Index.
+	TilesMaxZoom int
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
 	IndexLoad IndexLoad
@@ -68,7 +75,8 @@ type BuildOptions struct {
 
 // Build builds the snapshot of version m with dataset d: point index, tile
 // source, tile cache, lookup encoder and search index. The collector runs
-// with a lowered target meanwhile (see gc.go).
+// with a lowered target meanwhile (see gc.go). With sound published tiles
+// the tile source is built when first needed (pubtiles.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
 	t0 := time.Now()
@@ -77,7 +85,7 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
 	t1 := time.Now()
-	ts, err := tiles.NewSource(d, o.Tiles)
+	ts, cache, err := tileSource(m, d, o)
 	if err != nil {
 		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
 	}
@@ -92,7 +100,7 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		m.ID, time.Since(t0).Seconds(), t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), t3.Sub(t2).Seconds(), time.Since(t3).Seconds())
 	return &Snapshot{
 		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
-		TileCache: newTileCache(ts, m.ID, o),
+		TileCache: cache,
 		Encoder:   enc,
 		Search:    search.New(d),
 		IDs:       []string{m.ID},
@@ -110,7 +118,7 @@ func tileTag(m Manifest) string {
 
 // newTileCache returns the tile cache of version id: oversize tiles are
 // logged with the version.
-func newTileCache(ts *tiles.Source, id string, o BuildOptions) *tiles.Cache {
+func newTileCache(ts *tiles.Lazy, id string, o BuildOptions) *tiles.Cache {
 	co := o.Cache
 	next := co.OnOversize
 	logger := o.Log
@@ -125,5 +133,5 @@ func newTileCache(ts *tiles.Source, id string, o BuildOptions) *tiles.Cache {
 	if co.MaxTileBytes <= 0 {
 		co.MaxTileBytes = tiles.DefaultMaxTileBytes
 	}
-	return tiles.NewCache(ts, co)
+	return tiles.NewLazyCache(ts, co)
 }

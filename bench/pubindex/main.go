@@ -29,6 +29,7 @@ import (
 
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/geo/index"
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/gridmap/gridmap/lookup"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
@@ -49,6 +50,12 @@ func main() {
 	if err := run(*data, *rounds, *per, *withTiles, *build); err != nil {
 		fail(err)
 	}
+}
+
+// fileExists reports whether a file is at path.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func fail(err error) {
@@ -96,6 +103,15 @@ func run(dir string, rounds, per int, withTiles, build bool) error {
 	}
 	step("index file read (copy, huge pages)", func() (err error) { copied, err = version.LoadIndexFile(path, d, key, version.IndexCopy); return err })
 	step("index file mapped (MAP_POPULATE)", func() (err error) { mapped, err = version.LoadIndexFile(path, d, key, version.IndexMap); return err })
+	if tp, err := st.FilePath(id, version.TilesFile); err == nil && fileExists(tp) {
+		step("tiles archive mapped (CRC checked)", func() error {
+			b, _, err := bigmem.MapFile(tp)
+			if err == nil {
+				_, err = tiles.OpenArchive(b)
+			}
+			return err
+		})
+	}
 	if withTiles {
 		step("tiles.NewSource", func() error { _, err := tiles.NewSource(d, tiles.Options{}); return err })
 	}

@@ -88,7 +88,31 @@ func main() {
 	setup := flag.Bool("setup", true, "add geom3857 with its GiST index to the layers' tables first")
 	all := flag.Bool("all-layers", true, "also time PostGIS with every layer gridmap shows at the zoom (tables must exist)")
 	url := flag.String("url", "", "gridmap server base URL (http://127.0.0.1:PORT): also time the first GET of each tile")
+	var co coldOptions
+	flag.StringVar(&co.bin, "cold-bin", "", "cold mode: gridmap binary started afresh each round (serve --data DATA) against PostGIS on --conns connections")
+	flag.IntVar(&co.minZoom, "cold-minzoom", 10, "cold mode: first zoom")
+	flag.IntVar(&co.maxZoom, "cold-maxzoom", 15, "cold mode: last zoom")
+	flag.IntVar(&co.conns, "conns", 8, "cold mode: connections of each peer")
+	flag.IntVar(&co.port, "port", 18497, "cold mode: port of the fresh servers")
+	coldLog := flag.String("cold-log", "", "cold mode: file the servers' logs are appended to (default: discarded)")
 	flag.Parse()
+	if *coldLog != "" {
+		f, err := os.OpenFile(*coldLog, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "tilepeer:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		co.log = f
+	}
+	if co.bin != "" {
+		co.dsn, co.data, co.rounds = *dsn, *data, *rounds
+		if err := cold(co); err != nil {
+			fmt.Fprintln(os.Stderr, "tilepeer:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(*dsn, *data, *zoom, *rounds, *setup, *all, *url); err != nil {
 		fmt.Fprintln(os.Stderr, "tilepeer:", err)
 		os.Exit(1)
@@ -104,24 +128,10 @@ type tile struct{ x, y int }
 
 func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 	ctx := context.Background()
-	st, err := store.OpenDir(data)
+	src, newSource, err := activeSource(ctx, data)
 	if err != nil {
 		return err
 	}
-	id, err := st.Active(ctx)
-	if err != nil {
-		return err
-	}
-	d, _, err := st.Load(ctx, id)
-	if err != nil {
-		return err
-	}
-	t0 := time.Now()
-	src, err := tiles.NewSource(d, tiles.Options{})
-	if err != nil {
-		return err
-	}
-	newSource := time.Since(t0)
 
 	// Tiles: every tile of zoom z over the data that gridmap does not leave
 	// empty. The first call also times a fresh Source's first tile of the
@@ -159,28 +169,14 @@ func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 	defer conn.Close(ctx)
 	if setup {
 		t := time.Now()
-		for _, l := range shown {
-			for _, q := range strings.Split(setupSQL(l), ";") {
-				if q = strings.TrimSpace(q); q == "" {
-					continue
-				}
-				if _, err := conn.Exec(ctx, q); err != nil {
-					return fmt.Errorf("setup: %s: %w", q, err)
-				}
-			}
+		if err := setupLayers(ctx, conn, shown); err != nil {
+			return err
 		}
 		emit(map[string]any{"mode": "pg-setup", "seconds": time.Since(t).Seconds()})
 	}
-	cols := map[string]string{}
-	for _, l := range shown {
-		var has bool
-		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'parent')`, l).Scan(&has); err != nil {
-			return err
-		}
-		cols[l] = "code, name"
-		if has {
-			cols[l] += ", parent"
-		}
+	cols, err := layerCols(ctx, conn, shown)
+	if err != nil {
+		return err
 	}
 	cols["microgrids"] = "code, name, parent"
 	if _, err := conn.Prepare(ctx, "tile", layerSQL("microgrids", cols["microgrids"])); err != nil {
@@ -299,18 +295,10 @@ func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 		for _, t := range list {
 			for k := 0; k < 2; k++ {
 				start := time.Now()
-				req, _ := http.NewRequest("GET", fmt.Sprintf("%s/tiles/%d/%d/%d.mvt", url, z, t.x, t.y), nil)
-				req.Header.Set("Accept-Encoding", "gzip")
-				resp, err := client.Do(req)
-				if err != nil {
+				if err := getTile(client, url, zxy{z, t.x, t.y}); err != nil {
 					return err
 				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
 				el := time.Since(start)
-				if resp.StatusCode != 200 {
-					return fmt.Errorf("GET tile %d/%d/%d: %s", z, t.x, t.y, resp.Status)
-				}
 				if k == 0 {
 					miss = append(miss, el)
 				} else {
@@ -323,6 +311,75 @@ func run(dsn, data string, z, rounds int, setup, all bool, url string) error {
 		emit(map[string]any{"mode": "http", "peer": "gridmap-serve", "tiles": n, "first_get_median_ms": ms(median(miss)),
 			"first_get_p90_ms": ms(miss[len(miss)*9/10]), "second_get_median_ms": ms(median(hit)),
 			"ratio_postgis_over_first_get": med["postgis"] / ms(median(miss))})
+	}
+	return nil
+}
+
+// activeSource loads the active version of the data directory and tiles
+// it, returning how long tiles.NewSource took.
+func activeSource(ctx context.Context, data string) (*tiles.Source, time.Duration, error) {
+	st, err := store.OpenDir(data)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := st.Active(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	d, _, err := st.Load(ctx, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	t0 := time.Now()
+	src, err := tiles.NewSource(d, tiles.Options{})
+	return src, time.Since(t0), err
+}
+
+// setupLayers runs setupSQL for every layer.
+func setupLayers(ctx context.Context, conn *pgx.Conn, layers []string) error {
+	for _, l := range layers {
+		for _, q := range strings.Split(setupSQL(l), ";") {
+			if q = strings.TrimSpace(q); q == "" {
+				continue
+			}
+			if _, err := conn.Exec(ctx, q); err != nil {
+				return fmt.Errorf("setup: %s: %w", q, err)
+			}
+		}
+	}
+	return nil
+}
+
+// layerCols returns the attribute columns of each layer's table: code,
+// name, and parent where the table has one.
+func layerCols(ctx context.Context, conn *pgx.Conn, layers []string) (map[string]string, error) {
+	cols := map[string]string{}
+	for _, l := range layers {
+		var has bool
+		if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = 'parent')`, l).Scan(&has); err != nil {
+			return nil, err
+		}
+		cols[l] = "code, name"
+		if has {
+			cols[l] += ", parent"
+		}
+	}
+	return cols, nil
+}
+
+// getTile GETs tile t of the server at base (gzip accepted) and reads
+// the whole answer; a status other than 200 is an error.
+func getTile(client *http.Client, base string, t zxy) error {
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/tiles/%d/%d/%d.mvt", base, t.z, t.x, t.y), nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("GET tile %d/%d/%d: %s", t.z, t.x, t.y, resp.Status)
 	}
 	return nil
 }

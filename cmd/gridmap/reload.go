@@ -27,19 +27,23 @@ type reloader struct {
 	log   *slog.Logger
 }
 
-// reloadOnHangup reloads on every SIGHUP until ctx ends.
+// reloadOnHangup catches SIGHUP from now on (before it returns, so that
+// a SIGHUP sent once serving is logged never kills the process) and
+// reloads on every one, on a goroutine of its own, until ctx ends.
 func reloadOnHangup(ctx context.Context, r reloader) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-hup:
-			r.reload()
+	go func() {
+		defer signal.Stop(hup)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				r.reload()
+			}
 		}
-	}
+	}()
 }
 
 // reload reads the configuration again (file, environment, flags) and
