@@ -189,6 +189,13 @@ func (c *Catalog) serve(next *version.Snapshot) {
 // build loads version id and builds its snapshot; a version that cannot be
 // loaded or built is an *version.UnservableError.
 func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, error) {
+	return c.buildFor(ctx, id, false)
+}
+
+// buildFor is build; activating says that this process activates the
+// version once built, so its published files are made before (see
+// version.BuildOptions.TilesNow).
+func (c *Catalog) buildFor(ctx context.Context, id string, activating bool) (*version.Snapshot, error) {
 	start := time.Now()
 	d, m, err := c.st.Load(ctx, id)
 	if err != nil {
@@ -201,20 +208,23 @@ func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, erro
 		}
 		return nil, &version.UnservableError{ID: id, Err: err}
 	}
-	snap, err := c.buildData(m, d)
+	snap, err := c.buildData(m, d, activating)
 	if err == nil {
 		c.log.Printf("version %s loaded and built in %.1f s", id, time.Since(start).Seconds())
 	}
 	return snap, err
 }
 
-// buildData builds the snapshot of a loaded version.
-func (c *Catalog) buildData(m store.Manifest, d *geo.Dataset) (*version.Snapshot, error) {
+// buildData builds the snapshot of a loaded version; activating as for
+// buildFor.
+func (c *Catalog) buildData(m store.Manifest, d *geo.Dataset, activating bool) (*version.Snapshot, error) {
 	vm, err := manifest(m)
 	if err != nil {
 		return nil, &version.UnservableError{ID: m.ID, Err: err}
 	}
-	snap, err := version.Build(vm, d, c.opts.Build)
+	o := c.opts.Build
+	o.TilesNow = activating
+	snap, err := version.Build(vm, d, o)
 	if err != nil {
 		return nil, &version.UnservableError{ID: m.ID, Err: err}
 	}
@@ -242,7 +252,7 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	if err := c.Writable(ctx); err != nil {
 		return err
 	}
-	next, err := c.build(ctx, id)
+	next, err := c.buildFor(ctx, id, true)
 	if err != nil {
 		return err
 	}

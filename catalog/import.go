@@ -84,7 +84,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	}
 	c.swap.Lock()
 	defer c.swap.Unlock()
-	next, err := c.buildData(m, ds)
+	next, err := c.buildData(m, ds, true)
 	if err != nil {
 		return res, err
 	}

@@ -60,7 +60,8 @@ func tilesKey(m Manifest, o tiles.Options) string {
 // sound, the cache serves their zooms from the mapped archive and the
 // Source is built when first needed (a tile of another zoom; tiles.Lazy);
 // without, the Source is built now and, when o.Index is set, the archive
-// is rendered and published in the background, then served once written.
+// is rendered and published in the background (before returning with
+// o.TilesNow), then served once written.
 // Why a file was not used is logged, one line.
 func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles.Cache, error) {
 	build := func() (*tiles.Source, error) { return tiles.NewSource(d, o.Tiles) }
@@ -101,9 +102,14 @@ func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles
 	if err != nil {
 		return nil, nil, err
 	}
-	o.logf("version %s: rendering the published tiles z0–%d in the background: %s", m.ID, o.tilesMaxZoom(), reason)
 	lazy := tiles.ReadySource(src)
 	c := newTileCache(lazy, m.ID, o)
+	if o.TilesNow {
+		o.logf("version %s: rendering the published tiles z0–%d before activating it: %s", m.ID, o.tilesMaxZoom(), reason)
+		publishTiles(m, src, c, key, o)
+		return lazy, c, nil
+	}
+	o.logf("version %s: rendering the published tiles z0–%d in the background: %s", m.ID, o.tilesMaxZoom(), reason)
 	go publishTiles(m, src, c, key, o)
 	return lazy, c, nil
 }

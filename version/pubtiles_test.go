@@ -243,3 +243,28 @@ func TestPublishedTilesRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestPublishedTilesNow: a build with TilesNow (one that precedes this
+// process's own activation) has published its tiles when it returns and
+// serves them, so that another process building the version next reads
+// them instead of rendering.
+func TestPublishedTilesNow(t *testing.T) {
+	x := newTiled(t, 10, "county", "towns")
+	o := x.options()
+	o.TilesNow = true
+	_, cache, err := version.TileSourceForTest(x.ms[0], x.d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := x.log.take()
+	if cache.Archive() == nil || !strings.Contains(logged, "before activating it") || strings.Contains(logged, "in the background") {
+		t.Fatalf("a TilesNow build returned without its archive served; logged %q", logged)
+	}
+	if _, err := os.Stat(x.tilesPath(t, 0)); err != nil {
+		t.Fatalf("the archive is not published: %v", err)
+	}
+	next, logged := x.build(t, 0)
+	if next.TileCache.Archive() == nil || !strings.Contains(logged, "published tiles z0–10 read from") {
+		t.Errorf("the next build logged %q; want the published tiles read", logged)
+	}
+}

@@ -68,6 +68,13 @@ type BuildOptions struct {
 	// tiles (gridmap serve: DefaultTilesMaxZoom); 0 publishes none, and
 	// the tile source is built with the snapshot, as without Index.
 	TilesMaxZoom int
+	// TilesNow renders and publishes missing published tiles before Build
+	// returns instead of in the background: for the build that precedes
+	// this process's own activation of a version (an import, gridmap
+	// activate), so that the other replicas, told of the activation, find
+	// the index and the tiles published and switch without building
+	// either. catalog sets it for those builds.
+	TilesNow bool
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
 	IndexLoad IndexLoad
