@@ -23,7 +23,7 @@ type Config struct {
 	// embedded store in Data, or a PostgreSQL URL (postgres://…) shared by
 	// several replicas, each keeping its local files (published index and
 	// tiles, uploads, keys) in Data. Its password is masked when printed.
-	Store       string `toml:"store" help:"shared store: a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DB); empty: the embedded store in the data directory"`
+	Store       string `toml:"store" mask:"password" help:"shared store: a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DB); empty: the embedded store in the data directory"`
 	Addr        string `toml:"addr" help:"address to listen on (HOST:PORT)"`
 	AdminAddr   string `toml:"admin_addr" help:"second address for metrics and pprof (HOST:PORT; empty: none)"`
 	PublicURL   string `toml:"public_url" help:"URL clients reach this server at behind a reverse proxy (tile URLs in tiles.json start with it); empty: from the request"`

@@ -1,5 +1,7 @@
 package config
 
+import "github.com/gridmap/gridmap/internal/dsn"
+
 // Change is a key whose value differs between two configurations.
 type Change struct {
 	Key      string
@@ -26,8 +28,8 @@ func Changes(a, b *Config) []Change {
 		if from == to {
 			continue
 		}
-		if k.secret() {
-			from, to = Secret(from).String(), Secret(to).String()
+		if k.secret() || k.maskURL {
+			from, to = k.masked(from), k.masked(to)
 			if from == to {
 				from, to = from+" (old)", to+" (new)"
 			}
@@ -35,4 +37,13 @@ func Changes(a, b *Config) []Change {
 		out = append(out, Change{Key: k.name, From: from, To: to})
 	}
 	return out
+}
+
+// masked is the value s of k as it may be shown: a secret masked whole, a
+// URL's password masked.
+func (k key) masked(s string) string {
+	if k.maskURL {
+		return dsn.Mask(s)
+	}
+	return Secret(s).String()
 }

@@ -18,6 +18,8 @@ type key struct {
 	help    string
 	index   []int // field path in Config
 	typ     reflect.Type
+	// maskURL: the value is a URL whose password is masked when printed
+	maskURL bool
 }
 
 var (
@@ -49,7 +51,7 @@ func keys() []key {
 }
 
 func newKey(section string, f reflect.StructField, index []int) key {
-	k := key{section: section, name: f.Tag.Get("toml"), help: f.Tag.Get("help"), index: index, typ: f.Type}
+	k := key{section: section, name: f.Tag.Get("toml"), help: f.Tag.Get("help"), index: index, typ: f.Type, maskURL: f.Tag.Get("mask") == "password"}
 	if section != "" {
 		k.name = section + "." + k.name
 	}

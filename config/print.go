@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/gridmap/gridmap/internal/dsn"
 )
 
 // WriteTOML writes c as a TOML file that Load reads back, each value
@@ -38,6 +40,8 @@ func (k key) tomlValue(c *Config) string {
 	switch {
 	case k.secret():
 		return tomlString(Secret(v.String()).String())
+	case k.maskURL:
+		return tomlString(dsn.Mask(v.String()))
 	case k.typ == bytesType:
 		s := Bytes(v.Int()).String()
 		if _, err := strconv.ParseInt(s, 10, 64); err == nil {

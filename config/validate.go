@@ -24,6 +24,12 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.Data) == "" {
 		bad("data", "must name a directory")
 	}
+	if c.Store != "" {
+		// the value is not quoted: it holds a password
+		if u, err := url.Parse(c.Store); err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			bad("store", "is not a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DB); empty for the embedded store")
+		}
+	}
 	checkAddr(bad, "addr", c.Addr, false)
 	checkAddr(bad, "admin_addr", c.AdminAddr, true)
 	if c.AdminAddr != "" && c.AdminAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {

@@ -207,3 +207,13 @@ func fromRaw(raw [][][][2]float64) orb.MultiPolygon {
 	}
 	return out
 }
+
+// EncodeDataset writes d to w in the store's layers encoding (the gob
+// stream above), the bytes Dir keeps as layers.bin and store/pgstore keeps
+// in the database, so that every store loads exactly what was published.
+func EncodeDataset(w io.Writer, d *geo.Dataset) error { return encodeDataset(w, d) }
+
+// DecodeDataset reads a dataset EncodeDataset wrote, size bytes long (the
+// bound on what it allocates ahead). On damaged input it returns an error,
+// never panics.
+func DecodeDataset(r io.Reader, size int64) (*geo.Dataset, error) { return decodeDataset(r, size) }

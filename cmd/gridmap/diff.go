@@ -15,6 +15,7 @@ import (
 func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("diff", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	max := fs.Int("max", 50, "list at most this many grids per layer and kind (0: all)")
 	asJSON := fs.Bool("json", false, "print the diff as JSON")
 	fs.Usage = func() {
@@ -30,7 +31,7 @@ func runDiff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want two versions A B (see gridmap versions)", errUsage)
 	}
 	ctx := context.Background()
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	cat, err := openCatalog(place{*data, *storeURL}, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,7 @@ import (
 func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("export", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	format := fs.String("format", "pmtiles", "pmtiles (one file of vector tiles) or geojson (one FeatureCollection per layer)")
 	out := fs.String("out", "", "the PMTiles file, or the directory of the GeoJSON files (required)")
 	minZoom := fs.Int("minzoom", 8, "first zoom written (pmtiles)")
@@ -37,7 +38,7 @@ func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: zooms %d..%d not within 0..%d", errUsage, *minZoom, *maxZoom, tiles.MaxZoom)
 	}
 	ctx := context.Background()
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	cat, err := openCatalog(place{*data, *storeURL}, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	var opts version.ImportOptions
 	fs.StringVar(&opts.CodeProp, "code-prop", "code", "feature property holding the grid's code")
 	fs.StringVar(&opts.ParentProp, "parent-prop", "parent", "feature property holding the parent's code")
@@ -60,7 +61,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	}
 	// the version is checked, not served here: a server on the same data
 	// builds it (and keeps its own when it cannot)
-	cat, err := openCatalogWith(*data, catalog.Options{PublishOnly: true})
+	cat, err := openCatalogWith(place{*data, *storeURL}, catalog.Options{PublishOnly: true})
 	if err != nil {
 		return err
 	}

@@ -49,7 +49,7 @@ func openService(ctx context.Context, data, cfgFile string) (*cliService, error)
 	if data != "" {
 		cfg.Data = data
 	}
-	snap, err := indexSnapshot(ctx, cfg.Data)
+	snap, err := indexSnapshot(ctx, placeOf(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +67,11 @@ func openService(ctx context.Context, data, cfgFile string) (*cliService, error)
 	return &cliService{svc: svc, store: st, data: cfg.Data}, nil
 }
 
-// indexSnapshot returns the active version of data dir dir with its point
+// indexSnapshot returns the active version of the store at at with its point
 // index: the parts of a snapshot the incident service reads (Manifest,
 // Data, Index), without the tile source and search a server builds.
-func indexSnapshot(ctx context.Context, dir string) (*version.Snapshot, error) {
-	d, m, err := loadActive(ctx, dir)
+func indexSnapshot(ctx context.Context, at place) (*version.Snapshot, error) {
+	d, m, err := loadActive(ctx, at)
 	if err != nil {
 		return nil, err
 	}

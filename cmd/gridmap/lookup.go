@@ -14,6 +14,7 @@ import (
 func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("lookup", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	format := fs.String("format", "csv", "format of points on stdin and of the answer: csv, ndjson or json")
 	nearest := fs.Float64("nearest", 0, "metres: a point outside every grid of the finest layer (between buildings, say) is also given the nearest one within this distance (CSV: a distance_m column)")
 	fs.Usage = func() {
@@ -29,7 +30,7 @@ func runLookup(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%w: want LON LAT or -", errUsage)
 	}
 	ctx := context.Background()
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	cat, err := openCatalog(place{*data, *storeURL}, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}

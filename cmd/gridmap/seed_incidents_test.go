@@ -20,7 +20,7 @@ import (
 func TestSeedIncidents(t *testing.T) {
 	data, _ := importedSample(t)
 	ctx := context.Background()
-	snap, err := indexSnapshot(ctx, data)
+	snap, err := indexSnapshot(ctx, place{Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,7 +99,7 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	}
 	catLog := slog.NewLogLogger(logger.Handler(), slog.LevelInfo)
 	build := version.BuildOptions{Cache: tileCache(cfg.Tiles.CacheMB, cfg.Tiles.MaxTileKB), Log: catLog}
-	cat, err := openCatalogWith(cfg.Data, catalog.Options{Build: build, Log: catLog, WarmTiles: true})
+	cat, err := openCatalogWith(placeOf(cfg), catalog.Options{Build: build, Log: catLog, WarmTiles: true})
 	if err != nil {
 		return err
 	}
@@ -145,7 +145,7 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 	go cat.Watch(ctx)
 	go inc.run(ctx)
 	go reloadOnHangup(ctx, reloader{flags: flags, cfg: cfg, srv: srv, level: level, certs: certs, log: logger})
-	logger.Info("serving", "version", srv.Version(), "addr", ln.Addr().String(), "tls", certs != nil, "admin_addr", cfg.AdminAddr, "config", cfg.File())
+	logger.Info("serving", "version", srv.Version(), "store", storeName(cfg), "addr", ln.Addr().String(), "tls", certs != nil, "admin_addr", cfg.AdminAddr, "config", cfg.File())
 	fmt.Fprintf(stdout, "serving version %s on %s://%s/\n", srv.Version(), scheme, ln.Addr())
 	err = srv.Serve(ctx, ln)
 	// the store closes after the server: no request writes any more

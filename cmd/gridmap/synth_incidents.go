@@ -18,6 +18,7 @@ import (
 func runSynthIncidents(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("synth incidents", stderr)
 	data := fs.String("data", defaultData, "data directory whose active version the incidents fall in")
+	storeURL := storeFlag(fs)
 	n := fs.Int("n", 100000, "number of incidents")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and data give the same incidents")
 	from := fs.String("from", "", "first report time, RFC 3339 or YYYY-MM-DD (default: a year before --to)")
@@ -52,7 +53,7 @@ live to a server (the wall's demo feed; 429 and 503 are retried with backoff).`)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	d, _, err := loadActive(ctx, *data)
+	d, _, err := loadActive(ctx, place{*data, *storeURL})
 	if err != nil {
 		return err
 	}
@@ -86,6 +87,7 @@ live to a server (the wall's demo feed; 429 and 503 are retried with backoff).`)
 func runSynthStaff(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("synth staff", stderr)
 	data := fs.String("data", defaultData, "data directory whose active version's grids get staff")
+	storeURL := storeFlag(fs)
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and data give the same roster")
 	out := fs.String("out", "-", "CSV file to write (-: stdout)")
 	planName := fs.String("plan", "jiangyin", "posts per layer: jiangyin (1+1+3 per micro grid) or jinjiang (a 楼栋长 in half the buildings, 网格长 and 专职网格员 per grid)")
@@ -106,7 +108,7 @@ it). Names and phones are made up.`)
 		return fmt.Errorf("%w: --plan %q: want jiangyin or jinjiang", errUsage, *planName)
 	}
 	ctx := context.Background()
-	d, _, err := loadActive(ctx, *data)
+	d, _, err := loadActive(ctx, place{*data, *storeURL})
 	if err != nil {
 		return err
 	}

@@ -16,10 +16,11 @@ import (
 func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("versions", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	cat, err := openCatalog(place{*data, *storeURL}, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}
@@ -65,6 +66,7 @@ func runVersions(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 func runActivate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("activate", stderr)
 	data := fs.String("data", defaultData, "data directory")
+	storeURL := storeFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -72,7 +74,7 @@ func runActivate(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("%w: want one VERSION (see gridmap versions)", errUsage)
 	}
-	cat, err := openCatalog(*data, version.BuildOptions{}, nil)
+	cat, err := openCatalog(place{*data, *storeURL}, version.BuildOptions{}, nil)
 	if err != nil {
 		return err
 	}

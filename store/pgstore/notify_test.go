@@ -1,0 +1,85 @@
+package pgstore_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/gridmap/gridmap/internal/pgtest"
+	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/store/storetest"
+)
+
+// receive waits for ch to receive and fails t when it is closed instead.
+func receive(t *testing.T, ch <-chan struct{}, after string) {
+	t.Helper()
+	if _, ok := <-ch; !ok {
+		t.Fatalf("Changes closed, want a receive after %s", after)
+	}
+}
+
+// TestChanges activates on one store and receives on another's Changes,
+// as one replica tells the others; the channel closes when its ctx ends.
+func TestChanges(t *testing.T) {
+	dsn := pgtest.NewDB(t)
+	a, b := open(t, dsn), open(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := b.Changes(ctx)
+	receive(t, ch, "connecting")
+	m, err := a.Publish(ctx, storetest.Dataset(t, "one"), store.Meta{}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive(t, ch, "a publish that activated")
+	if id, err := b.Active(ctx); id != m.ID || err != nil {
+		t.Errorf("b.Active after the receive = %q, %v; want %s", id, err, m.ID)
+	}
+	if _, err := a.Publish(ctx, storetest.Dataset(t, "two"), store.Meta{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Activate(ctx, "v2"); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, ch, "an activation")
+	if id, err := b.Active(ctx); id != "v2" || err != nil {
+		t.Errorf("b.Active after the receive = %q, %v; want v2", id, err)
+	}
+	cancel()
+	for range ch { // drained, then closed
+	}
+}
+
+// TestDatabaseDown stops the database under a store: Ready reports
+// ErrUnreachable, and once the database is back Ready is nil again and
+// Changes receives (a change may have been missed meanwhile).
+func TestDatabaseDown(t *testing.T) {
+	c := pgtest.StartCluster(t)
+	dsn := pgtest.CreateDB(t, c.Admin)
+	s := open(t, dsn)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := s.Publish(ctx, storetest.Dataset(t, "kept"), store.Meta{}, true); err != nil {
+		t.Fatal(err)
+	}
+	ch := s.Changes(ctx)
+	receive(t, ch, "connecting")
+	if err := s.Ready(ctx); err != nil {
+		t.Fatalf("Ready = %v, want nil", err)
+	}
+	c.Stop(t)
+	if err := s.Ready(ctx); !errors.Is(err, store.ErrUnreachable) {
+		t.Errorf("Ready with the database stopped = %v, want ErrUnreachable", err)
+	}
+	if _, err := s.Active(ctx); err == nil {
+		t.Errorf("Active with the database stopped: no error")
+	}
+	c.Start(t)
+	for s.Ready(ctx) != nil {
+		time.Sleep(50 * time.Millisecond)
+	}
+	receive(t, ch, "the reconnection")
+	if id, err := s.Active(ctx); id != "v1" || err != nil {
+		t.Errorf("Active after the restart = %q, %v; want v1", id, err)
+	}
+}
