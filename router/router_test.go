@@ -17,25 +17,25 @@ import (
 // in batches of each format, merged in input order.
 func TestRouterAnswersAsOneGridmap(t *testing.T) {
 	s := newSim(t)
-	if len(s.border) < 10 {
-		t.Fatalf("only %d shared border vertices: the split shares no border", len(s.border))
+	if len(s.Border) < 10 {
+		t.Fatalf("only %d shared border vertices: the split shares no border", len(s.Border))
 	}
 	const seed = 19
-	t.Logf("seed %d, %d border vertices, towns west %d east %d", seed, len(s.border), len(s.west), len(s.east))
+	t.Logf("seed %d, %d border vertices, towns west %d east %d", seed, len(s.Border), len(s.Split.West), len(s.Split.East))
 	pts := s.points(seed, 600)
 
 	t.Run("single", func(t *testing.T) {
 		var west, east, none int
 		for _, p := range pts {
 			q := "/api/v1/lookup?" + lonLat(p)
-			got, want := get(t, s.router, q), get(t, s.union, q)
+			got, want := get(t, s.router, q), get(t, s.Union.URL, q)
 			if string(got) != string(want) {
 				t.Fatalf("%s: router %s\nunion %s", q, got, want)
 			}
 			switch {
 			case strings.Contains(string(got), `"chain":[]`):
 				none++
-			case owns(s.west, got):
+			case owns(s.Split.West, got):
 				west++
 			default:
 				east++
@@ -55,7 +55,7 @@ func TestRouterAnswersAsOneGridmap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gs, got := post(t, s.router+tc.query, tc.contentType, []byte(tc.body))
-			ws, want := post(t, s.union+tc.query, tc.contentType, []byte(tc.body))
+			ws, want := post(t, s.Union.URL+tc.query, tc.contentType, []byte(tc.body))
 			if gs != http.StatusOK || ws != http.StatusOK || string(got) != string(want) {
 				t.Fatalf("router %d %.400s\nunion %d %.400s", gs, got, ws, want)
 			}
@@ -70,7 +70,7 @@ func TestRouterAnswersAsOneGridmap(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			gs, got := post(t, s.router, tc.contentType, []byte(tc.body))
-			ws, want := post(t, s.union, tc.contentType, []byte(tc.body))
+			ws, want := post(t, s.Union.URL, tc.contentType, []byte(tc.body))
 			if gs != ws || problemDetail(got) != problemDetail(want) {
 				t.Fatalf("router %d %s\nunion %d %s", gs, got, ws, want)
 			}
