@@ -162,6 +162,8 @@ type Service struct {
 	// built on the first of each version under boxMu.
 	boxes atomic.Pointer[boxGrids]
 	boxMu sync.Mutex
+	// fol is set when the service follows a shared store (own.go).
+	fol *follower
 }
 
 // stepLock returns the lock of incident id's steps.
@@ -175,8 +177,11 @@ func New(ctx context.Context, o Options) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{opts: o}
+	if err := s.startFollowing(ctx); err != nil {
+		return nil, err
+	}
 	if len(o.Sinks) > 0 {
-		err := o.Store.Scan(ctx, func(inc Incident) error {
+		err := s.opts.Store.Scan(ctx, func(inc Incident) error {
 			s.put(inc)
 			return nil
 		})
@@ -184,7 +189,7 @@ func New(ctx context.Context, o Options) (*Service, error) {
 			return nil, fmt.Errorf("incident service: load incidents: %w", err)
 		}
 	}
-	r, err := o.Store.Roster(ctx, "")
+	r, err := s.opts.Store.Roster(ctx, "")
 	if err != nil {
 		return nil, fmt.Errorf("incident service: load roster: %w", err)
 	}
@@ -287,8 +292,15 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Incident, string, error
 }
 
 // Run sweeps deadlines every Options.SweepEvery until ctx ends; a failed
-// sweep is logged and tried again at the next tick.
+// sweep is logged and tried again at the next tick. Over a store shared
+// with other processes (a Follower) it also follows their writes
+// (follow.go).
 func (s *Service) Run(ctx context.Context) {
+	if s.fol != nil {
+		done := make(chan struct{})
+		go func() { defer close(done); s.follow(ctx) }()
+		defer func() { <-done }()
+	}
 	tick := time.NewTicker(s.opts.SweepEvery)
 	defer tick.Stop()
 	for {

@@ -16,6 +16,10 @@ var (
 	// ErrConflict: the incident is no longer in the status the change
 	// expected (another change came first; 409).
 	ErrConflict = errors.New("incident changed meanwhile")
+	// ErrUnavailable: the store cannot be reached (a shared database
+	// gone away); the write may be retried later (503). What the service
+	// holds in memory is still served.
+	ErrUnavailable = errors.New("incident store unavailable")
 )
 
 // Store is where incidents, their history and the staff rosters last. An

@@ -44,18 +44,23 @@ func (s *Store) PutRoster(ctx context.Context, r *staff.Roster) (staff.Version, 
 			n, v.ID, nanos(v.Created), v.Source, v.SHA256, v.People, string(roles)); err != nil {
 			return err
 		}
-		for i, p := range r.People {
-			if _, err := x.exec(`INSERT INTO staff (roster_n, ord, grid, id, name, role, phone) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				n, i, p.Grid, p.ID, p.Name, p.Role, p.Phone); err != nil {
-				return fmt.Errorf("person %d: %w", i+1, err)
-			}
-		}
-		return nil
+		return insertPeople(x, n, r.People)
 	})
 	if err != nil {
 		return staff.Version{}, fmt.Errorf("store roster: %w", err)
 	}
 	return v, nil
+}
+
+// insertPeople stores the people of roster n in their order.
+func insertPeople(x *wtx, n int64, people []staff.Person) error {
+	for i, p := range people {
+		if _, err := x.exec(`INSERT INTO staff (roster_n, ord, grid, id, name, role, phone) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			n, i, p.Grid, p.ID, p.Name, p.Role, p.Phone); err != nil {
+			return fmt.Errorf("person %d: %w", i+1, err)
+		}
+	}
+	return nil
 }
 
 // rosterCols are the columns of a roster version, in scanVersion's order.
