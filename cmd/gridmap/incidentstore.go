@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 
 	"github.com/gridmap/gridmap/config"
 	"github.com/gridmap/gridmap/incident"
+	pgincidents "github.com/gridmap/gridmap/incident/pgstore"
 	"github.com/gridmap/gridmap/incident/sqlitestore"
 )
 
@@ -14,8 +14,8 @@ import (
 // file DATA/incidents.db, or the PostgreSQL store of cfg.Store.
 func openIncidentStore(ctx context.Context, cfg *config.Config) (incident.Store, error) {
 	if isPostgresURL(cfg.Store) {
-		// TODO(issue 19, h-pgincidents): incident/pgstore
-		return nil, errors.New("the PostgreSQL incident store is not built yet")
+		// h-scaling: wired to measure serve --store (h-pgincidents owns this)
+		return pgincidents.Open(ctx, cfg.Store)
 	}
 	return sqlitestore.Open(filepath.Join(cfg.Data, incidentsDB))
 }
