@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -42,13 +43,14 @@ func (r *Router) batch(w http.ResponseWriter, req *http.Request) {
 	}
 	body, err := decoded(raw, req.Header.Get("Content-Encoding"))
 	in, rerr := readBatch(body, f)
-	if err != nil || rerr != nil || len(in.recs) == 0 {
+	nearestM, ok := nearestOf(req.URL.Query().Get("nearest"))
+	if err != nil || rerr != nil || !ok || len(in.recs) == 0 {
 		r.forward(w, req, 0, bytes.NewReader(raw)) // the shard's answer to what the router cannot split
 		return
 	}
-	parts := r.split(in, req.URL.Query().Get("crs"))
+	parts, owners := r.split(in, req.URL.Query().Get("crs"), nearestM)
 	r.send(req, in, f, parts)
-	r.merge(w, in, f, parts)
+	r.merge(w, f, parts, owners)
 }
 
 // decoded returns body without its content encoding (gzip or none).
@@ -66,20 +68,25 @@ func decoded(body []byte, encoding string) ([]byte, error) {
 	return io.ReadAll(zr)
 }
 
-// split gives each record to its shard.
-func (r *Router) split(in *batchIn, crsName string) []*part {
+// split gives each record to its shard (candidates: to several, for a
+// point in no outline with nearest=M), and returns the shards of each.
+func (r *Router) split(in *batchIn, crsName string, nearestM float64) ([]*part, [][]int) {
 	parts := make([]*part, len(r.targets))
 	for s := range parts {
 		parts[s] = &part{}
 	}
+	owners := make([][]int, len(in.recs))
 	for i, rec := range in.recs {
-		s := 0
+		cands := []int{0}
 		if p, ok := queryPoint(fmtFloat(rec.p[0]), fmtFloat(rec.p[1]), crsName); ok {
-			s = r.shardOf(p)
+			cands = r.candidates(p, nearestM)
 		}
-		parts[s].idx = append(parts[s].idx, i)
+		for _, s := range cands {
+			parts[s].idx = append(parts[s].idx, i)
+		}
+		owners[i] = cands
 	}
-	return parts
+	return parts, owners
 }
 
 // send asks every shard with points for their answers, at once.
@@ -122,7 +129,7 @@ func (r *Router) ask(req *http.Request, s int, body []byte, f lookup.Format, pt 
 // merge writes the shards' answers in input order; a shard that failed
 // makes the whole batch fail: its own error answer when it sent one, else
 // a 502 naming it.
-func (r *Router) merge(w http.ResponseWriter, in *batchIn, f lookup.Format, parts []*part) {
+func (r *Router) merge(w http.ResponseWriter, f lookup.Format, parts []*part, owners [][]int) {
 	var head []byte
 	var versions []string
 	for s, pt := range parts {
@@ -155,20 +162,15 @@ func (r *Router) merge(w http.ResponseWriter, in *batchIn, f lookup.Format, part
 			versions = append(versions, pt.version)
 		}
 	}
-	owner := make([]int, len(in.recs))
-	for s, pt := range parts {
-		for _, i := range pt.idx {
-			owner[i] = s
-		}
-	}
 	w.Header().Set("Content-Type", f.ContentType())
 	w.Header().Set("X-Gridmap-Version", strings.Join(versions, ","))
 	w.WriteHeader(http.StatusOK)
-	w.Write(mergeBody(f, head, strings.Join(versions, ","), owner, parts)) //nolint:errcheck
+	w.Write(mergeBody(f, head, strings.Join(versions, ","), owners, parts)) //nolint:errcheck
 }
 
-// mergeBody lays the answers out in input order, in format f.
-func mergeBody(f lookup.Format, head []byte, version string, owner []int, parts []*part) []byte {
+// mergeBody lays the answers out in input order, in format f; of a point
+// asked of several shards, the answer of the nearest grid.
+func mergeBody(f lookup.Format, head []byte, version string, owners [][]int, parts []*part) []byte {
 	var out bytes.Buffer
 	next := make([]int, len(parts))
 	if f == lookup.JSON {
@@ -176,9 +178,16 @@ func mergeBody(f lookup.Format, head []byte, version string, owner []int, parts 
 		fmt.Fprintf(&out, `{"version":%s,"results":[`, v)
 	}
 	out.Write(head)
-	for i, s := range owner {
-		a := parts[s].each[next[s]]
-		next[s]++
+	for i, cands := range owners {
+		var a []byte
+		bestD := math.Inf(1)
+		for k, s := range cands {
+			c := parts[s].each[next[s]]
+			next[s]++
+			if d := distance(c, f); k == 0 || d < bestD {
+				a, bestD = c, d
+			}
+		}
 		switch f {
 		case lookup.JSON:
 			if i > 0 {

@@ -17,11 +17,17 @@ import (
 // single forwards GET /api/v1/lookup to the shard of its point.
 func (r *Router) single(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
-	s := 0 // a point the router cannot read: the first shard says why
-	if p, ok := queryPoint(q.Get("lon"), q.Get("lat"), q.Get("crs")); ok {
-		s = r.shardOf(p)
+	p, ok := queryPoint(q.Get("lon"), q.Get("lat"), q.Get("crs"))
+	m, mok := nearestOf(q.Get("nearest"))
+	if !ok || !mok {
+		r.forward(w, req, 0, nil) // a lookup the router cannot read: the first shard says why
+		return
 	}
-	r.forward(w, req, s, nil)
+	if cands := r.candidates(p, m); len(cands) > 1 {
+		r.nearestAnswer(w, req, cands)
+	} else {
+		r.forward(w, req, cands[0], nil)
+	}
 }
 
 // queryPoint reads a lookup's point in WGS84; ok is false when it cannot.
@@ -68,26 +74,68 @@ func (r *Router) shardURL(req *http.Request, s int) string {
 // forward sends req to shard s as it is, with body (nil: none), and copies
 // the answer back.
 func (r *Router) forward(w http.ResponseWriter, req *http.Request, s int, body io.Reader) {
-	out, err := http.NewRequestWithContext(req.Context(), req.Method, r.shardURL(req, s), body)
-	if err != nil {
-		problem(w, http.StatusBadGateway, "shard_unavailable", err.Error())
-		return
-	}
-	copyHeaders(out.Header, req.Header, "Accept", "Accept-Encoding", "Authorization", "If-None-Match",
-		"X-Request-Id", "Content-Type", "Content-Encoding")
-	resp, err := r.client.Do(out)
+	resp, err := r.do(req, s, body)
 	if err != nil {
 		problem(w, http.StatusBadGateway, "shard_unavailable", fmt.Sprintf("shard %s: %v", r.targets[s].Name, err))
 		return
 	}
 	defer resp.Body.Close()
+	copyAnswer(w, resp.Header, resp.StatusCode, r.targets[s].Name)
+	io.Copy(w, resp.Body) //nolint:errcheck // the client went away
+}
+
+// do sends req to shard s as it is, with body (nil: none).
+func (r *Router) do(req *http.Request, s int, body io.Reader) (*http.Response, error) {
+	out, err := http.NewRequestWithContext(req.Context(), req.Method, r.shardURL(req, s), body)
+	if err != nil {
+		return nil, err
+	}
+	copyHeaders(out.Header, req.Header, "Accept", "Accept-Encoding", "Authorization", "If-None-Match",
+		"X-Request-Id", "Content-Type", "Content-Encoding")
+	return r.client.Do(out)
+}
+
+// copyAnswer writes a shard's headers and status, naming the shard.
+func copyAnswer(w http.ResponseWriter, header http.Header, status int, name string) {
 	h := w.Header()
-	for k, v := range resp.Header {
+	for k, v := range header {
 		h[k] = v
 	}
-	h.Set("X-Gridmap-Shard", r.targets[s].Name)
-	w.WriteHeader(resp.StatusCode)
-	io.Copy(w, resp.Body) //nolint:errcheck // the client went away
+	h.Set("X-Gridmap-Shard", name)
+	w.WriteHeader(status)
+}
+
+// recorded is a shard's whole answer.
+type recorded struct {
+	name   string
+	status int
+	header http.Header
+	body   []byte
+}
+
+// record asks shard s for req (no body) and keeps the whole answer; a
+// shard that cannot be reached gives a 502 problem.
+func (r *Router) record(req *http.Request, s int) *recorded {
+	a := &recorded{name: r.targets[s].Name, status: http.StatusBadGateway, header: http.Header{}}
+	resp, err := r.do(req, s, nil)
+	if err == nil {
+		defer resp.Body.Close()
+		a.body, err = io.ReadAll(resp.Body)
+		a.status, a.header = resp.StatusCode, resp.Header
+	}
+	if err != nil {
+		a.status = http.StatusBadGateway
+		a.header = http.Header{"Content-Type": {"application/problem+json"}}
+		a.body, _ = json.Marshal(map[string]any{"type": "urn:gridmap:problem:shard_unavailable", "status": a.status,
+			"title": http.StatusText(a.status), "code": "shard_unavailable", "detail": fmt.Sprintf("shard %s: %v", a.name, err)})
+	}
+	return a
+}
+
+// writeTo writes the answer to w.
+func (a *recorded) writeTo(w http.ResponseWriter) {
+	copyAnswer(w, a.header, a.status, a.name)
+	w.Write(a.body) //nolint:errcheck // the client went away
 }
 
 // copyHeaders copies the named headers of src into dst.

@@ -25,9 +25,13 @@ type sim struct {
 	router string
 }
 
+// simTowns is the towns of the simulation: 6 of Jiangyin's 17, 3 a shard,
+// which keeps the test's three imports and servers small.
+const simTowns = 6
+
 func newSim(t *testing.T) *sim {
 	t.Helper()
-	d, err := shardsim.Deploy(t.TempDir(), false)
+	d, err := shardsim.Deploy(t.TempDir(), simTowns, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,9 @@
 //     gridmap also counts as inside (its coverage is closed).
 //  3. Else no shard owns p (Owner returns -1); Map.Nearest then names the
 //     shard whose outline's bounding box is nearest, to give the point the
-//     "not found" answer (or the nearest grid, with nearest=M) a shard gives.
+//     "not found" answer a shard gives; with nearest=M, Map.Near names
+//     every shard within M metres, to ask each for its nearest grid and
+//     keep the nearest answer.
 //
 // The candidates of steps 1 and 2 come from an R-tree (tidwall/rtree) over
 // the bounding boxes of every root grid, so a lookup tests the exact

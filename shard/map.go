@@ -91,6 +91,28 @@ func (m *Map) Nearest(p orb.Point) int {
 	return best
 }
 
+// Near returns the shards whose outline's bounding box lies within metres
+// of p, (lon, lat) WGS84, nearest first (at least the Nearest shard): the
+// shards that may hold the nearest grid of a point in no outline.
+func (m *Map) Near(p orb.Point, metres float64) []int {
+	near := m.Nearest(p)
+	if near < 0 {
+		return nil
+	}
+	out := []int{near}
+	// degrees of metres along a parallel at p (the larger of the two)
+	deg := metres / metresPerDegree / max(math.Cos(p[1]*math.Pi/180), 0.01)
+	for s, b := range m.bounds {
+		if s != near && b.Pad(deg).Contains(p) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// metresPerDegree is a degree of latitude, in metres (WGS84, mean).
+const metresPerDegree = 111_320.0
+
 // onBorder reports whether p lies exactly on an edge of a ring of mp.
 func onBorder(mp orb.MultiPolygon, p orb.Point) bool {
 	for _, poly := range mp {

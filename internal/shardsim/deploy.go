@@ -12,15 +12,16 @@ type Deployment struct {
 	West, East, Union, Router *Process
 }
 
-// Deploy builds gridmap into dir, splits the sample there, imports and
+// Deploy builds gridmap into dir, splits the sample there (towns as for
+// SplitSample), imports and
 // serves the west shard, the east shard and their union, and, with
 // router, runs `gridmap route` in front of the two shards.
-func Deploy(dir string, router bool) (*Deployment, error) {
+func Deploy(dir string, towns int, router bool) (*Deployment, error) {
 	bin, err := Build(dir)
 	if err != nil {
 		return nil, err
 	}
-	s, err := SplitSample(filepath.Join(dir, "src"))
+	s, err := SplitSample(filepath.Join(dir, "src"), towns)
 	if err != nil {
 		return nil, err
 	}

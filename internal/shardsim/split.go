@@ -34,10 +34,13 @@ type Split struct {
 	// Bound is the bounding box of every town.
 	Bound  orb.Bound
 	layers map[string]*geojson.FeatureCollection
+	all    []string // the codes of the towns kept
 }
 
-// SplitSample extracts the bundled sample into dir and splits it.
-func SplitSample(dir string) (*Split, error) {
+// SplitSample extracts the bundled sample into dir and splits it; towns > 0
+// keeps only that many towns, the middle ones from west to east (Jiangyin
+// has 17), for a smaller deployment.
+func SplitSample(dir string, towns int) (*Split, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -54,8 +57,8 @@ func SplitSample(dir string) (*Split, error) {
 			return nil, fmt.Errorf("sample %s: %w", l, err)
 		}
 	}
-	towns := slices.Clone(s.layers["towns"].Features)
-	slices.SortFunc(towns, func(a, b *geojson.Feature) int {
+	all := slices.Clone(s.layers["towns"].Features)
+	slices.SortFunc(all, func(a, b *geojson.Feature) int {
 		ax, bx := a.Geometry.Bound().Center()[0], b.Geometry.Bound().Center()[0]
 		switch {
 		case ax < bx:
@@ -65,10 +68,15 @@ func SplitSample(dir string) (*Split, error) {
 		}
 		return 0
 	})
-	s.West, s.East = towns[:len(towns)/2], towns[len(towns)/2:]
+	if towns > 0 && towns < len(all) {
+		from := (len(all) - towns) / 2
+		all = all[from : from+towns]
+	}
+	s.all = Codes(all)
+	s.West, s.East = all[:len(all)/2], all[len(all)/2:]
 	s.Border = sharedVertices(s.West, s.East)
-	s.Bound = towns[0].Geometry.Bound()
-	for _, f := range towns {
+	s.Bound = all[0].Geometry.Bound()
+	for _, f := range all {
 		s.Bound = s.Bound.Union(f.Geometry.Bound())
 	}
 	return s, nil
@@ -84,17 +92,20 @@ func Codes(towns []*geojson.Feature) []string {
 }
 
 // Files writes into dir the grids of every layer under the towns named
-// (nil: all) and returns the import arguments NAME=FILE.
+// (nil: every town kept) and returns the import arguments NAME=FILE.
 func (s *Split) Files(dir string, towns []string) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
+	}
+	if towns == nil {
+		towns = s.all
 	}
 	var args []string
 	for _, l := range Layers {
 		fc := geojson.NewFeatureCollection()
 		for _, f := range s.layers[l].Features {
 			code := f.Properties.MustString("code")
-			if towns == nil || slices.ContainsFunc(towns, func(tc string) bool { return strings.HasPrefix(code, tc) }) {
+			if slices.ContainsFunc(towns, func(tc string) bool { return strings.HasPrefix(code, tc) }) {
 				fc.Append(f)
 			}
 		}
