@@ -8,7 +8,7 @@
 # 1 connection). Results: $OUT/scaling-$COPIES.txt, one "name value" line
 # each. Needs PostgreSQL 15 + PostGIS (scripts/pg.sh; a cluster of its own
 # is started and stopped). Hold the machine-wide lock for the province:
-#   flock /tmp/gm-heavy.lock env COPIES=100 bash bench/scaling.sh
+#   flock /tmp/gm-heavy.lock env COPIES=100 EMBEDDED=0 bash bench/scaling.sh
 source "$(dirname "$0")/lib.sh"
 COPIES=${COPIES:-1}
 PORT=${PORT:-18391}
@@ -37,7 +37,10 @@ timed() {
 	read -r s kb <"$W/time"
 	put "$name ${s}s $((kb / 1024))MB"
 }
-timed import_embedded "$BIN/gridmap" import --data "$W/embedded" "${LIM[@]}" $(layers)
+# EMBEDDED=0 skips the embedded store (the province's figures are on
+# docs/performance.md already)
+EMBEDDED=${EMBEDDED:-1}
+[ "$EMBEDDED" = 0 ] || timed import_embedded "$BIN/gridmap" import --data "$W/embedded" "${LIM[@]}" $(layers)
 timed import_postgres "$BIN/gridmap" import --data "$W/importer" --store "$DSN" "${LIM[@]}" $(layers)
 put "postgres_size $("$GRIDMAP_TEST_PGBIN/psql" "$DSN" -Atc "select pg_size_pretty(pg_database_size(current_database()))")"
 
@@ -65,8 +68,10 @@ print(','.join(map(str,b)))")
 	put "$name lookup_p50 $(python3 -c "import json,statistics;d=json.load(open('$W/$name-load.json'));print('%.1fus p99 %.0fus rps %.0f'%(statistics.median(r['p50_us'] for r in d['runs']),statistics.median(r['p99_us'] for r in d['runs']),statistics.median(r['rps'] for r in d['runs'])))")"
 	stop_pid "$GM_PID"; GM_PID=""
 }
-start embedded_first --data "$W/embedded"
-start embedded_warm --data "$W/embedded"
+if [ "$EMBEDDED" != 0 ]; then
+	start embedded_first --data "$W/embedded"
+	start embedded_warm --data "$W/embedded"
+fi
 start postgres_first --data "$W/replica1" --store "$DSN"
 start postgres_cold --data "$W/replica2" --store "$DSN"
 start postgres_warm --data "$W/replica2" --store "$DSN"
