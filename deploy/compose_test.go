@@ -173,26 +173,50 @@ func TestProxyChecksReplicas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := string(data)
-	for _, want := range []string{"option httpchk GET /readyz", "http-check expect status 200", "bind :8080"} {
-		if !strings.Contains(cfg, want) {
-			t.Errorf("haproxy.cfg lacks %q", want)
+	sections := haproxySections(string(data))
+	for _, tc := range []struct{ section, check string }{
+		{"backend replicas", "option httpchk GET /readyz"},
+		{"backend alive", "option httpchk GET /healthz"},
+	} {
+		body := sections[tc.section]
+		for _, want := range []string{tc.check, "http-check expect status 200"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("haproxy.cfg %s lacks %q", tc.section, want)
+			}
+		}
+		var servers []string
+		for _, m := range regexp.MustCompile(`(?m)^\s*server\s+(\S+)\s+(\S+):8080\b`).FindAllStringSubmatch(body, -1) {
+			if _, ok := c.Services[m[2]]; !ok || m[1] != m[2] {
+				t.Errorf("%s: server %s at %s: not a service of compose.yaml by its name", tc.section, m[1], m[2])
+			}
+			servers = append(servers, m[2])
+		}
+		if !slices.Equal(servers, replicas) {
+			t.Errorf("%s: servers %q, want %q", tc.section, servers, replicas)
 		}
 	}
-	var servers []string
-	for _, m := range regexp.MustCompile(`(?m)^\s*server\s+(\S+)\s+(\S+):8080\b`).FindAllStringSubmatch(cfg, -1) {
-		if m[1] != m[2] {
-			t.Errorf("server %s points at %s", m[1], m[2])
+	front := sections["frontend gridmap"]
+	for _, want := range []string{"bind :8080", "default_backend replicas", "use_backend alive if { nbsrv(replicas) lt 1 }"} {
+		if !strings.Contains(front, want) {
+			t.Errorf("haproxy.cfg frontend gridmap lacks %q", want)
 		}
-		if _, ok := c.Services[m[2]]; !ok {
-			t.Errorf("server %s: no such service in compose.yaml", m[2])
-		}
-		servers = append(servers, m[2])
-	}
-	if !slices.Equal(servers, replicas) {
-		t.Errorf("haproxy servers %q, want %q", servers, replicas)
 	}
 	if !strings.Contains(c.Services["proxy"].Ports[0], ":8080") {
 		t.Errorf("proxy ports %q, want the proxy's 8080 published", c.Services["proxy"].Ports)
 	}
+}
+
+// haproxySections splits an HAProxy config into its sections by their
+// header line ("backend replicas"), each with the lines under it.
+func haproxySections(cfg string) map[string]string {
+	out := map[string]string{}
+	head := ""
+	for _, line := range strings.Split(cfg, "\n") {
+		if line != "" && line[0] != ' ' && line[0] != '\t' && line[0] != '#' {
+			head = strings.TrimSpace(line)
+			continue
+		}
+		out[head] += line + "\n"
+	}
+	return out
 }
