@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -171,21 +170,28 @@ func (r *Router) merge(w http.ResponseWriter, f lookup.Format, parts []*part, ow
 // mergeBody lays the answers out in input order, in format f; of a point
 // asked of several shards, the answer of the nearest grid.
 func mergeBody(f lookup.Format, head []byte, version string, owners [][]int, parts []*part) []byte {
-	var out bytes.Buffer
+	size := len(head) + 64
+	for _, pt := range parts {
+		size += len(pt.body)
+	}
+	out := bytes.NewBuffer(make([]byte, 0, size))
 	next := make([]int, len(parts))
 	if f == lookup.JSON {
 		v, _ := json.Marshal(version)
-		fmt.Fprintf(&out, `{"version":%s,"results":[`, v)
+		fmt.Fprintf(out, `{"version":%s,"results":[`, v)
 	}
 	out.Write(head)
 	for i, cands := range owners {
-		var a []byte
-		bestD := math.Inf(1)
-		for k, s := range cands {
-			c := parts[s].each[next[s]]
-			next[s]++
-			if d := distance(c, f); k == 0 || d < bestD {
-				a, bestD = c, d
+		a := parts[cands[0]].each[next[cands[0]]]
+		next[cands[0]]++
+		if len(cands) > 1 {
+			bestD := distance(a, f)
+			for _, s := range cands[1:] {
+				c := parts[s].each[next[s]]
+				next[s]++
+				if d := distance(c, f); d < bestD {
+					a, bestD = c, d
+				}
 			}
 		}
 		switch f {
