@@ -109,14 +109,7 @@ func p50(c *http.Client, base string, pts []orb.Point, n, round int) float64 {
 	for i := range n {
 		p := pts[(i+round*n)%len(pts)]
 		t0 := time.Now()
-		resp, err := c.Get(fmt.Sprintf("%s/api/v1/lookup?lon=%v&lat=%v", base, p[0], p[1]))
-		check(err)
-		_, err = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
-		check(err)
-		if resp.StatusCode != http.StatusOK {
-			check(fmt.Errorf("%s: %s", base, resp.Status))
-		}
+		drain(c.Get(fmt.Sprintf("%s/api/v1/lookup?lon=%v&lat=%v", base, p[0], p[1])))
 		lat = append(lat, float64(time.Since(t0).Nanoseconds())/1e3)
 	}
 	return median(lat)
@@ -125,15 +118,19 @@ func p50(c *http.Client, base string, pts []orb.Point, n, round int) float64 {
 // post sends one batch and returns points per second.
 func post(c *http.Client, base string, body []byte, n int) float64 {
 	t0 := time.Now()
-	resp, err := c.Post(base+"/api/v1/lookup", "application/x-ndjson", bytes.NewReader(body))
+	drain(c.Post(base+"/api/v1/lookup", "application/x-ndjson", bytes.NewReader(body)))
+	return float64(n) / time.Since(t0).Seconds()
+}
+
+// drain reads an answer whole; anything but a 200 ends the run.
+func drain(resp *http.Response, err error) {
 	check(err)
 	_, err = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	check(err)
 	if resp.StatusCode != http.StatusOK {
-		check(fmt.Errorf("%s batch: %s", base, resp.Status))
+		check(fmt.Errorf("%s: %s", resp.Request.URL, resp.Status))
 	}
-	return float64(n) / time.Since(t0).Seconds()
 }
 
 func ndjson(pts []orb.Point) []byte {
