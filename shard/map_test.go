@@ -118,7 +118,7 @@ func equal(a, b []int) bool {
 func TestParseOutline(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, err string
-		grids        int
+		grids         int
 	}{
 		{"polygon and multipolygon", `{"type":"FeatureCollection","features":[
 {"type":"Feature","geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
