@@ -22,7 +22,7 @@ func TestRouterAnswersAsOneGridmap(t *testing.T) {
 	}
 	const seed = 19
 	t.Logf("seed %d, %d border vertices, towns west %d east %d", seed, len(s.Border), len(s.Split.West), len(s.Split.East))
-	pts := s.points(seed, 600)
+	pts := s.points(seed, 400)
 
 	t.Run("single", func(t *testing.T) {
 		var west, east, none int

@@ -25,9 +25,9 @@ type sim struct {
 	router string
 }
 
-// simTowns is the towns of the simulation: 6 of Jiangyin's 17, 3 a shard,
+// simTowns is the towns of the simulation: 4 of Jiangyin's 17, 2 a shard,
 // which keeps the test's three imports and servers small.
-const simTowns = 6
+const simTowns = 4
 
 func newSim(t *testing.T) *sim {
 	t.Helper()
