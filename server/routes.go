@@ -60,6 +60,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/api/v1/search", "search", accessRead, false, s.handleSearch},
 		{http.MethodGet, "/api/v1/events", "events", accessRead, false, s.handleEvents},
 		{http.MethodGet, "/api/v1/config", "config", accessRead, false, s.handleConfig},
+		{http.MethodGet, "/api/v1/outline", "outline", accessRead, false, s.handleOutline},
 
 		{http.MethodGet, "/tiles.json", "tilejson", accessRead, false, s.handleTileJSON},
 		{http.MethodGet, "/tiles/:z/:x/:y", "tile", accessRead, false, s.handleTile}, // y carries the .mvt suffix

@@ -47,6 +47,7 @@ var commands = []command{
 	{"export", "write a version as one PMTiles file of vector tiles, or as GeoJSON files", runExport},
 	{"migrate", "create or migrate the PostgreSQL schema (up, status), or copy a store into another (copy)", runMigrate},
 	{"keys", "add, list or revoke API keys (roles admin, importer, reader)", runKeys},
+	{"route", "forward lookups and tiles to the shard that holds each point (sharding by province)", runRoute},
 	{"healthcheck", "exit 0 when a running server's /healthz answers 200 (Docker HEALTHCHECK)", runHealthcheck},
 	{"version", "print the version and commit of this build", runVersion},
 }
