@@ -17,6 +17,20 @@ import (
 	"github.com/gridmap/gridmap/version"
 )
 
+// importOptions are the catalog options of gridmap import. On a data
+// directory the version is checked and published, not served here: a
+// server on the same data builds it (and keeps its own when it cannot).
+// On a shared PostgreSQL store the import builds the version's point index
+// and renders its published tiles before activating it, as an import
+// through a replica's API does, so that every replica told of the
+// activation reads them instead of building them at once.
+func importOptions(storeURL string) catalog.Options {
+	if !isPostgresURL(storeURL) {
+		return catalog.Options{PublishOnly: true}
+	}
+	return catalog.Options{Build: version.BuildOptions{TilesMaxZoom: version.DefaultTilesMaxZoom}}
+}
+
 func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
 	data := fs.String("data", defaultData, "data directory")
@@ -59,9 +73,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("%w: no files to import", errUsage)
 	}
-	// the version is checked, not served here: a server on the same data
-	// builds it (and keeps its own when it cannot)
-	cat, err := openCatalogWith(place{*data, *storeURL}, catalog.Options{PublishOnly: true})
+	cat, err := openCatalogWith(place{*data, *storeURL}, importOptions(*storeURL))
 	if err != nil {
 		return err
 	}
