@@ -67,8 +67,11 @@ type BuildOptions struct {
 }
 
 // Build builds the snapshot of version m with dataset d: point index, tile
-// source, tile cache, lookup encoder and search index. The collector runs
-// with a lowered target meanwhile (see gc.go).
+// source, tile cache, lookup encoder and search index. The tile source is
+// made while the lookup encoder is (on another core): neither needs the
+// other. The point index comes first, alone: built (no published file), it
+// takes the most memory of all. The collector runs with a
+// lowered target meanwhile (see gc.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
 	t0 := time.Now()
@@ -77,19 +80,27 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
 	t1 := time.Now()
-	ts, err := tiles.NewSource(d, o.Tiles)
-	if err != nil {
+	var ts *tiles.Source
+	var tilesAt time.Time
+	tilesDone := make(chan error, 1)
+	go func() {
+		var err error
+		ts, err = tiles.NewSource(d, o.Tiles)
+		tilesAt = time.Now()
+		tilesDone <- err
+	}()
+	enc := lookup.NewEncoder(idx, m.ID)
+	t2 := time.Now()
+	if err := <-tilesDone; err != nil {
 		return nil, fmt.Errorf("tiles %s: %w", m.ID, err)
 	}
-	t2 := time.Now()
+	t3 := time.Now()
 	// building the index and the tile source leaves gigabytes of garbage
 	// on a province: return it to the system now rather than at the
 	// scavenger's pace, so that the resident size is what the version holds
 	debug.FreeOSMemory()
-	t3 := time.Now()
-	enc := lookup.NewEncoder(idx, m.ID)
-	o.logf("version %s: snapshot in %.2f s: point index %.2f s, tile source %.2f s, memory returned %.2f s, encoder %.2f s",
-		m.ID, time.Since(t0).Seconds(), t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), t3.Sub(t2).Seconds(), time.Since(t3).Seconds())
+	o.logf("version %s: snapshot in %.2f s: point index %.2f s, encoder %.2f s, tile source %.2f s (beside them), memory returned %.2f s",
+		m.ID, time.Since(t0).Seconds(), t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), tilesAt.Sub(t1).Seconds(), time.Since(t3).Seconds())
 	return &Snapshot{
 		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
 		TileCache: newTileCache(ts, m.ID, o),
