@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/version"
 )
 
 // TestWarmTiles: with WarmTiles, the served version's cache holds every
@@ -18,7 +19,7 @@ func TestWarmTiles(t *testing.T) {
 		f := newFixture(t, 1, true)
 		w := &syncWriter{b: &strings.Builder{}}
 		cat, err := catalog.New(catalog.Options{Store: f.st, Uploads: filepath.Join(f.dir, "uploads"),
-			Log: log.New(w, "", 0), WarmTiles: warm})
+			Log: log.New(w, "", 0), WarmTiles: warm, Build: version.BuildOptions{TilesMaxZoom: -1}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -29,7 +30,7 @@ func TestWarmTiles(t *testing.T) {
 		from, to := snap.Tiles.WarmZooms()
 		want := 0
 		for z := from; z <= to; z++ {
-			want += len(snap.Tiles.TilesOver(z))
+			want += len(snap.TileCache.Source().TilesOver(z))
 		}
 		if want == 0 {
 			t.Fatalf("no tile over the bounds of z%d–%d", from, to)

@@ -20,6 +20,7 @@ type archive struct {
 	offsets map[[32]byte]uint64 // SHA-256 of a body → its offset
 	off     uint64
 	last    [32]byte
+	crc     uint32 // CRC-32C of the tile data written
 }
 
 func newArchive(spool io.Writer) *archive {
@@ -48,13 +49,14 @@ func (a *archive) add(t maptile.Tile, gz []byte) error {
 	a.offsets[h] = a.off
 	a.entries = append(a.entries, pmtiles.Entry{TileID: id, Offset: a.off, Length: uint32(len(gz)), RunLength: 1})
 	a.off += uint64(len(gz))
+	a.crc = pmtiles.UpdateChecksum(a.crc, gz)
 	_, err := a.bw.Write(gz)
 	return err
 }
 
 // metadata returns the archive's JSON metadata: the TileJSON of src without
-// tile URLs, with the zooms of o and its version.
-func metadata(src *tiles.Source, o PMTilesOptions) map[string]any {
+// tile URLs, with the zooms of o, its version and Meta, and sums.
+func metadata(src *tiles.Source, o PMTilesOptions, sums pmtiles.Checksums) map[string]any {
 	tj := src.TileJSON("")
 	meta := map[string]any{
 		"name":          tj.Name,
@@ -73,6 +75,12 @@ func metadata(src *tiles.Source, o PMTilesOptions) map[string]any {
 	if o.Version != "" {
 		meta["gridmap:version"] = o.Version
 	}
+	for k, v := range o.Meta {
+		if _, ok := meta[k]; !ok {
+			meta[k] = v
+		}
+	}
+	meta[pmtiles.ChecksumKey] = sums
 	return meta
 }
 

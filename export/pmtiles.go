@@ -20,6 +20,9 @@ type PMTilesOptions struct {
 	Workers int
 	// Version, when set, is recorded in the metadata as "gridmap:version".
 	Version string
+	// Meta holds further metadata entries (keys other than those
+	// PMTiles writes itself).
+	Meta map[string]any
 	// Progress, when set, is called after each zoom with the tiles done
 	// and the total, from one goroutine.
 	Progress func(done, total int)
@@ -42,11 +45,32 @@ type PMTilesStats struct {
 // (https://github.com/protomaps/PMTiles/blob/main/spec/v3/spec.md): MVT
 // tiles gzipped, clustered (tile data in tile id order), identical tiles
 // stored once, directories and metadata gzipped. The metadata is the
-// TileJSON of src (vector_layers, bounds, center, zooms) without tile URLs.
-// Tile data is spooled to a file beside path, and the archive is renamed
-// into place when complete.
+// TileJSON of src (vector_layers, bounds, center, zooms) without tile URLs,
+// o.Meta, and the CRC-32C of the leaf directories and of the tile data
+// (pmtiles.ChecksumKey). Tile data is spooled to a file beside path, and
+// the archive is renamed into place when complete.
 func PMTiles(ctx context.Context, path string, src *tiles.Source, o PMTilesOptions) (PMTilesStats, error) {
-	spool, err := os.CreateTemp(filepath.Dir(path), ".pmtiles-data-*")
+	out, err := createBeside(path, ".pmtiles-*")
+	if err != nil {
+		return PMTilesStats{}, fmt.Errorf("pmtiles: %w", err)
+	}
+	defer os.Remove(out.Name())
+	defer out.Close()
+	st, err := WritePMTiles(ctx, out, filepath.Dir(path), src, o)
+	if err != nil {
+		return st, err
+	}
+	if err := commit(out, path); err != nil {
+		return st, fmt.Errorf("pmtiles %s: %w", path, err)
+	}
+	return st, nil
+}
+
+// WritePMTiles writes the archive PMTiles describes to w, spooling the
+// tile data to a temporary file in spoolDir (the system's temporary
+// directory when empty) meanwhile.
+func WritePMTiles(ctx context.Context, w io.Writer, spoolDir string, src *tiles.Source, o PMTilesOptions) (PMTilesStats, error) {
+	spool, err := os.CreateTemp(spoolDir, ".pmtiles-data-*")
 	if err != nil {
 		return PMTilesStats{}, fmt.Errorf("pmtiles: %w", err)
 	}
@@ -62,31 +86,25 @@ func PMTiles(ctx context.Context, path string, src *tiles.Source, o PMTilesOptio
 		return st, fmt.Errorf("pmtiles: spool tile data: %w", err)
 	}
 	st.Contents, st.Entries, st.TileBytes = len(a.offsets), len(a.entries), int64(a.off)
-	meta, err := pmtiles.Metadata(metadata(src, o))
-	if err != nil {
-		return st, fmt.Errorf("pmtiles: %w", err)
-	}
 	root, leaves, err := pmtiles.BuildDirectories(a.entries, 16384-pmtiles.HeaderLen)
 	if err != nil {
 		return st, fmt.Errorf("pmtiles: %w", err)
 	}
+	sums := pmtiles.Checksums{Leaves: pmtiles.Checksum(leaves), TileData: a.crc}
+	meta, err := pmtiles.Metadata(metadata(src, o, sums))
+	if err != nil {
+		return st, fmt.Errorf("pmtiles: %w", err)
+	}
 	h := header(src, o, st, len(root), len(meta), len(leaves))
-	if err := assemble(path, spool, pmtiles.AppendHeader(nil, h), root, meta, leaves); err != nil {
-		return st, fmt.Errorf("pmtiles %s: %w", path, err)
+	if err := assemble(w, spool, pmtiles.AppendHeader(nil, h), root, meta, leaves); err != nil {
+		return st, fmt.Errorf("pmtiles: %w", err)
 	}
 	st.Bytes = int64(h.TileDataOffset + h.TileDataLength)
 	return st, nil
 }
 
-// assemble writes the parts, then the spooled tile data, to a file beside
-// path, and renames it into place.
-func assemble(path string, spool *os.File, parts ...[]byte) error {
-	out, err := createBeside(path, ".pmtiles-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(out.Name())
-	defer out.Close()
+// assemble writes the parts, then the spooled tile data, to out.
+func assemble(out io.Writer, spool *os.File, parts ...[]byte) error {
 	for _, b := range parts {
 		if _, err := out.Write(b); err != nil {
 			return err
@@ -95,8 +113,6 @@ func assemble(path string, spool *os.File, parts ...[]byte) error {
 	if _, err := spool.Seek(0, io.SeekStart); err != nil {
 		return fmt.Errorf("spooled tile data: %w", err)
 	}
-	if _, err := io.Copy(out, spool); err != nil {
-		return err
-	}
-	return commit(out, path)
+	_, err := io.Copy(out, spool)
+	return err
 }

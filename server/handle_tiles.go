@@ -68,7 +68,10 @@ func (s *Server) handleTileJSON(c echo.Context) error {
 		return err
 	}
 	base := s.publicBase(c.Request())
-	tj := snap.Tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
+	tj, err := snap.Tiles.TileJSON(base + "/tiles/{z}/{x}/{y}.mvt")
+	if err != nil {
+		return err
+	}
 	tj.VersionedTiles = []string{base + "/tiles/v/" + snap.Manifest.ID + "/{z}/{x}/{y}.mvt?t=" + snap.TileTag[len(snap.Manifest.ID)+1:]}
 	tj.Version = snap.Manifest.ID
 	if tj.Attribution == "" {
@@ -186,10 +189,11 @@ func (s *Server) serveTile(c echo.Context, snap *version.Snapshot, cacheControl 
 		c.Response().WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	body := enc.Raw
+	body := enc.Gzip
 	if gz {
 		h["Content-Encoding"] = hdrGzip
-		body = enc.Gzip
+	} else if body, err = enc.MVT(); err != nil {
+		return err
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	c.Response().WriteHeader(http.StatusOK)

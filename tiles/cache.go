@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/gridmap/gridmap/internal/pmtiles"
 )
 
 // Defaults of CacheOptions, used for zero fields.
@@ -54,10 +56,23 @@ type Oversize struct {
 // Encoded is a rendered tile: its MVT body and the same gzip-compressed.
 // Both are shared with the cache and must not be modified.
 type Encoded struct {
-	// Raw is the MVT protobuf; empty for a tile with no feature.
+	// Raw is the MVT protobuf; empty for a tile with no feature, and for a
+	// tile read from an Archive, which holds only Gzip (use MVT).
 	Raw []byte
-	// Gzip is Raw compressed with gzip; nil when Raw is empty.
+	// Gzip is the MVT compressed with gzip; nil for an empty tile.
 	Gzip []byte
+	// archive is the Archive a tile was read from (nil for a render): it
+	// keeps the archive, whose bytes Gzip is, reachable.
+	archive *Archive
+}
+
+// MVT returns the uncompressed MVT of e: Raw, or Gzip decompressed for a
+// tile read from an Archive.
+func (e *Encoded) MVT() ([]byte, error) {
+	if e.archive == nil || len(e.Gzip) == 0 {
+		return e.Raw, nil
+	}
+	return pmtiles.Gunzip(e.Gzip)
 }
 
 // size is what e costs in the cache.
@@ -70,6 +85,9 @@ type CacheStats struct {
 	Hits   uint64 `json:"hits"`
 	Misses uint64 `json:"misses"`
 	Shared uint64 `json:"shared"`
+	// Archived counts tiles read from the published Archive (neither
+	// rendered nor cached: the archive is in memory already).
+	Archived uint64 `json:"archived"`
 	// Evictions counts tiles dropped to stay under MaxBytes.
 	Evictions uint64 `json:"evictions"`
 	// Tiles and Bytes are what the cache holds now; MaxBytes its cap
@@ -84,13 +102,15 @@ type CacheStats struct {
 	Oversize      []Oversize `json:"oversize"`
 }
 
-// Cache answers tiles of one Source from memory, rendering and gzipping
-// each at most once while it stays cached. Concurrent calls for a tile that
+// Cache answers tiles of one Source from memory: those of the zooms of its
+// Archive, once it has one (SetArchive), read from it; the others rendered
+// and gzipped at most once while they stay cached. Concurrent calls for a tile that
 // is not cached wait for one render. A Cache belongs to one Source, hence to
 // one dataset version: a new version gets a new Cache, so no tile of an old
 // version is ever answered for a new one. Safe for concurrent use.
 type Cache struct {
-	src  *Source
+	src  *Lazy
+	arch atomic.Pointer[Archive]
 	opts CacheOptions
 
 	mu      sync.Mutex
@@ -101,7 +121,7 @@ type Cache struct {
 	over    []Oversize
 	seen    map[uint64]bool // oversize tiles listed
 
-	hits, misses, shared, evictions, overCount atomic.Uint64
+	hits, misses, shared, evictions, overCount, archived atomic.Uint64
 }
 
 type cacheEntry struct {
@@ -118,6 +138,12 @@ type renderCall struct {
 
 // NewCache returns a cache of the tiles of s.
 func NewCache(s *Source, opts CacheOptions) *Cache {
+	return NewLazyCache(ReadySource(s), opts)
+}
+
+// NewLazyCache returns a cache of the tiles of s, which renders waiting
+// for s to be built.
+func NewLazyCache(s *Lazy, opts CacheOptions) *Cache {
 	if opts.MaxBytes == 0 {
 		opts.MaxBytes = DefaultCacheBytes
 	}
@@ -133,19 +159,37 @@ func NewCache(s *Source, opts CacheOptions) *Cache {
 	}
 }
 
-// Source returns the Source the cache renders from.
-func (c *Cache) Source() *Source { return c.src }
+// Source returns the Source the cache renders from, waiting for it to be
+// built (nil if its build failed).
+func (c *Cache) Source() *Source {
+	s, _ := c.src.Source()
+	return s
+}
+
+// SetArchive makes the cache answer the tiles of a's zooms from a: a
+// must hold this cache's version's tiles, as the Source renders them.
+func (c *Cache) SetArchive(a *Archive) { c.arch.Store(a) }
+
+// Archive returns the archive set by SetArchive, or nil.
+func (c *Cache) Archive() *Archive { return c.arch.Load() }
 
 // tileKey packs z (≤ 22, 5 bits) and x, y (< 2^22 each) into one key.
 func tileKey(z, x, y int) uint64 { return uint64(z)<<58 | uint64(x)<<29 | uint64(y) }
 
-// Tile returns tile z/x/y, from the cache or rendered by Source.Tile and
-// then cached. The error is Source.Tile's (wrapping ErrTileOutOfRange for a
-// tile outside the pyramid); errors are not cached.
+// Tile returns tile z/x/y: read from the archive when it covers z, else
+// from the cache or rendered by Source.Tile and then cached. The error is
+// Source.Tile's (wrapping ErrTileOutOfRange for a tile outside the
+// pyramid); errors are not cached. A tile the archive fails to give (a
+// damaged directory) is rendered.
 func (c *Cache) Tile(z, x, y int) (*Encoded, error) {
-	if z < 0 || z > MaxZoom || x < 0 || y < 0 || x >= 1<<z || y >= 1<<z {
-		_, err := c.src.Tile(z, x, y) // the same error as the Source
+	if err := tileInRange(z, x, y); err != nil {
 		return nil, err
+	}
+	if a := c.arch.Load(); a != nil && a.Covers(z) {
+		if gz, err := a.Tile(z, x, y); err == nil {
+			c.archived.Add(1)
+			return &Encoded{Gzip: gz, archive: a}, nil
+		}
 	}
 	k := tileKey(z, x, y)
 	c.mu.Lock()
@@ -190,7 +234,11 @@ func (c *Cache) Tile(z, x, y int) (*Encoded, error) {
 
 // render makes the tile and its gzip, and reports it when oversize.
 func (c *Cache) render(z, x, y int) (*Encoded, error) {
-	raw, err := c.src.Tile(z, x, y)
+	src, err := c.src.Source()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := src.Tile(z, x, y)
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +275,7 @@ func (c *Cache) Stats() CacheStats {
 	c.mu.Unlock()
 	st.Hits, st.Misses, st.Shared = c.hits.Load(), c.misses.Load(), c.shared.Load()
 	st.Evictions, st.OversizeCount = c.evictions.Load(), c.overCount.Load()
+	st.Archived = c.archived.Load()
 	st.MaxBytes, st.MaxTileBytes = c.opts.MaxBytes, c.opts.MaxTileBytes
 	return st
 }

@@ -30,11 +30,8 @@ import (
 // A tile with no feature is a zero-length body and a nil error. The error
 // wraps ErrTileOutOfRange for a z, x or y outside the pyramid.
 func (s *Source) Tile(z, x, y int) ([]byte, error) {
-	if z < 0 || z > MaxZoom {
-		return nil, fmt.Errorf("%w: zoom %d not in 0..%d", ErrTileOutOfRange, z, MaxZoom)
-	}
-	if n := 1 << z; x < 0 || x >= n || y < 0 || y >= n {
-		return nil, fmt.Errorf("%w: x %d, y %d not in 0..%d at zoom %d", ErrTileOutOfRange, x, y, n-1, z)
+	if err := tileInRange(z, x, y); err != nil {
+		return nil, err
 	}
 	var layers mvt.Layers
 	var tags [][][]uint32
@@ -327,4 +324,16 @@ func area2(r orb.Ring) float64 {
 		a += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
 	}
 	return a
+}
+
+// tileInRange returns an error wrapping ErrTileOutOfRange for a z, x or y
+// outside the pyramid.
+func tileInRange(z, x, y int) error {
+	if z < 0 || z > MaxZoom {
+		return fmt.Errorf("%w: zoom %d not in 0..%d", ErrTileOutOfRange, z, MaxZoom)
+	}
+	if n := 1 << z; x < 0 || x >= n || y < 0 || y >= n {
+		return fmt.Errorf("%w: x %d, y %d not in 0..%d at zoom %d", ErrTileOutOfRange, x, y, n-1, z)
+	}
+	return nil
 }

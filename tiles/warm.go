@@ -13,12 +13,21 @@ func (s *Source) WarmZooms() (from, to int) {
 // Warm renders into c the tiles over the source's bounds of zooms from to
 // to (inclusive), coarse first, that are not cached yet, so that the first
 // page to open does not wait for them; it stops early, between two tiles,
-// when stop returns true, and returns how many it rendered. A tile that
-// fails to render is skipped (a request for it reports the error).
+// when stop returns true, and returns how many it rendered. Zooms the
+// archive covers are skipped (their tiles are reads already); others wait
+// for the Source. A tile that fails to render is skipped (a request for
+// it reports the error).
 func (c *Cache) Warm(from, to int, stop func() bool) int {
 	n := 0
 	for z := from; z <= to; z++ {
-		for _, t := range c.src.TilesOver(z) {
+		if a := c.arch.Load(); a != nil && a.Covers(z) {
+			continue
+		}
+		src, err := c.src.Source()
+		if err != nil {
+			return n
+		}
+		for _, t := range src.TilesOver(z) {
 			if stop() {
 				return n
 			}

@@ -24,7 +24,9 @@ type Snapshot struct {
 	Manifest Manifest
 	Data     *geo.Dataset
 	Index    *index.Index
-	Tiles    *tiles.Source
+	// Tiles is the tile source, which may still be being built when the
+	// version's published tiles serve (pubtiles.go).
+	Tiles *tiles.Lazy
 	// TileCache holds the encoded tiles of this version: it belongs to the
 	// snapshot, so a switch starts an empty one and the old one goes with
 	// the old snapshot.
@@ -57,21 +59,28 @@ type BuildOptions struct {
 	// Log receives the oversize tile reports and how each version's point
 	// index was had; nil discards them.
 	Log *log.Logger
-	// Index, when set, keeps the versions' published point index files:
-	// a snapshot reads its index from there instead of building it, and
-	// writes the file when it had to build (see pubindex.go).
+	// Index, when set, keeps the versions' published files: a snapshot
+	// reads its point index and the tiles of zooms 0..TilesMaxZoom from
+	// there instead of building them, and writes the files when it had to
+	// build (see pubindex.go, pubtiles.go).
 	Index Files
+	// TilesMaxZoom is the last zoom of the published tiles; 0 means
+	// DefaultTilesMaxZoom, negative publishes no tiles (the tile source
+	// is then built with the snapshot, as without Index).
+	TilesMaxZoom int
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
 	IndexLoad IndexLoad
 }
 
 // Build builds the snapshot of version m with dataset d: point index, tile
-// source, tile cache, lookup encoder and search index. The tile source is
-// made while the lookup encoder is (on another core): neither needs the
-// other. The point index comes first, alone: built (no published file), it
-// takes the most memory of all. The collector runs with a
-// lowered target meanwhile (see gc.go).
+// source, tile cache, lookup encoder and search index. The tile source
+// (read from the published tiles, or built) is had while the lookup encoder
+// is made (on another core): neither needs the other. The point index comes
+// first, alone: built (no published file), it takes the most memory of
+// all. The collector runs with a lowered target meanwhile (see gc.go).
+// With sound published tiles the tile source is built in the background
+// after Build returns (pubtiles.go).
 func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 	defer lowGCDuringBuild()()
 	t0 := time.Now()
@@ -80,12 +89,13 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		return nil, fmt.Errorf("index %s: %w", m.ID, err)
 	}
 	t1 := time.Now()
-	var ts *tiles.Source
+	var ts *tiles.Lazy
+	var cache *tiles.Cache
 	var tilesAt time.Time
 	tilesDone := make(chan error, 1)
 	go func() {
 		var err error
-		ts, err = tiles.NewSource(d, o.Tiles)
+		ts, cache, err = tileSource(m, d, o)
 		tilesAt = time.Now()
 		tilesDone <- err
 	}()
@@ -103,7 +113,7 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		m.ID, time.Since(t0).Seconds(), t1.Sub(t0).Seconds(), t2.Sub(t1).Seconds(), tilesAt.Sub(t1).Seconds(), time.Since(t3).Seconds())
 	return &Snapshot{
 		Manifest: m, Data: d, Index: idx, Tiles: ts, Households: households.New(d),
-		TileCache: newTileCache(ts, m.ID, o),
+		TileCache: cache,
 		Encoder:   enc,
 		Search:    search.New(d),
 		IDs:       []string{m.ID},
@@ -121,7 +131,7 @@ func tileTag(m Manifest) string {
 
 // newTileCache returns the tile cache of version id: oversize tiles are
 // logged with the version.
-func newTileCache(ts *tiles.Source, id string, o BuildOptions) *tiles.Cache {
+func newTileCache(ts *tiles.Lazy, id string, o BuildOptions) *tiles.Cache {
 	co := o.Cache
 	next := co.OnOversize
 	logger := o.Log
@@ -136,5 +146,5 @@ func newTileCache(ts *tiles.Source, id string, o BuildOptions) *tiles.Cache {
 	if co.MaxTileBytes <= 0 {
 		co.MaxTileBytes = tiles.DefaultMaxTileBytes
 	}
-	return tiles.NewCache(ts, co)
+	return tiles.NewLazyCache(ts, co)
 }

@@ -47,7 +47,7 @@ func jiangyinFixture(tb testing.TB) fixture {
 			jiangyin.err = err
 			return
 		}
-		jiangyin.f = fixture{snap: &version.Snapshot{Data: d, Tiles: ts}, idx: ix}
+		jiangyin.f = fixture{snap: &version.Snapshot{Data: d, Tiles: tiles.ReadySource(ts)}, idx: ix}
 	})
 	if jiangyin.err != nil {
 		tb.Fatal(jiangyin.err)

@@ -59,19 +59,25 @@ func (s *Source) buildIndex(snap *version.Snapshot) *gridIndex {
 	if snap == nil || snap.Tiles == nil {
 		return ix
 	}
+	// the label points are the Source's: wait for it when it is being
+	// built behind published tiles
+	src, err := snap.Tiles.Source()
+	if err != nil {
+		return ix
+	}
 	defer func() {
 		if s.pointZoom == 0 && len(ix.layers) > 0 {
 			finest := ix.layers[len(ix.layers)-1].minZoom
 			ix.pointZoom = min(max(DefaultPointZoom, finest+1), tiles.MaxZoom)
 		}
 	}()
-	for _, lz := range snap.Tiles.LayerZooms() {
+	for _, lz := range src.LayerZooms() {
 		if lz.Partial {
 			// buildings do not tile their grid: an incident in the street
 			// between them would be in no aggregate
 			continue
 		}
-		grids, pts := snap.Tiles.Labels(lz.Name)
+		grids, pts := src.Labels(lz.Name)
 		li := layerIndex{name: lz.Name, minZoom: lz.MinZoom, maxZoom: lz.MaxZoom, labels: make([]gridLabel, 0, len(grids))}
 		s.mu.Lock()
 		for i, g := range grids {

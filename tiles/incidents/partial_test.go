@@ -38,7 +38,7 @@ func TestPartialLayerNotAggregated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap := &version.Snapshot{Data: d, Tiles: ts}
+	snap := &version.Snapshot{Data: d, Tiles: tiles.ReadySource(ts)}
 	zooms := ts.LayerZooms()
 	if !zooms[2].Partial || zooms[1].Partial {
 		t.Fatalf("layer zooms %v: want buildings partial, grids not", zooms)

@@ -22,7 +22,7 @@ type figures struct{ count, open, overdue int64 }
 // finestAt returns the finest layer the boundary tiles of snap draw at z.
 func finestAt(snap *version.Snapshot, z int) string {
 	name := ""
-	for _, lz := range snap.Tiles.LayerZooms() {
+	for _, lz := range snap.Tiles.Built().LayerZooms() {
 		if lz.MinZoom <= z && z <= lz.MaxZoom {
 			name = lz.Name
 		}
@@ -138,13 +138,13 @@ func TestAggregatedTiles(t *testing.T) {
 		for _, z := range []int{0, 8, 10, 11, 12, 13, 14} {
 			layer := finestAt(f.snap, z)
 			want := bruteCounts(incs, layer, fc.f)
-			grids, labels := f.snap.Tiles.Labels(layer)
+			grids, labels := f.snap.Tiles.Built().Labels(layer)
 			label := map[string]orb.Point{}
 			for i, g := range grids {
 				label[g.Code] = labels[i]
 			}
 			got := map[string]figures{}
-			for _, tl := range f.snap.Tiles.TilesOver(z) {
+			for _, tl := range f.snap.Tiles.Built().TilesOver(z) {
 				b, _, err := src.TileAt(f.snap, z, int(tl.X), int(tl.Y), fc.f)
 				if err != nil {
 					t.Fatal(err)
@@ -208,7 +208,7 @@ func checkPoints(t *testing.T, f fixture, src *incidents.Source, incs []incident
 	}
 	tilesAt := func(z int) []maptile.Tile {
 		if z == src.PointZoom(f.snap) {
-			return f.snap.Tiles.TilesOver(z) // every tile of the zoom
+			return f.snap.Tiles.Built().TilesOver(z) // every tile of the zoom
 		}
 		var out []maptile.Tile // the tiles of 200 incidents
 		for _, inc := range incs[:200] {
