@@ -7,5 +7,6 @@ import (
 
 // PointIndexForTest is the point index part of Build.
 func PointIndexForTest(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error) {
-	return pointIndex(m, d, o)
+	x, _, err := pointIndex(m, d, o)
+	return x, err
 }
