@@ -126,3 +126,7 @@ func (o BuildOptions) logf(format string, args ...any) {
 		o.Log.Printf(format, args...)
 	}
 }
+
+// IndexKey returns what the published index file of version m names (its
+// id and manifest hash): what LoadIndexFile is given to serve m.
+func IndexKey(m Manifest) string { return indexKey(m) }
