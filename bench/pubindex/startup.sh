@@ -5,7 +5,8 @@
 # lookups (NDJSON, POINTS points in Jiangyin's box, one POST, after one
 # untimed batch and SETTLE seconds, default 2) with its rate, and resident
 # memory after it; then the medians of each build. With
-# COLD=1 the page cache is dropped before each start (needs root).
+# COLD=1 the start's own files (binary, data dir) are dropped from the page
+# cache before it.
 #
 #   bash bench/pubindex/startup.sh ROUNDS BASE_BIN BASE_DATA NEW_BIN NEW_DATA [POINTS] [PORT]
 set -euo pipefail
@@ -18,7 +19,13 @@ awk -v n="$points" 'BEGIN { srand(19); for (i = 0; i < n; i++) printf "{\"id\":%
 # one NAME BIN DATA: one start, one line of figures
 one() {
 	local name=$1 bin=$2 data=$3
-	[ "${COLD:-0}" = 1 ] && { sync; echo 3 >/proc/sys/vm/drop_caches; }
+	if [ "${COLD:-0}" = 1 ]; then
+		# this start's files only (the binary, the data dir) leave the page
+		# cache: the machine is shared, and dropping every cache would make
+		# the others' measurements cold too
+		find "$data" -type f -print0 | xargs -0 -I{} dd if={} iflag=nocache count=0 status=none
+		dd if="$bin" iflag=nocache count=0 status=none
+	fi
 	local start end pid rss0 rss1 t0 t1
 	start=$(date +%s.%N)
 	"$bin" serve --data "$data" --addr "127.0.0.1:$port" >"$work/$name.log" 2>&1 &
