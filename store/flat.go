@@ -19,7 +19,8 @@ import (
 // read of the file as flat arrays. Its layout, little-endian:
 //
 //	header   magic "\x00GMLAYR\n", format u32 (2), layers u32,
-//	         meta bytes u64, points u64
+//	         meta bytes u64, points u64, CRC-32C of the meta section,
+//	         CRC-32C of the header's bytes before it
 //	meta     per layer: name, partial byte, grids, polygons, rings and
 //	         points (uvarints), its property key table, then per grid
 //	         code, name, level, parent, polygon count, each polygon's
@@ -32,13 +33,14 @@ import (
 //
 // A gob stream never starts with a zero byte (its first byte is a message
 // length), so the magic tells the formats apart. The checksums are checked
-// as the file is read (the instruction runs at memory speed), so loading a
-// flat file needs no SHA-256 of it: SHA256SUMS still lists it, for Verify
+// as the file is read (the instruction runs at memory speed), the header's
+// and the meta's before anything they say is used, so loading a flat file
+// needs no SHA-256 of it: SHA256SUMS still lists it, for Verify
 // and for sha256sum -c.
 const (
 	flatFormat     = 2
 	flatMagic      = "\x00GMLAYR\n"
-	flatHeaderSize = 32
+	flatHeaderSize = 40
 	flatChunkShift = 24
 )
 
@@ -66,6 +68,8 @@ func encodeFlat(w io.Writer, d *geo.Dataset) error {
 	le.PutUint32(hdr[12:], uint32(len(d.Layers)))
 	le.PutUint64(hdr[16:], uint64(len(meta)))
 	le.PutUint64(hdr[24:], points)
+	le.PutUint32(hdr[32:], crc32.Checksum(meta, flatCRC))
+	le.PutUint32(hdr[36:], crc32.Checksum(hdr[:36], flatCRC))
 	bw := bufio.NewWriterSize(w, 1<<20)
 	cw := &chunkWriter{w: bw}
 	if _, err := bw.Write(hdr); err != nil {

@@ -129,13 +129,16 @@ func decodeFlatOf(t *testing.T, d *geo.Dataset) *geo.Dataset {
 	return out
 }
 
-// resealed returns a flat file b with its chunk sums made right again, so
-// that a check behind them is met.
+// resealed returns a flat file b with its header, meta and chunk sums made
+// right again, so that a check behind them is met.
 func resealed(b []byte) []byte {
 	le := binary.LittleEndian
 	data := le.Uint64(b[16:]) + 16*le.Uint64(b[24:])
 	out := make([]byte, flatHeaderSize+data) // cut or padded to what the header says
 	copy(out, b)
+	meta := out[flatHeaderSize : flatHeaderSize+le.Uint64(b[16:])]
+	le.PutUint32(out[32:], crc32.Checksum(meta, flatCRC))
+	le.PutUint32(out[36:], crc32.Checksum(out[:36], flatCRC))
 	cw := &chunkWriter{w: &bytes.Buffer{}}
 	cw.Write(out[flatHeaderSize:])
 	sums := cw.sums()

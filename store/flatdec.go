@@ -22,7 +22,8 @@ type flatLayer struct {
 
 // decodeFlat reads a layers file of format 2 (flat.go) of size bytes from r.
 // The sizes in its header must add up to size, so nothing is allocated
-// beyond what the file holds; the dataset is returned only when every chunk
+// beyond what the file holds, and the meta section is parsed only once its
+// checksum matches; the dataset is returned only when every chunk
 // sum matches and every position is a WGS84 lon/lat.
 func decodeFlat(r io.Reader, size int64) (*geo.Dataset, error) {
 	hdr := make([]byte, flatHeaderSize)
@@ -30,6 +31,9 @@ func decodeFlat(r io.Reader, size int64) (*geo.Dataset, error) {
 		return nil, fmt.Errorf("%w: header: %v", errFlat, err)
 	}
 	le := binary.LittleEndian
+	if le.Uint32(hdr[36:]) != crc32.Checksum(hdr[:36], flatCRC) {
+		return nil, fmt.Errorf("%w: header: %w", errFlat, errChecksum)
+	}
 	if f := le.Uint32(hdr[8:]); f != flatFormat {
 		return nil, fmt.Errorf("%w %d, this build reads %d", errFormat, f, flatFormat)
 	}
@@ -49,6 +53,9 @@ func decodeFlat(r io.Reader, size int64) (*geo.Dataset, error) {
 		return nil, fmt.Errorf("%w: meta: %v", errFlat, err)
 	}
 	sums.Write(meta)
+	if crc32.Checksum(meta, flatCRC) != le.Uint32(hdr[32:]) {
+		return nil, fmt.Errorf("%w: meta: %w", errFlat, errChecksum)
+	}
 	mr := &metaReader{b: meta}
 	fls := make([]flatLayer, 0, layers)
 	left := points
