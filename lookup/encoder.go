@@ -138,6 +138,11 @@ func (e *Encoder) encodeAhead(maxBytes int) {
 	}
 }
 
+// AheadDone returns a channel closed once the encoder has encoded ahead
+// all it will (at once for a dataset too large to encode ahead): its
+// answers are the same before, and allocate nothing per point after.
+func (e *Encoder) AheadDone() <-chan struct{} { return e.done }
+
 // Version returns the version id the encoder names in its answers.
 func (e *Encoder) Version() string { return e.version }
 
