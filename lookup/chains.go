@@ -20,10 +20,10 @@ type chainArena struct {
 // tree, its elements are encoded ahead and the chains take at most
 // maxBytes; nil otherwise. The bytes end up outside the Go heap (see
 // offHeap) and are released with e.
-func (e *Encoder) encodeChains(maxBytes int) *chainArena {
+func (e *Encoder) encodeChains(frags []fragArena, maxBytes int) *chainArena {
 	d := e.idx.Dataset()
 	leaves := d.Leaves()
-	if e.frags == nil || len(leaves) != 1 {
+	if frags == nil || len(leaves) != 1 {
 		return nil
 	}
 	leaf := leaves[0]

@@ -2,6 +2,7 @@ package lookup_test
 
 import (
 	"bytes"
+	"sync"
 	"testing"
 
 	"github.com/gridmap/gridmap/geo/index"
@@ -41,5 +42,47 @@ func TestEncodedAheadSameBytes(t *testing.T) {
 	}
 	if n < 17000 {
 		t.Fatalf("only %d elements compared", n)
+	}
+}
+
+// TestAnswersWhileEncodingAhead: an encoder answers from the moment it is
+// made, while it encodes ahead in the background, and its answers then are
+// those it gives once done: two goroutines look up every Jiangyin micro
+// grid's chain (and every element of the grids layer) at once, racing the
+// background encoding.
+func TestAnswersWhileEncodingAhead(t *testing.T) {
+	x := jiangyin(t).Index()
+	d := x.Dataset()
+	leaf := d.LayerIndex(d.Leaves()[0].Name)
+	chain := func(e *lookup.Encoder, gi int) []byte {
+		hits := x.AppendChainOf(nil, leaf, gi)
+		b := []byte{}
+		for _, h := range hits {
+			b = e.AppendHit(b, h)
+		}
+		return b
+	}
+	e := lookup.NewEncoder(x, "v1")
+	early := make([][][]byte, 2)
+	var wg sync.WaitGroup
+	for w := range early {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for gi := range d.Layers[leaf].Grids {
+				early[w] = append(early[w], chain(e, gi))
+			}
+		}()
+	}
+	wg.Wait()
+	if !e.EncodedAheadForTest() {
+		t.Fatal("Jiangyin not encoded ahead")
+	}
+	for w := range early {
+		for gi, b := range early[w] {
+			if want := chain(e, gi); !bytes.Equal(b, want) {
+				t.Fatalf("worker %d grid %d: while encoding %s, after %s", w, gi, b, want)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/server"
+	"github.com/gridmap/gridmap/version"
 )
 
 // discardWriter is a ResponseWriter that keeps its header map between
@@ -124,10 +125,14 @@ func TestLookupHandlerAllocs(t *testing.T) {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
 	start(t) // the shared sample store
-	s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
+	// no tiles published in the background (they would allocate while
+	// this counts), and the encoding ahead waited for
+	build := version.BuildOptions{TilesMaxZoom: -1}
+	s, cat, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1, Build: build}, server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-cat.Current().Encoder.AheadDone()
 	h := s.BareHandler()
 	for _, q := range handlerQueries {
 		req := httptest.NewRequest(http.MethodGet, "/api/v1/lookup?"+q, nil)
@@ -158,10 +163,14 @@ func TestLookupChainAllocs(t *testing.T) {
 		t.Skip("allocation counts are meaningless under the race detector")
 	}
 	start(t)
-	s, _, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1}, server.Options{})
+	// no tiles published in the background (they would allocate while
+	// this counts), and the encoding ahead waited for
+	build := version.BuildOptions{TilesMaxZoom: -1}
+	s, cat, err := server.NewTestServer(context.Background(), catalog.Options{Store: st, Poll: -1, Build: build}, server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	<-cat.Current().Encoder.AheadDone()
 	h := s.Handler()
 	tests := []struct {
 		name string

@@ -3,7 +3,6 @@ package store
 import (
 	"bufio"
 	"encoding/gob"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,8 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// The layers file is a gob stream: a header, then per layer a layerRec
+// The layers file of format 1, written until issue 19 and still read, is a
+// gob stream: a header, then per layer a layerRec
 // followed by its grids. Geometry is kept as float64 (lon, lat) exactly as
 // imported, so a reload answers lookups bit for bit like the import did.
 //
@@ -24,6 +24,7 @@ import (
 // a file without partial layers is written byte for byte as before, and
 // an older build reads a newer file, its partial layers as plain ones.
 
+// formatVersion is the format of gob layers files.
 const formatVersion = 1
 
 type header struct {
@@ -44,32 +45,10 @@ type gridRec struct {
 	Geom                      [][][][2]float64
 }
 
-func encodeDataset(w io.Writer, d *geo.Dataset) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
-	enc := gob.NewEncoder(bw)
-	if err := enc.Encode(header{Format: formatVersion, Layers: len(d.Layers)}); err != nil {
-		return err
-	}
-	for _, l := range d.Layers {
-		if err := enc.Encode(layerRec{Name: l.Name, Grids: len(l.Grids), Partial: l.Partial}); err != nil {
-			return err
-		}
-		for _, g := range l.Grids {
-			props, err := json.Marshal(g.Props)
-			if err != nil {
-				return fmt.Errorf("layer %s grid %s: properties: %w", l.Name, g.Code, err)
-			}
-			if err := checkPositions(g.Geom); err != nil {
-				return fmt.Errorf("layer %s grid %s: %w", l.Name, g.Code, err)
-			}
-			rec := gridRec{Code: g.Code, Name: g.Name, Level: g.Level, Parent: g.Parent, Props: props, Geom: toRaw(g.Geom)}
-			if err := enc.Encode(&rec); err != nil {
-				return err
-			}
-		}
-	}
-	return bw.Flush()
-}
+// encodeDataset writes d as a layers file of the current format (2, flat:
+// flat.go). The store's other implementations (store/pgstore) keep a
+// version's layers in these same bytes.
+func encodeDataset(w io.Writer, d *geo.Dataset) error { return encodeFlat(w, d) }
 
 // errFormat is returned for a layers file of another format version.
 var errFormat = errors.New("layers file format")
@@ -99,11 +78,21 @@ func (c *countingReader) ReadByte() (byte, error) {
 	return b, err
 }
 
-// decodeDataset reads a layers file of size bytes. On damaged input it
-// returns an error, never panics, and allocates no more ahead than the
-// bytes left can fill: every count read is bounded by them.
+// decodeDataset reads a layers file of size bytes, of either format: flat
+// (2) or gob (1). On damaged input it returns an error, never panics, and
+// allocates no more ahead than the bytes left can fill: every count read
+// is bounded by them.
 func decodeDataset(r io.Reader, size int64) (*geo.Dataset, error) {
-	cr := &countingReader{r: bufio.NewReaderSize(r, 1<<20)}
+	br := bufio.NewReaderSize(r, 1<<20)
+	if magic, _ := br.Peek(len(flatMagic)); string(magic) == flatMagic {
+		return decodeFlat(br, size)
+	}
+	return decodeGob(br, size)
+}
+
+// decodeGob reads a layers file of format 1 (gob).
+func decodeGob(br *bufio.Reader, size int64) (*geo.Dataset, error) {
+	cr := &countingReader{r: br}
 	dec := gob.NewDecoder(cr)
 	var h header
 	if err := dec.Decode(&h); err != nil {
@@ -176,21 +165,6 @@ func checkPositions(mp orb.MultiPolygon) error {
 		}
 	}
 	return nil
-}
-
-func toRaw(mp orb.MultiPolygon) [][][][2]float64 {
-	out := make([][][][2]float64, len(mp))
-	for i, p := range mp {
-		out[i] = make([][][2]float64, len(p))
-		for j, r := range p {
-			pts := make([][2]float64, len(r))
-			for k, pt := range r {
-				pts[k] = [2]float64(pt)
-			}
-			out[i][j] = pts
-		}
-	}
-	return out
 }
 
 func fromRaw(raw [][][][2]float64) orb.MultiPolygon {

@@ -69,8 +69,9 @@ func TestDecodeBadCounts(t *testing.T) {
 	}
 }
 
-// FuzzDecodeDataset: the decoder never panics on any input, and what it
-// accepts encodes and decodes again to the same layers.
+// FuzzDecodeDataset: the decoder never panics on any input, flat (format
+// 2) or gob (format 1), and what it accepts encodes and decodes again to
+// the same layers.
 func FuzzDecodeDataset(f *testing.F) {
 	var b bytes.Buffer
 	if err := encodeDataset(&b, seedDataset(f)); err != nil {
@@ -81,6 +82,16 @@ func FuzzDecodeDataset(f *testing.F) {
 	partial.Layer("towns").Partial = true
 	b.Reset()
 	if err := encodeDataset(&b, partial); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	b.Reset()
+	if err := encodeDataset(&b, propsDataset(f)); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	b.Reset()
+	if err := encodeGob(&b, partial); err != nil { // a layers file of format 1
 		f.Fatal(err)
 	}
 	f.Add(b.Bytes())

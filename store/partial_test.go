@@ -72,8 +72,9 @@ func TestPartialEncoding(t *testing.T) {
 			}
 		})
 	}
+	// a gob file written with Partial set reads with a decoder of before
 	var now bytes.Buffer
-	if err := encodeDataset(&now, partial); err != nil {
+	if err := encodeGob(&now, partial); err != nil {
 		t.Fatal(err)
 	}
 	dec := gob.NewDecoder(&now)

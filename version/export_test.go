@@ -8,7 +8,8 @@ import (
 
 // PointIndexForTest is the point index part of Build.
 func PointIndexForTest(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error) {
-	return pointIndex(m, d, o)
+	x, _, err := pointIndex(m, d, o)
+	return x, err
 }
 
 // TilesKeyForTest is the key a published tiles archive of m must name.

@@ -61,20 +61,20 @@ func indexKey(m Manifest) string { return tileTag(m) }
 
 // pointIndex returns the point index of version m with dataset d: read
 // from its published index file when o.Index has a sound one, else built,
-// and then written there for the next start. Why a file was not used is
-// logged, one line; a file that cannot be written is logged and the built
-// index served all the same.
-func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error) {
+// and then written there for the next start (built is true). Why a file
+// was not used is logged, one line; a file that cannot be written is
+// logged and the built index served all the same.
+func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (x *index.Index, built bool, err error) {
 	if o.Index == nil {
-		return index.NewIndex(d)
+		x, err = index.NewIndex(d)
+		return x, true, err
 	}
 	start := time.Now()
 	path, err := o.Index.FilePath(m.ID, IndexFile)
 	if err == nil {
-		var x *index.Index
 		if x, err = LoadIndexFile(path, d, indexKey(m), o.IndexLoad); err == nil {
 			o.logf("version %s: point index read from %s in %.3f s", m.ID, path, time.Since(start).Seconds())
-			return x, nil
+			return x, false, nil
 		}
 	}
 	reason := err.Error()
@@ -82,21 +82,21 @@ func pointIndex(m Manifest, d *geo.Dataset, o BuildOptions) (*index.Index, error
 		reason = "no published index file yet"
 	}
 	o.logf("version %s: building the point index: %s", m.ID, reason)
-	x, err := index.NewIndex(d)
+	x, err = index.NewIndex(d)
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
-	built := time.Now()
+	builtAt := time.Now()
 	werr := o.Index.WriteFile(m.ID, IndexFile, func(w io.Writer) error {
 		_, err := x.Encode(w, indexKey(m))
 		return err
 	})
 	if werr != nil {
-		o.logf("version %s: point index built in %.1f s, not published: %v", m.ID, built.Sub(start).Seconds(), werr)
+		o.logf("version %s: point index built in %.1f s, not published: %v", m.ID, builtAt.Sub(start).Seconds(), werr)
 	} else {
-		o.logf("version %s: point index built in %.1f s and published in %.1f s", m.ID, built.Sub(start).Seconds(), time.Since(built).Seconds())
+		o.logf("version %s: point index built in %.1f s and published in %.1f s", m.ID, builtAt.Sub(start).Seconds(), time.Since(builtAt).Seconds())
 	}
-	return x, nil
+	return x, true, nil
 }
 
 // LoadIndexFile reads the published index file at path the way load says
@@ -126,3 +126,7 @@ func (o BuildOptions) logf(format string, args ...any) {
 		o.Log.Printf(format, args...)
 	}
 }
+
+// IndexKey returns what the published index file of version m names (its
+// id and manifest hash): what LoadIndexFile is given to serve m.
+func IndexKey(m Manifest) string { return indexKey(m) }

@@ -9,6 +9,11 @@
 // index's size per vertex.
 //
 //	go run ./bench/pubindex --data DIR [--rounds 9] [--per 200000] [--tiles=false] [--build=false]
+//	go run ./bench/pubindex --data FLATDIR --gob GOBDIR [--rounds 9] [--build=false]
+//
+// With --gob, it compares the store's load of one version from a flat
+// layers file (FLATDIR) and a gob one (GOBDIR), alternated, and lookups
+// over each dataset on the mapped index (and a built one).
 //
 // The data directory is left with its version's index.bin written.
 package main
@@ -43,9 +48,16 @@ func main() {
 	per := flag.Int("per", 200000, "lookups per round and index")
 	withTiles := flag.Bool("tiles", true, "also time tiles.NewSource")
 	build := flag.Bool("build", true, "build the index (else compare the copied and mapped ones, the file being there)")
+	gobDir := flag.String("gob", "", "a data directory holding the same version as --data with a gob layers file: compare the two loads, then lookups over each (--build: and a built index)")
 	flag.Parse()
 	if *data == "" {
 		fail(fmt.Errorf("--data is required"))
+	}
+	if *gobDir != "" {
+		if err := compareLayers(*data, *gobDir, *rounds, *per, *build); err != nil {
+			fail(err)
+		}
+		return
 	}
 	if err := run(*data, *rounds, *per, *withTiles, *build); err != nil {
 		fail(err)
@@ -178,9 +190,15 @@ func inside(d *geo.Dataset, x *index.Index, n int) []orb.Point {
 }
 
 func median(v []float64) float64 {
+	s := sortedOf(v)
+	return s[len(s)/2]
+}
+
+// sortedOf returns a sorted copy of v.
+func sortedOf(v []float64) []float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
-	return s[len(s)/2]
+	return s
 }
 
 // rssMB returns the process's resident memory in MB.
