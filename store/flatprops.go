@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -62,13 +63,20 @@ func (t *keyTable) append(b []byte) []byte {
 	return b
 }
 
-// appendProps appends props (see above).
+// appendProps appends props (see above), in the key table's order, so that
+// a dataset always encodes to the same bytes (stores compare encodings).
 func (t *keyTable) appendProps(b []byte, props map[string]any) ([]byte, error) {
 	if props == nil {
 		return append(b, 0), nil
 	}
 	b = binary.AppendUvarint(b, uint64(len(props))+1)
-	for k, v := range props {
+	keys := make([]string, 0, len(props))
+	for k := range props {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, c string) int { return cmp.Compare(t.num[a], t.num[c]) })
+	for _, k := range keys {
+		v := props[k]
 		b = binary.AppendUvarint(b, t.num[k])
 		var err error
 		if b, err = appendValue(b, v); err != nil {
