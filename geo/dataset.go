@@ -35,7 +35,11 @@ func NewDataset(layers []*Layer) (*Dataset, error) {
 		seen[l.Name] = true
 	}
 	for _, l := range layers {
-		l.Parent = parentLayer(l, layers)
+		// written only when it changes: a layer may be shared with a
+		// dataset being served (read by background work meanwhile)
+		if p := parentLayer(l, layers); l.Parent != p {
+			l.Parent = p
+		}
 	}
 	ordered, err := orderLayers(layers)
 	if err != nil {
