@@ -56,6 +56,11 @@ type Options struct {
 	// Log receives what the catalog does and what goes wrong; default
 	// discards it.
 	Log *log.Logger
+	// AheadKeep and AheadWait bound how long a version built ahead of its
+	// activation is held unused (see Watch): AheadKeep once it is whole,
+	// AheadWait while it waits for its published tiles. Defaults
+	// DefaultAheadKeep, DefaultAheadWait.
+	AheadKeep, AheadWait time.Duration
 	// WarmTiles renders, in the background, the tiles a wall opens at
 	// into each version's cache once it is served (warm.go), for a server
 	// whose first page should not wait for them (gridmap serve).
@@ -69,6 +74,12 @@ func (o *Options) Validate() error {
 	}
 	if o.Poll == 0 {
 		o.Poll = DefaultPoll
+	}
+	if o.AheadKeep <= 0 {
+		o.AheadKeep = DefaultAheadKeep
+	}
+	if o.AheadWait <= 0 {
+		o.AheadWait = DefaultAheadWait
 	}
 	if o.Uploads == "" {
 		o.Uploads = filepath.Join(os.TempDir(), "gridmap-uploads")
@@ -107,6 +118,9 @@ type Catalog struct {
 	unservable atomic.Pointer[version.Unservable]
 	// reach is what the last check or use of the store found (reach.go).
 	reach atomic.Pointer[reach]
+	// ahead is the build of a version shared by whoever needs it, and
+	// the version built ahead of its activation (ahead.go).
+	ahead aheadSlot
 
 	subMu sync.Mutex
 	subs  map[*func(version.Event)]struct{}
@@ -186,16 +200,37 @@ func (c *Catalog) serve(next *version.Snapshot) {
 	}
 }
 
+// buildMode says what a build is for.
+type buildMode int
+
+const (
+	// toServe is a build served once done (a start, a refresh).
+	toServe buildMode = iota
+	// toActivate precedes this process's own activation of the version,
+	// so its published files are made before (version.BuildOptions.TilesNow).
+	toActivate
+	// toPrepare is a build ahead of another process's activation, which
+	// may come before the version's published tiles are stored
+	// (version.BuildOptions.TilesLater; ahead.go).
+	toPrepare
+)
+
+// options returns the build options of mode.
+func (c *Catalog) options(mode buildMode) version.BuildOptions {
+	o := c.opts.Build
+	o.TilesNow = mode == toActivate
+	o.TilesLater = mode == toPrepare
+	return o
+}
+
 // build loads version id and builds its snapshot; a version that cannot be
 // loaded or built is an *version.UnservableError.
 func (c *Catalog) build(ctx context.Context, id string) (*version.Snapshot, error) {
-	return c.buildFor(ctx, id, false)
+	return c.buildFor(ctx, id, toServe)
 }
 
-// buildFor is build; activating says that this process activates the
-// version once built, so its published files are made before (see
-// version.BuildOptions.TilesNow).
-func (c *Catalog) buildFor(ctx context.Context, id string, activating bool) (*version.Snapshot, error) {
+// buildFor is build, for mode.
+func (c *Catalog) buildFor(ctx context.Context, id string, mode buildMode) (*version.Snapshot, error) {
 	start := time.Now()
 	d, m, err := c.st.Load(ctx, id)
 	loaded := time.Now()
@@ -209,23 +244,20 @@ func (c *Catalog) buildFor(ctx context.Context, id string, activating bool) (*ve
 		}
 		return nil, &version.UnservableError{ID: id, Err: err}
 	}
-	snap, err := c.buildData(m, d, activating)
+	snap, err := c.buildData(m, d, mode)
 	if err == nil {
 		c.log.Printf("version %s loaded and built in %.2f s (layers loaded in %.2f s)", id, time.Since(start).Seconds(), loaded.Sub(start).Seconds())
 	}
 	return snap, err
 }
 
-// buildData builds the snapshot of a loaded version; activating as for
-// buildFor.
-func (c *Catalog) buildData(m store.Manifest, d *geo.Dataset, activating bool) (*version.Snapshot, error) {
+// buildData builds the snapshot of a loaded version for mode.
+func (c *Catalog) buildData(m store.Manifest, d *geo.Dataset, mode buildMode) (*version.Snapshot, error) {
 	vm, err := manifest(m)
 	if err != nil {
 		return nil, &version.UnservableError{ID: m.ID, Err: err}
 	}
-	o := c.opts.Build
-	o.TilesNow = activating
-	snap, err := version.Build(vm, d, o)
+	snap, err := version.Build(vm, d, c.options(mode))
 	if err != nil {
 		return nil, &version.UnservableError{ID: m.ID, Err: err}
 	}
@@ -253,7 +285,7 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	if err := c.Writable(ctx); err != nil {
 		return err
 	}
-	next, err := c.buildFor(ctx, id, true)
+	next, err := c.shared(ctx, id, toActivate, func() (*version.Snapshot, error) { return c.buildFor(ctx, id, toActivate) })
 	if err != nil {
 		return err
 	}

@@ -84,7 +84,7 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	}
 	c.swap.Lock()
 	defer c.swap.Unlock()
-	next, err := c.buildData(m, ds, true)
+	next, err := c.shared(ctx, m.ID, toActivate, func() (*version.Snapshot, error) { return c.buildData(m, ds, toActivate) })
 	if err != nil {
 		return res, err
 	}

@@ -121,7 +121,7 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 	if cur := c.cur.Load(); cur != nil && cur.Manifest.ID == id || id == c.failed {
 		return nil
 	}
-	next, err := c.build(ctx, id)
+	next, err := c.shared(ctx, id, toServe, func() (*version.Snapshot, error) { return c.build(ctx, id) })
 	if errors.Is(err, version.ErrUnavailable) {
 		return err // not the version's fault: tried again
 	}
@@ -140,6 +140,10 @@ func (c *Catalog) Refresh(ctx context.Context) error {
 // Watch refreshes every Options.Poll until ctx ends, logging what fails;
 // and, when the store is a store.Notifier, at once after each change it
 // tells of (PostgreSQL's LISTEN/NOTIFY), the poll then being the fallback.
+// With a Notifier and published files (Options.Build.Index), it also
+// builds the newest version ahead of its activation once its files are
+// stored (prepare, in ahead.go), so that the activation's notification is
+// served within milliseconds, not after a build.
 // While the store cannot be reached, the version held goes on being served
 // and the reads back off (nextPoll); each read keeps StoreErr current.
 func (c *Catalog) Watch(ctx context.Context) {
@@ -149,11 +153,16 @@ func (c *Catalog) Watch(ctx context.Context) {
 	t := time.NewTimer(c.opts.Poll)
 	defer t.Stop()
 	var changes <-chan struct{}
+	kick := make(chan struct{}, 1)
 	if n, ok := c.st.(store.Notifier); ok {
 		changes = n.Changes(ctx)
+		if c.opts.Build.Index != nil {
+			go c.aheadLoop(ctx, kick)
+		}
 	}
 	last, fails := "", 0
 	for {
+		told := false
 		select {
 		case <-ctx.Done():
 			return
@@ -162,10 +171,14 @@ func (c *Catalog) Watch(ctx context.Context) {
 				changes = nil
 				continue
 			}
+			told = true
 		case <-t.C:
 		}
 		err := c.Refresh(ctx)
 		fails = c.failedReads(ctx, err, fails)
+		if told {
+			kickOnce(kick) // a version or its files may have been stored
+		}
 		t.Reset(nextPoll(c.opts.Poll, fails))
 		if err != nil && err.Error() != last && !strings.Contains(err.Error(), context.Canceled.Error()) {
 			c.log.Printf("watch: %v", err)
@@ -175,5 +188,13 @@ func (c *Catalog) Watch(ctx context.Context) {
 		} else {
 			last = ""
 		}
+	}
+}
+
+// kickOnce makes ch receive once, unless a receive is already pending.
+func kickOnce(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
 }

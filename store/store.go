@@ -86,12 +86,15 @@ func Summarise(d *geo.Dataset) []LayerInfo {
 
 // Notifier is a Store that tells when its active version may have changed,
 // in any process (PostgreSQL's LISTEN/NOTIFY), so that a serving process
-// switches within a second of the commit instead of at its next poll.
+// switches within a second of the commit instead of at its next poll; and
+// when a version or one of its published files was stored, so that it can
+// build that version ahead of its activation.
 type Notifier interface {
 	// Changes returns a channel that receives after each commit that
-	// changed the active version, and after each reconnection (a change
-	// may have been missed meanwhile), until ctx ends, when it is closed.
-	// A receive may come when nothing changed; the receiver reads Active.
+	// changed the active version, stored a version or wrote a published
+	// file of one, and after each reconnection (a change may have been
+	// missed meanwhile), until ctx ends, when it is closed. A receive may
+	// come when nothing changed; the receiver reads Active and List.
 	Changes(ctx context.Context) <-chan struct{}
 }
 

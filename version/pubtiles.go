@@ -61,7 +61,8 @@ func tilesKey(m Manifest, o tiles.Options) string {
 // Source is built when first needed (a tile of another zoom; tiles.Lazy);
 // without, the Source is built now and, when o.Index is set, the archive
 // is rendered and published in the background (before returning with
-// o.TilesNow), then served once written.
+// o.TilesNow), then served once written; with o.TilesLater, a version
+// whose published tiles are not stored yet gets no tiles (nil, nil, nil).
 // Why a file was not used is logged, one line.
 func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles.Cache, error) {
 	build := func() (*tiles.Source, error) { return tiles.NewSource(d, o.Tiles) }
@@ -96,6 +97,9 @@ func tileSource(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles
 	}
 	reason := err.Error()
 	if errors.Is(err, fs.ErrNotExist) {
+		if o.TilesLater {
+			return nil, nil, nil
+		}
 		reason = "no published tiles yet"
 	}
 	src, err := build()

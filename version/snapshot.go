@@ -78,6 +78,12 @@ type BuildOptions struct {
 	// IndexLoad says how a published index file is read (default
 	// IndexMap).
 	IndexLoad IndexLoad
+	// TilesLater leaves the snapshot's tiles (Tiles, TileCache) out when
+	// the version's published tiles are not stored yet, instead of
+	// building its tile source: for a build ahead of the version's
+	// activation while the process that imports it still renders them
+	// (catalog). AddTiles completes such a snapshot before it is served.
+	TilesLater bool
 }
 
 // Build builds the snapshot of version m with dataset d: point index, tile
@@ -132,6 +138,27 @@ func Build(m Manifest, d *geo.Dataset, o BuildOptions) (*Snapshot, error) {
 		IDs:       []string{m.ID},
 		TileTag:   tileTag(m),
 	}, nil
+}
+
+// Complete reports whether s has its tiles: false for a snapshot built
+// with BuildOptions.TilesLater before the version's published tiles were
+// stored, which AddTiles completes.
+func (s *Snapshot) Complete() bool { return s.TileCache != nil }
+
+// AddTiles gives s, incomplete and not served yet, its tiles as Build
+// would: from the version's published tiles when they are stored, else
+// (unless o.TilesLater, when s is left as it is) by building its tile
+// source. It is not safe to call while another goroutine reads s.
+func AddTiles(s *Snapshot, o BuildOptions) error {
+	if s.Complete() {
+		return nil
+	}
+	ts, cache, err := tileSource(s.Manifest, s.Data, o)
+	if err != nil {
+		return fmt.Errorf("tiles %s: %w", s.Manifest.ID, err)
+	}
+	s.Tiles, s.TileCache = ts, cache
+	return nil
 }
 
 // tileTag returns the version id and the first 8 bytes, in hex, of the

@@ -99,7 +99,7 @@ func newRig(t *testing.T, n int) *rig {
 }
 
 // stopAll kills every replica still running and, when the test failed,
-// prints their logs; with -v, the lines that time their builds.
+// prints their logs; with -v, the lines that time their builds and switches.
 func (r *rig) stopAll() {
 	for _, rep := range r.reps {
 		rep.kill()
@@ -108,7 +108,7 @@ func (r *rig) stopAll() {
 			continue
 		}
 		for line := range strings.Lines(rep.log.String()) {
-			if testing.Verbose() && (strings.Contains(line, "loaded and built") || strings.Contains(line, "snapshot in")) {
+			if testing.Verbose() && (strings.Contains(line, "loaded and built") || strings.Contains(line, "snapshot in") || strings.Contains(line, "ahead") || strings.Contains(line, "serving version")) {
 				r.t.Logf("%s: %s", rep.name, strings.TrimSpace(line))
 			}
 		}

@@ -3,6 +3,7 @@ package pgstore_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log"
 	"strings"
 	"sync"
@@ -12,7 +13,9 @@ import (
 	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/internal/pgtest"
 	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/store/pgstore"
 	"github.com/gridmap/gridmap/store/storetest"
+	"github.com/gridmap/gridmap/version"
 )
 
 // syncBuffer is a log shared by a catalog's goroutines.
@@ -78,5 +81,120 @@ func TestReplicas(t *testing.T) {
 	}
 	for b.Current().Manifest.ID != "v2" {
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBuildAhead: a replica told (NOTIFY) that a version's published
+// index and tiles are stored builds it before its activation, which it then
+// serves as built; a version whose files are stored but which is never
+// made active is dropped after Options.AheadKeep, and built the ordinary
+// way when it is activated at last.
+func TestBuildAhead(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	dsn := pgtest.NewDB(t)
+	s := open(t, dsn)
+	if _, err := s.Publish(ctx, storetest.Dataset(t, "one"), store.Meta{}, true); err != nil {
+		t.Fatal(err)
+	}
+	opts := func(o *catalog.Options) {
+		o.Build.TilesMaxZoom = 2
+		o.AheadKeep = 300 * time.Millisecond
+	}
+	a, _ := replicaWith(t, dsn, opts)
+	b, blog := replicaWith(t, dsn, opts)
+	for _, c := range []*catalog.Catalog{a, b} {
+		if err := c.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	go b.Watch(ctx)
+
+	if _, err := s.Publish(ctx, storetest.Dataset(t, "two"), store.Meta{}, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Activate(ctx, "v2"); err != nil { // writes the index, the tiles, then activates
+		t.Fatal(err)
+	}
+	waitServed(t, b, "v2")
+	for _, want := range []string{"version v2 built ahead of its activation", "version v2: published tiles z0–2 read from", "version v2: served as built ahead"} {
+		if !strings.Contains(blog.String(), want) {
+			t.Errorf("replica b's log lacks %q:\n%s", want, blog)
+		}
+	}
+	if strings.Contains(blog.String(), "rendering") {
+		t.Errorf("replica b rendered tiles, which were published:\n%s", blog)
+	}
+
+	m, err := s.Publish(ctx, storetest.Dataset(t, "three"), store.Meta{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishFiles(t, s, m)
+	waitLog(t, blog, "version v3 built ahead of its activation")
+	waitLog(t, blog, "version v3: built ahead") // "… ago and not made active; dropped"
+	if got := b.Current().Manifest.ID; got != "v2" {
+		t.Fatalf("b serves %s before v3's activation, want v2", got)
+	}
+	if err := a.Activate(ctx, "v3"); err != nil {
+		t.Fatal(err)
+	}
+	waitServed(t, b, "v3")
+	if strings.Contains(blog.String(), "version v3: served as built ahead") {
+		t.Errorf("v3, dropped, was served as built ahead:\n%s", blog)
+	}
+}
+
+// replicaWith is replica with its options changed by set.
+func replicaWith(t *testing.T, dsn string, set func(*catalog.Options)) (*catalog.Catalog, *syncBuffer) {
+	t.Helper()
+	var logs syncBuffer
+	o := catalog.Options{Store: open(t, dsn), Log: log.New(&logs, "", 0), Poll: time.Hour, Uploads: t.TempDir()}
+	set(&o)
+	c, err := catalog.New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &logs
+}
+
+// publishFiles writes the published index and tiles of version m of s as
+// an importing process does before it activates the version (and the
+// catalog reads them: the manifest as the catalog sees it).
+func publishFiles(t *testing.T, s *pgstore.Store, m store.Manifest) {
+	t.Helper()
+	d, m, err := s.Load(context.Background(), m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read store.Manifest
+	if err := json.Unmarshal(b, &read); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = json.Marshal(read); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := version.Build(version.Manifest{ID: m.ID, JSON: b}, d, version.BuildOptions{Index: s, TilesMaxZoom: 2, TilesNow: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// waitServed waits until c serves version id.
+func waitServed(t *testing.T, c *catalog.Catalog, id string) {
+	t.Helper()
+	for c.Current().Manifest.ID != id {
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitLog waits until logs holds want.
+func waitLog(t *testing.T, logs *syncBuffer, want string) {
+	t.Helper()
+	for !strings.Contains(logs.String(), want) {
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -113,8 +113,9 @@ func (s *Store) download(ctx context.Context, n int32, name, path string) error 
 // WriteFile implements version.Files: write writes the local copy (a
 // temporary file), which is uploaded in one transaction, replacing the
 // database's file, and then renamed into place. A reader finds the old
-// file, none, or the whole new one, here and in every other process. A
-// version that does not exist is store.ErrNotFound.
+// file, none, or the whole new one, here and in every other process. The
+// commit notifies PublishedChannel. A version that does not exist is
+// store.ErrNotFound.
 func (s *Store) WriteFile(id, name string, write func(io.Writer) error) error {
 	path, err := s.localPath(id, name)
 	if err != nil {
@@ -143,8 +144,10 @@ func (s *Store) WriteFile(id, name string, write func(io.Writer) error) error {
 			if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", "gridmap.files/"+id+"/"+name); err != nil {
 				return err
 			}
-			sum, err = writeChunks(ctx, tx, n, name, bufio.NewReaderSize(f, 1<<20))
-			return err
+			if sum, err = writeChunks(ctx, tx, n, name, bufio.NewReaderSize(f, 1<<20)); err != nil {
+				return err
+			}
+			return notify(ctx, tx, PublishedChannel, id+"/"+name)
 		})
 	})
 	if err != nil {

@@ -17,7 +17,8 @@ const (
 )
 
 // Changes implements store.Notifier: a dedicated connection LISTENs on
-// Channel and the returned channel receives after each notification and
+// Channel and PublishedChannel, and the returned channel receives after
+// each notification and
 // after each (re)connection, when a change may have been missed; a lost
 // connection is reconnected with backoff. The channel holds one pending
 // receive (a burst of changes is one receive) and is closed when ctx ends.
@@ -71,8 +72,10 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, listening func
 		return err
 	}
 	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
-		return err
+	for _, ch := range []string{Channel, PublishedChannel} {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
+			return err
+		}
 	}
 	listening()
 	signal(ch)

@@ -3,6 +3,7 @@ package pgstore_test
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +21,9 @@ func receive(t *testing.T, ch <-chan struct{}, after string) {
 	}
 }
 
-// TestChanges activates on one store and receives on another's Changes,
-// as one replica tells the others; the channel closes when its ctx ends.
+// TestChanges activates, publishes and writes a published file on one
+// store and receives each on another's Changes, as one replica tells the
+// others; the channel closes when its ctx ends.
 func TestChanges(t *testing.T) {
 	dsn := pgtest.NewDB(t)
 	a, b := open(t, dsn), open(t, dsn)
@@ -39,6 +41,14 @@ func TestChanges(t *testing.T) {
 	if _, err := a.Publish(ctx, storetest.Dataset(t, "two"), store.Meta{}, false); err != nil {
 		t.Fatal(err)
 	}
+	receive(t, ch, "a publish that did not activate")
+	if list, err := b.List(ctx); err != nil || len(list) != 2 {
+		t.Fatalf("b.List after the receive = %d versions, %v; want 2", len(list), err)
+	}
+	if err := a.WriteFile("v2", "index.bin", func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	receive(t, ch, "a published file written")
 	if err := a.Activate(ctx, "v2"); err != nil {
 		t.Fatal(err)
 	}

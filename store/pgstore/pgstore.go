@@ -12,8 +12,9 @@
 // the active pointer. Publishes and restores are serialised by a
 // transaction advisory lock, so that ids are the next after the highest,
 // with no gap, whichever process publishes. Activate notifies the channel
-// gridmap_active inside its transaction; Changes listens on it
-// (store.Notifier).
+// gridmap_active inside its transaction, and a publish that does not
+// activate and the write of a published file notify gridmap_published;
+// Changes listens on both (store.Notifier).
 //
 // Open applies the schema migrations the database lacks (pgschema.Up,
 // which several replicas may run at once) unless Options.NoMigrate is set,
@@ -40,6 +41,13 @@ import (
 // Channel is the LISTEN/NOTIFY channel of activations; the payload is the
 // id of the version made active.
 const Channel = "gridmap_active"
+
+// PublishedChannel is the LISTEN/NOTIFY channel of what is stored before
+// an activation: the payload is the id of a version published without
+// being made active ("v7"), or a version's id and the name of a published
+// file written ("v7/index.bin"). Replicas build such a version ahead, so
+// that its activation is a swap.
+const PublishedChannel = "gridmap_published"
 
 // lockVersions is the key of the transaction advisory lock that serialises
 // publishes and restores ("gridvers").

@@ -34,7 +34,7 @@ func (s *Store) Publish(ctx context.Context, d *geo.Dataset, meta store.Meta, ac
 		if activate {
 			return setActive(ctx, tx, n)
 		}
-		return nil
+		return notify(ctx, tx, PublishedChannel, m.ID)
 	})
 	if err != nil {
 		return store.Manifest{}, fmt.Errorf("publish: %w", s.clean(err))
@@ -73,8 +73,14 @@ func setActive(ctx context.Context, tx pgx.Tx, n int32) error {
 		ON CONFLICT (one) DO UPDATE SET version = EXCLUDED.version, activated = EXCLUDED.activated`, n); err != nil {
 		return fmt.Errorf("activate %s: %w", idOf(n), err)
 	}
-	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, idOf(n)); err != nil {
-		return fmt.Errorf("notify %s: %w", Channel, err)
+	return notify(ctx, tx, Channel, idOf(n))
+}
+
+// notify sends payload on channel in tx: listeners receive it at the
+// commit, and not at all when tx is rolled back.
+func notify(ctx context.Context, tx pgx.Tx, channel, payload string) error {
+	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", channel, payload); err != nil {
+		return fmt.Errorf("notify %s: %w", channel, err)
 	}
 	return nil
 }

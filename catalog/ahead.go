@@ -1,0 +1,255 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/version"
+)
+
+// How long a version built ahead of its activation (see Watch) is held
+// by default when it is not made active (Options.AheadKeep, AheadWait):
+// a minute once it is whole, half an hour while it waits for its
+// published tiles (the importing process renders them before it
+// activates; a province's take minutes). Its memory (a served version's)
+// is then released, and the version is built when activated.
+const (
+	DefaultAheadKeep = time.Minute
+	DefaultAheadWait = 30 * time.Minute
+)
+
+// errNotYet is what a build ahead ends with when the version's published
+// index is not stored yet: whoever waited on it builds itself.
+var errNotYet = errors.New("published index not stored yet")
+
+// aheadBuild is one build of a version shared by whoever asks for it
+// while it runs or once it is done: the build ahead of an activation, the
+// activation's own, an import's. mu guards the snapshot's completion
+// (version.AddTiles) once done.
+type aheadBuild struct {
+	id    string
+	done  chan struct{}
+	snap  *version.Snapshot
+	err   error
+	built time.Time
+	mu    sync.Mutex
+	whole time.Time // when snap got its tiles
+}
+
+// aheadSlot holds the one build a catalog shares (guarded by mu): a
+// second version replaces the first, whose builder and waiters still get
+// it.
+type aheadSlot struct {
+	mu sync.Mutex
+	b  *aheadBuild
+	// declined is the last version built ahead and dropped unused: not
+	// built ahead again.
+	declined string
+}
+
+// claim returns the shared build of id and whether the caller is to run
+// it (mine) rather than wait for it.
+func (a *aheadSlot) claim(id string) (b *aheadBuild, mine bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.b != nil && a.b.id == id {
+		return a.b, false
+	}
+	a.b = &aheadBuild{id: id, done: make(chan struct{})}
+	return a.b, true
+}
+
+// finish records what b's build gave and wakes its waiters; a build that
+// did not give a snapshot is forgotten, so that the next asker runs its
+// own.
+func (a *aheadSlot) finish(b *aheadBuild, snap *version.Snapshot, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	b.snap, b.err, b.built = snap, err, time.Now()
+	if snap != nil && snap.Complete() {
+		b.whole = b.built
+	}
+	close(b.done)
+	if err != nil && a.b == b {
+		a.b = nil
+	}
+}
+
+// drop forgets b, when it is still the shared build.
+func (a *aheadSlot) drop(b *aheadBuild) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.b == b {
+		a.b = nil
+	}
+}
+
+// shared returns the snapshot of version id, for mode, from the build
+// under way or done for it, or runs build and shares it meanwhile. Every
+// build meant to be served goes through it (Refresh, Activate, Import, the
+// build ahead), so that a version is built once when they meet. A build
+// is forgotten once taken: whoever asks later builds again.
+func (c *Catalog) shared(ctx context.Context, id string, mode buildMode, build func() (*version.Snapshot, error)) (*version.Snapshot, error) {
+	b, mine := c.ahead.claim(id)
+	if mine {
+		snap, err := build()
+		c.ahead.finish(b, snap, err)
+		c.ahead.drop(b)
+		return snap, err
+	}
+	select {
+	case <-b.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	c.ahead.drop(b)
+	if b.err != nil {
+		return build()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := version.AddTiles(b.snap, c.options(mode)); err != nil {
+		return nil, &version.UnservableError{ID: id, Err: err}
+	}
+	c.log.Printf("version %s: served as built ahead of its activation (%.2f s before)", id, time.Since(b.built).Seconds())
+	return b.snap, nil
+}
+
+// prepare builds ahead the newest version when it is newer than the one
+// served, is not active, and its published index is in the store (the
+// process that imports a version writes it, then its tiles, before making
+// it active), and gives it its tiles once they are stored too: its
+// activation then finds it built, and the switch is a swap. The files are
+// fetched as they come (a replica of a PostgreSQL store downloads them to
+// its cache). A build ahead not made active in time (AheadKeep,
+// AheadWait) is dropped.
+func (c *Catalog) prepare(ctx context.Context) {
+	files, cur := c.opts.Build.Index, c.cur.Load()
+	if files == nil || cur == nil {
+		return
+	}
+	c.expire()
+	id := c.newest(ctx, cur.Manifest.ID)
+	if id == "" {
+		return
+	}
+	b, mine := c.ahead.claim(id)
+	if !mine {
+		select {
+		case <-b.done:
+			c.complete(b)
+		default:
+		}
+		return
+	}
+	path, err := files.FilePath(id, version.IndexFile)
+	if err == nil {
+		_, err = os.Stat(path)
+	}
+	if err != nil {
+		c.ahead.finish(b, nil, errNotYet)
+		return
+	}
+	start := time.Now()
+	snap, err := c.buildFor(ctx, id, toPrepare)
+	c.ahead.finish(b, snap, err)
+	if err != nil {
+		c.log.Printf("version %s: not built ahead: %v", id, err)
+		return
+	}
+	c.log.Printf("version %s built ahead of its activation in %.2f s", id, time.Since(start).Seconds())
+	c.complete(b)
+}
+
+// newest returns the store's newest version when it is to be built
+// ahead: newer than served, not active (a refresh builds that), not
+// declined; else "".
+func (c *Catalog) newest(ctx context.Context, served string) string {
+	list, err := c.st.List(ctx)
+	if err != nil && !errors.Is(err, store.ErrDamaged) || len(list) == 0 {
+		return ""
+	}
+	id := list[len(list)-1].ID
+	if id == served || !slices.ContainsFunc(list, func(m store.Manifest) bool { return m.ID == served }) {
+		return "" // none newer, or the served one is not listed (a fallback, a store replaced)
+	}
+	if active, _ := c.st.Active(ctx); active == id {
+		return ""
+	}
+	c.ahead.mu.Lock()
+	defer c.ahead.mu.Unlock()
+	if c.ahead.declined == id {
+		return ""
+	}
+	return id
+}
+
+// complete gives b's snapshot its published tiles when they are stored
+// now; b is done.
+func (c *Catalog) complete(b *aheadBuild) {
+	if b.err != nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.snap.Complete() {
+		return
+	}
+	if err := version.AddTiles(b.snap, c.options(toPrepare)); err != nil {
+		c.log.Printf("version %s: tiles not added ahead: %v", b.id, err)
+		return
+	}
+	if b.snap.Complete() {
+		b.whole = time.Now()
+		c.log.Printf("version %s: published tiles added to the build ahead", b.id)
+	}
+}
+
+// expire drops the version built ahead when it has waited AheadKeep for
+// its activation since it was whole (Options.AheadKeep; AheadWait since it
+// was built while it waits for its tiles), and remembers not to build it
+// ahead again.
+func (c *Catalog) expire() {
+	c.ahead.mu.Lock()
+	defer c.ahead.mu.Unlock()
+	b := c.ahead.b
+	if b == nil {
+		return
+	}
+	select {
+	case <-b.done:
+	default:
+		return
+	}
+	b.mu.Lock()
+	whole := b.whole
+	b.mu.Unlock()
+	if whole.IsZero() && time.Since(b.built) < c.opts.AheadWait || !whole.IsZero() && time.Since(whole) < c.opts.AheadKeep {
+		return
+	}
+	c.log.Printf("version %s: built ahead %s ago and not made active; dropped", b.id, time.Since(b.built).Round(time.Second))
+	c.ahead.b, c.ahead.declined = nil, b.id
+}
+
+// aheadLoop runs prepare each time kick receives, one at a time, and
+// after Options.AheadKeep without one (to drop an unused build), until ctx
+// ends.
+func (c *Catalog) aheadLoop(ctx context.Context, kick <-chan struct{}) {
+	t := time.NewTimer(c.opts.AheadKeep)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-kick:
+		case <-t.C:
+		}
+		c.prepare(ctx)
+		t.Reset(c.opts.AheadKeep)
+	}
+}
