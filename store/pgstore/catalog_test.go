@@ -86,7 +86,7 @@ func TestReplicas(t *testing.T) {
 
 // TestBuildAhead: a replica told (NOTIFY) that a version's published
 // index and tiles are stored builds it before its activation, which it then
-// serves as built; a version whose files are stored but which is never
+// serves as built, tiles read from the published archive; a version whose files are stored but which is never
 // made active is dropped after Options.AheadKeep, and built the ordinary
 // way when it is activated at last.
 func TestBuildAhead(t *testing.T) {
@@ -110,10 +110,16 @@ func TestBuildAhead(t *testing.T) {
 	}
 	go b.Watch(ctx)
 
-	if _, err := s.Publish(ctx, storetest.Dataset(t, "two"), store.Meta{}, false); err != nil {
+	m, err := s.Publish(ctx, storetest.Dataset(t, "two"), store.Meta{}, false)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Activate(ctx, "v2"); err != nil { // writes the index, the tiles, then activates
+	publishFiles(t, s, m) // as the importing process does before it activates
+	waitLog(t, blog, "version v2 built ahead of its activation")
+	if got := b.Current().Manifest.ID; got != "v1" {
+		t.Fatalf("b serves %s before v2's activation, want v1", got)
+	}
+	if err := a.Activate(ctx, "v2"); err != nil {
 		t.Fatal(err)
 	}
 	waitServed(t, b, "v2")
@@ -126,7 +132,7 @@ func TestBuildAhead(t *testing.T) {
 		t.Errorf("replica b rendered tiles, which were published:\n%s", blog)
 	}
 
-	m, err := s.Publish(ctx, storetest.Dataset(t, "three"), store.Meta{}, false)
+	m, err = s.Publish(ctx, storetest.Dataset(t, "three"), store.Meta{}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
