@@ -82,6 +82,9 @@ func readFile(ctx context.Context, src Source, opts Options, t *tracker) *fileDa
 	if t != nil {
 		r = &countingReader{r: f, t: t}
 	}
+	if gzipped(src.Path) {
+		return readGzip(ctx, r, src, opts, decl, prob)
+	}
 	return readStreamDecl(ctx, r, src, opts, decl, prob)
 }
 
@@ -198,8 +201,12 @@ func (rd *reader) syntax(err error, valueStart int64, pending []byte) {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		off = rd.lc.n
 		msg = "unexpected end of input (file truncated?)"
+	case errors.As(err, new(*decompressedLimit)):
+		rd.fd.add(Problem{Kind: KindLimit, Limit: KeyMaxFileBytes, Message: err.Error()})
+		rd.fd.fatal = true
+		return
 	default:
-		// A read error of the underlying file.
+		// A read error of the underlying file (or of its decompression).
 		rd.fd.add(Problem{Kind: KindReadError, Message: fmt.Sprintf("%s: read: %v", rd.fd.src.Path, err)})
 		rd.fd.fatal = true
 		return
