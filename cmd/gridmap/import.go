@@ -62,7 +62,7 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 	who := fs.String("who", currentUser(), "who is importing (kept in the version)")
 	attribution := fs.String("attribution", "", "credit of the data's source and licence, kept in the version and shown with the map (plain text)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE|FILE:LAYER|NAME=FILE:LAYER ...\nEach file is one layer, named after its base name or NAME. A GeoPackage, KML or FileGDB of several\nlayers is imported layer by layer, each under its own name, unless FILE:LAYER picks one.")
+		fmt.Fprintln(stderr, "usage: gridmap import [flags] FILE|NAME=FILE|FILE:LAYER|NAME=FILE:LAYER ...\nEach file is one layer, named after its base name or NAME; GeoJSON may be gzip-compressed (FILE.geojson.gz). A GeoPackage, KML or FileGDB of several\nlayers is imported layer by layer, each under its own name, unless FILE:LAYER picks one.")
 		fs.PrintDefaults()
 	}
 	files, err := parseArgs(fs, args)
