@@ -15,6 +15,7 @@ import (
 	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/incident"
 	"github.com/gridmap/gridmap/incident/sqlitestore"
+	"github.com/gridmap/gridmap/internal/syncbuf"
 	"github.com/gridmap/gridmap/live"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/staff"
@@ -33,7 +34,7 @@ type incidentEnv struct {
 	// chain is the sample's chain of the point (testLon, testLat), finest
 	// grid first.
 	chain []string
-	log   *syncBuffer
+	log   *syncbuf.Buffer
 	svc   *incident.Service
 	hub   *live.Hub
 }
@@ -73,7 +74,7 @@ func startIncidentEnv(t *testing.T, cat *catalog.Catalog, roles staff.Roles) *in
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	env := &incidentEnv{tokens: map[string]string{}, log: &syncBuffer{}, hub: live.NewHub(1000)}
+	env := &incidentEnv{tokens: map[string]string{}, log: &syncbuf.Buffer{}, hub: live.NewHub(1000)}
 	logger := slog.New(slog.NewTextHandler(env.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ledger := stats.NewLedger()
 	env.svc, err = incident.New(ctx, incident.Options{Store: db, Current: cat.Current, Publisher: env.hub,

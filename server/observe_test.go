@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gridmap/gridmap/catalog"
+	"github.com/gridmap/gridmap/internal/syncbuf"
 	"github.com/gridmap/gridmap/server"
 	"github.com/gridmap/gridmap/version"
 	"github.com/prometheus/common/expfmt"
@@ -241,26 +241,8 @@ func TestRequestID(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // logLines parses the JSON log lines of buf by request id.
-func logLines(t *testing.T, buf *syncBuffer) map[string]map[string]any {
+func logLines(t *testing.T, buf *syncbuf.Buffer) map[string]map[string]any {
 	t.Helper()
 	lines := map[string]map[string]any{}
 	for _, l := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
@@ -279,7 +261,7 @@ func logLines(t *testing.T, buf *syncBuffer) map[string]map[string]any {
 // puts them and checks each one's log line: its fields and level, and that
 // no credential appears anywhere in the log.
 func TestRequestLog(t *testing.T) {
-	var buf syncBuffer
+	var buf syncbuf.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	const secret = "gm_s3cr3tT0kenValue"
 	// the secret is a valid credential (the bootstrap admin token), so that

@@ -7,13 +7,13 @@ import (
 	"os"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gridmap/gridmap/export"
 	"github.com/gridmap/gridmap/geo"
 	"github.com/gridmap/gridmap/internal/gridtest"
+	"github.com/gridmap/gridmap/internal/syncbuf"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/tiles"
 	"github.com/gridmap/gridmap/version"
@@ -30,29 +30,7 @@ type tiled struct {
 	st      *store.Dir
 	d       *geo.Dataset
 	ms      []version.Manifest
-	log     syncBuf
-}
-
-// syncBuf is a log buffer the background publishing may write to while
-// the test reads it.
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-// take returns what was logged since the last take.
-func (s *syncBuf) take() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := s.b.String()
-	s.b.Reset()
-	return out
+	log     syncbuf.Buffer
 }
 
 func newTiled(t *testing.T, maxZoom int, layers ...string) *tiled {
@@ -87,17 +65,17 @@ func (x *tiled) build(t *testing.T, i int) (built, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logged := x.log.take()
+	logged := x.log.Take()
 	if !strings.Contains(logged, "rendering the published tiles") {
 		return snap, logged
 	}
 	for snap.TileCache.Archive() == nil {
-		if more := x.log.take(); strings.Contains(more, "published tiles not written") || strings.Contains(more, "not read back") {
+		if more := x.log.Take(); strings.Contains(more, "published tiles not written") || strings.Contains(more, "not read back") {
 			t.Fatalf("background publishing: %s", more)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return snap, logged + x.log.take()
+	return snap, logged + x.log.Take()
 }
 
 func (x *tiled) tilesPath(t *testing.T, i int) string {
@@ -256,7 +234,7 @@ func TestPublishedTilesNow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logged := x.log.take()
+	logged := x.log.Take()
 	if cache.Archive() == nil || !strings.Contains(logged, "before activating it") || strings.Contains(logged, "in the background") {
 		t.Fatalf("a TilesNow build returned without its archive served; logged %q", logged)
 	}

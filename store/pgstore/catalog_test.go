@@ -1,46 +1,27 @@
 package pgstore_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"log"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gridmap/gridmap/catalog"
 	"github.com/gridmap/gridmap/internal/pgtest"
+	"github.com/gridmap/gridmap/internal/syncbuf"
 	"github.com/gridmap/gridmap/store"
 	"github.com/gridmap/gridmap/store/pgstore"
 	"github.com/gridmap/gridmap/store/storetest"
 	"github.com/gridmap/gridmap/version"
 )
 
-// syncBuffer is a log shared by a catalog's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // replica is a catalog on its own store handle and cache directory, as a
 // replica process has, with its log.
-func replica(t *testing.T, dsn string) (*catalog.Catalog, *syncBuffer) {
+func replica(t *testing.T, dsn string) (*catalog.Catalog, *syncbuf.Buffer) {
 	t.Helper()
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	c, err := catalog.New(catalog.Options{Store: open(t, dsn), Log: log.New(&logs, "", 0), Poll: time.Hour, Uploads: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -152,9 +133,9 @@ func TestBuildAhead(t *testing.T) {
 }
 
 // replicaWith is replica with its options changed by set.
-func replicaWith(t *testing.T, dsn string, set func(*catalog.Options)) (*catalog.Catalog, *syncBuffer) {
+func replicaWith(t *testing.T, dsn string, set func(*catalog.Options)) (*catalog.Catalog, *syncbuf.Buffer) {
 	t.Helper()
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	o := catalog.Options{Store: open(t, dsn), Log: log.New(&logs, "", 0), Poll: time.Hour, Uploads: t.TempDir()}
 	set(&o)
 	c, err := catalog.New(o)
@@ -198,7 +179,7 @@ func waitServed(t *testing.T, c *catalog.Catalog, id string) {
 }
 
 // waitLog waits until logs holds want.
-func waitLog(t *testing.T, logs *syncBuffer, want string) {
+func waitLog(t *testing.T, logs *syncbuf.Buffer, want string) {
 	t.Helper()
 	for !strings.Contains(logs.String(), want) {
 		time.Sleep(5 * time.Millisecond)
