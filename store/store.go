@@ -98,6 +98,17 @@ type Notifier interface {
 	Changes(ctx context.Context) <-chan struct{}
 }
 
+// Locker is a Store shared by processes on several machines that can hold
+// a named lock among them all (PostgreSQL's advisory locks): replicas
+// started together on an empty store take it to create the first version
+// once (catalog.StartOrCreate).
+type Locker interface {
+	// Lock blocks until this process holds the lock name, or ctx ends;
+	// unlock releases it, as the process's death or a lost connection
+	// does.
+	Lock(ctx context.Context, name string) (unlock func(), err error)
+}
+
 // Restorer is a Store that can take a version as another store holds it,
 // keeping its id, its creation time and its meta (gridmap migrate copy).
 type Restorer interface {

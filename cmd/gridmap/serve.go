@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -104,15 +103,22 @@ func serve(ctx context.Context, cfg *config.Config, flags serveFlags, level *slo
 		return err
 	}
 	version.TuneGC(ctx, 30*time.Second)
-	// the start build is cancellable: a signal ends serve at once
-	err = cat.Start(ctx)
-	fresh := errors.Is(err, catalog.ErrEmpty)
-	if fresh {
-		// the sample is for an empty data directory only
-		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", cfg.Data)
+	// the start build is cancellable: a signal ends serve at once. The
+	// sample is for an empty store only, imported by one replica of a
+	// shared store (under its lock); the others serve it
+	fresh, err := cat.StartOrCreate(ctx, func(ctx context.Context) error {
+		where := cfg.Data
+		if isPostgresURL(cfg.Store) {
+			where = storeName(cfg) // the URL, its password masked
+		}
+		fmt.Fprintf(stdout, "no version in %s yet: importing the bundled Jiangyin sample\n", where)
 		if err := importSample(ctx, cat, stdout, stderr); err != nil {
 			return fmt.Errorf("import bundled sample: %w", err)
 		}
+		return nil
+	})
+	if fresh && err != nil {
+		return err
 	} else if ctx.Err() != nil {
 		fmt.Fprintln(stderr, "gridmap serve: stopped by a signal before the first version was served")
 		return nil

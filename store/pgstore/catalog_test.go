@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,4 +185,65 @@ func waitLog(t *testing.T, logs *syncbuf.Buffer, want string) {
 	for !strings.Contains(logs.String(), want) {
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// TestStartOrCreateOnce: replicas started together on an empty database
+// create the first version once (under the store's lock) and all serve it.
+func TestStartOrCreateOnce(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.NewDB(t)
+	var calls atomic.Int32
+	errs := make(chan error, 3)
+	cats := make([]*catalog.Catalog, 3)
+	for i := range cats {
+		cats[i], _ = replica(t, dsn)
+		st := open(t, dsn)
+		go func() {
+			_, err := cats[i].StartOrCreate(ctx, func(ctx context.Context) error {
+				calls.Add(1)
+				time.Sleep(300 * time.Millisecond) // the others meet the empty store meanwhile
+				_, err := st.Publish(ctx, storetest.Dataset(t, "first"), store.Meta{}, true)
+				return err
+			})
+			errs <- err
+		}()
+	}
+	for range cats {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the first version was created %d times, want once", n)
+	}
+	for i, c := range cats {
+		if got := c.Current().Manifest.ID; got != "v1" {
+			t.Errorf("replica %d serves %s, want v1", i, got)
+		}
+	}
+	if list, err := open(t, dsn).List(ctx); err != nil || len(list) != 1 {
+		t.Errorf("the store holds %d versions (%v), want 1", len(list), err)
+	}
+}
+
+// TestLock: a second holder of a lock waits for the first's unlock, and
+// a wait ends with its context.
+func TestLock(t *testing.T) {
+	dsn := pgtest.NewDB(t)
+	a, b := open(t, dsn), open(t, dsn)
+	unlock, err := a.Lock(context.Background(), "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := b.Lock(ctx, "test"); err == nil {
+		t.Fatal("b took the lock a holds")
+	}
+	unlock()
+	unlock2, err := b.Lock(context.Background(), "test")
+	if err != nil {
+		t.Fatalf("b after a's unlock: %v", err)
+	}
+	unlock2()
 }
