@@ -22,12 +22,7 @@ import (
 // replica process has, with its log.
 func replica(t *testing.T, dsn string) (*catalog.Catalog, *syncbuf.Buffer) {
 	t.Helper()
-	var logs syncbuf.Buffer
-	c, err := catalog.New(catalog.Options{Store: open(t, dsn), Log: log.New(&logs, "", 0), Poll: time.Hour, Uploads: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, &logs
+	return replicaWith(t, dsn, func(*catalog.Options) {})
 }
 
 // TestReplicas: the first replica to build a version publishes its point
