@@ -62,6 +62,8 @@ type Store struct {
 	// listen is the configuration of the listener's own connections
 	// (follow.go).
 	listen *pgx.ConnConfig
+	// w runs the writes that take Seqs in batches (writer.go).
+	w *writer
 }
 
 // Open connects to the database of dsn (postgres://…) and checks that its
@@ -85,7 +87,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open incident store: %w", err)
 	}
-	return &Store{pool: pool, listen: cfg.ConnConfig.Copy()}, nil
+	s := &Store{pool: pool, listen: cfg.ConnConfig.Copy()}
+	s.w = newWriter(s)
+	return s, nil
 }
 
 // checkSchema returns pgschema.Check's verdict on the database of cfg.
@@ -98,8 +102,10 @@ func checkSchema(ctx context.Context, cfg *pgx.ConnConfig) error {
 	return nil
 }
 
-// Close closes the pool's connections; calls after it fail.
+// Close lets the writes queued finish and closes the pool's connections;
+// calls after it fail.
 func (s *Store) Close() error {
+	s.w.close()
 	s.pool.Close()
 	return nil
 }
