@@ -145,9 +145,11 @@ func (p *pipe) undo(t *tail, err error, errs []error) error {
 	if unreachable(err) || p.conn.Conn().IsClosed() {
 		return err
 	}
-	p.b.Queue("ROLLBACK TO SAVEPOINT w")
-	p.b.Queue("RELEASE SAVEPOINT w")
-	return p.send()
+	// the simple protocol: in an aborted transaction the server parses
+	// nothing but its end or a rollback, so no statement of a batch
+	// (prepared first) would do
+	_, rerr := p.conn.Exec(p.ctx, "ROLLBACK TO SAVEPOINT w; RELEASE SAVEPOINT w")
+	return rerr
 }
 
 // abort rolls the transaction back when it is still open.
