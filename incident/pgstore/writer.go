@@ -24,6 +24,11 @@ const (
 	maxBatch = 64
 	// maxBatchBytes caps the text a batch carries (its writes' sizes).
 	maxBatchBytes = 1 << 20
+	// inflight is how many batches run at once, on as many connections:
+	// one does its writes while the one before waits for its COMMIT's WAL
+	// flush. Their Seqs are taken in the order of their commits, under
+	// the seq lock, as those of two processes.
+	inflight = 2
 	// batchTimeout bounds one batch's work on the database: a server that
 	// stops answering fails the batch's writes instead of hanging them.
 	batchTimeout = 30 * time.Second
@@ -106,18 +111,28 @@ func (w *writer) close() {
 	<-w.done
 }
 
-// run takes batches until the writer is closed and its queue empty.
+// run takes batches until the writer is closed and its queue empty,
+// running up to inflight of them at once.
 func (w *writer) run() {
 	defer close(w.done)
+	var running sync.WaitGroup
+	defer running.Wait()
+	slots := make(chan struct{}, inflight)
 	for {
 		<-w.wake
 		for {
 			if w.pause != nil {
 				w.pause()
 			}
+			slots <- struct{}{}
 			batch, last := w.take()
 			if len(batch) > 0 {
-				w.s.runBatch(batch)
+				running.Go(func() {
+					defer func() { <-slots }()
+					w.s.runBatch(batch)
+				})
+			} else {
+				<-slots
 			}
 			if last {
 				return
