@@ -17,11 +17,14 @@
 // a transaction visible before it releases its locks, so the transitions
 // any reader sees are always every one committed up to some Seq: Since
 // never skips a transition committed later with a lower Seq. Commits
-// that store transitions are therefore serialised (one WAL flush each;
-// see docs/performance.md). Each such commit notifies channel
-// gridmap_incidents with its highest Seq (a trigger of the migration), and
-// Changes (follow.go) tells a Service of them: that is how the replicas
-// sharing a database keep their figures, tiles and live walls current.
+// that store transitions are therefore serialised; to share their WAL
+// flushes, Create, CreateSeq and Apply go through a group commit
+// (writer.go, batch.go, pipe.go): the writes waiting are run in one
+// transaction, each in a savepoint of its own, and committed once. Each
+// commit that stores transitions notifies channel gridmap_incidents with
+// its highest Seq (a trigger of the migration), and Changes (follow.go)
+// tells a Service of them: that is how the replicas sharing a database
+// keep their figures, tiles and live walls current.
 //
 // When the database cannot be reached, every call fails with an error
 // wrapping incident.ErrUnavailable; the pool connects again by itself, the

@@ -9,7 +9,10 @@ import (
 )
 
 // The advisory locks of the store (pg_advisory_xact_lock(class, key)),
-// all held until the transaction ends. Taken in this order: key, ref, seq.
+// all held until the transaction ends. A batch (batch.go) takes the key
+// and ref locks of all its writes at its start, in the order of class and
+// hash, then its incidents' rows in the order of id, and the seq lock at
+// its end.
 const (
 	// lockKey serialises the creates of one idempotency key
 	// (key: hashtext of it).

@@ -10,12 +10,16 @@ import (
 	"github.com/gridmap/gridmap/incident"
 )
 
-// Group commit: the writes that take Seqs (Create, CreateSeq, Apply) are
-// queued to the store's one writer goroutine, which runs every write
-// waiting when it is free in ONE transaction (batch.go), each write in a
+// Group commit: the writes that take Seqs one at a time (Create,
+// CreateSeq, Apply) are queued to the store's writer goroutine, which
+// takes every write waiting when a batch can start (without waiting to
+// fill one) and runs them in ONE transaction (batch.go), each write in a
 // savepoint of its own, takes the batch's Seqs under the seq lock at its
 // end and commits once: one WAL flush for the batch instead of one a
 // write. A write is answered after the COMMIT returned, never before.
+// CreateMany and the Restore calls, which store many transitions a
+// transaction already, keep their own transactions and take the same seq
+// lock.
 const (
 	// maxBatch caps the writes of one transaction. Each write's savepoint
 	// takes a subtransaction id; past 64 in one transaction PostgreSQL's
