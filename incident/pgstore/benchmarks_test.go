@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gridmap/gridmap/incident"
+	"github.com/gridmap/gridmap/incident/pgstore"
 	"github.com/gridmap/gridmap/incident/sqlitestore"
 	"github.com/gridmap/gridmap/internal/pgtest"
 	"github.com/gridmap/gridmap/live"
@@ -18,7 +19,8 @@ import (
 // serve does (figures, live hub, and over PostgreSQL the follower), from
 // 16 goroutines per CPU, into the embedded SQLite store and into this
 // store, one after the other in the same run: each report located,
-// stored durably and published.
+// stored durably and published (over PostgreSQL, also the writes a
+// group commit's batch held on average).
 func BenchmarkReport(b *testing.B) {
 	snap := snapshot(b)
 	dsn := migrated(b, pgtest.NewDB(b))
@@ -38,7 +40,8 @@ func BenchmarkReport(b *testing.B) {
 	} {
 		b.Run("store="+tc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			svc := benchService(b, tc.open(b), snap)
+			st := tc.open(b)
+			svc := benchService(b, st, snap)
 			in := incident.NewIncident{Lon: 120.5, Lat: 31.5, Category: "市容环境", Source: "12345"}
 			b.SetParallelism(16)
 			b.ResetTimer()
@@ -51,6 +54,10 @@ func BenchmarkReport(b *testing.B) {
 				}
 			})
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "reports/s")
+			if pg, ok := st.(*pgstore.Store); ok {
+				batches, writes := pgstore.Batches(pg)
+				b.ReportMetric(float64(writes)/float64(batches), "writes/batch")
+			}
 		})
 	}
 }

@@ -39,6 +39,17 @@ var insertIncident = `INSERT INTO incidents (` + strings.SplitN(incidentCols, ",
 	VALUES (` + placeholders(1, incidentColCount-1) + `)
 	ON CONFLICT (source, external_ref) WHERE external_ref <> '' DO NOTHING RETURNING id`
 
+// insertIncidentGrids stores a new incident ($1..$25 as insertIncident)
+// with the grids of the codes and layers of $26 and $27 and, when $28 is
+// not empty, the idempotency key $28 naming it; it returns the id.
+var insertIncidentGrids = `WITH i AS (
+		INSERT INTO incidents (` + strings.SplitN(incidentCols, ",", 2)[1] + `)
+		VALUES (` + placeholders(1, incidentColCount-1) + `) RETURNING id),
+	g AS (INSERT INTO incident_grids (code, reported_at, incident_id, layer)
+		SELECT c, $14, i.id, l FROM i, unnest($26::text[], $27::text[]) AS u(c, l) ON CONFLICT DO NOTHING),
+	k AS (INSERT INTO idempotency (key, incident_id) SELECT $28, i.id FROM i WHERE $28 <> '')
+	SELECT id FROM i`
+
 // incidentArgs are the values of inc's columns after id. Zero times are
 // NULL; the chain goes as JSON.
 func incidentArgs(inc *incident.Incident) []any {

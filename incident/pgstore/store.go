@@ -17,11 +17,14 @@
 // a transaction visible before it releases its locks, so the transitions
 // any reader sees are always every one committed up to some Seq: Since
 // never skips a transition committed later with a lower Seq. Commits
-// that store transitions are therefore serialised (one WAL flush each;
-// see docs/performance.md). Each such commit notifies channel
-// gridmap_incidents with its highest Seq (a trigger of the migration), and
-// Changes (follow.go) tells a Service of them: that is how the replicas
-// sharing a database keep their figures, tiles and live walls current.
+// that store transitions are therefore serialised; to share their WAL
+// flushes, Create, CreateSeq and Apply go through a group commit
+// (writer.go, batch.go, pipe.go): the writes waiting are run in one
+// transaction, each in a savepoint of its own, and committed once. Each
+// commit that stores transitions notifies channel gridmap_incidents with
+// its highest Seq (a trigger of the migration), and Changes (follow.go)
+// tells a Service of them: that is how the replicas sharing a database
+// keep their figures, tiles and live walls current.
 //
 // When the database cannot be reached, every call fails with an error
 // wrapping incident.ErrUnavailable; the pool connects again by itself, the
@@ -62,6 +65,8 @@ type Store struct {
 	// listen is the configuration of the listener's own connections
 	// (follow.go).
 	listen *pgx.ConnConfig
+	// w runs the writes that take Seqs in batches (writer.go).
+	w *writer
 }
 
 // Open connects to the database of dsn (postgres://…) and checks that its
@@ -85,7 +90,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open incident store: %w", err)
 	}
-	return &Store{pool: pool, listen: cfg.ConnConfig.Copy()}, nil
+	s := &Store{pool: pool, listen: cfg.ConnConfig.Copy()}
+	s.w = newWriter(s)
+	return s, nil
 }
 
 // checkSchema returns pgschema.Check's verdict on the database of cfg.
@@ -98,8 +105,10 @@ func checkSchema(ctx context.Context, cfg *pgx.ConnConfig) error {
 	return nil
 }
 
-// Close closes the pool's connections; calls after it fail.
+// Close lets the writes queued finish and closes the pool's connections;
+// calls after it fail.
 func (s *Store) Close() error {
+	s.w.close()
 	s.pool.Close()
 	return nil
 }

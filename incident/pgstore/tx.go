@@ -9,7 +9,10 @@ import (
 )
 
 // The advisory locks of the store (pg_advisory_xact_lock(class, key)),
-// all held until the transaction ends. Taken in this order: key, ref, seq.
+// all held until the transaction ends. A batch (batch.go) takes the key
+// and ref locks of all its writes at its start, in the order of class and
+// hash, then its incidents' rows in the order of id, and the seq lock at
+// its end.
 const (
 	// lockKey serialises the creates of one idempotency key
 	// (key: hashtext of it).
@@ -63,24 +66,6 @@ func (s *Store) query(ctx context.Context, sql string, args ...any) (pgx.Rows, e
 	return rows, wrap(err)
 }
 
-// nextSeq is the INSERT of one transition of transitionCols whose seq is
-// the next of the sequence (under lockSeq), returning it.
-var nextSeq = `INSERT INTO transitions (` + transitionCols + `) VALUES (nextval('transition_seq'), ` +
-	placeholders(1, len(transitionColumns)-1) + `) RETURNING seq`
-
-// queueStep queues, at the end of b, the seq lock and the insert of t with
-// the next Seq, which it sets in t.Seq. Nothing may follow it in the
-// transaction but its commit: the lock is held until then.
-func queueStep(b *pgx.Batch, t *incident.Transition) {
-	b.Queue(`SELECT pg_advisory_xact_lock($1, 0)`, lockSeq)
-	b.Queue(nextSeq, transitionArgs(t)[1:]...).QueryRow(func(r pgx.Row) error {
-		if err := r.Scan(&t.Seq); err != nil {
-			return fmt.Errorf("store transition: %w", err)
-		}
-		return nil
-	})
-}
-
 // takeSeqs takes n consecutive Seqs under the seq lock, which tx holds
 // until it ends, and returns the first.
 func takeSeqs(ctx context.Context, tx pgx.Tx, n int) (uint64, error) {
@@ -102,11 +87,17 @@ func queueGrids(b *pgx.Batch, inc *incident.Incident) {
 	if len(inc.Chain) == 0 {
 		return
 	}
-	codes, layers := make([]string, len(inc.Chain)), make([]string, len(inc.Chain))
-	for i, l := range inc.Chain {
-		codes[i], layers[i] = l.Code, l.Layer
-	}
+	codes, layers := chainArrays(inc)
 	b.Queue(`INSERT INTO incident_grids (code, reported_at, incident_id, layer)
 		SELECT c, $2, $3, l FROM unnest($1::text[], $4::text[]) AS u(c, l) ON CONFLICT DO NOTHING`,
 		codes, inc.ReportedAt, int64(inc.ID), layers)
+}
+
+// chainArrays are the codes and layers of inc's chain.
+func chainArrays(inc *incident.Incident) (codes, layers []string) {
+	codes, layers = make([]string, len(inc.Chain)), make([]string, len(inc.Chain))
+	for i, l := range inc.Chain {
+		codes[i], layers[i] = l.Code, l.Layer
+	}
+	return codes, layers
 }

@@ -14,8 +14,9 @@ import (
 // idemKey or inc's Source+ExternalRef already names an incident: then it
 // returns that one with created false. Creates of one key, or of one
 // source and reference, are serialised by advisory locks, so that
-// retries arriving together at several replicas store one incident.
-// Times come back in UTC, truncated to the microsecond.
+// retries arriving together at several replicas store one incident; two
+// in one batch see each other. Times come back in UTC, truncated to the
+// microsecond.
 func (s *Store) Create(ctx context.Context, inc incident.Incident, t incident.Transition, idemKey string) (incident.Incident, bool, error) {
 	stored, _, created, err := s.CreateSeq(ctx, inc, t, idemKey)
 	return stored, created, err
@@ -29,11 +30,24 @@ func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident
 		stored  incident.Incident
 		created bool
 	)
-	err := s.write(ctx, func(p *pipe) error {
+	o := &op{ctx: ctx, size: size(&inc) + len(idemKey) + len(t.Note)}
+	if idemKey != "" {
+		o.locks.advisory(lockKey, idemKey)
+	}
+	if inc.ExternalRef != "" {
+		o.locks.advisory(lockRef, inc.Source+"\x1f"+inc.ExternalRef)
+	}
+	o.fn = func(p *pipe) error {
 		created = false
 		id, found, err := existing(p, idemKey, inc.Source, inc.ExternalRef)
 		if err != nil {
 			return err
+		}
+		if !found && inc.ExternalRef == "" {
+			// no reference: nothing to conflict with, no result awaited
+			insertFresh(p, &inc, &t, idemKey, func() { stored, created = inc, true })
+			p.step(&t)
+			return p.done()
 		}
 		if !found {
 			if id, found, err = insertNew(p, &inc); err != nil {
@@ -48,18 +62,18 @@ func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident
 				stored, err = scanIncident(r, nil)
 				return err
 			})
-			return p.commit()
+			return p.done()
 		}
 		inc.ID, t.Incident = id, id
 		queueGrids(p.b, &inc)
-		queueStep(p.b, &t)
-		if err := p.commit(); err != nil {
+		p.step(&t)
+		if err := p.done(); err != nil {
 			return fmt.Errorf("store incident %d: %w", id, err)
 		}
 		stored, created = inc, true
 		return nil
-	})
-	if err != nil {
+	}
+	if err := s.w.do(o); err != nil {
 		return incident.Incident{}, 0, false, fmt.Errorf("create incident: %w", err)
 	}
 	if !created {
@@ -68,21 +82,14 @@ func (s *Store) CreateSeq(ctx context.Context, inc incident.Incident, t incident
 	return stored, t.Seq, true, nil
 }
 
-// existing takes the locks of idemKey and of source+ref (each when not
-// empty) and returns the incident the key names, or else the one of
-// source and ref.
+// existing returns the incident idemKey names, or else the one of source
+// and ref (each when not empty). The batch holds their locks (Create), and
+// the lookup is a statement of its own after them: read committed gives it
+// a snapshot taken once they are held.
 func existing(p *pipe, idemKey, source, ref string) (incident.ID, bool, error) {
 	if idemKey == "" && ref == "" {
 		return 0, false, nil
 	}
-	if idemKey != "" {
-		p.b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockKey, idemKey)
-	}
-	if ref != "" {
-		p.b.Queue(`SELECT pg_advisory_xact_lock($1, hashtext($2::text || E'\x1f' || $3::text))`, lockRef, source, ref)
-	}
-	// a statement of its own, after the locks: read committed gives it a
-	// snapshot taken once they are held
 	var id *int64
 	p.b.Queue(`SELECT COALESCE(
 		(SELECT incident_id FROM idempotency WHERE key = $1 AND $1 <> ''),
@@ -95,6 +102,23 @@ func existing(p *pipe, idemKey, source, ref string) (incident.ID, bool, error) {
 		return 0, false, nil
 	}
 	return incident.ID(*id), true, nil
+}
+
+// insertFresh stores the new incident inc (which has no external
+// reference), its grids and idemKey's row (when not empty) in one
+// statement whose answer sets the id in inc and t and calls stored.
+func insertFresh(p *pipe, inc *incident.Incident, t *incident.Transition, idemKey string, stored func()) {
+	codes, layers := chainArrays(inc)
+	args := append(incidentArgs(inc), codes, layers, idemKey)
+	p.b.Queue(insertIncidentGrids, args...).QueryRow(func(r pgx.Row) error {
+		var id int64
+		if err := r.Scan(&id); err != nil {
+			return fmt.Errorf("insert incident: %w", err)
+		}
+		inc.ID, t.Incident = incident.ID(id), incident.ID(id)
+		stored()
+		return nil
+	})
 }
 
 // insertNew inserts inc's row and returns its id; when a bulk import
@@ -145,7 +169,9 @@ func (s *Store) Apply(ctx context.Context, expect, after incident.Incident, t in
 	}
 	truncate(&after)
 	t.At, t.Incident = micro(t.At), after.ID
-	err := s.write(ctx, func(p *pipe) error {
+	o := &op{ctx: ctx, size: size(&after) + len(t.Note)}
+	o.locks.rows = []int64{int64(after.ID)}
+	o.fn = func(p *pipe) error {
 		var (
 			oldChain []byte
 			reported time.Time
@@ -169,10 +195,10 @@ func (s *Store) Apply(ctx context.Context, expect, after incident.Incident, t in
 		if err := reindex(p.b, &after, oldChain, reported); err != nil {
 			return err
 		}
-		queueStep(p.b, &t)
-		return p.commit()
-	})
-	if err != nil {
+		p.step(&t)
+		return p.done()
+	}
+	if err := s.w.do(o); err != nil {
 		return 0, fmt.Errorf("apply %s to incident %d: %w", t.Action, expect.ID, err)
 	}
 	return t.Seq, nil
