@@ -50,10 +50,14 @@ first() {
 for ((i = 1; i <= ROUNDS; i++)); do
 	v=v$((i + 1))
 	set=$([ $((i % 2)) = 1 ] && echo b || echo a)
-	for r in 1 2; do first "r$r" $((PORT + r)) "$v" >"$W/seen-$r" & done
+	polls=()
+	for r in 1 2; do
+		first "r$r" $((PORT + r)) "$v" >"$W/seen-$r" &
+		polls+=($!)
+	done
 	t0=$(date +%s.%N)
 	"$BIN/gridmap" import --data "$W/importer" --store "$DSN" "${LIM[@]}" $(layers "$set") >"$W/import-$v.log" 2>&1
-	wait
+	wait "${polls[@]}" # not the replicas
 	act=$("$GRIDMAP_TEST_PGBIN/psql" "$DSN" -Atc "select extract(epoch from activated) from gridmap.active")
 	printf '%s import %.1f s;' "$v" "$(echo "$act - $t0" | bc)"
 	for r in 1 2; do
