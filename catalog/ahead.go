@@ -23,6 +23,10 @@ const (
 	DefaultAheadWait = 30 * time.Minute
 )
 
+// DefaultPrepareWait is how long an import waits by default for the other
+// serving processes to build its version ahead (Options.PrepareWait).
+const DefaultPrepareWait = 30 * time.Second
+
 // errNotYet is what a build ahead ends with when the version's published
 // index is not stored yet: whoever waited on it builds itself.
 var errNotYet = errors.New("published index not stored yet")
@@ -39,6 +43,7 @@ type aheadBuild struct {
 	built time.Time
 	mu    sync.Mutex
 	whole time.Time // when snap got its tiles
+	told  bool      // the store was told (store.Preparer), guarded by mu
 }
 
 // aheadSlot holds the one build a catalog shares (guarded by mu): a
@@ -142,7 +147,7 @@ func (c *Catalog) prepare(ctx context.Context) {
 	if !mine {
 		select {
 		case <-b.done:
-			c.complete(b)
+			c.complete(ctx, b)
 		default:
 		}
 		return
@@ -158,17 +163,22 @@ func (c *Catalog) prepare(ctx context.Context) {
 	start := time.Now()
 	snap, err := c.buildFor(ctx, id, toPrepare)
 	c.ahead.finish(b, snap, err)
+	if cur := c.cur.Load(); err == nil && cur != nil && cur.Manifest.ID == id {
+		c.ahead.drop(b) // served meanwhile, built by another way
+		return
+	}
 	if err != nil {
 		c.log.Printf("version %s: not built ahead: %v", id, err)
+		c.tell(ctx, b) // the importer need not wait: it is built at the activation
 		return
 	}
 	c.log.Printf("version %s built ahead of its activation in %.2f s", id, time.Since(start).Seconds())
-	c.complete(b)
+	c.complete(ctx, b)
 }
 
 // newest returns the store's newest version when it is to be built
-// ahead: newer than served, not active (a refresh builds that), not
-// declined; else "".
+// ahead: newer than served, not being made active by this process, not
+// active (a refresh builds that), not declined; else "".
 func (c *Catalog) newest(ctx context.Context, served string) string {
 	list, err := c.st.List(ctx)
 	if err != nil && !errors.Is(err, store.ErrDamaged) || len(list) == 0 {
@@ -177,6 +187,9 @@ func (c *Catalog) newest(ctx context.Context, served string) string {
 	id := list[len(list)-1].ID
 	if id == served || !slices.ContainsFunc(list, func(m store.Manifest) bool { return m.ID == served }) {
 		return "" // none newer, or the served one is not listed (a fallback, a store replaced)
+	}
+	if own := c.own.Load(); own != nil && *own == id {
+		return "" // this process makes it active
 	}
 	if active, _ := c.st.Active(ctx); active == id {
 		return ""
@@ -190,23 +203,44 @@ func (c *Catalog) newest(ctx context.Context, served string) string {
 }
 
 // complete gives b's snapshot its published tiles when they are stored
-// now; b is done.
-func (c *Catalog) complete(b *aheadBuild) {
+// now, and tells the store once it is whole; b is done.
+func (c *Catalog) complete(ctx context.Context, b *aheadBuild) {
 	if b.err != nil {
 		return
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.snap.Complete() {
+	if !b.snap.Complete() {
+		if err := version.AddTiles(b.snap, c.options(toPrepare)); err != nil {
+			c.log.Printf("version %s: tiles not added ahead: %v", b.id, err)
+		} else if b.snap.Complete() {
+			b.whole = time.Now()
+			c.log.Printf("version %s: published tiles added to the build ahead", b.id)
+		}
+	}
+	whole := b.snap.Complete()
+	b.mu.Unlock()
+	if whole {
+		c.tell(ctx, b)
+	}
+}
+
+// tell tells the store, once per build, that this process built b's
+// version ahead, or tried (store.Preparer): the process importing it
+// activates it once every serving process has told.
+func (c *Catalog) tell(ctx context.Context, b *aheadBuild) {
+	p, ok := c.st.(store.Preparer)
+	if !ok {
 		return
 	}
-	if err := version.AddTiles(b.snap, c.options(toPrepare)); err != nil {
-		c.log.Printf("version %s: tiles not added ahead: %v", b.id, err)
+	b.mu.Lock()
+	told := b.told
+	b.told = true
+	b.mu.Unlock()
+	if told {
 		return
 	}
-	if b.snap.Complete() {
-		b.whole = time.Now()
-		c.log.Printf("version %s: published tiles added to the build ahead", b.id)
+	if err := p.Prepared(ctx, b.id); err != nil {
+		c.log.Printf("version %s: %v", b.id, err)
 	}
 }
 
@@ -251,5 +285,39 @@ func (c *Catalog) aheadLoop(ctx context.Context, kick <-chan struct{}) {
 		}
 		c.prepare(ctx)
 		t.Reset(c.opts.AheadKeep)
+	}
+}
+
+// awaitPrepared starts listening for the serving processes' word that
+// they built version id ahead (store.Preparer), for an import that is
+// about to build and publish it; nil when the store tells nothing or
+// Options.PrepareWait is negative.
+func (c *Catalog) awaitPrepared(ctx context.Context, id string) store.Await {
+	p, ok := c.st.(store.Preparer)
+	if !ok || c.opts.PrepareWait < 0 {
+		return nil
+	}
+	aw, err := p.AwaitPrepared(ctx, id)
+	if err != nil {
+		c.log.Printf("version %s: activated without waiting for the other replicas: %v", id, err)
+		return nil
+	}
+	return aw
+}
+
+// waitPrepared waits, up to Options.PrepareWait, until the other serving
+// processes have built version id ahead, its files being published; the
+// activation follows either way.
+func (c *Catalog) waitPrepared(ctx context.Context, aw store.Await, id string) {
+	if aw == nil {
+		return
+	}
+	start := time.Now()
+	told, of, err := aw.Wait(ctx, c.opts.PrepareWait)
+	switch {
+	case err != nil:
+		c.log.Printf("version %s: activated without waiting for the other replicas: %v", id, err)
+	case of > 0:
+		c.log.Printf("version %s: %d of %d other replicas built it ahead; waited %.2f s to activate it", id, told, of, time.Since(start).Seconds())
 	}
 }

@@ -61,6 +61,11 @@ type Options struct {
 	// AheadWait while it waits for its published tiles. Defaults
 	// DefaultAheadKeep, DefaultAheadWait.
 	AheadKeep, AheadWait time.Duration
+	// PrepareWait bounds how long an import, its version built and its
+	// files published, waits for the store's other serving processes to
+	// build it ahead (store.Preparer) before activating it, so that each
+	// switches by a swap. Default DefaultPrepareWait; negative: no wait.
+	PrepareWait time.Duration
 	// WarmTiles renders, in the background, the tiles a wall opens at
 	// into each version's cache once it is served (warm.go), for a server
 	// whose first page should not wait for them (gridmap serve).
@@ -80,6 +85,9 @@ func (o *Options) Validate() error {
 	}
 	if o.AheadWait <= 0 {
 		o.AheadWait = DefaultAheadWait
+	}
+	if o.PrepareWait == 0 {
+		o.PrepareWait = DefaultPrepareWait
 	}
 	if o.Uploads == "" {
 		o.Uploads = filepath.Join(os.TempDir(), "gridmap-uploads")
@@ -121,6 +129,9 @@ type Catalog struct {
 	// ahead is the build of a version shared by whoever needs it, and
 	// the version built ahead of its activation (ahead.go).
 	ahead aheadSlot
+	// own is the version this process's import or activation is making
+	// active: not built ahead as well.
+	own atomic.Pointer[string]
 
 	subMu sync.Mutex
 	subs  map[*func(version.Event)]struct{}
@@ -285,6 +296,8 @@ func (c *Catalog) Activate(ctx context.Context, id string) error {
 	if err := c.Writable(ctx); err != nil {
 		return err
 	}
+	c.own.Store(&id)
+	defer c.own.Store(nil)
 	next, err := c.shared(ctx, id, toActivate, func() (*version.Snapshot, error) { return c.buildFor(ctx, id, toActivate) })
 	if err != nil {
 		return err

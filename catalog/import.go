@@ -82,12 +82,19 @@ func (c *Catalog) Import(ctx context.Context, req version.ImportRequest) (versio
 	if err != nil {
 		return res, c.storeFault(ctx, fmt.Errorf("publish: %w", err))
 	}
+	c.own.Store(&m.ID)
+	defer c.own.Store(nil)
+	aw := c.awaitPrepared(ctx, m.ID)
+	if aw != nil {
+		defer aw.Close()
+	}
 	c.swap.Lock()
 	defer c.swap.Unlock()
 	next, err := c.shared(ctx, m.ID, toActivate, func() (*version.Snapshot, error) { return c.buildData(m, ds, toActivate) })
 	if err != nil {
 		return res, err
 	}
+	c.waitPrepared(ctx, aw, m.ID)
 	if err := c.activateLocked(ctx, next); err != nil {
 		return res, err
 	}

@@ -109,6 +109,30 @@ type Locker interface {
 	Lock(ctx context.Context, name string) (unlock func(), err error)
 }
 
+// Preparer is a Store whose serving processes build a new version ahead of
+// its activation (catalog.Watch) and say when they have, so that the
+// process that imports it activates it once they all hold it: every switch
+// is then a swap, however large the version.
+type Preparer interface {
+	// Prepared tells whoever awaits version id that this process built
+	// it ahead (or tried and could not: it builds it at the activation).
+	Prepared(ctx context.Context, id string) error
+	// AwaitPrepared starts listening for the serving processes' word on
+	// version id; Await.Wait then waits for it.
+	AwaitPrepared(ctx context.Context, id string) (Await, error)
+}
+
+// Await is an importer's wait for the serving processes to build a
+// version ahead (Preparer.AwaitPrepared).
+type Await interface {
+	// Wait blocks until every other serving process of the store has
+	// told it built the version, or max has passed, or ctx ends, and
+	// says how many told of how many.
+	Wait(ctx context.Context, max time.Duration) (told, of int, err error)
+	// Close stops listening.
+	Close()
+}
+
 // Restorer is a Store that can take a version as another store holds it,
 // keeping its id, its creation time and its meta (gridmap migrate copy).
 type Restorer interface {

@@ -108,7 +108,7 @@ func (r *rig) stopAll() {
 			continue
 		}
 		for line := range strings.Lines(rep.log.String()) {
-			if testing.Verbose() && (strings.Contains(line, "loaded and built") || strings.Contains(line, "snapshot in") || strings.Contains(line, "ahead") || strings.Contains(line, "serving version")) {
+			if testing.Verbose() && (strings.Contains(line, "loaded and built") || strings.Contains(line, "snapshot in") || strings.Contains(line, "ahead") || strings.Contains(line, "serving version v")) {
 				r.t.Logf("%s: %s", rep.name, strings.TrimSpace(line))
 			}
 		}

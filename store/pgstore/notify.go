@@ -63,10 +63,8 @@ func (s *Store) listen(ctx context.Context, ch chan struct{}) {
 // listenOnce connects, LISTENs, calls listening, signals ch and then once
 // per notification, until the connection fails or ctx ends.
 func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, listening func()) error {
-	cfg := s.conn.Copy()
-	if cfg.ConnectTimeout == 0 {
-		cfg.ConnectTimeout = connectTimeout
-	}
+	cfg := s.connConfig()
+	cfg.RuntimeParams["application_name"] = listenerApp
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return err
@@ -77,6 +75,9 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, listening func
 			return err
 		}
 	}
+	pid := conn.PgConn().PID()
+	s.listenPID.Store(pid)
+	defer s.listenPID.CompareAndSwap(pid, 0)
 	listening()
 	signal(ch)
 	for {
@@ -85,6 +86,19 @@ func (s *Store) listenOnce(ctx context.Context, ch chan struct{}, listening func
 		}
 		signal(ch)
 	}
+}
+
+// connConfig returns the configuration of a dedicated connection (LISTEN,
+// an importer's wait), with a connection timeout.
+func (s *Store) connConfig() *pgx.ConnConfig {
+	cfg := s.conn.Copy()
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = connectTimeout
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	return cfg
 }
 
 // signal makes ch receive once, unless a receive is already pending.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gridmap/gridmap/internal/pgtest"
 	"github.com/gridmap/gridmap/store"
+	"github.com/gridmap/gridmap/store/pgstore"
 	"github.com/gridmap/gridmap/store/storetest"
 )
 
@@ -92,5 +93,47 @@ func TestDatabaseDown(t *testing.T) {
 	receive(t, ch, "the reconnection")
 	if id, err := s.Active(ctx); id != "v1" || err != nil {
 		t.Errorf("Active after the restart = %q, %v; want v1", id, err)
+	}
+}
+
+// TestAwaitPrepared: an importer awaits the replicas (stores whose
+// Changes LISTEN) of its database: it hears each one's Prepared of its
+// version, ignores another version's, and stops at max when one is
+// silent; a store that does not LISTEN is not awaited and tells nothing.
+func TestAwaitPrepared(t *testing.T) {
+	dsn := pgtest.NewDB(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	importer, b, c := open(t, dsn), open(t, dsn), open(t, dsn)
+	for _, s := range []*pgstore.Store{b, c} {
+		receive(t, s.Changes(ctx), "connecting")
+	}
+	aw, err := importer.AwaitPrepared(ctx, "v9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer aw.Close()
+	for _, tell := range []struct {
+		s  *pgstore.Store
+		id string
+	}{{b, "v9"}, {c, "v8"}, {importer, "v9"}, {c, "v9"}} {
+		if err := tell.s.Prepared(ctx, tell.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if told, of, err := aw.Wait(ctx, time.Minute); told != 2 || of != 2 || err != nil {
+		t.Errorf("Wait = %d of %d, %v; want 2 of 2", told, of, err)
+	}
+
+	aw2, err := importer.AwaitPrepared(ctx, "v10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer aw2.Close()
+	if err := b.Prepared(ctx, "v10"); err != nil {
+		t.Fatal(err)
+	}
+	if told, of, err := aw2.Wait(ctx, 300*time.Millisecond); told != 1 || of != 2 || err != nil {
+		t.Errorf("Wait with c silent = %d of %d, %v; want 1 of 2", told, of, err)
 	}
 }

@@ -29,6 +29,7 @@ import (
 	"log"
 	"os"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/gridmap/gridmap/internal/dsn"
@@ -81,6 +82,10 @@ type Store struct {
 	cache string
 	log   *log.Logger
 	now   func() time.Time
+	// listenPID is the backend of the LISTEN connection while it is
+	// connected (0 otherwise): what names this replica to an importer
+	// awaiting it (prepared.go).
+	listenPID atomic.Uint32
 }
 
 // Open connects to the database of dbURL (postgres://USER:PASSWORD@HOST:PORT/DB),
