@@ -139,6 +139,7 @@ func (c *Catalog) prepare(ctx context.Context) {
 		return
 	}
 	c.expire()
+	c.prune(cur.Manifest.ID)
 	id := c.newest(ctx, cur.Manifest.ID)
 	if id == "" {
 		return
@@ -174,6 +175,47 @@ func (c *Catalog) prepare(ctx context.Context) {
 	}
 	c.log.Printf("version %s built ahead of its activation in %.2f s", id, time.Since(start).Seconds())
 	c.complete(ctx, b)
+}
+
+// pruneQuiet is how long a version's local copies must have gone
+// unmodified before prune removes them: a download just begun (by a
+// refresh prune did not see) is left alone.
+const pruneQuiet = time.Minute
+
+// DropCopies removes every local copy of published files the store keeps
+// (store.CachePruner): for a process that serves nothing once its work is
+// done (gridmap import on a shared store), whose copies would otherwise
+// stay on its disk, 5.5 GB a province's version.
+func (c *Catalog) DropCopies() error {
+	p, ok := c.st.(store.CachePruner)
+	if !ok {
+		return nil
+	}
+	_, err := p.PruneCache(nil, 0)
+	return err
+}
+
+// prune drops the store's local copies of the files of versions neither
+// served nor built ahead (store.CachePruner). It runs where prepare does,
+// so that it never meets a download of prepare's.
+func (c *Catalog) prune(served string) {
+	p, ok := c.st.(store.CachePruner)
+	if !ok {
+		return
+	}
+	keep := []string{served}
+	c.ahead.mu.Lock()
+	if b := c.ahead.b; b != nil {
+		keep = append(keep, b.id)
+	}
+	c.ahead.mu.Unlock()
+	removed, err := p.PruneCache(keep, pruneQuiet)
+	if err != nil {
+		c.log.Printf("cache: %v", err)
+	}
+	if len(removed) > 0 {
+		c.log.Printf("cache: the local copies of the files of %v removed (serving %s)", removed, served)
+	}
 }
 
 // newest returns the store's newest version when it is to be built

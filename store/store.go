@@ -133,6 +133,15 @@ type Await interface {
 	Close()
 }
 
+// CachePruner is a Store that keeps local copies of versions' published
+// files (store/pgstore) and can drop those of versions no longer needed.
+type CachePruner interface {
+	// PruneCache removes the local copies of every version but keep
+	// whose copies went unmodified for quiet, and returns the versions
+	// whose copies it removed.
+	PruneCache(keep []string, quiet time.Duration) (removed []string, err error)
+}
+
 // Restorer is a Store that can take a version as another store holds it,
 // keeping its id, its creation time and its meta (gridmap migrate copy).
 type Restorer interface {

@@ -88,6 +88,9 @@ func runImport(args []string, _ io.Reader, stdout, stderr io.Writer) error {
 		req.Files = append(req.Files, vf)
 	}
 	m, err := importAndPublish(context.Background(), cat, req, out, stdout, stderr)
+	if cerr := cat.DropCopies(); cerr != nil {
+		fmt.Fprintf(stderr, "gridmap import: %v\n", cerr)
+	}
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,8 @@ type rig struct {
 }
 
 // newRig starts a cluster and a database, imports the bundled Jiangyin
-// sample as v1 (gridmap import --store, which builds nothing), and starts
+// sample as v1 (gridmap import --store, which builds and publishes its
+// index and tiles and keeps no copy of them), and starts
 // n replicas: the first alone (it builds v1's point index and publishes it),
 // then the others together (they read it).
 func newRig(t *testing.T, n int) *rig {
@@ -66,12 +67,17 @@ func newRig(t *testing.T, n int) *rig {
 	r.dsn = pgtest.CreateDB(t, r.pg.Admin)
 	t.Cleanup(r.stopAll)
 	r.sets = testSets(t)
-	args := []string{"import", "--store", r.dsn, "--data", t.TempDir(), "--who", "replicas test"}
+	importData := t.TempDir()
+	args := []string{"import", "--store", r.dsn, "--data", importData, "--who", "replicas test"}
 	for _, l := range testLayers {
 		args = append(args, l+"="+r.sets[0][l])
 	}
 	if out, err := exec.Command(r.bin, args...).CombinedOutput(); err != nil {
 		t.Fatalf("gridmap import --store: %v\n%s", err, out)
+	}
+	// it serves nothing: the local copies of the files it published are gone
+	if left, _ := filepath.Glob(filepath.Join(importData, "pgstore", "v*")); len(left) > 0 {
+		t.Errorf("gridmap import --store left copies of published files: %v", left)
 	}
 	for i := range n {
 		rep := &replica{name: fmt.Sprintf("replica%d", i+1), data: filepath.Join(t.TempDir(), "data"), addr: freeAddr(t)}

@@ -1,8 +1,10 @@
 package pgstore
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -20,4 +22,36 @@ func sweepCache(cache string, now time.Time) {
 			os.Remove(p)
 		}
 	}
+}
+
+// PruneCache implements store.CachePruner: it removes the local copies of
+// the published files of every version but keep (the version served, the
+// one built ahead) whose directory went unmodified for quiet (a download
+// just begun there is left alone), so that a replica's disk holds those,
+// not a copy of every version it ever served (5.5 GB each for a
+// 100-Jiangyin province).
+// The database's files are untouched; a version needed again is
+// downloaded again. A copy still mapped by a snapshot in use stays
+// readable until unmapped.
+func (s *Store) PruneCache(keep []string, quiet time.Duration) (removed []string, err error) {
+	if s.cache == "" {
+		return nil, nil
+	}
+	dirs, err := filepath.Glob(filepath.Join(s.cache, cacheDir, "v*"))
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	for _, d := range dirs {
+		id := filepath.Base(d)
+		fi, err := os.Stat(d)
+		if err != nil || !fi.IsDir() || slices.Contains(keep, id) || now.Sub(fi.ModTime()) < quiet {
+			continue
+		}
+		if err := os.RemoveAll(d); err != nil {
+			return removed, fmt.Errorf("prune the cache of %s: %w", id, err)
+		}
+		removed = append(removed, id)
+	}
+	return removed, nil
 }
