@@ -1,12 +1,13 @@
 package store
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gridmap/gridmap/internal/bigmem"
 )
 
 // A version's published files — its point index (package geo/index,
@@ -68,7 +69,7 @@ func (s *Dir) WriteFile(id, name string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s of %s: %w", name, id, err)
 	}
 	defer f.Close()
-	bw := bufio.NewWriterSize(f, 1<<20)
+	bw := bigmem.NewHugeWriter(f) // cached in huge folios, mapped whole (version.LoadIndexFile)
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()

@@ -2,7 +2,7 @@
 # startup.sh: a replica's start, two builds alternated round by round (their
 # order swapping), each on its own data directory: seconds from `gridmap
 # serve` to its first 200 on /readyz, resident memory then, a batch of
-# lookups (NDJSON, POINTS points in Jiangyin's box, one POST, after one
+# lookups (NDJSON, POINTS points in BBOX, one POST, after one
 # untimed batch and SETTLE seconds, default 2) with its rate, and resident
 # memory after it; then the medians of each build. With
 # COLD=1 the start's own files (binary, data dir) are dropped from the page
@@ -14,7 +14,9 @@ rounds=$1 bins=("$2" "$4") dirs=("$3" "$5") points=${6:-200000} port=${7:-18941}
 names=(base new)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-awk -v n="$points" 'BEGIN { srand(19); for (i = 0; i < n; i++) printf "{\"id\":%d,\"lon\":%.7f,\"lat\":%.7f}\n", i, 119.98 + rand() * 0.6, 31.68 + rand() * 0.35 }' >"$work/points.ndjson"
+# BBOX=minlon,minlat,maxlon,maxlat (WGS84) of the random points, default
+# Jiangyin's; the 100-copy province's is 119.98,31.68,126.29,34.95
+awk -v n="$points" -v box="${BBOX:-119.98,31.68,120.58,32.03}" 'BEGIN { split(box, b, ","); srand(19); for (i = 0; i < n; i++) printf "{\"id\":%d,\"lon\":%.7f,\"lat\":%.7f}\n", i, b[1] + rand() * (b[3] - b[1]), b[2] + rand() * (b[4] - b[2]) }' >"$work/points.ndjson"
 
 # one NAME BIN DATA: one start, one line of figures
 one() {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/gridmap/gridmap/store"
 	"github.com/jackc/pgx/v5"
 )
@@ -101,7 +102,12 @@ func (s *Store) download(ctx context.Context, n int32, name, path string) error 
 			if err := tx.QueryRow(ctx, "SELECT sha256 FROM gridmap.files WHERE version = $1 AND name = $2", n, name).Scan(&sum); err != nil {
 				return err
 			}
-			return readChunks(ctx, tx, n, name, w)
+			// cached in huge folios, mapped whole (version.LoadIndexFile)
+			hw := bigmem.NewHugeWriter(w)
+			if err := readChunks(ctx, tx, n, name, hw); err != nil {
+				return err
+			}
+			return hw.Flush()
 		})
 	})
 	if err != nil {
@@ -128,7 +134,7 @@ func (s *Store) WriteFile(id, name string, write func(io.Writer) error) error {
 	var sum [32]byte
 	err = s.replaceLocal(path, func(w io.Writer) error {
 		f := w.(*os.File)
-		bw := bufio.NewWriterSize(f, 1<<20)
+		bw := bigmem.NewHugeWriter(f) // cached in huge folios, mapped whole
 		if err := write(bw); err != nil {
 			return err
 		}
