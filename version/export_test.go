@@ -22,11 +22,3 @@ const TilesFormatForTest = tilesFormat
 func TileSourceForTest(m Manifest, d *geo.Dataset, o BuildOptions) (*tiles.Lazy, *tiles.Cache, error) {
 	return tileSource(m, d, o)
 }
-
-// SetCopyFromBytesForTest sets the size from which a mapped index file
-// mostly on 4 KiB pages is copied, and returns a function restoring it.
-func SetCopyFromBytesForTest(n int) func() {
-	old := copyFromBytes
-	copyFromBytes = n
-	return func() { copyFromBytes = old }
-}

@@ -45,11 +45,11 @@ const (
 	// IndexMap maps the file (bigmem.MapFile, its pages read in at once):
 	// no copy, and processes on one machine share its pages, which the
 	// kernel maps as huge pages where the page cache holds the file in
-	// huge folios (bigmem.HugeWriter). When less than 95 % of a file of
-	// copyFromBytes or more is mapped so, the file is copied as IndexCopy
-	// does instead: the 100-copy province's index mapped with 70–80 % on
-	// huge pages answered at 0.87–0.89 of a built one (TLB misses), copied
-	// at 0.94–1.12 (docs/performance.md).
+	// huge folios (bigmem.HugeWriter); the log says how much. The
+	// 100-copy province's index mapped with 70–80 % on huge pages answered
+	// at 0.87–0.89 of a built one (TLB misses), copied at 0.98; but the
+	// copy's huge pages took 14.8 and 74.4 s of a start on a full page
+	// cache (docs/performance.md).
 	IndexMap IndexLoad = iota
 	// IndexCopy reads the file into memory of the process's own, on huge
 	// pages (bigmem.ReadFile), as a built index lies. Faulting in huge
@@ -113,33 +113,20 @@ func LoadIndexFile(path string, d *geo.Dataset, key string, load IndexLoad) (*in
 	return x, err
 }
 
-// copyFromBytes is the size from which a mapped index file mostly on 4
-// KiB pages is copied (IndexMap): Jiangyin's 56 MB file mapped with 12 MB
-// on huge pages answered at 1.002 of a built index.
-var copyFromBytes = 64 << 20
-
 // loadIndexFile is LoadIndexFile, also saying how the file was brought
-// into memory: "mapped", "copied", or copied after a mapping with too few
-// huge pages.
+// into memory: copied, or mapped and how much of it on huge pages.
 func loadIndexFile(path string, d *geo.Dataset, key string, load IndexLoad) (*index.Index, string, error) {
-	how := "copied"
-	var b []byte
-	var release func()
-	var err error
+	how, read := "copied", bigmem.ReadFile
 	if load == IndexMap {
-		how = "mapped"
-		if b, release, err = bigmem.MapFile(path); err != nil {
-			return nil, how, err
-		}
-		if huge, herr := bigmem.HugeMapped(b); herr == nil && len(b) >= copyFromBytes && huge < len(b)/100*95 {
-			release()
-			how = fmt.Sprintf("copied: mapped with %d of %d MB on huge pages", huge>>20, len(b)>>20)
-			b = nil
-		}
+		how, read = "mapped", bigmem.MapFile
 	}
-	if b == nil {
-		if b, release, err = bigmem.ReadFile(path); err != nil {
-			return nil, how, err
+	b, release, err := read(path)
+	if err != nil {
+		return nil, how, err
+	}
+	if load == IndexMap {
+		if huge, err := bigmem.HugeMapped(b); err == nil {
+			how = fmt.Sprintf("mapped, %d of %d MB on huge pages", huge>>20, len(b)>>20)
 		}
 	}
 	x, err := index.LoadIndex(d, b, key)
