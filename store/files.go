@@ -81,6 +81,11 @@ func (s *Dir) WriteFile(id, name string, write func(io.Writer) error) error {
 		err = f.Sync()
 	}
 	if err == nil {
+		// read back from the disk, not as written, the file is mapped
+		// on huge pages (bigmem.Uncache)
+		err = bigmem.Uncache(f)
+	}
+	if err == nil {
 		err = os.Rename(f.Name(), filepath.Join(dir, name))
 	}
 	if err != nil {

@@ -193,6 +193,11 @@ func (s *Store) replaceLocal(path string, fill func(io.Writer) error) error {
 		err = f.Sync()
 	}
 	if err == nil {
+		// read back from the disk, not as written, the file is mapped
+		// on huge pages (bigmem.Uncache)
+		err = bigmem.Uncache(f)
+	}
+	if err == nil {
 		err = os.Remove(sumPath(path))
 		if os.IsNotExist(err) {
 			err = nil
