@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -69,7 +70,7 @@ func (s *Dir) WriteFile(id, name string, write func(io.Writer) error) error {
 		return fmt.Errorf("write %s of %s: %w", name, id, err)
 	}
 	defer f.Close()
-	bw := bigmem.NewHugeWriter(f) // cached in huge folios, mapped whole (version.LoadIndexFile)
+	bw := bufio.NewWriterSize(f, 1<<20)
 	err = write(bw)
 	if err == nil {
 		err = bw.Flush()

@@ -45,11 +45,11 @@ const (
 	// IndexMap maps the file (bigmem.MapFile, its pages read in at once):
 	// no copy, and processes on one machine share its pages, which the
 	// kernel maps as huge pages where the page cache holds the file in
-	// huge folios (bigmem.HugeWriter); the log says how much. The
-	// 100-copy province's index mapped with 70–80 % on huge pages answered
-	// at 0.87–0.89 of a built one (TLB misses), copied at 0.98; but the
-	// copy's huge pages took 14.8 and 74.4 s of a start on a full page
-	// cache (docs/performance.md).
+	// huge folios: as readahead reads it in (the stores drop a published
+	// file from the cache once written, bigmem.Uncache), not as a write
+	// left it. The log says how much is on huge pages. The 100-copy
+	// province's index answered at 0.87–0.89 of a built one with 70–80 %
+	// on huge pages, at 1.058 with 99 % (docs/performance.md).
 	IndexMap IndexLoad = iota
 	// IndexCopy reads the file into memory of the process's own, on huge
 	// pages (bigmem.ReadFile), as a built index lies. Faulting in huge

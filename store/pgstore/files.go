@@ -102,12 +102,7 @@ func (s *Store) download(ctx context.Context, n int32, name, path string) error 
 			if err := tx.QueryRow(ctx, "SELECT sha256 FROM gridmap.files WHERE version = $1 AND name = $2", n, name).Scan(&sum); err != nil {
 				return err
 			}
-			// cached in huge folios, mapped whole (version.LoadIndexFile)
-			hw := bigmem.NewHugeWriter(w)
-			if err := readChunks(ctx, tx, n, name, hw); err != nil {
-				return err
-			}
-			return hw.Flush()
+			return readChunks(ctx, tx, n, name, w)
 		})
 	})
 	if err != nil {
@@ -134,7 +129,7 @@ func (s *Store) WriteFile(id, name string, write func(io.Writer) error) error {
 	var sum [32]byte
 	err = s.replaceLocal(path, func(w io.Writer) error {
 		f := w.(*os.File)
-		bw := bigmem.NewHugeWriter(f) // cached in huge folios, mapped whole
+		bw := bufio.NewWriterSize(f, 1<<20)
 		if err := write(bw); err != nil {
 			return err
 		}
