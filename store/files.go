@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gridmap/gridmap/internal/bigmem"
 )
 
 // A version's published files — its point index (package geo/index,
@@ -78,6 +80,11 @@ func (s *Dir) WriteFile(id, name string, write func(io.Writer) error) error {
 	}
 	if err == nil {
 		err = f.Sync()
+	}
+	if err == nil {
+		// read back from the disk, not as written, the file is mapped
+		// on huge pages (bigmem.Uncache)
+		err = bigmem.Uncache(f)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), filepath.Join(dir, name))

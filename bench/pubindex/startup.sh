@@ -2,11 +2,12 @@
 # startup.sh: a replica's start, two builds alternated round by round (their
 # order swapping), each on its own data directory: seconds from `gridmap
 # serve` to its first 200 on /readyz, resident memory then, a batch of
-# lookups (NDJSON, POINTS points in Jiangyin's box, one POST, after one
+# lookups (NDJSON, POINTS points in BBOX, one POST, after one
 # untimed batch and SETTLE seconds, default 2) with its rate, and resident
 # memory after it; then the medians of each build. With
 # COLD=1 the start's own files (binary, data dir) are dropped from the page
-# cache before it.
+# cache before it. With GMLOAD=path of a cmd/gmload binary, single GETs
+# too (8 connections, 3 rounds of 2 s: medians of rate, p50 and p99).
 #
 #   bash bench/pubindex/startup.sh ROUNDS BASE_BIN BASE_DATA NEW_BIN NEW_DATA [POINTS] [PORT]
 set -euo pipefail
@@ -14,7 +15,10 @@ rounds=$1 bins=("$2" "$4") dirs=("$3" "$5") points=${6:-200000} port=${7:-18941}
 names=(base new)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-awk -v n="$points" 'BEGIN { srand(19); for (i = 0; i < n; i++) printf "{\"id\":%d,\"lon\":%.7f,\"lat\":%.7f}\n", i, 119.98 + rand() * 0.6, 31.68 + rand() * 0.35 }' >"$work/points.ndjson"
+# BBOX=minlon,minlat,maxlon,maxlat (WGS84) of the random points, default
+# Jiangyin's; the 100-copy province's is 119.98,31.68,126.29,34.95
+box=${BBOX:-119.98,31.68,120.58,32.03}
+awk -v n="$points" -v box="$box" 'BEGIN { split(box, b, ","); srand(19); for (i = 0; i < n; i++) printf "{\"id\":%d,\"lon\":%.7f,\"lat\":%.7f}\n", i, b[1] + rand() * (b[3] - b[1]), b[2] + rand() * (b[4] - b[2]) }' >"$work/points.ndjson"
 
 # one NAME BIN DATA: one start, one line of figures
 one() {
@@ -44,9 +48,15 @@ one() {
 	curl -fs -o /dev/null -H 'Content-Type: application/x-ndjson' --data-binary "@$work/points.ndjson" "http://127.0.0.1:$port/api/v1/lookup"
 	t1=$(date +%s.%N)
 	rss1=$(awk '/^VmRSS:/ {print int($2 / 1024)}' /proc/$pid/status)
+	local gets=""
+	if [ -n "${GMLOAD:-}" ]; then
+		# single GETs in BBOX, 8 connections: medians of 3 × 2 s
+		"$GMLOAD" --url "http://127.0.0.1:$port/api/v1/lookup" --bbox "$box" --conns 8 --duration 2s --warmup 1s --rounds 3 --json >"$work/gets.json"
+		gets=$(jq -r '.summaries[0] | " gets_per_s \(.rps_median | floor) gets_p50_us \(.p50_us_median) gets_p99_us \(.p99_us_median)"' "$work/gets.json")
+	fi
 	kill $pid
 	wait $pid 2>/dev/null || true
-	echo "$name ready_s $(echo "$end - $start" | bc) rss_ready_mb $rss0 lookups_per_s $(echo "$points / ($t1 - $t0)" | bc) rss_after_mb $rss1"
+	echo "$name ready_s $(echo "$end - $start" | bc) rss_ready_mb $rss0 lookups_per_s $(echo "$points / ($t1 - $t0)" | bc) rss_after_mb $rss1$gets"
 }
 
 for ((r = 0; r < rounds; r++)); do
@@ -56,7 +66,7 @@ for ((r = 0; r < rounds; r++)); do
 	done
 done | tee "$work/runs"
 for name in "${names[@]}"; do
-	for col in 3 5 7 9; do
+	for col in $(grep -m1 "^$name " "$work/runs" | awk '{for (c = 3; c <= NF; c += 2) printf "%d ", c}'); do
 		grep "^$name " "$work/runs" | awk -v c=$col '{print $c, $(c - 1)}' | sort -g |
 			awk -v name="$name" '{v[NR] = $1; f = $2} END {printf "%s %s median %s (min %s, max %s, %d runs)\n", name, f, v[int((NR + 1) / 2)], v[1], v[NR], NR}'
 	done

@@ -21,3 +21,9 @@ func ReadFile(path string) ([]byte, func(), error) {
 	copy(out, b)
 	return out, func() {}, nil
 }
+
+// HugeMapped returns len(b): there is nothing to tell here.
+func HugeMapped(b []byte) (int, error) { return len(b), nil }
+
+// Uncache does nothing here.
+func Uncache(f *os.File) error { return nil }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gridmap/gridmap/internal/bigmem"
 	"github.com/gridmap/gridmap/store"
 	"github.com/jackc/pgx/v5"
 )
@@ -188,6 +189,11 @@ func (s *Store) replaceLocal(path string, fill func(io.Writer) error) error {
 	err = fill(f)
 	if err == nil {
 		err = f.Sync()
+	}
+	if err == nil {
+		// read back from the disk, not as written, the file is mapped
+		// on huge pages (bigmem.Uncache)
+		err = bigmem.Uncache(f)
 	}
 	if err == nil {
 		err = os.Remove(sumPath(path))
