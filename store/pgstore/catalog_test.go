@@ -105,8 +105,8 @@ func TestBuildAhead(t *testing.T) {
 			t.Errorf("replica b's log lacks %q:\n%s", want, blog)
 		}
 	}
-	if strings.Contains(blog.String(), "rendering") {
-		t.Errorf("replica b rendered tiles, which were published:\n%s", blog)
+	if strings.Contains(blog.String(), "version v2: rendering") {
+		t.Errorf("replica b rendered v2's tiles, which were published:\n%s", blog)
 	}
 
 	m, err = s.Publish(ctx, storetest.Dataset(t, "three"), store.Meta{}, false)
