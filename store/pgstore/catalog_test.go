@@ -31,13 +31,7 @@ func replica(t *testing.T, dsn string) (*catalog.Catalog, *syncbuf.Buffer) {
 // replica's store is served by another's catalog on the NOTIFY, its poll
 // being an hour.
 func TestReplicas(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	dsn := pgtest.NewDB(t)
-	s := open(t, dsn)
-	if _, err := s.Publish(ctx, storetest.Dataset(t, "one"), store.Meta{}, true); err != nil {
-		t.Fatal(err)
-	}
+	ctx, dsn, s := withV1(t)
 	a, alog := replica(t, dsn)
 	if err := a.Start(ctx); err != nil {
 		t.Fatal(err)
@@ -67,13 +61,7 @@ func TestReplicas(t *testing.T) {
 // made active is dropped after Options.AheadKeep, and built the ordinary
 // way when it is activated at last.
 func TestBuildAhead(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	dsn := pgtest.NewDB(t)
-	s := open(t, dsn)
-	if _, err := s.Publish(ctx, storetest.Dataset(t, "one"), store.Meta{}, true); err != nil {
-		t.Fatal(err)
-	}
+	ctx, dsn, s := withV1(t)
 	opts := func(o *catalog.Options) {
 		o.Build.TilesMaxZoom = 2
 		o.AheadKeep = 300 * time.Millisecond
@@ -126,6 +114,20 @@ func TestBuildAhead(t *testing.T) {
 	if strings.Contains(blog.String(), "version v3: served as built ahead") {
 		t.Errorf("v3, dropped, was served as built ahead:\n%s", blog)
 	}
+}
+
+// withV1 returns a fresh database holding one active version, v1, and a
+// store handle on it; ctx ends with the test.
+func withV1(t *testing.T) (context.Context, string, *pgstore.Store) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	dsn := pgtest.NewDB(t)
+	s := open(t, dsn)
+	if _, err := s.Publish(ctx, storetest.Dataset(t, "one"), store.Meta{}, true); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, dsn, s
 }
 
 // replicaWith is replica with its options changed by set.
